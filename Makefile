@@ -1,0 +1,62 @@
+# Asal: two commands. `make run` serves the demo shop; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test bench install install-dev services lint typecheck contracts pytest demo clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.dev-installed
+
+## make run: set everything up and serve the demo shop on http://$(HOST):$(PORT) (GraphiQL at /graphql/)
+run: install
+	@$(PY) infra/dev/check_port.py $(HOST) $(PORT)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+## make test: install the dev tools, start PostgreSQL, Redis and the S3 gateway, lint, type-check, test
+test: install-dev services lint typecheck contracts pytest
+
+services:
+	bash infra/dev/services.sh
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy storefront provenance payments
+
+contracts:
+	$(VENV)/bin/lint-imports
+
+pytest:
+	set -a; [ -f var/test-services.env ] && . var/test-services.env; set +a; \
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## make bench: benchmark the storefront documents on PostgreSQL with 5,000 generated products
+bench: install-dev services
+	$(PY) -m infra.bench $(BENCH_ARGS)
+
+clean:
+	rm -rf var/asal.sqlite3 var/media

@@ -1,0 +1,123 @@
+"""Identity: one user model for staff and buyers, apps with opaque tokens, permissions."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import Permission, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from storefront.accounts.permissions import PERMISSION_CODENAMES
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+def _new_jwt_token_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A buyer or a member of the cooperative's staff; the e-mail address is the login."""
+
+    email = models.EmailField(unique=True)
+    first_name = models.CharField(max_length=256, blank=True)
+    last_name = models.CharField(max_length=256, blank=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    language_code = models.CharField(max_length=35, default="en")
+    date_joined = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Rotating this key invalidates every refresh token issued before (tokensDeactivateAll).
+    jwt_token_key = models.CharField(max_length=32, default=_new_jwt_token_key)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []  # noqa: RUF012
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ("email",)
+        permissions = [
+            (codename, codename.replace("_", " ").capitalize()) for codename in PERMISSION_CODENAMES
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class App(models.Model):
+    """A third-party or server-side client (e.g. a storefront's server) acting with permissions."""
+
+    name = models.CharField(max_length=255)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    permissions = models.ManyToManyField(Permission, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ("name", "pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppToken(models.Model):
+    """An opaque app token; only its SHA-256 digest and last four characters are stored."""
+
+    app = models.ForeignKey(App, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=128, blank=True)
+    token_digest = models.CharField(max_length=64, unique=True)
+    token_last_4 = models.CharField(max_length=4)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.app} …{self.token_last_4}"
+
+
+class RefreshToken(models.Model):
+    """A revocable refresh token (its JWT carries ``jti``; revocation deletes or flags the row)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="refresh_tokens")
+    jti = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+
+class AuditLogEntry(models.Model):
+    """One staff write: who did what to which object, with a JSON payload of the change."""
+
+    actor_user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_app = models.ForeignKey(App, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=128)
+    object_type = models.CharField(max_length=128)
+    object_id = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChannelsConfig(AppConfig):
+    name = "storefront.channels"
+    label = "channels"
+    verbose_name = "Channels: markets with currency and countries"

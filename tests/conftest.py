@@ -1,0 +1,26 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def gql(client: Client):
+    """POST a GraphQL document to /graphql/ and return the decoded JSON response."""
+
+    def run(query: str, variables: dict[str, Any] | None = None, *, headers: dict[str, str] | None = None):
+        response = client.post(
+            "/graphql/",
+            data=json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+            headers=headers or {},
+        )
+        assert response.status_code in (200, 400), response.content
+        return response.json()
+
+    return run
