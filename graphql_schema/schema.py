@@ -1,4 +1,8 @@
-"""The Asal GraphQL schema: one Query and one Mutation merged from each domain's module."""
+"""The Asal GraphQL schema: one Query and one Mutation merged from each domain's module.
+
+Each domain module of ``graphql_schema`` contributes a ``*Queries`` / ``*Mutations``
+class; this module only merges them and names the schema-wide extensions.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,10 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from graphql_schema.channels.queries import ChannelQueries
 
-Query = merge_types("Query", (ChannelQueries,))
+QUERIES: tuple[type, ...] = (ChannelQueries,)
+MUTATIONS: tuple[type, ...] = ()
 
-schema = strawberry.Schema(query=Query, extensions=[DjangoOptimizerExtension])
+Query = merge_types("Query", QUERIES)
+Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
+
+schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=[DjangoOptimizerExtension])

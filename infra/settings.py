@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "storefront.channels",
     "storefront.catalog",
     "storefront.inventory",
+    "storefront.demo",
     "graphql_schema",
 ]
 
