@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "storefront.catalog",
     "storefront.inventory",
     "storefront.demo",
+    "provenance.certificates",
     "graphql_schema",
 ]
 
@@ -196,7 +197,13 @@ MEDIA_MAX_UPLOAD_BYTES = env_int("MEDIA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # --- Cache, Celery ----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX"),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -217,6 +224,17 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Asal <shop@localhost>")
 PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 SHOP_NAME = env_str("SHOP_NAME", "Asal — Lombok crafts from their makers")
 SHOP_DEFAULT_COUNTRY = env_str("SHOP_DEFAULT_COUNTRY", "ID")
+
+# --- Provenance -------------------------------------------------------------------
+# The cooperative's did:web domain (and optional path, colon-separated), independent of the
+# port the demo listens on: did:web:<ASAL_DID_DOMAIN>.
+ASAL_DID_DOMAIN = env_str("ASAL_DID_DOMAIN", "localhost")
+# Encrypts signing keys at rest. The embedded demo generates one under var/; production requires it.
+ASAL_KEY_ENCRYPTION_SECRET = env_str("ASAL_KEY_ENCRYPTION_SECRET") or _generated_secret("key_encryption_secret")
+# Optional: the signing key's private key itself (multibase Ed25519 secret key), instead of the database.
+ASAL_SIGNING_KEY = env_str("ASAL_SIGNING_KEY")
+# Serial prefix printed on tags, e.g. LYK for Loyok.
+ASAL_SERIAL_PREFIX = env_str("ASAL_SERIAL_PREFIX", "ASL")
 
 # --- GraphQL limits -----------------------------------------------------------------
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 15)

@@ -5,6 +5,8 @@ This app imports no other domain: the catalogue and the certificates point at it
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 
 
@@ -88,6 +90,12 @@ class Maker(models.Model):
 
     display_name = models.CharField(max_length=255)
     slug = models.SlugField(max_length=255, unique=True)
+    public_id = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="Stable pseudonymous identifier used in certificates instead of the name.",
+    )
     bio = models.TextField(blank=True)
     portrait = models.ImageField(upload_to="makers/portraits/", blank=True)
     origin = models.ForeignKey(Origin, on_delete=models.PROTECT, related_name="makers")

@@ -1,0 +1,194 @@
+"""What an origin certificate says: the claims about one unit, as an unsigned W3C VC 2.0.
+
+Signed claims are facts about the piece (who, where, from what, when); marketing copy,
+prices and stock are never signed. A maker's name and portrait appear only when the maker
+consented to publication at signing time; a stable pseudonymous id always identifies them.
+Numbers are written as strings so canonical JSON is the same in every language.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+
+from provenance.certificates.keys import issuer_did
+from provenance.certificates.models import ProductionLot, StatusList, Unit
+from provenance.origins.models import Maker
+from provenance.vc.credential import VC_V2_CONTEXT
+from provenance.vc.multibase import digest_multibase
+from provenance.vc.status_list import status_list_entry
+from provenance.vc.timestamps import format_xsd_datetime
+
+CREDENTIAL_TYPE = "OriginCertificate"
+SUBJECT_TYPE = "CraftedItem"
+
+
+def asal_context_url() -> str:
+    """Asal's JSON-LD context, served by this deployment and shipped for offline use."""
+    return f"{settings.PUBLIC_URL}/ns/origin/v1"
+
+
+def item_url(serial: str) -> str:
+    """The public page of a unit: the credential subject's id and what its QR code holds."""
+    return f"{settings.PUBLIC_URL}/p/{serial}"
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _language_values(en: str, id_: str | None) -> list[dict[str, str]]:
+    values = [{"@value": en, "@language": "en"}]
+    if id_ and id_ != en:
+        values.append({"@value": id_, "@language": "id"})
+    return values
+
+
+MediaReader = Callable[[str], bytes | None]
+
+
+def storage_media_reader(name: str) -> bytes | None:
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def media_reference(name: str, read: MediaReader) -> dict[str, str] | None:
+    """``{id, digestMultibase}`` of a public file, or None when it cannot be read."""
+    if not name:
+        return None
+    data = read(name)
+    if data is None:
+        return None
+    url = default_storage.url(name)
+    if url.startswith("/"):
+        url = settings.PUBLIC_URL + url
+    return {"id": url, "digestMultibase": digest_multibase(data)}
+
+
+def _maker_claim(maker: Maker, role: str, read: MediaReader) -> dict[str, Any]:
+    claim: dict[str, Any] = {"id": f"urn:uuid:{maker.public_id}", "role": role}
+    if maker.consent_to_publish:
+        claim["name"] = maker.display_name
+        portrait = media_reference(maker.portrait.name, read) if maker.portrait else None
+        if portrait:
+            claim["image"] = portrait
+    return claim
+
+
+def unit_makers(unit: Unit, lot: ProductionLot) -> list[tuple[Maker, str]]:
+    """The unit's own maker when the lot records it, else every maker of the lot."""
+    roles = [(link.maker, link.role) for link in lot.lot_makers.select_related("maker")]
+    if unit.maker_id is not None:
+        own = [(maker, role) for maker, role in roles if maker.pk == unit.maker_id]
+        return own or [(unit.maker, "maker")]  # type: ignore[list-item]
+    return roles
+
+
+def certificate_subject(*, unit: Unit, read: MediaReader = storage_media_reader) -> dict[str, Any]:
+    lot = unit.lot
+    variant = lot.variant
+    product = variant.product
+    translations = {t.language_code: t for t in product.translations.all()}
+    variant_translations = {t.language_code: t for t in variant.translations.all()}
+    origin = lot.origin
+    subject: dict[str, Any] = {
+        "id": item_url(unit.serial),
+        "type": SUBJECT_TYPE,
+        "serialNumber": unit.serial,
+        "productName": _language_values(product.name, getattr(translations.get("id"), "name", None)),
+        "hsCode": product.effective_hs_code,
+        "lot": lot.code,
+        "productionPeriod": {
+            "startDate": lot.production_started_on.isoformat(),
+            "endDate": lot.production_finished_on.isoformat(),
+        },
+        "origin": {
+            "village": origin.village,
+            "district": origin.district,
+            "regency": origin.regency,
+            "province": origin.province,
+            "country": origin.country,
+            "latitude": _text(origin.latitude),
+            "longitude": _text(origin.longitude),
+        },
+        "makers": [_maker_claim(maker, role, read) for maker, role in unit_makers(unit, lot)],
+        "materials": [
+            {
+                "name": _language_values(m.name, m.name_id),
+                **({"originArea": m.origin_area} if m.origin_area else {}),
+            }
+            for m in lot.materials.all()
+        ],
+        "techniques": [{"name": _language_values(t.name, t.name_id)} for t in lot.techniques.all()],
+    }
+    if variant.name:
+        subject["variantName"] = _language_values(
+            variant.name, getattr(variant_translations.get("id"), "name", None)
+        )
+    if product.category_id:
+        subject["category"] = product.category.name  # type: ignore[union-attr]
+    if lot.motif:
+        subject["motif"] = lot.motif
+    dimensions = {
+        key: _text(value)
+        for key, value in (
+            ("length", variant.length_cm),
+            ("width", variant.width_cm),
+            ("height", variant.height_cm),
+        )
+        if value is not None
+    }
+    if dimensions:
+        subject["dimensions"] = {**dimensions, "unitCode": "CMT"}
+    weight = variant.weight_kg or product.weight_kg
+    if weight is not None:
+        subject["weight"] = {"value": _text(weight), "unitCode": "KGM"}
+    if lot.harvested_on:
+        subject["harvestDate"] = lot.harvested_on.isoformat()
+    if lot.best_before:
+        subject["bestBefore"] = lot.best_before.isoformat()
+    group = next((maker.group for maker, _ in unit_makers(unit, lot) if maker.group_id), None)
+    if group is not None:
+        subject["producerGroup"] = {
+            "name": group.name,
+            "kind": group.kind,
+            **({"registrationNumber": group.registration_number} if group.registration_number else {}),
+        }
+    images = [media_reference(media.image.name, read) for media in product.media.all()[:1] if media.image]
+    if images and images[0]:
+        subject["image"] = images[0]
+    return subject
+
+
+def certificate_unsigned(
+    *,
+    unit: Unit,
+    issued_at: datetime,
+    revocation: tuple[StatusList, int],
+    suspension: tuple[StatusList, int],
+    status_url: Callable[[StatusList], str],
+    read: MediaReader = storage_media_reader,
+) -> dict[str, Any]:
+    """The complete unsigned certificate of ``unit``."""
+    entries = [
+        status_list_entry(status_list_credential=status_url(status_list), index=index, purpose=purpose)
+        for (status_list, index), purpose in ((revocation, "revocation"), (suspension, "suspension"))
+    ]
+    return {
+        "@context": [VC_V2_CONTEXT, asal_context_url()],
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", CREDENTIAL_TYPE],
+        "issuer": issuer_did(),
+        "validFrom": format_xsd_datetime(issued_at),
+        "credentialSubject": certificate_subject(unit=unit, read=read),
+        "credentialStatus": entries,
+    }

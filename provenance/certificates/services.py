@@ -1,0 +1,300 @@
+"""Provenance writes: receiving lots, certifying units, changing a certificate's status, ownership claims.
+
+Receiving a lot is one transaction: the lot, its stock, its units with serials, their
+signed certificates and the first links of their custody chains are all written, or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from provenance.certificates.credentials import certificate_unsigned, storage_media_reader
+from provenance.certificates.custody import custody_event_append
+from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
+from provenance.certificates.keys import secret_decrypt, secret_encrypt, signing_key_active
+from provenance.certificates.models import (
+    CustodyEvent,
+    LotMaker,
+    OriginCertificate,
+    ProductionLot,
+    StatusList,
+    Unit,
+)
+from provenance.certificates.serials import (
+    claim_secret_digest,
+    claim_secret_matches,
+    claim_secret_new,
+    serial_new,
+)
+from provenance.certificates.status import status_bit_set, status_list_url, status_slot_allocate
+from provenance.origins.models import Maker, Material, Origin, Technique
+from provenance.vc.eddsa_jcs_2022 import sign
+from provenance.vc.multibase import base58btc_encode
+from storefront.catalog.models import ProductVariant
+from storefront.inventory.models import Warehouse
+from storefront.inventory.services import stock_increase
+
+_SLOT_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class MakerRole:
+    maker: Maker
+    role: str
+
+
+def lot_receive(
+    *,
+    code: str,
+    variant: ProductVariant,
+    warehouse: Warehouse,
+    quantity: int,
+    origin: Origin,
+    makers: Sequence[MakerRole],
+    production_started_on: date,
+    production_finished_on: date,
+    materials: Sequence[Material] = (),
+    techniques: Sequence[Technique] = (),
+    motif: str = "",
+    workshop: str = "",
+    harvested_on: date | None = None,
+    best_before: date | None = None,
+    unit_makers: Sequence[Maker | None] | None = None,
+    notes: str = "",
+) -> ProductionLot:
+    """Receive a lot into ``warehouse``: add stock, create and certify one unit per piece."""
+    if quantity <= 0:
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, "A lot holds at least one piece.", field="quantity"
+        )
+    if not makers:
+        raise ProvenanceError(ProvenanceErrorCode.REQUIRED, "A lot names at least one maker.", field="makers")
+    if production_finished_on < production_started_on:
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, "Production cannot end before it starts.", field="productionPeriod"
+        )
+    if variant.is_one_of_a_kind and quantity != 1:
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, "A one-of-a-kind piece is a lot of one.", field="quantity"
+        )
+    if best_before and harvested_on and best_before <= harvested_on:
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, "Best-before precedes harvest.", field="bestBefore"
+        )
+    if unit_makers is not None and len(unit_makers) != quantity:
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, "Name a maker (or none) for each piece.", field="unitMakers"
+        )
+    lot_maker_ids = {entry.maker.pk for entry in makers}
+    if unit_makers and any(m is not None and m.pk not in lot_maker_ids for m in unit_makers):
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID,
+            "A piece's maker must be one of the lot's makers.",
+            field="unitMakers",
+        )
+    active_key = signing_key_active()
+    with transaction.atomic():
+        lot = ProductionLot.objects.create(
+            code=code,
+            variant=variant,
+            warehouse=warehouse,
+            quantity=quantity,
+            origin=origin,
+            workshop=workshop,
+            motif=motif,
+            production_started_on=production_started_on,
+            production_finished_on=production_finished_on,
+            harvested_on=harvested_on,
+            best_before=best_before,
+            notes=notes,
+        )
+        lot.materials.set(materials)
+        lot.techniques.set(techniques)
+        LotMaker.objects.bulk_create([LotMaker(lot=lot, maker=e.maker, role=e.role) for e in makers])
+        stock_increase(warehouse=warehouse, variant=variant, quantity=quantity)
+        media_cache: dict[str, bytes | None] = {}
+
+        def read(name: str) -> bytes | None:
+            if name not in media_cache:
+                media_cache[name] = storage_media_reader(name)
+            return media_cache[name]
+
+        for position in range(quantity):
+            secret = claim_secret_new()
+            unit = Unit.objects.create(
+                serial=serial_new(prefix=settings.ASAL_SERIAL_PREFIX),
+                lot=lot,
+                maker=unit_makers[position] if unit_makers else None,
+                claim_secret_digest=claim_secret_digest(secret),
+                initial_claim_secret_encrypted=secret_encrypt(secret),
+            )
+            custody_event_append(
+                unit=unit,
+                type=CustodyEvent.Type.PRODUCED,
+                country=origin.country,
+                public_data={"lot": lot.code},
+            )
+            _certify(unit=unit, active_key=active_key, read=read)
+    return lot
+
+
+def _certify(*, unit: Unit, active_key, read) -> OriginCertificate:  # type: ignore[no-untyped-def]
+    issued_at = timezone.now().replace(microsecond=0)
+    for _attempt in range(_SLOT_ATTEMPTS):
+        revocation = status_slot_allocate(purpose=StatusList.Purpose.REVOCATION)
+        suspension = status_slot_allocate(purpose=StatusList.Purpose.SUSPENSION)
+        unsigned = certificate_unsigned(
+            unit=unit,
+            issued_at=issued_at,
+            revocation=revocation,
+            suspension=suspension,
+            status_url=status_list_url,
+            read=read,
+        )
+        credential = sign(
+            unsigned, private_key=active_key.private_key, verification_method=active_key.verification_method
+        )
+        try:
+            with transaction.atomic():
+                certificate = OriginCertificate.objects.create(
+                    unit=unit,
+                    credential_id=credential["id"],
+                    credential=credential,
+                    signing_key=active_key.record,
+                    check_code=check_code(credential),
+                    revocation_list=revocation[0],
+                    revocation_index=revocation[1],
+                    suspension_list=suspension[0],
+                    suspension_index=suspension[1],
+                    issued_at=issued_at,
+                )
+        except IntegrityError:
+            continue  # another certificate took the same random slot at the same moment
+        custody_event_append(unit=unit, type=CustodyEvent.Type.CERTIFIED, occurred_at=issued_at)
+        return certificate
+    raise ProvenanceError(ProvenanceErrorCode.INVALID, "Could not allocate a status list slot.")
+
+
+def check_code(credential: dict) -> str:
+    """A short code printed on the tag, derived from the signature: tag and certificate must agree."""
+    digest = hashlib.sha256(credential["proof"]["proofValue"].encode()).digest()
+    return base58btc_encode(digest)[:6].upper()
+
+
+def _certificate_locked(certificate: OriginCertificate) -> OriginCertificate:
+    return OriginCertificate.objects.select_for_update().get(pk=certificate.pk)
+
+
+def certificate_revoke(*, certificate: OriginCertificate, reason: str) -> OriginCertificate:
+    """Revoke for good (a damaged or lost piece); the status list bit says so to every verifier."""
+    if not reason.strip():
+        raise ProvenanceError(
+            ProvenanceErrorCode.REQUIRED, "Say why the certificate is revoked.", field="reason"
+        )
+    with transaction.atomic():
+        locked = _certificate_locked(certificate)
+        if locked.revoked_at is not None:
+            raise ProvenanceError(ProvenanceErrorCode.ALREADY_REVOKED, "This certificate is already revoked.")
+        locked.revoked_at = timezone.now()
+        locked.revocation_reason = reason.strip()
+        locked.save(update_fields=["revoked_at", "revocation_reason"])
+        status_bit_set(status_list=locked.revocation_list, index=locked.revocation_index, value=True)
+        custody_event_append(
+            unit=locked.unit,
+            type=CustodyEvent.Type.REVOKED,
+            private_data={"reason": locked.revocation_reason},
+        )
+    return locked
+
+
+def certificate_suspend(*, certificate: OriginCertificate, reason: str) -> OriginCertificate:
+    if not reason.strip():
+        raise ProvenanceError(
+            ProvenanceErrorCode.REQUIRED, "Say why the certificate is suspended.", field="reason"
+        )
+    with transaction.atomic():
+        locked = _certificate_locked(certificate)
+        if locked.revoked_at is not None:
+            raise ProvenanceError(ProvenanceErrorCode.ALREADY_REVOKED, "A revoked certificate cannot change.")
+        locked.suspended_at = timezone.now()
+        locked.suspension_reason = reason.strip()
+        locked.save(update_fields=["suspended_at", "suspension_reason"])
+        status_bit_set(status_list=locked.suspension_list, index=locked.suspension_index, value=True)
+        custody_event_append(
+            unit=locked.unit,
+            type=CustodyEvent.Type.SUSPENDED,
+            private_data={"reason": locked.suspension_reason},
+        )
+    return locked
+
+
+def certificate_reinstate(*, certificate: OriginCertificate, reason: str) -> OriginCertificate:
+    """Lift a suspension. Revocation is final and cannot be reinstated."""
+    with transaction.atomic():
+        locked = _certificate_locked(certificate)
+        if locked.revoked_at is not None:
+            raise ProvenanceError(ProvenanceErrorCode.ALREADY_REVOKED, "A revoked certificate cannot change.")
+        if locked.suspended_at is None:
+            raise ProvenanceError(ProvenanceErrorCode.NOT_SUSPENDED, "This certificate is not suspended.")
+        locked.suspended_at = None
+        locked.suspension_reason = ""
+        locked.save(update_fields=["suspended_at", "suspension_reason"])
+        status_bit_set(status_list=locked.suspension_list, index=locked.suspension_index, value=False)
+        custody_event_append(
+            unit=locked.unit, type=CustodyEvent.Type.REINSTATED, private_data={"reason": reason.strip()}
+        )
+    return locked
+
+
+def unit_initial_claim_secret(*, unit: Unit) -> str:
+    """The first claim secret, for printing inside the packaging (staff only)."""
+    if not unit.initial_claim_secret_encrypted:
+        raise ProvenanceError(ProvenanceErrorCode.NOT_FOUND, "This unit has been claimed already.")
+    return secret_decrypt(unit.initial_claim_secret_encrypted)
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    event: CustodyEvent
+    next_secret: str
+
+
+def ownership_claim(
+    *, serial: str, secret: str, claimant_name: str = "", claimant_email: str = "", country: str = ""
+) -> ClaimResult:
+    """Claim (first time) or take over (later) a unit with its current secret; issue the next secret.
+
+    The secret is compared under the unit's row lock, so the same secret can never be used
+    twice even by two simultaneous requests. The caller rate-limits attempts.
+    """
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().filter(serial=serial).first()
+        if unit is None:
+            raise ProvenanceError(ProvenanceErrorCode.NOT_FOUND, "No unit has this serial.", field="serial")
+        if not claim_secret_matches(secret, unit.claim_secret_digest):
+            raise ProvenanceError(
+                ProvenanceErrorCode.INVALID_CLAIM_SECRET,
+                "This secret is not valid for this item (it may have been used already).",
+                field="secret",
+            )
+        first_claim = unit.claimed_at is None
+        next_secret = claim_secret_new()
+        unit.claim_secret_digest = claim_secret_digest(next_secret)
+        unit.initial_claim_secret_encrypted = ""
+        unit.claimed_at = unit.claimed_at or timezone.now()
+        unit.save(update_fields=["claim_secret_digest", "initial_claim_secret_encrypted", "claimed_at"])
+        private = {k: v for k, v in (("name", claimant_name), ("email", claimant_email)) if v}
+        event = custody_event_append(
+            unit=unit,
+            type=CustodyEvent.Type.OWNERSHIP_CLAIMED if first_claim else CustodyEvent.Type.TRANSFERRED,
+            country=country,
+            private_data=private or None,
+        )
+    return ClaimResult(event=event, next_secret=next_secret)
