@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from graphql_schema.views import AsalGraphQLView
+from storefront.catalog.views import thumbnail_view
 
 
 def health(_request: HttpRequest) -> JsonResponse:
@@ -16,6 +17,8 @@ def health(_request: HttpRequest) -> JsonResponse:
 urlpatterns = [
     path("graphql/", csrf_exempt(AsalGraphQLView.as_view()), name="graphql"),
     path("health/", health, name="health"),
+    path("", include("provenance.certificates.urls")),
+    path("thumbnail/<str:token>/<int:size>/<str:format>/", thumbnail_view, name="thumbnail"),
 ]
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

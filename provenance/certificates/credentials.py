@@ -80,7 +80,7 @@ def _maker_claim(maker: Maker, role: str, read: MediaReader) -> dict[str, Any]:
         claim["name"] = maker.display_name
         portrait = media_reference(maker.portrait.name, read) if maker.portrait else None
         if portrait:
-            claim["image"] = portrait
+            claim["portrait"] = portrait
     return claim
 
 
@@ -165,7 +165,7 @@ def certificate_subject(*, unit: Unit, read: MediaReader = storage_media_reader)
         }
     images = [media_reference(media.image.name, read) for media in product.media.all()[:1] if media.image]
     if images and images[0]:
-        subject["image"] = images[0]
+        subject["photo"] = images[0]
     return subject
 
 

@@ -84,3 +84,29 @@ def lot(variant, warehouse, origin, maker) -> ProductionLot:
 @pytest.fixture
 def unit(lot) -> Unit:
     return Unit.objects.create(serial=serial_new(prefix="LYK"), lot=lot)
+
+
+@pytest.fixture
+def signing_key(db):
+    from provenance.certificates.keys import signing_key_generate
+
+    return signing_key_generate()
+
+
+@pytest.fixture
+def received(signing_key, variant, warehouse, origin, maker):
+    """A received lot of three certified Loyok baskets."""
+    from provenance.certificates.services import MakerRole, lot_receive
+
+    return lot_receive(
+        code="LOT-LYK-001",
+        variant=variant,
+        warehouse=warehouse,
+        quantity=3,
+        origin=origin,
+        makers=[MakerRole(maker=maker, role="weaver")],
+        production_started_on=datetime.date(2026, 10, 1),
+        production_finished_on=datetime.date(2026, 10, 20),
+        motif="Kembang",
+        workshop="Loyok weaving hall",
+    )

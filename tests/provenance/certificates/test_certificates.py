@@ -7,9 +7,9 @@ import datetime
 
 import pytest
 
+from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
 from provenance.certificates.keys import signing_key_generate
 from provenance.certificates.models import CustodyEvent, OriginCertificate
-from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
 from provenance.certificates.services import (
     MakerRole,
     certificate_reinstate,
@@ -22,27 +22,6 @@ from provenance.vc.results import CheckCode
 from storefront.inventory.models import Stock
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def signing_key(db):
-    return signing_key_generate()
-
-
-@pytest.fixture
-def received(signing_key, variant, warehouse, origin, maker):
-    return lot_receive(
-        code="LOT-LYK-001",
-        variant=variant,
-        warehouse=warehouse,
-        quantity=3,
-        origin=origin,
-        makers=[MakerRole(maker=maker, role="weaver")],
-        production_started_on=datetime.date(2026, 10, 1),
-        production_finished_on=datetime.date(2026, 10, 20),
-        motif="Kembang",
-        workshop="Loyok weaving hall",
-    )
 
 
 def test_receiving_a_lot_adds_stock_and_certifies_each_unit(received, variant, warehouse):
