@@ -1,7 +1,10 @@
 """Authenticate a GraphQL request from its ``Authorization: Bearer`` header.
 
-A JWT access token identifies a user; any other bearer value is looked up as an
-app token. Placeholder until the accounts slice lands the token services.
+A bearer value shaped like a JWT (three dot-separated parts) must be one of our
+access tokens: valid signature, not expired, of type ``access``, naming an active user
+whose ``jwt_token_key`` it still carries. Any other bearer value is looked up as an app
+token by its SHA-256 digest. Anything that fails leaves the request anonymous: a bad
+token never raises here, so it can never turn into a 500. Each path costs one query.
 """
 
 from __future__ import annotations
@@ -9,8 +12,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from strawberry.types import Info
+
+from storefront.accounts import tokens
+from storefront.accounts.models import App, User
+from storefront.accounts.selectors import app_get_by_token, user_get_by_access_token
+
+_MAX_TOKEN_LENGTH = 4096
 
 
-def authenticate_request(request: HttpRequest) -> tuple[Any, Any]:
-    """Return ``(user, app)``; either may be ``None``."""
-    return None, None
+def bearer_token(request: HttpRequest) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header (scheme case-insensitive), if any."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    value = value.strip()
+    if scheme.lower() != "bearer" or not value or len(value) > _MAX_TOKEN_LENGTH:
+        return None
+    return value
+
+
+def authenticate_request(request: HttpRequest) -> tuple[User | None, App | None]:
+    """Return ``(user, app)``: at most one of them is set; both ``None`` means anonymous."""
+    token = bearer_token(request)
+    if token is None:
+        return None, None
+    if tokens.looks_like_jwt(token):
+        return user_get_by_access_token(token=token), None
+    return None, app_get_by_token(raw_token=token)
+
+
+def audit_actor(info: Info) -> dict[str, Any]:
+    """The ``actor_user``/``actor_app`` keywords of ``audit_log_record`` for this request."""
+    user = info.context.user
+    return {
+        "actor_user": user if getattr(user, "is_authenticated", False) else None,
+        "actor_app": info.context.app,
+    }

@@ -1,0 +1,87 @@
+"""Saleor's identity types: ``User``, ``UserPermission``, ``PermissionEnum``, ``AccountError``.
+
+Only the parts of Saleor's ``User`` that Asal implements for real are declared; addresses,
+orders and checkouts arrive with checkout.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NewType
+
+import strawberry
+import strawberry_django
+
+from graphql_schema.core.errors import graphql_enum
+from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
+from graphql_schema.core.relay import to_global_id
+from storefront.accounts import models, selectors
+from storefront.accounts.error_codes import AccountErrorCode
+from storefront.accounts.permissions import PermissionCode
+
+AccountErrorCodeEnum = graphql_enum(AccountErrorCode, name="AccountErrorCode")
+PermissionEnum = graphql_enum(PermissionCode, name="PermissionEnum")
+
+GenericScalar = strawberry.scalar(
+    NewType("GenericScalar", object),
+    name="GenericScalar",
+    description=(
+        "The `GenericScalar` scalar type represents a generic GraphQL scalar value that could be: "
+        "String, Boolean, Int, Float, List or Object."
+    ),
+    serialize=lambda value: value,
+    parse_value=lambda value: value,
+)
+
+
+@strawberry.type(description="Represents errors in account mutations.")
+class AccountError:
+    field: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Name of a field that caused the error. A value of `null` indicates that the error isn't "
+            "associated with a particular field."
+        ),
+    )
+    message: str | None = strawberry.field(default=None, description="The error message.")
+    code: AccountErrorCodeEnum = strawberry.field(description="The error code.")  # type: ignore[valid-type]
+
+
+@strawberry.type(description="Represents user's permissions.")
+class UserPermission:
+    code: PermissionEnum = strawberry.field(description="Internal code for permission.")  # type: ignore[valid-type]
+    name: str = strawberry.field(description="Describe action(s) allowed to do by permission.")
+
+
+@strawberry_django.type(models.User, name="User", description="Represents user data.")
+class User:
+    """Declared from ``accounts.User``; resolvers may return model instances directly."""
+
+    email: str = strawberry_django.field(description="The email address of the user.")
+    first_name: str = strawberry_django.field(description="The given name of the address.")
+    last_name: str = strawberry_django.field(description="The family name of the address.")
+    is_staff: bool = strawberry_django.field(description="Determine if the user is a staff admin.")
+    is_active: bool = strawberry_django.field(description="Determine if the user is active.")
+    last_login: datetime | None = strawberry_django.field(
+        description="The date when the user last time log in to the system."
+    )
+    date_joined: datetime = strawberry_django.field(description="The data when the user create account.")
+    updated_at: datetime = strawberry_django.field(
+        description="The data when the user last update the account information."
+    )
+
+    @strawberry_django.field(description="The ID of the user.", only=["id"])
+    def id(self, root: models.User) -> strawberry.ID:
+        return strawberry.ID(to_global_id("User", root.pk))
+
+    @strawberry_django.field(description="User language code.", only=["language_code"])
+    def language_code(self, root: models.User) -> LanguageCodeEnum:  # type: ignore[valid-type]
+        # Stored codes come from settings.LANGUAGES; "en" is the shop's default.
+        return language_enum_from_code(root.language_code) or language_enum_from_code("en")
+
+    @strawberry_django.field(description="List of user's permissions.")
+    def user_permissions(self, root: models.User) -> list[UserPermission] | None:
+        return [
+            UserPermission(code=PermissionEnum(permission.codename.upper()), name=permission.name)
+            for permission in selectors.user_permission_list(user=root)
+        ]
