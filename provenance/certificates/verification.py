@@ -79,15 +79,22 @@ def certificate_verify(
     credential: Mapping[str, Any] | str | bytes,
     *,
     extra_documents: Mapping[str, Mapping[str, Any]] | None = None,
+    extra_status_lists: Mapping[str, Mapping[str, Any]] | None = None,
     proof_only: bool = False,
     media_fetcher: MediaFetcher | None = local_media_fetcher,
     cache: VerificationCache | None = None,
 ) -> VerificationReport:
-    """Verify any eddsa-jcs-2022 credential with this shop's records (no network)."""
+    """Verify any eddsa-jcs-2022 credential with this shop's records and the given files (no network)."""
+
+    def fetch_status_list(url: str) -> Mapping[str, Any] | None:
+        if extra_status_lists and url in extra_status_lists:
+            return extra_status_lists[url]
+        return local_status_list_fetcher(url)
+
     return verify_credential(
         credential,
         resolver=local_resolver(extra_documents),
-        status_list_fetcher=local_status_list_fetcher,
+        status_list_fetcher=fetch_status_list,
         proof_only=proof_only,
         media_fetcher=media_fetcher,
         cache=cache,
