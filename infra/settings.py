@@ -56,7 +56,7 @@ def _generated_secret(filename: str) -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _generated_secret("secret_key")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or ("" if IS_PRODUCTION else _generated_secret("secret_key"))
 DEBUG = env_bool("DJANGO_DEBUG", not IS_PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if IS_PRODUCTION else "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -230,7 +230,9 @@ SHOP_DEFAULT_COUNTRY = env_str("SHOP_DEFAULT_COUNTRY", "ID")
 # port the demo listens on: did:web:<ASAL_DID_DOMAIN>.
 ASAL_DID_DOMAIN = env_str("ASAL_DID_DOMAIN", "localhost")
 # Encrypts signing keys at rest. The embedded demo generates one under var/; production requires it.
-ASAL_KEY_ENCRYPTION_SECRET = env_str("ASAL_KEY_ENCRYPTION_SECRET") or _generated_secret("key_encryption_secret")
+ASAL_KEY_ENCRYPTION_SECRET = env_str("ASAL_KEY_ENCRYPTION_SECRET") or (
+    "" if IS_PRODUCTION else _generated_secret("key_encryption_secret")
+)
 # Optional: the signing key's private key itself (multibase Ed25519 secret key), instead of the database.
 ASAL_SIGNING_KEY = env_str("ASAL_SIGNING_KEY")
 # Serial prefix printed on tags, e.g. LYK for Loyok.
@@ -256,6 +258,10 @@ LOGGING = {
 }
 
 if IS_PRODUCTION:
+    if not env_str("ASAL_KEY_ENCRYPTION_SECRET") and not ASAL_SIGNING_KEY:
+        raise ImproperlyConfigured(
+            "ASAL_KEY_ENCRYPTION_SECRET (or ASAL_SIGNING_KEY) is required in production."
+        )
     if not env_str("DJANGO_SECRET_KEY"):
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required in production.")
     if not env_str("DATABASE_URL"):
