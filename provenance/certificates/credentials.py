@@ -40,7 +40,7 @@ def item_url(serial: str) -> str:
 
 
 def _text(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
+    return None if value is None else format(Decimal(str(value)).normalize(), "f")
 
 
 def _language_values(en: str, id_: str | None) -> list[dict[str, str]]:

@@ -177,7 +177,12 @@ def _certify(*, unit: Unit, active_key, read) -> OriginCertificate:  # type: ign
                 )
         except IntegrityError:
             continue  # another certificate took the same random slot at the same moment
-        custody_event_append(unit=unit, type=CustodyEvent.Type.CERTIFIED, occurred_at=issued_at)
+        custody_event_append(
+            unit=unit,
+            type=CustodyEvent.Type.CERTIFIED,
+            occurred_at=issued_at,
+            country=unit.lot.origin.country,
+        )
         return certificate
     raise ProvenanceError(ProvenanceErrorCode.INVALID, "Could not allocate a status list slot.")
 
