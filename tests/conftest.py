@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.s3 import *  # noqa: F403  (S3 server fixtures, see tests/s3.py)
+
 
 @pytest.fixture
 def gql(client: Client):

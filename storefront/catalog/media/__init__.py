@@ -1,0 +1,39 @@
+"""Product and other public images: upload checks, storage, thumbnails.
+
+Services (writes) and selectors (reads) live in their own modules; the names below are the
+package's public surface, for the API layer, the tasks and the thumbnail view.
+"""
+
+from storefront.catalog.media.selectors import thumbnails_for
+from storefront.catalog.media.services import product_media_create
+from storefront.catalog.media.thumbnails import (
+    PRERENDERED,
+    THUMBNAIL_SIZES,
+    ThumbnailFormat,
+    thumbnail_format_parse,
+    thumbnail_get_or_create,
+    thumbnail_size_snap,
+    thumbnail_storage_url,
+    thumbnail_token_make,
+    thumbnail_token_read,
+    thumbnail_url,
+)
+from storefront.catalog.media.validation import MEDIA_MAX_IMAGE_PIXELS, ValidatedImage, media_validate_image
+
+__all__ = [
+    "MEDIA_MAX_IMAGE_PIXELS",
+    "PRERENDERED",
+    "THUMBNAIL_SIZES",
+    "ThumbnailFormat",
+    "ValidatedImage",
+    "media_validate_image",
+    "product_media_create",
+    "thumbnail_format_parse",
+    "thumbnail_get_or_create",
+    "thumbnail_size_snap",
+    "thumbnail_storage_url",
+    "thumbnail_token_make",
+    "thumbnail_token_read",
+    "thumbnail_url",
+    "thumbnails_for",
+]
