@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from storefront.catalog.media.privacy import image_metadata_strip
 from storefront.catalog.media.validation import media_validate_image
 from storefront.catalog.models import Product, ProductMedia
 from storefront.catalog.tasks import thumbnails_prerender
@@ -20,12 +21,13 @@ def product_media_create(*, product: Product, file: Any, alt: str = "") -> Produ
 
     Nothing is written when the file is refused (``CatalogError``). The stored name takes its
     extension from the decoded format, not from the uploaded name, so the object's content type
-    on S3 is right. Thumbnails are queued in ``on_commit``: a rolled-back upload renders nothing.
+    on S3 is right. Camera metadata (GPS!) is stripped first. Thumbnails are queued in ``on_commit``:
+    a rolled-back upload renders nothing.
     """
     image = media_validate_image(file=file)
     stem = slugify(posixpath.splitext(posixpath.basename(getattr(file, "name", "") or ""))[0])[:80]
     name = f"{stem or 'image'}.{image.extension}"
-    content = ContentFile(file.read(), name=name)
+    content = ContentFile(image_metadata_strip(file.read(), image_format=image.format), name=name)
     content.content_type = image.mime_type  # type: ignore[attr-defined]  # read by S3Storage
     media = ProductMedia(product=product, alt=alt, type=ProductMedia.MediaType.IMAGE)
     media.image.save(name, content, save=False)
