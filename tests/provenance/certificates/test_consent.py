@@ -1,0 +1,93 @@
+"""Withdrawing consent hides the portrait; signed certificates keep the name and say "unavailable"."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from provenance.certificates.services import MakerRole, lot_receive
+from provenance.certificates.verification import certificate_verify
+from provenance.origins.services import maker_consent_withdraw
+from provenance.vc.results import CheckStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def local_media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": "/media/"},
+        },
+    }
+    return tmp_path
+
+
+def _portrait() -> ContentFile:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32), (90, 60, 30)).save(out, format="JPEG")
+    return ContentFile(out.getvalue(), name="inaq.jpg")
+
+
+def test_withdrawn_portrait_is_unavailable_not_forged(
+    local_media, signing_key, variant, warehouse, origin, maker
+):
+    maker.portrait.save("inaq.jpg", _portrait())
+    lot = lot_receive(
+        code="LOT-CONSENT",
+        variant=variant,
+        warehouse=warehouse,
+        quantity=1,
+        origin=origin,
+        makers=[MakerRole(maker=maker, role="weaver")],
+        production_started_on=datetime.date(2026, 10, 1),
+        production_finished_on=datetime.date(2026, 10, 2),
+    )
+    credential = lot.units.get().certificate.credential
+    (maker_claim,) = credential["credentialSubject"]["makers"]
+    assert maker_claim["name"] == "Inaq Sumiati"
+    assert maker_claim["portrait"]["digestMultibase"].startswith("u")
+    media = certificate_verify(credential).checks_named("media")
+    assert media and all(check.status is CheckStatus.PASSED for check in media)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        maker_consent_withdraw(maker=maker)
+
+    assert not any(local_media.rglob("inaq*.jpg"))
+    report = certificate_verify(credential)
+    assert report.verified
+    assert [check.status for check in report.checks_named("media")] == [CheckStatus.UNAVAILABLE]
+    fresh = lot_receive(
+        code="LOT-CONSENT-2",
+        variant=variant,
+        warehouse=warehouse,
+        quantity=1,
+        origin=origin,
+        makers=[MakerRole(maker=maker, role="weaver")],
+        production_started_on=datetime.date(2026, 10, 1),
+        production_finished_on=datetime.date(2026, 10, 2),
+    )
+    assert "name" not in fresh.units.get().certificate.credential["credentialSubject"]["makers"][0]
+
+
+def test_swapped_portrait_is_reported_as_failed(local_media, signing_key, variant, warehouse, origin, maker):
+    maker.portrait.save("inaq.jpg", _portrait())
+    lot = lot_receive(
+        code="LOT-SWAP",
+        variant=variant,
+        warehouse=warehouse,
+        quantity=1,
+        origin=origin,
+        makers=[MakerRole(maker=maker, role="weaver")],
+        production_started_on=datetime.date(2026, 10, 1),
+        production_finished_on=datetime.date(2026, 10, 2),
+    )
+    (local_media / maker.portrait.name).write_bytes(b"another picture")
+    report = certificate_verify(lot.units.get().certificate.credential)
+    assert [check.status for check in report.checks_named("media")] == [CheckStatus.FAILED]
