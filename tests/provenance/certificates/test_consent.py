@@ -36,7 +36,7 @@ def _portrait() -> ContentFile:
 
 
 def test_withdrawn_portrait_is_unavailable_not_forged(
-    local_media, signing_key, variant, warehouse, origin, maker
+    local_media, signing_key, variant, warehouse, origin, maker, django_capture_on_commit_callbacks
 ):
     maker.portrait.save("inaq.jpg", _portrait())
     lot = lot_receive(
