@@ -163,6 +163,9 @@ def certificate_subject(*, unit: Unit, read: MediaReader = storage_media_reader)
             "kind": group.kind,
             **({"registrationNumber": group.registration_number} if group.registration_number else {}),
         }
+    workshop = [media_reference(photo.image.name, read) for photo in lot.photos.all()]
+    if any(workshop):
+        subject["workshopPhotos"] = [reference for reference in workshop if reference]
     images = [media_reference(media.image.name, read) for media in product.media.all()[:1] if media.image]
     if images and images[0]:
         subject["photo"] = images[0]

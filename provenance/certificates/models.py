@@ -83,6 +83,21 @@ class ProductionLot(models.Model):
         return self.code
 
 
+class LotPhoto(models.Model):
+    """A public photo of the workshop or the making of a lot; certificates sign its digest."""
+
+    lot = models.ForeignKey(ProductionLot, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="workshops/")
+    caption = models.CharField(max_length=255, blank=True)
+    sort_order = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ("sort_order", "pk")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name or ""
+
+
 class LotMaker(models.Model):
     """A maker of a lot and their role (weaver, potter, dyer, harvester…)."""
 

@@ -10,8 +10,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ from provenance.certificates.keys import secret_decrypt, secret_encrypt, signing
 from provenance.certificates.models import (
     CustodyEvent,
     LotMaker,
+    LotPhoto,
     OriginCertificate,
     ProductionLot,
     StatusList,
@@ -37,6 +40,8 @@ from provenance.certificates.status import status_bit_set, status_list_url, stat
 from provenance.origins.models import Maker, Material, Origin, Technique
 from provenance.vc.eddsa_jcs_2022 import sign
 from provenance.vc.multibase import base58btc_encode
+from storefront.catalog.media.privacy import image_metadata_strip
+from storefront.catalog.media.validation import media_validate_image
 from storefront.catalog.models import ProductVariant
 from storefront.inventory.models import Warehouse
 from storefront.inventory.services import stock_increase
@@ -68,6 +73,7 @@ def lot_receive(
     best_before: date | None = None,
     unit_makers: Sequence[Maker | None] | None = None,
     notes: str = "",
+    photos: Sequence[tuple[Any, str]] = (),
 ) -> ProductionLot:
     """Receive a lot into ``warehouse``: add stock, create and certify one unit per piece."""
     if quantity <= 0:
@@ -99,6 +105,7 @@ def lot_receive(
             "A piece's maker must be one of the lot's makers.",
             field="unitMakers",
         )
+    checked_photos = [(media_validate_image(file=file), file, caption) for file, caption in photos]
     active_key = signing_key_active()
     with transaction.atomic():
         lot = ProductionLot.objects.create(
@@ -118,6 +125,13 @@ def lot_receive(
         lot.materials.set(materials)
         lot.techniques.set(techniques)
         LotMaker.objects.bulk_create([LotMaker(lot=lot, maker=e.maker, role=e.role) for e in makers])
+        for position, (checked, file, caption) in enumerate(checked_photos):
+            photo = LotPhoto(lot=lot, caption=caption, sort_order=position)
+            data = image_metadata_strip(file.read(), image_format=checked.format)
+            photo.image.save(
+                f"{code.lower()}-{position + 1}.{checked.extension}", ContentFile(data), save=False
+            )
+            photo.save()
         stock_increase(warehouse=warehouse, variant=variant, quantity=quantity)
         media_cache: dict[str, bytes | None] = {}
 

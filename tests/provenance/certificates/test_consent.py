@@ -91,3 +91,51 @@ def test_swapped_portrait_is_reported_as_failed(local_media, signing_key, varian
     (local_media / maker.portrait.name).write_bytes(b"another picture")
     report = certificate_verify(lot.units.get().certificate.credential)
     assert [check.status for check in report.checks_named("media")] == [CheckStatus.FAILED]
+
+
+def test_workshop_photos_are_signed_by_digest_and_lose_their_gps(
+    local_media, signing_key, variant, warehouse, origin, maker
+):
+    photo = io.BytesIO()
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "S", 2: (8.0, 36.0, 47.0)})
+    Image.new("RGB", (64, 48), (20, 120, 60)).save(photo, format="JPEG", exif=exif)
+    lot = lot_receive(
+        code="LOT-PHOTO",
+        variant=variant,
+        warehouse=warehouse,
+        quantity=1,
+        origin=origin,
+        makers=[MakerRole(maker=maker, role="weaver")],
+        production_started_on=datetime.date(2026, 10, 1),
+        production_finished_on=datetime.date(2026, 10, 2),
+        photos=[(ContentFile(photo.getvalue(), name="hall.jpg"), "The weaving hall")],
+    )
+    (reference,) = lot.units.get().certificate.credential["credentialSubject"]["workshopPhotos"]
+    assert reference["id"].startswith("http://127.0.0.1:8000/media/workshops/")
+    stored = lot.photos.get()
+    with stored.image.open("rb") as handle, Image.open(handle) as image:
+        assert not image.getexif()
+    report = certificate_verify(lot.units.get().certificate.credential)
+    assert [check.status for check in report.checks_named("media")] == [CheckStatus.PASSED]
+
+
+def test_a_lot_with_a_non_image_photo_is_refused_whole(
+    local_media, signing_key, variant, warehouse, origin, maker
+):
+    from provenance.certificates.models import ProductionLot
+    from storefront.catalog.error_codes import CatalogError
+
+    with pytest.raises(CatalogError):
+        lot_receive(
+            code="LOT-BADPHOTO",
+            variant=variant,
+            warehouse=warehouse,
+            quantity=1,
+            origin=origin,
+            makers=[MakerRole(maker=maker, role="weaver")],
+            production_started_on=datetime.date(2026, 10, 1),
+            production_finished_on=datetime.date(2026, 10, 2),
+            photos=[(ContentFile(b"not an image", name="hall.jpg"), "")],
+        )
+    assert not ProductionLot.objects.filter(code="LOT-BADPHOTO").exists()
