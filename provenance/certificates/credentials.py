@@ -34,8 +34,19 @@ def asal_context_url() -> str:
     return f"{settings.PUBLIC_URL}/ns/origin/v1"
 
 
-def item_url(serial: str) -> str:
-    """The public page of a unit: the credential subject's id and what its QR code holds."""
+def gtin14(gtin: str) -> str:
+    """A GTIN-8/12/13/14 padded to the 14 digits GS1 Digital Link uses."""
+    return gtin.strip().zfill(14)
+
+
+def item_url(serial: str, *, gtin: str = "") -> str:
+    """The public page of a unit: the credential subject's id and what its QR code holds.
+
+    With a GTIN it is a GS1 Digital Link (``/01/<GTIN-14>/21/<serial>``), which retail
+    scanners and GS1 resolvers understand; without one, ``/p/<serial>``. Both open the same page.
+    """
+    if gtin:
+        return f"{settings.PUBLIC_URL}/01/{gtin14(gtin)}/21/{serial}"
     return f"{settings.PUBLIC_URL}/p/{serial}"
 
 
@@ -101,7 +112,7 @@ def certificate_subject(*, unit: Unit, read: MediaReader = storage_media_reader)
     variant_translations = {t.language_code: t for t in variant.translations.all()}
     origin = lot.origin
     subject: dict[str, Any] = {
-        "id": item_url(unit.serial),
+        "id": item_url(unit.serial, gtin=variant.gtin),
         "type": SUBJECT_TYPE,
         "serialNumber": unit.serial,
         "productName": _language_values(product.name, getattr(translations.get("id"), "name", None)),

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import segno
 
-from provenance.certificates.credentials import item_url
 from provenance.certificates.models import OriginCertificate
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -34,7 +33,7 @@ def tag_content(*, certificate: OriginCertificate, shop: str) -> TagContent:
     makers = [m["name"] for m in subject.get("makers", []) if "name" in m]
     origin = subject.get("origin", {})
     return TagContent(
-        url=item_url(certificate.unit.serial),
+        url=certificate.credential["credentialSubject"]["id"],
         serial=certificate.unit.serial,
         check_code=certificate.check_code,
         maker=", ".join(makers) or "Maker of Lombok",

@@ -106,6 +106,18 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
     return render(request, "provenance/item.html", context, status=status)
 
 
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def item_page_gs1(request: HttpRequest, gtin: str, serial: str) -> HttpResponse:
+    """The same page under its GS1 Digital Link path; the GTIN must be the piece's own."""
+    certificate = certificate_get_by_serial(serial=serial)
+    if certificate is None or not certificate.credential["credentialSubject"]["id"].endswith(
+        f"/01/{gtin}/21/{certificate.unit.serial}"
+    ):
+        raise Http404("No certificate has this GTIN and serial.")
+    return item_page(request, serial)
+
+
 @require_GET
 def did_json(_request: HttpRequest) -> JsonResponse:
     response = JsonResponse(did_document())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from provenance.certificates.custody import (
@@ -30,7 +32,7 @@ def test_each_event_points_at_the_previous_one(unit):
     events = list(unit.custody_events.order_by("sequence"))
     assert [e.sequence for e in events] == [1, 2, 3, 4]
     assert events[0].previous_hash == ""
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in itertools.pairwise(events):
         assert after.previous_hash == before.hash
     assert custody_chain_verify(unit=unit).ok
 

@@ -156,3 +156,31 @@ def test_tag_qr_svg_is_the_qr_of_the_item_url(client, unit):
     svg = client.get(f"/p/{unit.serial}/qr.svg").content.decode()
     assert svg.startswith("<?xml") and "<svg" in svg
     assert svg == tag_qr_svg(url=tag_content(certificate=unit.certificate, shop="Asal").url)
+
+
+def test_gtin_gives_a_gs1_digital_link_that_opens_the_page(
+    client, signing_key, variant, warehouse, origin, maker
+):
+    import datetime
+
+    from provenance.certificates.services import MakerRole, lot_receive
+
+    variant.gtin = "8991234567895"
+    variant.save()
+    lot = lot_receive(
+        code="LOT-GTIN",
+        variant=variant,
+        warehouse=warehouse,
+        quantity=1,
+        origin=origin,
+        makers=[MakerRole(maker=maker, role="weaver")],
+        production_started_on=datetime.date(2026, 10, 1),
+        production_finished_on=datetime.date(2026, 10, 2),
+    )
+    unit = lot.units.get()
+    url = unit.certificate.credential["credentialSubject"]["id"]
+    assert url == f"http://127.0.0.1:8000/01/08991234567895/21/{unit.serial}"
+    path = url.removeprefix("http://127.0.0.1:8000")
+    assert client.get(path).status_code == 200
+    assert client.get(f"/01/08991234567888/21/{unit.serial}").status_code == 404
+    assert client.get(f"/p/{unit.serial}").status_code == 200
