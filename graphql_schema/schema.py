@@ -10,12 +10,21 @@ import strawberry
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from graphql_schema.accounts.mutations import AccountMutations
+from graphql_schema.accounts.queries import AccountQueries
+from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
+from graphql_schema.core.limits import QueryLimits
+from graphql_schema.provenance.mutations import ProvenanceMutations
+from graphql_schema.provenance.queries import ProvenanceQueries
+from graphql_schema.shop import ShopQueries
 
-QUERIES: tuple[type, ...] = (ChannelQueries,)
-MUTATIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (ChannelQueries, AccountQueries, CatalogQueries, ShopQueries, ProvenanceQueries)
+MUTATIONS: tuple[type, ...] = (AccountMutations, ProvenanceMutations)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=[DjangoOptimizerExtension])
+schema = strawberry.Schema(
+    query=Query, mutation=Mutation, types=CATALOG_TYPES, extensions=[DjangoOptimizerExtension, QueryLimits]
+)

@@ -1,17 +1,34 @@
-"""The ``Channel`` type."""
+"""Saleor's ``Channel`` type: the fields Asal can back (id, name, slug, activity, currency, countries).
+
+Root values are ``storefront.channels.models.Channel`` instances.
+"""
 
 from __future__ import annotations
 
 import strawberry
-import strawberry_django
 
+from graphql_schema.core.countries import CountryDisplay
+from graphql_schema.core.relay import Node, model_type_check, to_global_id
 from storefront.channels import models
 
 
-@strawberry_django.type(models.Channel, name="Channel")
-class Channel:
-    id: strawberry.ID
-    name: str
-    slug: str
-    is_active: bool
-    currency_code: str
+@strawberry.type(name="Channel", description="Represents channel.")
+class Channel(Node):
+    is_type_of = model_type_check(models.Channel)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Channel", self.pk))  # type: ignore[attr-defined]
+
+    slug: str = strawberry.field(description="Slug of the channel.")
+    name: str = strawberry.field(description="Name of the channel.")
+    is_active: bool = strawberry.field(description="Whether the channel is active.")
+    currency_code: str = strawberry.field(description="A currency that is assigned to the channel.")
+
+    @strawberry.field(description="Default country for the channel.")
+    def default_country(self) -> CountryDisplay:
+        return CountryDisplay.from_code(self.default_country)  # type: ignore[arg-type]
+
+    @strawberry.field(description="List of shippable countries for the channel (empty: worldwide).")
+    def countries(self) -> list[CountryDisplay] | None:
+        return [CountryDisplay.from_code(code) for code in self.allowed_countries]  # type: ignore[attr-defined]

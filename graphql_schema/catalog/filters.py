@@ -1,0 +1,289 @@
+"""Product filtering, searching and sorting for `products`, `category.products`, `collection.products`.
+
+The resolvers hand their queryset (already narrowed to what the caller may see) to
+``product_queryset_filter`` and then ``product_queryset_sort``. Every condition is an ``EXISTS``
+subquery or a plain column test, never a join that multiplies rows, so the queryset needs no
+``DISTINCT``, counts cheaply, and keeps one row per product for offset cursors. Prices come
+from ``ProductChannelListing.discounted_price_amount`` and search from ``Product.search_document``,
+both maintained on write by the catalogue services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import OrderBy
+from django.utils import timezone
+
+from graphql_schema.catalog.filter_conditions import (
+    NOTHING,
+    attributes_condition,
+    category_with_descendants,
+    datetime_condition,
+    decimal_condition,
+    filter_error,
+    float_range,
+    global_ids,
+    in_collections,
+    listing_exists,
+    made_by,
+    minimal_price,
+    range_condition,
+    resolve_channel,
+    stock_availability,
+    stocks_condition,
+    string_condition,
+    variant_price,
+    village_ids,
+)
+from graphql_schema.catalog.filter_inputs import (
+    OrderDirection,
+    ProductFilterInput,
+    ProductOrder,
+    ProductOrderField,
+    ProductWhereInput,
+)
+from graphql_schema.core.relay import decode_ids
+from storefront.catalog.models import (
+    AssignedProductAttributeValue,
+    Collection,
+    CollectionProduct,
+    Product,
+    ProductChannelListing,
+    ProductType,
+)
+from storefront.catalog.search import SEARCH_RANK_ANNOTATION, product_search
+from storefront.channels.models import Channel
+
+__all__ = [
+    "OrderDirection",
+    "ProductFilterInput",
+    "ProductOrder",
+    "ProductOrderField",
+    "ProductWhereInput",
+    "product_queryset_filter",
+    "product_queryset_sort",
+]
+
+# --- the two inputs ---------------------------------------------------------------------------
+
+
+def _common(source: ProductFilterInput | ProductWhereInput, channel: Channel | None) -> Q:
+    """The fields ``filter`` and ``where`` share with the same meaning."""
+    condition = Q()
+    if source.ids is not None:
+        condition &= Q(pk__in=decode_ids(source.ids, expected="Product"))
+    if source.metadata:
+        condition &= NOTHING  # Asal products carry no metadata, so no key can match.
+    if source.is_published is not None:
+        condition &= listing_exists(channel, is_published=source.is_published)
+    if source.is_available is not None:
+        available = listing_exists(channel, available_for_purchase_at__lte=timezone.now())
+        condition &= available if source.is_available else ~available
+    if source.is_visible_in_listing is not None:
+        condition &= listing_exists(channel, visible_in_listings=source.is_visible_in_listing)
+    if source.published_from is not None:
+        condition &= listing_exists(channel, published_at__lte=source.published_from)
+    if source.available_from is not None:
+        condition &= listing_exists(channel, available_for_purchase_at__lte=source.available_from)
+    if source.has_category is not None:
+        condition &= Q(category__isnull=not source.has_category)
+    if source.attributes:
+        condition &= attributes_condition(source.attributes)
+    if source.stock_availability is not None:
+        condition &= stock_availability(channel, source.stock_availability)
+    if source.stocks is not None:
+        condition &= stocks_condition(source.stocks)
+    if source.gift_card is not None:
+        is_gift_card = Q(product_type__kind=ProductType.Kind.GIFT_CARD)
+        condition &= is_gift_card if source.gift_card else ~is_gift_card
+    if source.has_preordered_variants:
+        condition &= NOTHING  # Asal has no preorders (Saleor deprecates them too).
+    return condition
+
+
+def _filter_condition(value: ProductFilterInput, channel: Channel | None) -> Q:
+    condition = _common(value, channel)
+    if value.collections is not None:
+        condition &= in_collections(decode_ids(value.collections, expected="Collection"))
+    if value.categories is not None:
+        ids = category_with_descendants(decode_ids(value.categories, expected="Category"))
+        condition &= Q(category_id__in=ids)
+    if value.price is not None:
+        gte, lte = float_range(value.price)
+        condition &= variant_price(channel, range_condition("price_amount", gte, lte))
+    if value.minimal_price is not None:
+        gte, lte = float_range(value.minimal_price)
+        condition &= minimal_price(channel, range_condition("discounted_price_amount", gte, lte))
+    if value.updated_at is not None:
+        condition &= range_condition("updated_at", value.updated_at.gte, value.updated_at.lte)
+    if value.product_types is not None:
+        condition &= Q(product_type_id__in=decode_ids(value.product_types, expected="ProductType"))
+    if value.slugs is not None:
+        condition &= Q(slug__in=value.slugs)
+    if value.makers is not None:
+        condition &= made_by(decode_ids(value.makers, expected="Maker"))
+    if value.villages is not None:
+        condition &= Q(origin_id__in=village_ids(value.villages))
+    return condition
+
+
+MAX_WHERE_NESTING = 10
+
+
+def _where_condition(value: ProductWhereInput, channel: Channel | None, level: int = 0) -> Q:
+    if level > MAX_WHERE_NESTING:
+        # Input objects do not count towards query depth, so nesting is bounded here.
+        raise filter_error(f"`AND`/`OR` may be nested at most {MAX_WHERE_NESTING} levels deep.")
+    condition = (
+        _common(value, channel) & string_condition("name", value.name) & string_condition("slug", value.slug)
+    )
+    if (ids := global_ids(value.product_type)) is not None:
+        condition &= Q(product_type_id__in=decode_ids(ids, expected="ProductType"))
+    if (ids := global_ids(value.category)) is not None:
+        condition &= Q(category_id__in=decode_ids(ids, expected="Category"))
+    if (ids := global_ids(value.collection)) is not None:
+        condition &= in_collections(decode_ids(ids, expected="Collection"))
+    if value.price is not None:
+        condition &= variant_price(channel, decimal_condition("price_amount", value.price))
+    if value.minimal_price is not None:
+        condition &= minimal_price(channel, decimal_condition("discounted_price_amount", value.minimal_price))
+    condition &= datetime_condition("updated_at", value.updated_at)
+    if (ids := global_ids(value.makers)) is not None:
+        condition &= made_by(decode_ids(ids, expected="Maker"))
+    if value.villages is not None:
+        villages = [value.villages.eq] if value.villages.eq is not None else list(value.villages.one_of or [])
+        condition &= Q(origin_id__in=village_ids(villages))
+    for part in value.and_ or []:
+        condition &= _where_condition(part, channel, level + 1)
+    if value.or_:
+        alternatives = Q()
+        for part in value.or_:
+            alternatives |= _where_condition(part, channel, level + 1)
+        condition &= alternatives
+    return condition
+
+
+def product_queryset_filter(
+    qs: QuerySet[Product],
+    *,
+    channel: Channel | str | None,
+    filter: ProductFilterInput | None,
+    where: ProductWhereInput | None,
+    search: str | None,
+    info: Any = None,
+) -> QuerySet[Product]:
+    """Apply Saleor's ``filter``, ``where`` and ``search`` arguments to a product queryset.
+
+    ``filter`` and ``where`` exclude each other, as in Saleor. A search (the argument or
+    ``filter.search``) annotates ``search_rank`` for sorting by ``RANK``.
+    """
+    if filter is not None and where is not None:
+        raise filter_error("Only one filtering argument (filter or where) can be specified.")
+    resolved = resolve_channel(channel)
+    if resolved is None and filter is not None and filter.channel:
+        resolved = resolve_channel(filter.channel)
+    if filter is not None:
+        qs = qs.filter(_filter_condition(filter, resolved))
+    if where is not None:
+        qs = qs.filter(_where_condition(where, resolved))
+    text = search if search is not None else (filter.search if filter is not None else None)
+    if text is not None:
+        qs = product_search(queryset=qs, query=text)
+    return qs
+
+
+# --- sorting ----------------------------------------------------------------------------------
+
+
+def _listing_value(channel: Channel | None, column: str) -> Subquery:
+    if channel is None:
+        raise filter_error("Sorting by this field requires a channel: pass the `channel` argument.")
+    listing = ProductChannelListing.objects.filter(product=OuterRef("pk"), channel=channel)
+    return Subquery(listing.values(column)[:1])
+
+
+def _ranked(qs: QuerySet[Product]) -> bool:
+    """True when a real search ranked the rows (a blank search annotates a constant rank)."""
+    rank = qs.query.annotations.get(SEARCH_RANK_ANNOTATION)
+    return rank is not None and not isinstance(rank, Value)
+
+
+def _sort_keys(
+    qs: QuerySet[Product], field: ProductOrderField, channel: Channel | None, collection: Collection | None
+) -> list[Any]:
+    if field == ProductOrderField.NAME:
+        return [F("name"), F("slug")]
+    if field == ProductOrderField.RANK:
+        if SEARCH_RANK_ANNOTATION not in qs.query.annotations:
+            raise filter_error(
+                "Sorting by RANK is available only when using a search filter or search argument."
+            )
+        return [F(SEARCH_RANK_ANNOTATION)] if _ranked(qs) else [F("slug")]
+    if field in (ProductOrderField.PRICE, ProductOrderField.MINIMAL_PRICE):
+        return [_listing_value(channel, "discounted_price_amount"), F("name")]
+    if field in (ProductOrderField.LAST_MODIFIED, ProductOrderField.DATE, ProductOrderField.LAST_MODIFIED_AT):
+        return [F("updated_at")]
+    if field == ProductOrderField.TYPE:
+        return [F("product_type__name"), F("name")]
+    if field == ProductOrderField.PUBLISHED:
+        return [_listing_value(channel, "is_published"), F("name")]
+    if field in (ProductOrderField.PUBLICATION_DATE, ProductOrderField.PUBLISHED_AT):
+        return [_listing_value(channel, "published_at"), F("name")]
+    if field == ProductOrderField.COLLECTION:
+        if collection is None:
+            raise filter_error("Sorting by COLLECTION is available only for the `Collection.products` query.")
+        position = CollectionProduct.objects.filter(product=OuterRef("pk"), collection=collection)
+        return [Subquery(position.values("sort_order")[:1])]
+    if field == ProductOrderField.RATING:
+        return [F("rating"), F("name")]
+    return [F("created_at")]  # CREATED_AT
+
+
+def _attribute_sort_keys(attribute_id: str) -> list[Any]:
+    """Products by their value of one attribute (in the values' own order); those without it last."""
+    (pk,) = decode_ids([attribute_id], expected="Attribute")
+    values = AssignedProductAttributeValue.objects.filter(product=OuterRef("pk"), value__attribute_id=pk)
+    ordered = values.order_by("value__sort_order", "value__name", "value_id")
+    return [
+        Subquery(ordered.values("value__sort_order")[:1]),
+        Subquery(ordered.values("value__name")[:1]),
+        F("name"),
+    ]
+
+
+def product_queryset_sort(
+    qs: QuerySet[Product],
+    *,
+    sort_by: ProductOrder | None,
+    channel: Channel | str | None,
+    collection: Collection | None = None,
+) -> QuerySet[Product]:
+    """Order products as Saleor's ``sortBy`` asks, always ending with the primary key.
+
+    The final ``pk`` makes the order total, so offset cursors never skip or repeat a product
+    between pages. Without ``sortBy`` a search sorts by relevance, a collection keeps the order
+    its curator gave it, and any other listing goes by slug.
+    """
+    if sort_by is None:
+        if _ranked(qs):
+            return qs.order_by(F(SEARCH_RANK_ANNOTATION).desc(), "-pk")
+        if collection is not None:
+            position = CollectionProduct.objects.filter(product=OuterRef("pk"), collection=collection)
+            return qs.order_by(Subquery(position.values("sort_order")[:1]).asc(nulls_last=True), "pk")
+        return qs.order_by("slug", "pk")
+    if (sort_by.field is None) == (sort_by.attribute_id is None):
+        raise filter_error("You must provide either `field` or `attributeId` to sort the products.")
+    resolved = resolve_channel(channel) or (resolve_channel(sort_by.channel) if sort_by.channel else None)
+    if sort_by.field is not None:
+        keys = _sort_keys(qs, sort_by.field, resolved, collection)
+    else:
+        assert sort_by.attribute_id is not None
+        keys = _attribute_sort_keys(sort_by.attribute_id)
+    descending = sort_by.direction == OrderDirection.DESC
+    ordering: list[OrderBy] = [
+        key.desc(nulls_last=True) if descending else key.asc(nulls_last=True) for key in keys
+    ]
+    ordering.append(F("pk").desc() if descending else F("pk").asc())
+    return qs.order_by(*ordering)

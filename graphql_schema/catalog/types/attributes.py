@@ -1,0 +1,277 @@
+"""Attributes: Saleor's ``Attribute``/``AttributeValue``, the deprecated ``SelectedAttribute`` list,
+and the typed ``AssignedAttribute`` family the Saleor storefront reads.
+
+Root values are model instances. An owner's attributes are built from its assignment rows (one
+query per page, see ``loaders``); only attributes that have a value are listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from graphql_schema.catalog import loaders
+from graphql_schema.catalog.inputs import (
+    AttributeChoicesSortingInput,
+    AttributeValueFilterInput,
+    AttributeValueWhereInput,
+    apply_common_filter,
+    apply_sort,
+    where_q,
+)
+from graphql_schema.catalog.types.connections import (
+    AttributeValueCountableConnection,
+    AttributeValueCountableEdge,
+    connection,
+)
+from graphql_schema.core.channel_context import is_product_staff
+from graphql_schema.core.countries import MeasurementUnitsEnum
+from graphql_schema.core.dataloaders import registry
+from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay, language_code_from_enum
+from graphql_schema.core.relay import Node, model_type_check, paginate, to_global_id
+from storefront.catalog import models
+
+_WHERE = "Use `where` filter instead."
+_WITH_CHOICES = frozenset({"DROPDOWN", "MULTISELECT", "SWATCH"})
+_UNUSED_FLAG = (
+    "This flag is not used by Saleor. Keep the logic in the storefront or use `Attribute` metadata instead."
+)
+
+
+@strawberry.enum(description="An enumeration.")
+class AttributeInputTypeEnum(Enum):
+    DROPDOWN = "DROPDOWN"
+    MULTISELECT = "MULTISELECT"
+    FILE = "FILE"
+    REFERENCE = "REFERENCE"
+    SINGLE_REFERENCE = "SINGLE_REFERENCE"
+    NUMERIC = "NUMERIC"
+    RICH_TEXT = "RICH_TEXT"
+    PLAIN_TEXT = "PLAIN_TEXT"
+    SWATCH = "SWATCH"
+    BOOLEAN = "BOOLEAN"
+    DATE = "DATE"
+    DATE_TIME = "DATE_TIME"
+
+
+@strawberry.enum(description="An enumeration.")
+class AttributeTypeEnum(Enum):
+    PRODUCT_TYPE = "PRODUCT_TYPE"
+    PAGE_TYPE = "PAGE_TYPE"
+    CUSTOMER_TYPE = "CUSTOMER_TYPE"
+
+
+@strawberry.enum(description="An enumeration.")
+class VariantAttributeScope(Enum):
+    ALL = "ALL"
+    VARIANT_SELECTION = "VARIANT_SELECTION"
+    NOT_VARIANT_SELECTION = "NOT_VARIANT_SELECTION"
+
+
+def value_translation(info: Info, value: models.AttributeValue, language: Any) -> Any:
+    return loaders.translation(
+        info,
+        models.AttributeValueTranslation,
+        owner_field="attribute_value",
+        owner_id=value.pk,
+        language_code=language_code_from_enum(language),
+        peers="attribute-values",
+    )
+
+
+@strawberry.type(description="Represents attribute translations.")
+class AttributeTranslation(Node):
+    is_type_of = model_type_check(models.AttributeTranslation)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("AttributeTranslation", self.pk))  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Translation language.")
+    def language(self) -> LanguageDisplay:
+        return LanguageDisplay.from_code(self.language_code)  # type: ignore[attr-defined]
+
+    name: str = strawberry.field(description="Translated attribute name.")
+
+
+@strawberry.type(description="Represents attribute value translations.")
+class AttributeValueTranslation(Node):
+    is_type_of = model_type_check(models.AttributeValueTranslation)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("AttributeValueTranslation", self.pk))  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Translation language.")
+    def language(self) -> LanguageDisplay:
+        return LanguageDisplay.from_code(self.language_code)  # type: ignore[attr-defined]
+
+    name: str = strawberry.field(description="Translated attribute value name.")
+    plain_text: str | None = strawberry.field(description="Attribute plain text value.")
+
+
+@strawberry.type(description="Represents a file.")
+class File:
+    url: str = strawberry.field(description="The URL of the file.")
+    content_type: str | None = strawberry.field(description="Content type of the file.")
+
+
+@strawberry.type(description="Represents a value of an attribute.")
+class AttributeValue(Node):
+    is_type_of = model_type_check(models.AttributeValue)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("AttributeValue", self.pk))  # type: ignore[attr-defined]
+
+    name: str | None = strawberry.field(description="Name of a value displayed in the interface.")
+    slug: str | None = strawberry.field(
+        description="Internal representation of a value (unique per attribute)."
+    )
+
+    @strawberry.field(description="Represent value of the attribute value (e.g. color values for swatch).")
+    def value(self) -> str | None:
+        return self.value or None  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Returns translated attribute value fields for the given language code.")
+    def translation(self, info: Info, language_code: LanguageCodeEnum) -> AttributeValueTranslation | None:  # type: ignore[valid-type]
+        return value_translation(info, self, language_code)  # type: ignore[arg-type]
+
+    @strawberry.field(description="The input type to use for entering attribute values in the dashboard.")
+    def input_type(self) -> AttributeInputTypeEnum | None:
+        return AttributeInputTypeEnum(self.attribute.input_type)  # type: ignore[attr-defined]
+
+    plain_text: str | None = strawberry.field(
+        description="Represents the text of the attribute value, plain text."
+    )
+
+    @strawberry.field(description="Represents file URL and content type (if attribute value is a file).")
+    def file(self) -> File | None:
+        return None  # Asal has no file attributes
+
+    boolean: bool | None = strawberry.field(
+        description="Represents the boolean value of the attribute value."
+    )
+
+
+@strawberry.type(description="Custom attribute of a product.")
+class Attribute(Node):
+    is_type_of = model_type_check(models.Attribute)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Attribute", self.pk))  # type: ignore[attr-defined]
+
+    @strawberry.field(description="The input type to use for entering attribute values in the dashboard.")
+    def input_type(self) -> AttributeInputTypeEnum | None:
+        return AttributeInputTypeEnum(self.input_type)  # type: ignore[attr-defined]
+
+    name: str = strawberry.field(description="Name of an attribute displayed in the interface.")
+    slug: str = strawberry.field(description="Internal representation of an attribute name.")
+
+    @strawberry.field(description="The attribute type.")
+    def type(self) -> AttributeTypeEnum:
+        return AttributeTypeEnum.PRODUCT_TYPE
+
+    @strawberry.field(description="The unit of attribute values.")
+    def unit(self) -> MeasurementUnitsEnum | None:  # type: ignore[valid-type]
+        return MeasurementUnitsEnum.__members__.get(self.unit) if self.unit else None  # type: ignore[attr-defined]
+
+    value_required: bool = strawberry.field(
+        description="Whether the attribute requires values to be passed or not."
+    )
+    visible_in_storefront: bool = strawberry.field(
+        description="Whether the attribute should be visible or not in storefront."
+    )
+    filterable_in_storefront: bool = strawberry.field(
+        description="Whether the attribute can be filtered in storefront.",
+        deprecation_reason=_UNUSED_FLAG,
+    )
+    storefront_search_position: int = strawberry.field(
+        description="The position of the attribute in the storefront navigation (0 by default).",
+        deprecation_reason=_UNUSED_FLAG,
+    )
+
+    @strawberry.field(description="Returns translated attribute fields for the given language code.")
+    def translation(self, info: Info, language_code: LanguageCodeEnum) -> AttributeTranslation | None:  # type: ignore[valid-type]
+        return loaders.translation(
+            info,
+            models.AttributeTranslation,
+            owner_field="attribute",
+            owner_id=self.pk,  # type: ignore[attr-defined]
+            language_code=language_code_from_enum(language_code),
+            peers="attributes",
+        )
+
+    @strawberry.field(description="List of attribute's values.")
+    def choices(
+        self,
+        info: Info,
+        sort_by: AttributeChoicesSortingInput | None = None,
+        filter: Annotated[
+            AttributeValueFilterInput | None, strawberry.argument(deprecation_reason=_WHERE)
+        ] = None,
+        where: AttributeValueWhereInput | None = None,
+        search: str | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+    ) -> AttributeValueCountableConnection | None:
+        if self.input_type not in _WITH_CHOICES:  # type: ignore[attr-defined]
+            return None
+        qs = apply_common_filter(self.values.all(), filter, type_name="AttributeValue")  # type: ignore[attr-defined]
+        qs = qs.filter(where_q(where, type_name="AttributeValue"))
+        if search:
+            qs = qs.filter(name__icontains=search)
+        qs = (
+            apply_sort(qs, sort_by, fields={"NAME": "name", "SLUG": "slug"})
+            if sort_by
+            else qs.order_by("sort_order", "pk")
+        )
+        page = paginate(qs, first=first, last=last, after=after, before=before, connection_name="choices")
+        for value in page.nodes:
+            value.attribute = self
+        register = registry(info, "attribute-values")
+        register.update((value.pk, value) for value in page.nodes)
+        return connection(AttributeValueCountableConnection, AttributeValueCountableEdge, page, qs.count)
+
+    @strawberry.field(description="Flag indicating that attribute has predefined choices.")
+    def with_choices(self) -> bool:
+        return self.input_type in _WITH_CHOICES  # type: ignore[attr-defined]
+
+
+@strawberry.type(description="Represents a custom attribute.")
+class SelectedAttribute:
+    attribute: Attribute = strawberry.field(description="Name of an attribute displayed in the interface.")
+    values: list[AttributeValue] = strawberry.field(description="Values of an attribute.")
+
+
+def _register(info: Info, rows: Sequence[Any]) -> None:
+    values = registry(info, "attribute-values")
+    attributes = registry(info, "attributes")
+    for row in rows:
+        values[row.value.pk] = row.value
+        attributes[row.value.attribute.pk] = row.value.attribute
+
+
+def group_by_attribute(
+    info: Info, rows: Sequence[Any]
+) -> list[tuple[models.Attribute, list[models.AttributeValue]]]:
+    """Assignment rows -> ``[(attribute, [values])]`` in display order, for storefront-visible attributes."""
+    _register(info, rows)
+    grouped: dict[int, tuple[models.Attribute, list[models.AttributeValue]]] = {}
+    for row in rows:
+        attribute = row.value.attribute
+        if not attribute.visible_in_storefront and not is_product_staff(info):
+            continue
+        grouped.setdefault(attribute.pk, (attribute, []))[1].append(row.value)
+    return list(grouped.values())
+
+
+def selected_attributes(info: Info, rows: Sequence[Any]) -> list[SelectedAttribute]:
+    return [SelectedAttribute(attribute=a, values=v) for a, v in group_by_attribute(info, rows)]  # type: ignore[arg-type]

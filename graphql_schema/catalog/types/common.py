@@ -1,0 +1,117 @@
+"""Small shared catalogue types: images and their thumbnails, media, weights."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from graphql_schema.catalog.loaders import thumbnail_for
+from graphql_schema.core.relay import Node, to_global_id
+from graphql_schema.core.scalars import JSONString
+from storefront.catalog import models
+from storefront.catalog.error_codes import CatalogError
+from storefront.catalog.media import thumbnail_format_parse, thumbnail_size_snap, thumbnail_url
+
+
+@strawberry.enum(description="Thumbnail formats for icon images.")
+class ThumbnailFormatEnum(Enum):
+    ORIGINAL = "ORIGINAL"
+    AVIF = "AVIF"
+    WEBP = "WEBP"
+
+
+@strawberry.enum(description="Type of the product media.")
+class ProductMediaType(Enum):
+    IMAGE = "IMAGE"
+    VIDEO = "VIDEO"
+
+
+@strawberry.enum
+class WeightUnitsEnum(Enum):
+    G = "G"
+    LB = "LB"
+    OZ = "OZ"
+    KG = "KG"
+    TONNE = "TONNE"
+
+
+@strawberry.type(description="Represents weight value in a specific weight unit.")
+class Weight:
+    unit: WeightUnitsEnum = strawberry.field(description="Weight unit.")
+    value: float = strawberry.field(description="Weight value.")
+
+
+def weight_kg(value: Decimal | None) -> Weight | None:
+    return None if value is None else Weight(unit=WeightUnitsEnum.KG, value=float(value))
+
+
+def image_url(info: Info, *, original_name: str, size: int | None, format: Any) -> str:
+    """URL of a stored image at ``size``/``format``: a stored thumbnail, or the view that renders it.
+
+    Nothing is rendered during the request; thumbnails of a whole page are looked up in one query.
+    """
+    fmt_value = format.value if isinstance(format, Enum) else format
+    try:
+        snapped = thumbnail_size_snap(size)
+        fmt = thumbnail_format_parse(fmt_value)
+    except CatalogError as exc:
+        raise GraphQLError(exc.message, extensions={"code": exc.code}) from exc
+    thumbnail = (
+        thumbnail_for(info, original_name=original_name, size=snapped, format=fmt) if snapped else None
+    )
+    return thumbnail_url(original_name=original_name, size=size, format=fmt, thumbnail=thumbnail)
+
+
+@strawberry.type(description="Represents an image.")
+class Image:
+    url: str = strawberry.field(description="The URL of the image.")
+    alt: str | None = strawberry.field(description="Alt text for an image.")
+
+
+@strawberry.type(name="ProductMedia", description="Represents a product media.")
+class ProductMedia(Node):
+    _media: strawberry.Private[models.ProductMedia]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("ProductMedia", self._media.pk))
+
+    @strawberry.field(description="The sort order of the media.")
+    def sort_order(self) -> int | None:
+        return self._media.sort_order
+
+    @strawberry.field(description="The alt text of the media.")
+    def alt(self) -> str:
+        return self._media.alt
+
+    @strawberry.field(description="The type of the media.")
+    def type(self) -> ProductMediaType:
+        return ProductMediaType(self._media.type)
+
+    @strawberry.field(description="The oEmbed data of the media.")
+    def oembed_data(self) -> JSONString:  # type: ignore[valid-type]
+        return self._media.oembed_data or {}
+
+    @strawberry.field(description="The URL of the media.")
+    def url(
+        self,
+        info: Info,
+        size: int | None = None,
+        format: ThumbnailFormatEnum | None = ThumbnailFormatEnum.ORIGINAL,
+    ) -> str:
+        if self._media.type == models.ProductMedia.MediaType.VIDEO or not self._media.image:
+            return self._media.external_url
+        return image_url(info, original_name=self._media.image.name, size=size, format=format)
+
+    @strawberry.field(description="Product id the media refers to.")
+    def product_id(self) -> strawberry.ID | None:
+        return strawberry.ID(to_global_id("Product", self._media.product_id))
+
+
+def media_list(items: list[models.ProductMedia]) -> list[ProductMedia]:
+    return [ProductMedia(_media=item) for item in items]

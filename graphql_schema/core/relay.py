@@ -1,0 +1,168 @@
+"""Saleor-compatible Relay global IDs and offset-cursor pagination of querysets.
+
+A global ID is ``base64("<TypeName>:<pk>")`` exactly as Saleor writes it, so IDs a storefront
+stored against Saleor have the same shape here. A malformed or mistyped ID is a GraphQL error
+with a plain message, never a 500.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from django.db.models import QuerySet
+from graphql import GraphQLError
+from strawberry.relay import PageInfo
+
+T = TypeVar("T")
+
+MAX_PAGE_SIZE = 100
+_CURSOR_PREFIX = "arrayconnection:"
+
+
+def to_global_id(type_name: str, pk: Any) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def from_global_id(global_id: str) -> tuple[str, str]:
+    """Split a global ID into ``(type name, id)``; raise a GraphQL error if it is not one."""
+    try:
+        decoded = base64.b64decode(str(global_id), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise GraphQLError(
+            f"Couldn't resolve id: {global_id}.", extensions={"code": "GRAPHQL_ERROR"}
+        ) from None
+    type_name, sep, pk = decoded.partition(":")
+    if not sep or not type_name or not pk:
+        raise GraphQLError(f"Couldn't resolve id: {global_id}.", extensions={"code": "GRAPHQL_ERROR"})
+    return type_name, pk
+
+
+def decode_id(global_id: str, *, expected: str) -> int:
+    """Return the integer pk of a global ID of type ``expected`` (a GraphQL error otherwise)."""
+    type_name, pk = from_global_id(global_id)
+    if type_name != expected:
+        raise GraphQLError(
+            f"Invalid ID: {global_id}. Expected: {expected}, received: {type_name}.",
+            extensions={"code": "GRAPHQL_ERROR"},
+        )
+    if not pk.isdigit():
+        raise GraphQLError(f"Couldn't resolve id: {global_id}.", extensions={"code": "GRAPHQL_ERROR"})
+    return int(pk)
+
+
+def decode_ids(global_ids: Sequence[str], *, expected: str) -> list[int]:
+    return [decode_id(value, expected=expected) for value in global_ids]
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode()
+
+
+def _offset(cursor: str | None, *, argument: str) -> int | None:
+    if cursor is None:
+        return None
+    try:
+        raw = base64.b64decode(cursor, validate=True).decode()
+        if not raw.startswith(_CURSOR_PREFIX):
+            raise ValueError(raw)
+        return int(raw.removeprefix(_CURSOR_PREFIX))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise GraphQLError(
+            f"Received cursor in `{argument}` is invalid.", extensions={"code": "GRAPHQL_ERROR"}
+        ) from None
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of a connection: the nodes, their cursors and Relay's ``PageInfo``."""
+
+    nodes: list[T]
+    cursors: list[str]
+    page_info: PageInfo
+
+
+def paginate(
+    queryset: QuerySet[Any],
+    *,
+    first: int | None,
+    last: int | None,
+    after: str | None,
+    before: str | None,
+    connection_name: str,
+    count: Any = None,
+) -> Page[Any]:
+    """Slice ``queryset`` for ``first/after`` or ``last/before`` in one query (+1 row for hasNextPage).
+
+    ``count`` is a callable giving the total, needed only for ``last`` without ``before``.
+    Errors follow Saleor's wording: one of ``first``/``last`` is required, and a page holds at
+    most 100 items.
+    """
+    if first is None and last is None:
+        raise GraphQLError(
+            f"You must provide a `first` or `last` value to properly paginate the `{connection_name}` "
+            "connection.",
+            extensions={"code": "GRAPHQL_ERROR"},
+        )
+    if first is not None and last is not None:
+        raise GraphQLError(
+            "Mixing 'first' and 'last' is not supported.", extensions={"code": "GRAPHQL_ERROR"}
+        )
+    size = first if first is not None else last
+    assert size is not None
+    argument = "first" if first is not None else "last"
+    if size < 0:
+        raise GraphQLError(f"Argument `{argument}` must be a non-negative integer.")
+    if size > MAX_PAGE_SIZE:
+        raise GraphQLError(
+            f"Requesting {size} records on the `{connection_name}` connection exceeds the `{argument}` "
+            f"limit of {MAX_PAGE_SIZE} records.",
+            extensions={"code": "GRAPHQL_ERROR"},
+        )
+    after_offset = _offset(after, argument="after")
+    before_offset = _offset(before, argument="before")
+    if first is not None:
+        start = after_offset + 1 if after_offset is not None else 0
+        stop = start + first
+        if before_offset is not None:
+            stop = min(stop, before_offset)
+        rows = list(queryset[start : stop + 1]) if stop > start else []
+        has_next = len(rows) > stop - start
+        rows = rows[: stop - start]
+        has_previous = start > 0
+    else:
+        assert last is not None
+        if before_offset is None:
+            before_offset = count() if count is not None else queryset.count()
+        lower = after_offset + 1 if after_offset is not None else 0
+        start = max(lower, before_offset - last)
+        rows = list(queryset[start:before_offset]) if before_offset > start else []
+        has_previous = start > lower
+        has_next = False
+    cursors = [_cursor(start + index) for index in range(len(rows))]
+    page_info = PageInfo(
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+    return Page(nodes=rows, cursors=cursors, page_info=page_info)
+
+
+@strawberry.interface(name="Node", description="An object with an ID")
+class Node:
+    id: strawberry.ID = strawberry.field(description="The ID of the object.")
+
+
+def model_type_check(*model_classes: type) -> Any:
+    """``is_type_of`` for a type whose root values are model instances (needed once it implements
+    an interface such as ``Node``: GraphQL then checks each returned object's type)."""
+
+    def is_type_of(cls: type, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, (cls, *model_classes))
+
+    return classmethod(is_type_of)

@@ -1,0 +1,85 @@
+"""Saleor's ``shop`` query: the seller's name, countries, currencies and languages.
+
+One deployment is one seller of record, so these come from settings (``SHOP_NAME``,
+``SHOP_DESCRIPTION``, ``SHOP_DEFAULT_COUNTRY``, ``PUBLIC_URL``) and the channels.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import strawberry
+from babel import Locale
+from django.conf import settings
+
+from graphql_schema.catalog.types.common import WeightUnitsEnum
+from graphql_schema.core.countries import CountryDisplay, CountryFilterInput
+from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay
+from graphql_schema.core.relay import to_global_id
+from storefront.channels.selectors import channel_list
+
+
+@strawberry.type(description="Represents shop's domain.")
+class Domain:
+    host: str = strawberry.field(description="The host name of the domain.")
+    ssl_enabled: bool = strawberry.field(description="Inform if SSL is enabled.")
+    url: str = strawberry.field(description="The absolute URL of the API.")
+
+
+@strawberry.type(description="Represents a shop resource containing general shop data and configuration.")
+class Shop:
+    @strawberry.field(description="ID of the shop.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Shop", "default"))
+
+    @strawberry.field(description="Shop's name.")
+    def name(self) -> str:
+        return settings.SHOP_NAME
+
+    @strawberry.field(description="Shop's description.")
+    def description(self) -> str | None:
+        return getattr(settings, "SHOP_DESCRIPTION", "") or None
+
+    @strawberry.field(description="Shop's default country.")
+    def default_country(self) -> CountryDisplay | None:
+        code = settings.SHOP_DEFAULT_COUNTRY
+        return CountryDisplay.from_code(code) if code else None
+
+    @strawberry.field(description="List of countries available in the shop.")
+    def countries(
+        self,
+        language_code: Annotated[
+            LanguageCodeEnum | None,  # type: ignore[valid-type]
+            strawberry.argument(deprecation_reason="No longer supported"),
+        ] = None,
+        filter: CountryFilterInput | None = None,
+    ) -> list[CountryDisplay]:
+        # Shipping zones arrive with checkout: until then every country is listed, whatever ``filter`` says.
+        codes = sorted(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+        return [CountryDisplay.from_code(code) for code in codes]
+
+    @strawberry.field(description="List of all currencies supported by shop's channels.")
+    def channel_currencies(self) -> list[str]:
+        return sorted({channel.currency_code for channel in channel_list()})
+
+    @strawberry.field(description="List of the shop's supported languages.")
+    def languages(self) -> list[LanguageDisplay]:
+        codes = sorted({channel.default_language for channel in channel_list()} | {"en"})
+        return [LanguageDisplay.from_code(code) for code in codes]
+
+    @strawberry.field(description="Default weight unit.")
+    def default_weight_unit(self) -> WeightUnitsEnum | None:
+        return WeightUnitsEnum.KG
+
+    @strawberry.field(description="Shop's domain data.")
+    def domain(self) -> Domain:
+        parts = urlsplit(settings.PUBLIC_URL)
+        return Domain(host=parts.netloc, ssl_enabled=parts.scheme == "https", url=settings.PUBLIC_URL)
+
+
+@strawberry.type
+class ShopQueries:
+    @strawberry.field(description="Return information about the shop.")
+    def shop(self) -> Shop:
+        return Shop()

@@ -1,0 +1,251 @@
+"""Products and variants a requester may see in one channel, with the per-row facts a listing needs.
+
+Price extremes, the first image and provenance are correlated subqueries of the product query
+itself (added only when asked for), so a page of 1 or 100 products is one SQL statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db.models import (
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Greatest, JSONObject
+from django.utils import timezone
+
+from storefront.catalog.models import (
+    Product,
+    ProductMedia,
+    ProductTranslation,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+from storefront.catalog.sql import JSONArray
+from storefront.channels.models import Channel
+
+
+def published_q(prefix: str, now: datetime) -> Q:
+    """Published at ``now``: the listing behind ``prefix`` is published and its date has come."""
+    return Q(**{f"{prefix}__is_published": True}) & (
+        Q(**{f"{prefix}__published_at__isnull": True}) | Q(**{f"{prefix}__published_at__lte": now})
+    )
+
+
+def product_list_for_channel(
+    *, channel: Channel | None, include_unpublished: bool, listed_only: bool, now: datetime | None = None
+) -> QuerySet[Product]:
+    """Products a requester may see in ``channel``, with that channel's listing as ``listing_*``.
+
+    Buyers see products published there (``is_published`` and ``published_at`` passed or unset)
+    and, in lists, only those ``visible_in_listings``. Staff (``include_unpublished``) see every
+    product listed in the channel, or every product at all when no channel is given.
+    """
+    base = Product.objects.select_related("category", "product_type", "origin")
+    if channel is None:
+        if not include_unpublished:
+            return base.none()
+        return base.order_by("slug")
+    now = now or timezone.now()
+    qs = base.annotate(
+        listing=FilteredRelation("channel_listings", condition=Q(channel_listings__channel=channel))
+    )
+    if include_unpublished:
+        qs = qs.filter(listing__id__isnull=False)
+    else:
+        qs = qs.filter(published_q("listing", now))
+        if listed_only:
+            qs = qs.filter(listing__visible_in_listings=True)
+    return qs.annotate(
+        listing_id=F("listing__id"),
+        listing_is_published=F("listing__is_published"),
+        listing_published_at=F("listing__published_at"),
+        listing_visible_in_listings=F("listing__visible_in_listings"),
+        listing_available_for_purchase_at=F("listing__available_for_purchase_at"),
+    ).order_by("slug")
+
+
+def product_annotate_prices(qs: QuerySet[Product], *, channel: Channel) -> QuerySet[Product]:
+    """Add ``price_min/max`` and ``undiscounted_min/max`` over the variants priced in ``channel``."""
+    listings = (
+        ProductVariantChannelListing.objects.filter(
+            variant__product=OuterRef("pk"), channel=channel, price_amount__isnull=False
+        )
+        .order_by()
+        .values("variant__product")
+    )
+    undiscounted = Greatest("price_amount", Coalesce("prior_price_amount", "price_amount"))
+
+    def aggregate(expression: Any) -> Subquery:
+        return Subquery(listings.annotate(result=expression).values("result")[:1])
+
+    return qs.annotate(
+        price_min=aggregate(Min("price_amount")),
+        price_max=aggregate(Max("price_amount")),
+        undiscounted_min=aggregate(Min(undiscounted)),
+        undiscounted_max=aggregate(Max(undiscounted)),
+    )
+
+
+def product_annotate_thumbnail(qs: QuerySet[Product]) -> QuerySet[Product]:
+    """Add the first image's storage name and alt text as ``thumbnail_name`` / ``thumbnail_alt``."""
+    first = (
+        ProductMedia.objects.filter(product=OuterRef("pk"), type=ProductMedia.MediaType.IMAGE)
+        .exclude(image="")
+        .order_by("sort_order", "pk")
+    )
+    return qs.annotate(
+        thumbnail_name=Subquery(first.values("image")[:1]),
+        thumbnail_alt=Subquery(first.values("alt")[:1]),
+    )
+
+
+def product_annotate_provenance(qs: QuerySet[Product]) -> QuerySet[Product]:
+    """Add the product's consenting makers, materials and techniques as JSON lists.
+
+    ``provenance_makers`` holds only makers who consented to publish: nothing about the others
+    leaves the database.
+    """
+    makers = (
+        Product.makers.through.objects.filter(product_id=OuterRef("pk"), maker__consent_to_publish=True)  # type: ignore[misc]  # plugin misses annotations on through models
+        .order_by()
+        .values("product_id")
+        .annotate(
+            result=JSONArray(
+                JSONObject(
+                    id="maker_id",
+                    display_name="maker__display_name",
+                    slug="maker__slug",
+                    bio="maker__bio",
+                    portrait="maker__portrait",
+                    is_demo_profile="maker__is_demo_profile",
+                    group_name="maker__group__name",
+                    group_kind="maker__group__kind",
+                    group_registration_number="maker__group__registration_number",
+                )
+            )
+        )
+        .values("result")
+    )
+    materials = (
+        Product.materials.through.objects.filter(product_id=OuterRef("pk"))  # type: ignore[misc]  # plugin misses annotations on through models
+        .order_by()
+        .values("product_id")
+        .annotate(
+            result=JSONArray(
+                JSONObject(
+                    id="material_id",
+                    name="material__name",
+                    name_id="material__name_id",
+                    slug="material__slug",
+                    origin_area="material__origin_area",
+                )
+            )
+        )
+        .values("result")
+    )
+    techniques = (
+        Product.techniques.through.objects.filter(product_id=OuterRef("pk"))  # type: ignore[misc]  # plugin misses annotations on through models
+        .order_by()
+        .values("product_id")
+        .annotate(
+            result=JSONArray(
+                JSONObject(
+                    id="technique_id",
+                    name="technique__name",
+                    name_id="technique__name_id",
+                    slug="technique__slug",
+                )
+            )
+        )
+        .values("result")
+    )
+    return qs.annotate(
+        provenance_makers=Subquery(makers[:1]),
+        provenance_materials=Subquery(materials[:1]),
+        provenance_techniques=Subquery(techniques[:1]),
+    )
+
+
+def product_get_by_slug(qs: QuerySet[Product], *, slug: str, language_code: str | None) -> Product | None:
+    """The product with ``slug``, or with that translated slug in ``language_code``."""
+    if language_code:
+        match = Q(slug=slug) | Q(
+            pk__in=ProductTranslation.objects.filter(slug=slug, language_code__iexact=language_code).values(
+                "product_id"
+            )
+        )
+    else:
+        match = Q(slug=slug)
+    return qs.filter(match).first()
+
+
+def variants_for_products(
+    *, product_ids: Iterable[int], channel: Channel | None, include_unpriced: bool
+) -> QuerySet[ProductVariant]:
+    """Variants of ``product_ids`` with their ``channel`` listing as ``price``/``prior_price``/``cost_price``.
+
+    Buyers see only variants priced in the channel (as in Saleor); staff see them all.
+    ``media_ids`` lists the variant's own media (a JSON list), so no query per variant is needed.
+    """
+    media = (
+        ProductVariant.media.through.objects.filter(productvariant_id=OuterRef("pk"))
+        .order_by()
+        .values("productvariant_id")
+        .annotate(result=JSONArray("productmedia_id"))
+        .values("result")
+    )
+    qs = ProductVariant.objects.filter(product_id__in=list(product_ids)).annotate(
+        media_ids=Subquery(media[:1])
+    )
+    if channel is None:
+        return qs.order_by("product_id", "sort_order", "pk")
+    qs = qs.annotate(
+        listing=FilteredRelation("channel_listings", condition=Q(channel_listings__channel=channel))
+    )
+    if not include_unpriced:
+        qs = qs.filter(listing__price_amount__isnull=False)
+    return qs.annotate(
+        listing_id=F("listing__id"),
+        price=F("listing__price_amount"),
+        prior_price=F("listing__prior_price_amount"),
+        cost_price=F("listing__cost_price_amount"),
+    ).order_by("product_id", "sort_order", "pk")
+
+
+def variant_list_for_channel(
+    *, products: QuerySet[Product], channel: Channel | None, include_unpriced: bool
+) -> QuerySet[ProductVariant]:
+    """Variants of the visible ``products``, with their product (and its category, type, origin) joined."""
+    qs = ProductVariant.objects.filter(product__in=products.values("pk")).select_related(
+        "product__category", "product__product_type", "product__origin"
+    )
+    if channel is not None:
+        qs = qs.annotate(
+            listing=FilteredRelation("channel_listings", condition=Q(channel_listings__channel=channel))
+        )
+        if not include_unpriced:
+            qs = qs.filter(listing__price_amount__isnull=False)
+        qs = qs.annotate(
+            listing_id=F("listing__id"),
+            price=F("listing__price_amount"),
+            prior_price=F("listing__prior_price_amount"),
+            cost_price=F("listing__cost_price_amount"),
+        )
+    media = (
+        ProductVariant.media.through.objects.filter(productvariant_id=OuterRef("pk"))
+        .order_by()
+        .values("productvariant_id")
+        .annotate(result=JSONArray("productmedia_id"))
+        .values("result")
+    )
+    return qs.annotate(media_ids=Subquery(media[:1])).order_by("product__slug", "sort_order", "pk")

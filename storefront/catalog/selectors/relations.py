@@ -1,0 +1,103 @@
+"""What hangs off a page of products or variants (media, attribute values, translations), one query
+per relation for the whole page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.db.models import (
+    Exists,
+    Model,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import JSONObject
+
+from storefront.catalog.models import (
+    AssignedProductAttributeValue,
+    AssignedVariantAttributeValue,
+    ProductMedia,
+    ProductTypeVariantAttribute,
+    Thumbnail,
+)
+from storefront.catalog.sql import JSONArray
+
+M = TypeVar("M", bound=Model)
+
+
+def product_media_for(*, product_ids: Iterable[int]) -> dict[int, list[ProductMedia]]:
+    """Each product's media in display order, each with ``stored_thumbnails``: a JSON list of
+    ``{size, format, image}`` of its rendered thumbnails, so showing media needs no second query."""
+    thumbnails = (
+        Thumbnail.objects.filter(original_name=OuterRef("image"))
+        .order_by()
+        .values("original_name")
+        .annotate(result=JSONArray(JSONObject(size="size", format="format", image="image")))
+        .values("result")
+    )
+    rows = (
+        ProductMedia.objects.filter(product_id__in=list(product_ids))
+        .annotate(stored_thumbnails=Subquery(thumbnails[:1]))
+        .order_by("sort_order", "pk")
+    )
+    result: dict[int, list[ProductMedia]] = defaultdict(list)
+    for media in rows:
+        result[media.product_id].append(media)
+    return result
+
+
+def product_attribute_values_for(
+    *, product_ids: Iterable[int]
+) -> dict[int, list[AssignedProductAttributeValue]]:
+    """Assigned attribute values per product, with value and attribute, in display order."""
+    result: dict[int, list[AssignedProductAttributeValue]] = defaultdict(list)
+    rows = (
+        AssignedProductAttributeValue.objects.filter(product_id__in=list(product_ids))
+        .select_related("value__attribute")
+        .order_by("product_id", "value__attribute__storefront_search_position", "sort_order", "pk")
+    )
+    for row in rows:
+        result[row.product_id].append(row)
+    return result
+
+
+def variant_attribute_values_for(
+    *, variant_ids: Iterable[int]
+) -> dict[int, list[AssignedVariantAttributeValue]]:
+    """Assigned values per variant; ``variant_selection`` says whether the attribute picks a variant."""
+    selection = ProductTypeVariantAttribute.objects.filter(
+        product_type_id=OuterRef("variant__product__product_type_id"),
+        attribute_id=OuterRef("value__attribute_id"),
+        variant_selection=True,
+    )
+    result: dict[int, list[AssignedVariantAttributeValue]] = defaultdict(list)
+    rows = (
+        AssignedVariantAttributeValue.objects.filter(variant_id__in=list(variant_ids))
+        .select_related("value__attribute")
+        .annotate(variant_selection=Exists(selection))
+        .order_by("variant_id", "value__attribute__storefront_search_position", "sort_order", "pk")
+    )
+    for row in rows:
+        result[row.variant_id].append(row)
+    return result
+
+
+def translations_for(
+    model: type[M], *, owner_field: str, owner_ids: Iterable[int], language_code: str
+) -> dict[int, M]:
+    """Each owner's translation into ``language_code`` (e.g. ``pt-br``), else its base language (``pt``)."""
+    code = language_code.lower()
+    base = code.split("-")[0]
+    found: dict[int, M] = {}
+    rows = model._default_manager.filter(  # type: ignore[attr-defined]
+        **{f"{owner_field}_id__in": list(owner_ids)}
+    ).filter(Q(language_code__iexact=code) | Q(language_code__iexact=base))
+    for row in rows:
+        owner_id = getattr(row, f"{owner_field}_id")
+        if owner_id not in found or str(getattr(row, "language_code", "")).lower() == code:
+            found[owner_id] = row
+    return found

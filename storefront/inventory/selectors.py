@@ -1,0 +1,55 @@
+"""Reads of stock: how many of a variant a buyer can still order in a channel."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from storefront.catalog.models import ProductVariant
+from storefront.channels.models import Channel
+from storefront.inventory.models import Stock
+
+# Saleor's MAX_CHECKOUT_LINE_QUANTITY: what a variant without stock tracking reports as available,
+# and the most ``quantityAvailable`` ever says (it is a hint for a quantity picker, not a count).
+MAX_CHECKOUT_LINE_QUANTITY = 50
+
+
+def variant_annotate_stock(qs: QuerySet[ProductVariant], *, channel: Channel) -> QuerySet[ProductVariant]:
+    """Add ``stock_available``: quantity minus allocations, summed over the channel's warehouses."""
+    stocks = (
+        Stock.objects.filter(product_variant=OuterRef("pk"), warehouse__channels=channel)
+        .order_by()
+        .values("product_variant")
+        .annotate(available=Sum(F("quantity") - F("quantity_allocated")))
+        .values("available")
+    )
+    return qs.annotate(stock_available=Coalesce(Subquery(stocks[:1]), 0, output_field=IntegerField()))
+
+
+def variant_quantity_available(
+    *, stock_available: int, track_inventory: bool, quantity_limit_per_customer: int | None
+) -> int:
+    """What Saleor's ``quantityAvailable`` says: stock left, capped for the quantity picker.
+
+    A variant that does not track inventory is always available up to the cap.
+    """
+    cap = MAX_CHECKOUT_LINE_QUANTITY
+    if quantity_limit_per_customer:
+        cap = min(cap, quantity_limit_per_customer)
+    if not track_inventory:
+        return cap
+    return max(0, min(stock_available, cap))
+
+
+def stocks_for_variants(*, variant_ids: Iterable[int], channel: Channel | None) -> dict[int, list[Stock]]:
+    """Stock rows per variant (staff only), limited to the channel's warehouses when given."""
+    qs = Stock.objects.filter(product_variant_id__in=list(variant_ids)).select_related("warehouse")
+    if channel is not None:
+        qs = qs.filter(warehouse__channels=channel)
+    result: dict[int, list[Stock]] = defaultdict(list)
+    for stock in qs.order_by("product_variant_id", "warehouse__slug"):
+        result[stock.product_variant_id].append(stock)
+    return result
