@@ -14,7 +14,7 @@ import strawberry_django
 
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
-from graphql_schema.core.relay import to_global_id
+from graphql_schema.core.relay import Node, model_type_check, to_global_id
 from storefront.accounts import models, selectors
 from storefront.accounts.error_codes import AccountErrorCode
 from storefront.accounts.permissions import PermissionCode
@@ -54,8 +54,10 @@ class UserPermission:
 
 
 @strawberry_django.type(models.User, name="User", description="Represents user data.")
-class User:
+class User(Node):
     """Declared from ``accounts.User``; resolvers may return model instances directly."""
+
+    is_type_of = model_type_check(models.User)
 
     email: str = strawberry_django.field(description="The email address of the user.")
     first_name: str = strawberry_django.field(description="The given name of the address.")
