@@ -1,0 +1,184 @@
+"""``productionLotReceive``: decode the input's global IDs, call ``lot_receive``, shape the payload.
+
+Every ID is checked before anything is written: a malformed ID, an ID of the wrong type or an
+unknown object becomes an error entry on its field (Saleor's payload shape), never an exception.
+Limits the database would otherwise enforce with an error (lengths, unique lot code, a maker
+named twice in one role) are checked here too, so bad input answers with ``errors``, not a 500.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import strawberry
+from django.db import IntegrityError, models, transaction
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from graphql_schema.core.relay import decode_id
+from graphql_schema.provenance.loaders import register_certificates
+from graphql_schema.provenance.payloads import audit
+from graphql_schema.provenance.staff_types import CertifiedUnit, ProductionLot
+from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
+from provenance.certificates.models import ProductionLot as LotModel
+from provenance.certificates.models import Unit
+from provenance.certificates.services import MakerRole, lot_receive
+from provenance.origins.models import Maker, Material, Origin, Technique
+from storefront.catalog.models import ProductVariant
+from storefront.inventory.models import Warehouse
+
+M = TypeVar("M", bound=models.Model)
+
+# Receiving signs one certificate per piece in the request; bigger batches are several lots.
+MAX_LOT_QUANTITY = 1000
+_SHORT_TEXT = 64
+_TEXT = 255
+
+
+@strawberry.input(description="A maker of a lot and their role.")
+class LotMakerInput:
+    maker: strawberry.ID = strawberry.field(description="ID of the maker.")
+    role: str = strawberry.field(description="Weaver, potter, dyer, harvester…")
+
+
+@strawberry.input(description="Fields required to receive a production lot.")
+class ProductionLotReceiveInput:
+    code: str = strawberry.field(description="The lot's code, unique in the shop.")
+    variant: strawberry.ID = strawberry.field(description="ID of the product variant made.")
+    warehouse: strawberry.ID = strawberry.field(description="ID of the warehouse receiving the stock.")
+    quantity: int = strawberry.field(description=f"Number of pieces (1 to {MAX_LOT_QUANTITY}).")
+    origin: strawberry.ID = strawberry.field(description="ID of the village the lot was made in.")
+    makers: list[LotMakerInput] = strawberry.field(description="The lot's makers with their roles.")
+    production_started_on: datetime.date
+    production_finished_on: datetime.date
+    unit_makers: list[strawberry.ID | None] | None = strawberry.field(
+        default=None, description="The maker of each piece, in order (null: the lot's makers)."
+    )
+    materials: list[strawberry.ID] | None = strawberry.field(default=None, description="IDs of materials.")
+    techniques: list[strawberry.ID] | None = strawberry.field(default=None, description="IDs of techniques.")
+    motif: str | None = None
+    workshop: str | None = None
+    harvested_on: datetime.date | None = strawberry.field(
+        default=None, description="Food: harvest or production date."
+    )
+    best_before: datetime.date | None = strawberry.field(default=None, description="Food: best-before date.")
+    notes: str | None = None
+
+
+def _pk(global_id: str, *, expected: str, field: str) -> int:
+    try:
+        return decode_id(global_id, expected=expected)
+    except GraphQLError as exc:
+        raise ProvenanceError(ProvenanceErrorCode.INVALID, exc.message, field=field) from None
+
+
+def _get_many(model: type[M], global_ids: Sequence[str], *, expected: str, field: str) -> list[M]:
+    """The objects of ``global_ids`` in order, in one query; any bad or unknown ID is an error."""
+    pks = [_pk(value, expected=expected, field=field) for value in global_ids]
+    found = model._default_manager.in_bulk(pks)  # type: ignore[attr-defined]
+    missing = [value for value, pk in zip(global_ids, pks, strict=True) if pk not in found]
+    if missing:
+        raise ProvenanceError(
+            ProvenanceErrorCode.NOT_FOUND, f"Couldn't resolve to a node: {missing[0]}", field=field
+        )
+    return [found[pk] for pk in pks]
+
+
+def _get(model: type[M], global_id: str, *, expected: str, field: str) -> M:
+    return _get_many(model, [global_id], expected=expected, field=field)[0]
+
+
+def _check_text(value: str | None, *, field: str, limit: int, required: bool = False) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ProvenanceError(ProvenanceErrorCode.REQUIRED, "This field is required.", field=field)
+    if len(text) > limit:
+        raise ProvenanceError(ProvenanceErrorCode.INVALID, f"At most {limit} characters.", field=field)
+    return text
+
+
+def _arguments(data: ProductionLotReceiveInput) -> dict[str, Any]:
+    """``lot_receive``'s keyword arguments, or a ProvenanceError naming the first bad field."""
+    code = _check_text(data.code, field="code", limit=_SHORT_TEXT, required=True)
+    if LotModel.objects.filter(code=code).exists():
+        raise ProvenanceError(ProvenanceErrorCode.INVALID, "A lot with this code exists.", field="code")
+    if data.quantity > MAX_LOT_QUANTITY:
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, f"A lot holds at most {MAX_LOT_QUANTITY} pieces.", field="quantity"
+        )
+    roles = [
+        _check_text(entry.role, field="makers", limit=_SHORT_TEXT, required=True) for entry in data.makers
+    ]
+    makers = _get_many(Maker, [entry.maker for entry in data.makers], expected="Maker", field="makers")
+    pairs = list(zip((maker.pk for maker in makers), roles, strict=True))
+    if len(set(pairs)) != len(pairs):
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, "A maker is named twice in one role.", field="makers"
+        )
+    unit_makers = None
+    if data.unit_makers is not None:
+        named = [value for value in data.unit_makers if value is not None]
+        by_id = dict(zip(named, _get_many(Maker, named, expected="Maker", field="unitMakers"), strict=True))
+        unit_makers = [by_id[value] if value is not None else None for value in data.unit_makers]
+    return {
+        "code": code,
+        "variant": _get(ProductVariant, data.variant, expected="ProductVariant", field="variant"),
+        "warehouse": _get(Warehouse, data.warehouse, expected="Warehouse", field="warehouse"),
+        "quantity": data.quantity,
+        "origin": _get(Origin, data.origin, expected="Origin", field="origin"),
+        "makers": [MakerRole(maker=maker, role=role) for maker, role in zip(makers, roles, strict=True)],
+        "unit_makers": unit_makers,
+        "materials": _get_many(Material, data.materials or [], expected="Material", field="materials"),
+        "techniques": _get_many(Technique, data.techniques or [], expected="Technique", field="techniques"),
+        "motif": _check_text(data.motif, field="motif", limit=_TEXT),
+        "workshop": _check_text(data.workshop, field="workshop", limit=_TEXT),
+        "production_started_on": data.production_started_on,
+        "production_finished_on": data.production_finished_on,
+        "harvested_on": data.harvested_on,
+        "best_before": data.best_before,
+        "notes": (data.notes or "").strip(),
+    }
+
+
+def production_lot_receive(info: Info, data: ProductionLotReceiveInput) -> ProductionLot:
+    """Receive the lot and record the audit entry in one transaction."""
+    arguments = _arguments(data)
+    try:
+        with transaction.atomic():
+            lot, units = _receive(info, arguments)
+    except IntegrityError:
+        # Two requests received the same lot code at once: the later one is told so, like any repeat.
+        if LotModel.objects.filter(code=arguments["code"]).exists():
+            raise ProvenanceError(
+                ProvenanceErrorCode.INVALID, "A lot with this code exists.", field="code"
+            ) from None
+        raise
+    certificates = [unit.certificate for unit in units]
+    register_certificates(info, certificates)
+    return ProductionLot(
+        _lot=lot,
+        _units=[
+            CertifiedUnit(_unit=unit, _certificate=certificate)
+            for unit, certificate in zip(units, certificates, strict=True)
+        ],
+    )
+
+
+def _receive(info: Info, arguments: dict[str, Any]) -> tuple[LotModel, list[Unit]]:
+    lot = lot_receive(**arguments)
+    units = list(Unit.objects.filter(lot=lot).select_related("certificate").order_by("pk"))
+    audit(
+        info,
+        action="production_lot.received",
+        target=lot,
+        payload={
+            "code": lot.code,
+            "variant": lot.variant_id,
+            "warehouse": lot.warehouse_id,
+            "quantity": lot.quantity,
+            "serials": [unit.serial for unit in units],
+        },
+    )
+    return lot, units

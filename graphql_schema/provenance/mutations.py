@@ -1,0 +1,192 @@
+"""Provenance mutations: staff receive lots, revoke/suspend/reinstate certificates, rotate keys and
+read a unit's claim secret; anyone claims ownership of a piece with its secret.
+
+Each resolver decodes its arguments, calls one service and records the audit entry in the same
+transaction, so a failed call changes nothing and leaves no entry. Expected failures come back
+as ``errors`` (``ProvenanceError``); permission failures are Saleor's ``PermissionDenied``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import strawberry
+from django.db import transaction
+from strawberry.types import Info
+
+from graphql_schema.core.countries import CountryCode
+from graphql_schema.core.errors import returns_errors
+from graphql_schema.provenance.lots import ProductionLotReceiveInput, production_lot_receive
+from graphql_schema.provenance.payloads import (
+    CertificateReinstate,
+    CertificateRevoke,
+    CertificateSuspend,
+    OwnershipClaim,
+    ProductionLotReceive,
+    ProvenanceError,
+    SigningKeyRotate,
+    UnitClaimSecret,
+    audit,
+    staff_mutation,
+)
+from graphql_schema.provenance.staff_types import SigningKey
+from graphql_schema.provenance.types import CustodyEventTypeEnum, OriginCertificate
+from graphql_schema.provenance.verification import forget_verifier
+from provenance.certificates import models
+from provenance.certificates.claims import ownership_claim_attempt
+from provenance.certificates.error_codes import ProvenanceError as ProvenanceDomainError
+from provenance.certificates.error_codes import ProvenanceErrorCode
+from provenance.certificates.keys import signing_key_generate
+from provenance.certificates.selectors import certificate_get_by_serial
+from provenance.certificates.services import (
+    certificate_reinstate,
+    certificate_revoke,
+    certificate_suspend,
+    unit_initial_claim_secret,
+)
+
+SerialArg = Annotated[str, strawberry.argument(description="The piece's serial, as on its tag.")]
+ReasonArg = Annotated[str, strawberry.argument(description="Why (kept private: staff only).")]
+StatusChange = Callable[..., models.OriginCertificate]
+
+
+def _normalise(serial: str) -> str:
+    return serial.strip().upper()[:64]
+
+
+def _certificate(serial: str) -> models.OriginCertificate:
+    found = certificate_get_by_serial(serial=_normalise(serial))
+    if found is None:
+        raise ProvenanceDomainError(
+            ProvenanceErrorCode.NOT_FOUND, "No certificate has this serial.", field="serial"
+        )
+    return found
+
+
+def _change_status(
+    info: Info, change: StatusChange, action: str, serial: str, reason: str
+) -> OriginCertificate:
+    certificate = _certificate(serial)
+    with transaction.atomic():
+        changed = change(certificate=certificate, reason=reason)
+        audit(
+            info,
+            action=action,
+            target=changed,
+            payload={"serial": certificate.unit.serial, "reason": reason.strip()},
+        )
+    forget_verifier(info)
+    return OriginCertificate(_certificate=changed)
+
+
+@strawberry.type
+class ProvenanceMutations:
+    @staff_mutation("Receive a production lot: add its stock, create its units and sign their certificates.")
+    @returns_errors(ProductionLotReceive, ProvenanceError, ProvenanceDomainError)
+    def production_lot_receive(
+        self,
+        info: Info,
+        input: Annotated[
+            ProductionLotReceiveInput, strawberry.argument(description="Fields required to receive a lot.")
+        ],
+    ) -> ProductionLotReceive | None:
+        return ProductionLotReceive(lot=production_lot_receive(info, input))
+
+    @staff_mutation("Revoke a certificate for good (a damaged or lost piece); every verifier will see it.")
+    @returns_errors(CertificateRevoke, ProvenanceError, ProvenanceDomainError)
+    def certificate_revoke(
+        self, info: Info, serial: SerialArg, reason: ReasonArg
+    ) -> CertificateRevoke | None:
+        return CertificateRevoke(
+            certificate=_change_status(info, certificate_revoke, "certificate.revoked", serial, reason)
+        )
+
+    @staff_mutation("Suspend a certificate until it is reinstated.")
+    @returns_errors(CertificateSuspend, ProvenanceError, ProvenanceDomainError)
+    def certificate_suspend(
+        self, info: Info, serial: SerialArg, reason: ReasonArg
+    ) -> CertificateSuspend | None:
+        return CertificateSuspend(
+            certificate=_change_status(info, certificate_suspend, "certificate.suspended", serial, reason)
+        )
+
+    @staff_mutation("Lift a certificate's suspension (a revoked certificate stays revoked).")
+    @returns_errors(CertificateReinstate, ProvenanceError, ProvenanceDomainError)
+    def certificate_reinstate(
+        self, info: Info, serial: SerialArg, reason: ReasonArg
+    ) -> CertificateReinstate | None:
+        return CertificateReinstate(
+            certificate=_change_status(info, certificate_reinstate, "certificate.reinstated", serial, reason)
+        )
+
+    @staff_mutation("Add a new signing key and sign new certificates with it; earlier keys stay published.")
+    @returns_errors(SigningKeyRotate, ProvenanceError, ProvenanceDomainError)
+    def signing_key_rotate(self, info: Info) -> SigningKeyRotate | None:
+        with transaction.atomic():
+            key = signing_key_generate()
+            audit(
+                info,
+                action="signing_key.rotated",
+                target=key,
+                payload={"key_id": key.key_id, "public_key_multibase": key.public_key_multibase},
+            )
+        forget_verifier(info)
+        return SigningKeyRotate(signing_key=SigningKey(_key=key))
+
+    @staff_mutation("The initial claim secret of a unit, for printing inside its packaging.")
+    @returns_errors(UnitClaimSecret, ProvenanceError, ProvenanceDomainError)
+    def unit_claim_secret(self, info: Info, serial: SerialArg) -> UnitClaimSecret | None:
+        unit = models.Unit.objects.filter(serial=_normalise(serial)).first()
+        if unit is None:
+            raise ProvenanceDomainError(
+                ProvenanceErrorCode.NOT_FOUND, "No unit has this serial.", field="serial"
+            )
+        with transaction.atomic():
+            secret = unit_initial_claim_secret(unit=unit)
+            # Reading a secret is not a change, but who saw which one must be traceable.
+            audit(info, action="unit.claim_secret_viewed", target=unit, payload={"serial": unit.serial})
+        return UnitClaimSecret(serial=unit.serial, secret=secret)
+
+    @strawberry.mutation(
+        description=(
+            "Claim ownership of a piece with the secret printed inside its packaging (or handed on by its "
+            "previous owner). Works once per secret and returns the next one; wrong secrets are rate-limited."
+        )
+    )
+    @returns_errors(OwnershipClaim, ProvenanceError, ProvenanceDomainError)
+    def ownership_claim(
+        self,
+        info: Info,
+        serial: SerialArg,
+        secret: Annotated[str, strawberry.argument(description="The current claim secret.")],
+        name: Annotated[str | None, strawberry.argument(description="Optional, kept private.")] = None,
+        email: Annotated[str | None, strawberry.argument(description="Optional, kept private.")] = None,
+        country: Annotated[
+            CountryCode | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Where the piece is now (shown publicly)."),
+        ] = None,
+    ) -> OwnershipClaim | None:
+        serial = _normalise(serial)
+        with transaction.atomic():
+            result = ownership_claim_attempt(
+                serial=serial,
+                secret=secret[:128],
+                ip_address=info.context.request.META.get("REMOTE_ADDR", "unknown"),
+                claimant_name=name or "",
+                claimant_email=email or "",
+                country=country.value if country is not None else "",
+            )
+            audit(
+                info,
+                action="unit.ownership_claimed",
+                target=result.event.unit,
+                # The claimant's name and e-mail stay in the custody event's private data only.
+                payload={"serial": serial, "event": result.event.type, "sequence": result.event.sequence},
+            )
+        certificate = certificate_get_by_serial(serial=serial)
+        return OwnershipClaim(
+            next_secret=result.next_secret,
+            claim_type=CustodyEventTypeEnum(result.event.type),
+            certificate=OriginCertificate(_certificate=certificate) if certificate is not None else None,
+        )
