@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import strawberry
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from graphql import GraphQLError
 from strawberry.types import Info
 
@@ -24,7 +24,7 @@ from graphql_schema.provenance.staff_types import CertifiedUnit, ProductionLot
 from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
 from provenance.certificates.models import ProductionLot as LotModel
 from provenance.certificates.models import Unit
-from provenance.certificates.services import MakerRole, lot_receive
+from provenance.certificates.services import MAX_LOT_QUANTITY, MakerRole, lot_receive
 from provenance.origins.models import Maker, Material, Origin, Technique
 from storefront.catalog.models import ProductVariant
 from storefront.inventory.models import Warehouse
@@ -32,9 +32,6 @@ from storefront.inventory.models import Warehouse
 M = TypeVar("M", bound=models.Model)
 
 # Receiving signs one certificate per piece in the request; bigger batches are several lots.
-MAX_LOT_QUANTITY = 1000
-_SHORT_TEXT = 64
-_TEXT = 255
 
 
 @strawberry.input(description="A maker of a lot and their role.")
@@ -90,40 +87,17 @@ def _get(model: type[M], global_id: str, *, expected: str, field: str) -> M:
     return _get_many(model, [global_id], expected=expected, field=field)[0]
 
 
-def _check_text(value: str | None, *, field: str, limit: int, required: bool = False) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ProvenanceError(ProvenanceErrorCode.REQUIRED, "This field is required.", field=field)
-    if len(text) > limit:
-        raise ProvenanceError(ProvenanceErrorCode.INVALID, f"At most {limit} characters.", field=field)
-    return text
-
-
 def _arguments(data: ProductionLotReceiveInput) -> dict[str, Any]:
     """``lot_receive``'s keyword arguments, or a ProvenanceError naming the first bad field."""
-    code = _check_text(data.code, field="code", limit=_SHORT_TEXT, required=True)
-    if LotModel.objects.filter(code=code).exists():
-        raise ProvenanceError(ProvenanceErrorCode.INVALID, "A lot with this code exists.", field="code")
-    if data.quantity > MAX_LOT_QUANTITY:
-        raise ProvenanceError(
-            ProvenanceErrorCode.INVALID, f"A lot holds at most {MAX_LOT_QUANTITY} pieces.", field="quantity"
-        )
-    roles = [
-        _check_text(entry.role, field="makers", limit=_SHORT_TEXT, required=True) for entry in data.makers
-    ]
+    roles = [entry.role for entry in data.makers]
     makers = _get_many(Maker, [entry.maker for entry in data.makers], expected="Maker", field="makers")
-    pairs = list(zip((maker.pk for maker in makers), roles, strict=True))
-    if len(set(pairs)) != len(pairs):
-        raise ProvenanceError(
-            ProvenanceErrorCode.INVALID, "A maker is named twice in one role.", field="makers"
-        )
     unit_makers = None
     if data.unit_makers is not None:
         named = [value for value in data.unit_makers if value is not None]
         by_id = dict(zip(named, _get_many(Maker, named, expected="Maker", field="unitMakers"), strict=True))
         unit_makers = [by_id[value] if value is not None else None for value in data.unit_makers]
     return {
-        "code": code,
+        "code": data.code,
         "variant": _get(ProductVariant, data.variant, expected="ProductVariant", field="variant"),
         "warehouse": _get(Warehouse, data.warehouse, expected="Warehouse", field="warehouse"),
         "quantity": data.quantity,
@@ -132,8 +106,8 @@ def _arguments(data: ProductionLotReceiveInput) -> dict[str, Any]:
         "unit_makers": unit_makers,
         "materials": _get_many(Material, data.materials or [], expected="Material", field="materials"),
         "techniques": _get_many(Technique, data.techniques or [], expected="Technique", field="techniques"),
-        "motif": _check_text(data.motif, field="motif", limit=_TEXT),
-        "workshop": _check_text(data.workshop, field="workshop", limit=_TEXT),
+        "motif": (data.motif or "").strip(),
+        "workshop": (data.workshop or "").strip(),
         "production_started_on": data.production_started_on,
         "production_finished_on": data.production_finished_on,
         "harvested_on": data.harvested_on,
@@ -145,16 +119,8 @@ def _arguments(data: ProductionLotReceiveInput) -> dict[str, Any]:
 def production_lot_receive(info: Info, data: ProductionLotReceiveInput) -> ProductionLot:
     """Receive the lot and record the audit entry in one transaction."""
     arguments = _arguments(data)
-    try:
-        with transaction.atomic():
-            lot, units = _receive(info, arguments)
-    except IntegrityError:
-        # Two requests received the same lot code at once: the later one is told so, like any repeat.
-        if LotModel.objects.filter(code=arguments["code"]).exists():
-            raise ProvenanceError(
-                ProvenanceErrorCode.INVALID, "A lot with this code exists.", field="code"
-            ) from None
-        raise
+    with transaction.atomic():
+        lot, units = _receive(info, arguments)
     certificates = [unit.certificate for unit in units]
     register_certificates(info, certificates)
     return ProductionLot(

@@ -7,7 +7,6 @@ with its status, machine code and human reason rather than a single boolean.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -15,14 +14,9 @@ import strawberry
 from strawberry.types import Info
 
 from graphql_schema.core.errors import graphql_enum
-from provenance.certificates.verification import (
-    local_media_fetcher,
-    local_resolver,
-    local_status_list_fetcher,
-)
+from provenance.certificates.verification import CertificateVerifier
 from provenance.vc.results import Check, CheckCode, CheckStatus
-from provenance.vc.verification_cache import VerificationCache
-from provenance.vc.verify import VerificationReport, verify_credential
+from provenance.vc.verify import VerificationReport
 
 _VERIFIER = "certificate-verifier"
 
@@ -127,42 +121,9 @@ class CertificateVerification:
         return CertificateStatusEnum(status.value) if status is not None else None
 
 
-class RequestVerifier:
-    """``certificate_verify`` for one request: the same lookups (this shop's DID document, status
-    lists and media), each made once however many certificates the request verifies.
-
-    Never kept longer than the request, and dropped by any mutation that changes a status or a
-    key (:func:`forget_verifier`), so a revocation shows in the very next verification.
-    """
-
-    def __init__(self) -> None:
-        self._cache = VerificationCache()
-        self._resolver = local_resolver()
-        self._status_lists: dict[str, Any] = {}
-        self._media: dict[str, bytes | None] = {}
-
-    def _status_list(self, url: str) -> Mapping[str, Any] | None:
-        if url not in self._status_lists:
-            self._status_lists[url] = local_status_list_fetcher(url)
-        return self._status_lists[url]
-
-    def _media_bytes(self, url: str) -> bytes | None:
-        if url not in self._media:
-            self._media[url] = local_media_fetcher(url)
-        return self._media[url]
-
-    def verify(self, credential: Mapping[str, Any] | str) -> VerificationReport:
-        return verify_credential(
-            credential,
-            resolver=self._resolver,
-            status_list_fetcher=self._status_list,
-            media_fetcher=self._media_bytes,
-            cache=self._cache,
-        )
-
-
-def request_verifier(info: Info) -> RequestVerifier:
-    return info.context.loader(_VERIFIER, RequestVerifier)
+def request_verifier(info: Info) -> CertificateVerifier:
+    """One domain verifier per request: each lookup (DID document, status lists, media) made once."""
+    return info.context.loader(_VERIFIER, CertificateVerifier)
 
 
 def forget_verifier(info: Info) -> None:

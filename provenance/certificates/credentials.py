@@ -72,7 +72,7 @@ def storage_media_reader(name: str) -> bytes | None:
         return None
 
 
-def media_reference(name: str, read: MediaReader) -> dict[str, str] | None:
+def media_reference(name: str | None, read: MediaReader) -> dict[str, str] | None:
     """``{id, digestMultibase}`` of a public file, or None when it cannot be read."""
     if not name:
         return None

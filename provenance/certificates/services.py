@@ -7,7 +7,7 @@ signed certificates and the first links of their custody chains are all written,
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,7 +20,7 @@ from django.utils import timezone
 from provenance.certificates.credentials import certificate_unsigned, storage_media_reader
 from provenance.certificates.custody import custody_event_append
 from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
-from provenance.certificates.keys import secret_decrypt, secret_encrypt, signing_key_active
+from provenance.certificates.keys import ActiveKey, secret_decrypt, secret_encrypt, signing_key_active
 from provenance.certificates.models import (
     CustodyEvent,
     LotMaker,
@@ -47,6 +47,8 @@ from storefront.inventory.models import Warehouse
 from storefront.inventory.services import stock_increase
 
 _SLOT_ATTEMPTS = 8
+MAX_LOT_QUANTITY = 1000
+_TEXT_LIMITS = {"code": 64, "motif": 255, "workshop": 255, "role": 64}
 
 
 @dataclass(frozen=True)
@@ -75,13 +77,39 @@ def lot_receive(
     notes: str = "",
     photos: Sequence[tuple[Any, str]] = (),
 ) -> ProductionLot:
-    """Receive a lot into ``warehouse``: add stock, create and certify one unit per piece."""
+    """Receive a lot into ``warehouse``: add stock, create and certify one unit per piece.
+
+    Bad input raises ``ProvenanceError`` naming the field, before anything is written.
+    """
+    code = code.strip()
+    if not code:
+        raise ProvenanceError(ProvenanceErrorCode.REQUIRED, "A lot needs a code.", field="code")
+    for field, value in (("code", code), ("motif", motif), ("workshop", workshop)):
+        if len(value) > _TEXT_LIMITS[field]:
+            raise ProvenanceError(
+                ProvenanceErrorCode.INVALID, f"At most {_TEXT_LIMITS[field]} characters.", field=field
+            )
+    if ProductionLot.objects.filter(code=code).exists():
+        raise ProvenanceError(ProvenanceErrorCode.UNIQUE, "A lot with this code exists.", field="code")
     if quantity <= 0:
         raise ProvenanceError(
             ProvenanceErrorCode.INVALID, "A lot holds at least one piece.", field="quantity"
         )
+    if quantity > MAX_LOT_QUANTITY:
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, f"A lot holds at most {MAX_LOT_QUANTITY} pieces.", field="quantity"
+        )
     if not makers:
         raise ProvenanceError(ProvenanceErrorCode.REQUIRED, "A lot names at least one maker.", field="makers")
+    roles = [(entry.maker.pk, entry.role.strip()) for entry in makers]
+    if any(not role or len(role) > _TEXT_LIMITS["role"] for _, role in roles):
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, "Each maker needs a role of at most 64 characters.", field="makers"
+        )
+    if len(set(roles)) != len(roles):
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, "A maker is named twice in one role.", field="makers"
+        )
     if production_finished_on < production_started_on:
         raise ProvenanceError(
             ProvenanceErrorCode.INVALID, "Production cannot end before it starts.", field="productionPeriod"
@@ -106,25 +134,57 @@ def lot_receive(
             field="unitMakers",
         )
     checked_photos = [(media_validate_image(file=file), file, caption) for file, caption in photos]
+    motif, workshop = motif.strip(), workshop.strip()
     active_key = signing_key_active()
-    with transaction.atomic():
-        lot = ProductionLot.objects.create(
-            code=code,
-            variant=variant,
-            warehouse=warehouse,
-            quantity=quantity,
-            origin=origin,
-            workshop=workshop,
-            motif=motif,
-            production_started_on=production_started_on,
-            production_finished_on=production_finished_on,
-            harvested_on=harvested_on,
-            best_before=best_before,
-            notes=notes,
+    try:
+        return _lot_write(
+            dict(
+                code=code,
+                variant=variant,
+                warehouse=warehouse,
+                quantity=quantity,
+                origin=origin,
+                workshop=workshop,
+                motif=motif,
+                production_started_on=production_started_on,
+                production_finished_on=production_finished_on,
+                harvested_on=harvested_on,
+                best_before=best_before,
+                notes=notes,
+            ),
+            makers=makers,
+            materials=materials,
+            techniques=techniques,
+            unit_makers=unit_makers,
+            checked_photos=checked_photos,
+            active_key=active_key,
         )
+    except IntegrityError:
+        # Two receipts of the same code at once: the later one is told so, like any repeat.
+        if ProductionLot.objects.filter(code=code).exists():
+            raise ProvenanceError(
+                ProvenanceErrorCode.UNIQUE, "A lot with this code exists.", field="code"
+            ) from None
+        raise
+
+
+def _lot_write(
+    fields: dict[str, Any],
+    *,
+    makers: Sequence[MakerRole],
+    materials: Sequence[Material],
+    techniques: Sequence[Technique],
+    unit_makers: Sequence[Maker | None] | None,
+    checked_photos: list[tuple[Any, Any, str]],
+    active_key: ActiveKey,
+) -> ProductionLot:
+    """Write a validated lot, its stock, units, certificates and first custody links, or nothing."""
+    with transaction.atomic():
+        lot = ProductionLot.objects.create(**fields)
+        code, origin, quantity = lot.code, lot.origin, lot.quantity
         lot.materials.set(materials)
         lot.techniques.set(techniques)
-        LotMaker.objects.bulk_create([LotMaker(lot=lot, maker=e.maker, role=e.role) for e in makers])
+        LotMaker.objects.bulk_create([LotMaker(lot=lot, maker=e.maker, role=e.role.strip()) for e in makers])
         for position, (checked, file, caption) in enumerate(checked_photos):
             photo = LotPhoto(lot=lot, caption=caption, sort_order=position)
             data = image_metadata_strip(file.read(), image_format=checked.format)
@@ -132,7 +192,7 @@ def lot_receive(
                 f"{code.lower()}-{position + 1}.{checked.extension}", ContentFile(data), save=False
             )
             photo.save()
-        stock_increase(warehouse=warehouse, variant=variant, quantity=quantity)
+        stock_increase(warehouse=lot.warehouse, variant=lot.variant, quantity=quantity)
         media_cache: dict[str, bytes | None] = {}
 
         def read(name: str) -> bytes | None:
@@ -159,7 +219,7 @@ def lot_receive(
     return lot
 
 
-def _certify(*, unit: Unit, active_key, read) -> OriginCertificate:  # type: ignore[no-untyped-def]
+def _certify(*, unit: Unit, active_key: ActiveKey, read: Callable[[str], bytes | None]) -> OriginCertificate:
     issued_at = timezone.now().replace(microsecond=0)
     for _attempt in range(_SLOT_ATTEMPTS):
         revocation = status_slot_allocate(purpose=StatusList.Purpose.REVOCATION)

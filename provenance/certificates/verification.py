@@ -75,6 +75,54 @@ def local_media_fetcher(url: str) -> bytes | None:
     return storage_media_reader(name) if name else None
 
 
+class CertificateVerifier:
+    """Verifies certificates with this shop's records and the given files, each lookup made once.
+
+    Keep one for a request or a batch: the DID document, status lists and media bytes are
+    fetched once however many certificates it verifies. Drop it after changing a status or a key.
+    """
+
+    def __init__(
+        self,
+        *,
+        extra_documents: Mapping[str, Mapping[str, Any]] | None = None,
+        extra_status_lists: Mapping[str, Mapping[str, Any]] | None = None,
+        media_fetcher: MediaFetcher | None = local_media_fetcher,
+    ) -> None:
+        self._resolver = local_resolver(extra_documents)
+        self._extra_status_lists = extra_status_lists or {}
+        self._media_fetcher = media_fetcher
+        self._cache = VerificationCache()
+        self._status_lists: dict[str, Mapping[str, Any] | None] = {}
+        self._media: dict[str, bytes | None] = {}
+
+    def _status_list(self, url: str) -> Mapping[str, Any] | None:
+        if url in self._extra_status_lists:
+            return self._extra_status_lists[url]
+        if url not in self._status_lists:
+            self._status_lists[url] = local_status_list_fetcher(url)
+        return self._status_lists[url]
+
+    def _media_bytes(self, url: str) -> bytes | None:
+        if self._media_fetcher is None:
+            return None
+        if url not in self._media:
+            self._media[url] = self._media_fetcher(url)
+        return self._media[url]
+
+    def verify(
+        self, credential: Mapping[str, Any] | str | bytes, *, proof_only: bool = False
+    ) -> VerificationReport:
+        return verify_credential(
+            credential,
+            resolver=self._resolver,
+            status_list_fetcher=self._status_list,
+            proof_only=proof_only,
+            media_fetcher=self._media_bytes if self._media_fetcher is not None else None,
+            cache=self._cache,
+        )
+
+
 def certificate_verify(
     credential: Mapping[str, Any] | str | bytes,
     *,
@@ -82,20 +130,9 @@ def certificate_verify(
     extra_status_lists: Mapping[str, Mapping[str, Any]] | None = None,
     proof_only: bool = False,
     media_fetcher: MediaFetcher | None = local_media_fetcher,
-    cache: VerificationCache | None = None,
 ) -> VerificationReport:
     """Verify any eddsa-jcs-2022 credential with this shop's records and the given files (no network)."""
-
-    def fetch_status_list(url: str) -> Mapping[str, Any] | None:
-        if extra_status_lists and url in extra_status_lists:
-            return extra_status_lists[url]
-        return local_status_list_fetcher(url)
-
-    return verify_credential(
-        credential,
-        resolver=local_resolver(extra_documents),
-        status_list_fetcher=fetch_status_list,
-        proof_only=proof_only,
-        media_fetcher=media_fetcher,
-        cache=cache,
+    verifier = CertificateVerifier(
+        extra_documents=extra_documents, extra_status_lists=extra_status_lists, media_fetcher=media_fetcher
     )
+    return verifier.verify(credential, proof_only=proof_only)

@@ -190,7 +190,7 @@ def test_a_lot_code_is_used_once(call, staff, lot_input):
 
     payload = call(RECEIVE, {"input": lot_input}, user=staff)["data"]["productionLotReceive"]
 
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("code", "INVALID")]
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("code", "UNIQUE")]
     assert _snapshot() == before
 
 
@@ -240,5 +240,5 @@ def test_a_lot_code_taken_by_a_simultaneous_request_is_an_error_not_a_crash(
 
     payload = call(RECEIVE, {"input": lot_input}, user=staff)["data"]["productionLotReceive"]
 
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("code", "INVALID")]
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("code", "UNIQUE")]
     assert Unit.objects.count() == 0 and not AuditLogEntry.objects.exists()
