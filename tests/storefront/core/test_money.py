@@ -44,15 +44,23 @@ def test_arithmetic_keeps_currency_and_precision():
 
 
 def test_gross_price_splits_into_net_and_tax():
-    taxed = taxed_from_price(Money(Decimal("111000"), "IDR"), rate=Decimal("0.11"), prices_entered_with_tax=True)
+    taxed = taxed_from_price(
+        Money(Decimal("111000"), "IDR"), rate=Decimal("0.11"), prices_entered_with_tax=True
+    )
     assert taxed.gross.amount == Decimal("111000.00")
     assert taxed.net.amount == Decimal("100000.00")
     assert taxed.tax.amount == Decimal("11000.00")
 
 
 def test_net_price_gains_tax_on_top():
-    taxed = taxed_from_price(Money(Decimal("1000"), "JPY"), rate=Decimal("0.10"), prices_entered_with_tax=False)
-    assert (taxed.net.amount, taxed.gross.amount, taxed.tax.amount) == (Decimal(1000), Decimal(1100), Decimal(100))
+    taxed = taxed_from_price(
+        Money(Decimal("1000"), "JPY"), rate=Decimal("0.10"), prices_entered_with_tax=False
+    )
+    assert (taxed.net.amount, taxed.gross.amount, taxed.tax.amount) == (
+        Decimal(1000),
+        Decimal(1100),
+        Decimal(100),
+    )
 
 
 def test_zero_rate_means_net_equals_gross():
