@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -19,6 +20,13 @@ class AsalGraphQLView(GraphQLView):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("schema", schema)
         super().__init__(**kwargs)
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return super().decode_json(data)
+        except RecursionError:
+            # JSON nested deeper than the decoder can follow is bad input (a 400), not a server error.
+            raise json.JSONDecodeError("JSON nested too deeply", "", 0) from None
 
     def get_context(self, request: HttpRequest, response: HttpResponse) -> AsalContext:  # type: ignore[override]
         user, app = authenticate_request(request)

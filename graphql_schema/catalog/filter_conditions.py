@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -136,14 +136,21 @@ def minimal_price(channel: Channel | None, condition: Q) -> Q:
     return Q(Exists(listings))
 
 
-def category_with_descendants(ids: Iterable[int]) -> set[int]:
-    """Saleor's ``categories`` filter takes in the subcategories of each category too."""
-    found = set(ids)
-    frontier = set(found)
-    while frontier:
-        frontier = set(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
-        found |= frontier
-    return found
+MAX_CATEGORY_DEPTH = 8
+
+
+def in_categories_or_below(ids: Sequence[int]) -> Q:
+    """Saleor's ``categories`` filter takes in the subcategories of each category too.
+
+    The product's category or one of its ancestors (up to ``MAX_CATEGORY_DEPTH`` levels up) is
+    one of ``ids``: one ``EXISTS`` in the page's statement instead of a query per tree level.
+    """
+    condition = Q(pk__in=ids)
+    path = "parent"
+    for _ in range(MAX_CATEGORY_DEPTH):
+        condition |= Q(**{f"{path}_id__in": ids})
+        path += "__parent"
+    return Q(Exists(Category.objects.filter(condition, pk=OuterRef("category_id"))))
 
 
 def in_collections(ids: Sequence[int]) -> Q:

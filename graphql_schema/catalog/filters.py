@@ -19,12 +19,12 @@ from django.utils import timezone
 from graphql_schema.catalog.filter_conditions import (
     NOTHING,
     attributes_condition,
-    category_with_descendants,
     datetime_condition,
     decimal_condition,
     filter_error,
     float_range,
     global_ids,
+    in_categories_or_below,
     in_collections,
     listing_exists,
     made_by,
@@ -108,8 +108,7 @@ def _filter_condition(value: ProductFilterInput, channel: Channel | None) -> Q:
     if value.collections is not None:
         condition &= in_collections(decode_ids(value.collections, expected="Collection"))
     if value.categories is not None:
-        ids = category_with_descendants(decode_ids(value.categories, expected="Category"))
-        condition &= Q(category_id__in=ids)
+        condition &= in_categories_or_below(decode_ids(value.categories, expected="Category"))
     if value.price is not None:
         gte, lte = float_range(value.price)
         condition &= variant_price(channel, range_condition("price_amount", gte, lte))
