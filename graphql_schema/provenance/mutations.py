@@ -9,6 +9,7 @@ as ``errors`` (``ProvenanceError``); permission failures are Saleor's ``Permissi
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Annotated
 
 import strawberry
@@ -27,6 +28,7 @@ from graphql_schema.provenance.payloads import (
     ProvenanceError,
     SigningKeyRotate,
     UnitClaimSecret,
+    UnitWriteOff,
     audit,
     staff_mutation,
 )
@@ -44,11 +46,18 @@ from provenance.certificates.services import (
     certificate_revoke,
     certificate_suspend,
     unit_initial_claim_secret,
+    unit_write_off,
 )
 
 SerialArg = Annotated[str, strawberry.argument(description="The piece's serial, as on its tag.")]
 ReasonArg = Annotated[str, strawberry.argument(description="Why (kept private: staff only).")]
 StatusChange = Callable[..., models.OriginCertificate]
+
+
+@strawberry.enum(description="Why a piece leaves stock outside an order.")
+class UnitWriteOffStatusEnum(StrEnum):
+    DAMAGED = models.Unit.Status.DAMAGED.value
+    LOST = models.Unit.Status.LOST.value
 
 
 def _normalise(serial: str) -> str:
@@ -133,6 +142,26 @@ class ProvenanceMutations:
             )
         forget_verifier(info)
         return SigningKeyRotate(signing_key=SigningKey(_key=key))
+
+    @staff_mutation("A piece in stock was damaged or lost: take it out of stock and revoke its certificate.")
+    @returns_errors(UnitWriteOff, ProvenanceError, ProvenanceDomainError)
+    def unit_write_off(
+        self, info: Info, serial: SerialArg, status: UnitWriteOffStatusEnum, reason: ReasonArg
+    ) -> UnitWriteOff | None:
+        certificate = _certificate(serial)
+        with transaction.atomic():
+            unit = unit_write_off(
+                unit=certificate.unit, status=models.Unit.Status(status.value), reason=reason
+            )
+            audit(
+                info,
+                action="unit.written_off",
+                target=unit,
+                payload={"serial": unit.serial, "status": unit.status, "reason": reason.strip()},
+            )
+        forget_verifier(info)
+        certificate.refresh_from_db()
+        return UnitWriteOff(certificate=OriginCertificate(_certificate=certificate))
 
     @staff_mutation("The initial claim secret of a unit, for printing inside its packaging.")
     @returns_errors(UnitClaimSecret, ProvenanceError, ProvenanceDomainError)

@@ -85,6 +85,12 @@ class SigningKeyRotate:
     errors: list[ProvenanceError] = strawberry.field(default_factory=list)
 
 
+@strawberry.type(description="Write off a damaged or lost piece: out of stock, certificate revoked.")
+class UnitWriteOff:
+    certificate: OriginCertificate | None = None
+    errors: list[ProvenanceError] = strawberry.field(default_factory=list)
+
+
 @strawberry.type(description="The initial claim secret of a unit, to print inside its packaging.")
 class UnitClaimSecret:
     serial: str | None = None

@@ -43,8 +43,9 @@ from provenance.vc.multibase import base58btc_encode
 from storefront.catalog.media.privacy import image_metadata_strip
 from storefront.catalog.media.validation import media_validate_image
 from storefront.catalog.models import ProductVariant
+from storefront.inventory.error_codes import StockError
 from storefront.inventory.models import Warehouse
-from storefront.inventory.services import stock_increase
+from storefront.inventory.services import stock_decrease, stock_increase
 
 _SLOT_ATTEMPTS = 8
 MAX_LOT_QUANTITY = 1000
@@ -329,6 +330,33 @@ def certificate_reinstate(*, certificate: OriginCertificate, reason: str) -> Ori
         custody_event_append(
             unit=locked.unit, type=CustodyEvent.Type.REINSTATED, private_data={"reason": reason.strip()}
         )
+    return locked
+
+
+WRITE_OFF_STATUSES = (Unit.Status.DAMAGED, Unit.Status.LOST)
+
+
+def unit_write_off(*, unit: Unit, status: Unit.Status, reason: str) -> Unit:
+    """A piece in stock was damaged or lost: take it out of stock and revoke its certificate."""
+    if status not in WRITE_OFF_STATUSES:
+        raise ProvenanceError(ProvenanceErrorCode.INVALID, "Write off as DAMAGED or LOST.", field="status")
+    if not reason.strip():
+        raise ProvenanceError(ProvenanceErrorCode.REQUIRED, "Say what happened to the piece.", field="reason")
+    with transaction.atomic():
+        locked = Unit.objects.select_for_update().select_related("lot").get(pk=unit.pk)
+        if locked.status != Unit.Status.IN_STOCK:
+            raise ProvenanceError(
+                ProvenanceErrorCode.INVALID,
+                f"Only a piece in stock can be written off ({locked.status}).",
+                field="serial",
+            )
+        try:
+            stock_decrease(warehouse=locked.lot.warehouse, variant=locked.lot.variant, quantity=1)
+        except StockError as error:
+            raise ProvenanceError(ProvenanceErrorCode.INVALID, error.message, field="serial") from error
+        locked.status = status
+        locked.save(update_fields=["status"])
+        certificate_revoke(certificate=locked.certificate, reason=f"{status.label}: {reason.strip()}")
     return locked
 
 
