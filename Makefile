@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench install install-dev services lint typecheck contracts pytest demo clean
+.PHONY: run test bench install install-dev services lint typecheck contracts pytest demo schema clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ pytest:
 bench: install-dev services
 	$(PY) -m provenance.vc.benchmark
 	$(PY) -m infra.bench $(BENCH_ARGS)
+
+## make schema: regenerate the committed schema.graphql after changing the API (a test compares them)
+schema: install
+	$(PY) manage.py export_schema graphql_schema.schema --path schema.graphql
 
 clean:
 	rm -rf var/asal.sqlite3 var/media
