@@ -1,0 +1,99 @@
+"""Read models kept on write: the product search document and the cheapest price per channel.
+
+The API filters, sorts and searches on these columns instead of joining variants and
+makers per request; every service that changes an input calls the refresh here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.db.models import Min
+
+from provenance.origins.models import Maker, Origin
+from storefront.catalog.models import (
+    AttributeValue,
+    Product,
+    ProductChannelListing,
+    ProductTranslation,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+from storefront.catalog.services._common import fields_save_changed
+from storefront.core.money import quantize_amount
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+# --- read models ----------------------------------------------------------------------
+
+
+def product_search_document_build(*, parts: Iterable[str | None]) -> str:
+    """Join the searchable words of a product: lowercased, one per line, duplicates dropped."""
+    seen: dict[str, None] = {}
+    for part in parts:
+        if part:
+            text = _SPACE_RE.sub(" ", part).strip().lower()
+            if text:
+                seen.setdefault(text, None)
+    return "\n".join(seen)
+
+
+def product_search_document_update(*, product: Product) -> bool:
+    """Refill ``product.search_document`` from everything a buyer may type to find it.
+
+    Only makers who consent to publication contribute their names; a withdrawn consent
+    takes the name out at the next refresh.
+    """
+    parts: list[str | None] = [product.name, product.description_plaintext]
+    parts += ProductTranslation.objects.filter(product=product).values_list("name", flat=True)
+    parts += AttributeValue.objects.filter(product_assignments__product=product).values_list(
+        "name", flat=True
+    )
+    parts += AttributeValue.objects.filter(variant_assignments__variant__product=product).values_list(
+        "name", flat=True
+    )
+    parts += product.makers.filter(consent_to_publish=True).values_list("display_name", flat=True)
+    if product.origin_id is not None:
+        origin = Origin.objects.get(pk=product.origin_id)
+        parts += [origin.village, origin.regency]
+    for material in product.materials.all():
+        parts += [material.name, material.name_id]
+    for technique in product.techniques.all():
+        parts += [technique.name, technique.name_id]
+    parts += ProductVariant.objects.filter(product=product).values_list("sku", flat=True)
+    parts += ProductVariant.objects.filter(product=product).values_list("name", flat=True)
+    document = product_search_document_build(parts=parts)
+    return fields_save_changed(product, {"search_document": document, "search_index_dirty": False})
+
+
+def product_search_documents_update(*, products: Iterable[Product]) -> int:
+    """Refresh many documents after a shared input changed (a value renamed, a maker renamed or
+    withdrawing consent); return how many changed."""
+    return sum(product_search_document_update(product=product) for product in products)
+
+
+def product_search_documents_update_for_maker(*, maker: Maker) -> int:
+    """Call after a maker's name or consent changes: their products' documents follow.
+
+    ``provenance.origins`` may not import the catalogue, so whoever changes a maker calls this.
+    """
+    return product_search_documents_update(products=Product.objects.filter(makers=maker))
+
+
+def product_channel_listing_discounted_price_update(*, product: Product) -> None:
+    """Set each channel listing's ``discounted_price_amount`` to the cheapest variant price there."""
+    cheapest = dict(
+        ProductVariantChannelListing.objects.filter(variant__product=product)
+        .values("channel_id")
+        .annotate(price=Min("price_amount"))
+        .values_list("channel_id", "price")
+    )
+    for listing in ProductChannelListing.objects.filter(product=product):
+        price = cheapest.get(listing.channel_id)
+        if price is not None:
+            price = quantize_amount(price, listing.currency)
+        if listing.discounted_price_amount != price:
+            listing.discounted_price_amount = price
+            listing.save(update_fields=["discounted_price_amount"])

@@ -1,0 +1,1 @@
+"""Reference data of the demo catalogue: plain Python literals, no database access."""

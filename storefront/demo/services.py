@@ -1,0 +1,59 @@
+"""The demo catalogue, loaded idempotently: ``demo_catalogue_load``.
+
+``make run`` calls it on every start, so a second run must change nothing; the
+loader looks every record up by slug or SKU and writes only what differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from storefront.catalog import services as catalog
+from storefront.catalog.models import Product
+from storefront.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, load_structure
+from storefront.demo.lots import demo_signing_key_ensure
+from storefront.demo.product_loader import demo_product_load
+
+
+@dataclass(frozen=True)
+class DemoLoadSummary:
+    products: int
+    channels: int
+    makers: int
+
+
+def _silent(_message: str) -> None:
+    return None
+
+
+def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
+    """Load (or re-check) the whole demo shop; ``progress`` receives one line per step."""
+    cat = Catalogue()
+    progress("Channels, villages, producer groups, makers, materials, techniques, warehouses…")
+    with transaction.atomic():
+        load_reference(cat)
+    progress("Categories, collections, attributes, product types…")
+    with transaction.atomic():
+        load_structure(cat)
+    demo_signing_key_ensure()  # demo stock arrives as certified lots, signed by the shop's key
+    members: dict[str, list[Product]] = {slug: [] for slug in cat.collections}
+    total = len(PRODUCTS)
+    for number, record in enumerate(PRODUCTS, start=1):
+        product = demo_product_load(cat, record, number=number)
+        for slug in record.collections:
+            members[slug].append(product)
+        progress(f"[{number:>2}/{total}] {record.name}")
+    with transaction.atomic():
+        for slug, products in members.items():
+            collection = cat.collections[slug]
+            catalog.collection_upsert(
+                slug=slug,
+                name=collection.name,
+                description=collection.description,
+                seo_title=collection.seo_title,
+                seo_description=collection.seo_description,
+                products=products,
+            )
+    return DemoLoadSummary(products=total, channels=len(cat.channels), makers=len(cat.makers))

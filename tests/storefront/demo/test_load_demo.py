@@ -1,0 +1,228 @@
+"""``manage.py load_demo``: the demo shop a newcomer browses after ``make run``.
+
+The catalogue is loaded once for this module, inside a transaction rolled back at the end,
+so other tests on the same worker never see it; each test runs in a savepoint within it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import models, transaction
+
+from provenance.certificates.models import CustodyEvent, OriginCertificate, ProductionLot, Unit
+from provenance.origins.models import Maker, Material, Origin, ProducerGroup, Technique
+from storefront.catalog import models as catalog_models
+from storefront.catalog.models import (
+    Attribute,
+    AttributeValueTranslation,
+    CategoryTranslation,
+    CollectionTranslation,
+    Product,
+    ProductChannelListing,
+    ProductMedia,
+    ProductTranslation,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+from storefront.channels.models import Channel
+from storefront.core.money import quantize_amount
+from storefront.inventory.models import Stock, Warehouse
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-catalogue")]
+
+DEMO_CHANNELS = {"intl-usd": "USD", "eu-eur": "EUR", "au-aud": "AUD", "jp-jpy": "JPY", "id-idr": "IDR"}
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[str]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_output: str) -> str:
+    return demo_output
+
+
+def _snapshot() -> dict[str, list[dict[str, object]]]:
+    """Every column of every row the loader writes, to prove a second run changes nothing."""
+    tables: list[type[models.Model]] = [
+        Channel, Origin, ProducerGroup, Maker, Material, Technique, Warehouse, Stock,
+        ProductionLot, Unit, OriginCertificate, CustodyEvent,
+    ]  # fmt: skip
+    tables += [
+        model
+        for model in vars(catalog_models).values()
+        if isinstance(model, type)
+        and issubclass(model, models.Model)
+        and not model._meta.abstract
+        and model.__module__ == catalog_models.__name__
+    ]
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in tables}
+
+
+def test_loads_at_least_40_products_from_every_craft_village(demo: str) -> None:
+    assert Product.objects.count() >= 40
+    villages = set(Product.objects.values_list("origin__village", flat=True))
+    assert {
+        "Loyok",
+        "Beleka",
+        "Sukarara",
+        "Banyumulek",
+        "Karang Pule",
+        "Sokong",
+        "Genggelang",
+        "Senaru",
+    } <= villages
+    assert "[46/46]" in demo  # progress is shown
+
+
+def test_channels_have_their_currency_countries_and_tax_setting(demo: str) -> None:
+    channels = {c.slug: c for c in Channel.objects.filter(slug__in=DEMO_CHANNELS)}
+    assert {slug: c.currency_code for slug, c in channels.items()} == DEMO_CHANNELS
+    idr = channels["id-idr"]
+    assert (idr.default_language, idr.prices_entered_with_tax, idr.flat_tax_rate) == (
+        "id",
+        True,
+        Decimal("0.11"),
+    )
+    assert channels["intl-usd"].allowed_countries == []
+    assert set(channels["au-aud"].allowed_countries) == {"AU", "NZ"}
+
+
+def test_every_variant_is_priced_in_every_channel_with_currency_correct_amounts(demo: str) -> None:
+    listings = ProductVariantChannelListing.objects.select_related("channel")
+    assert listings.count() == ProductVariant.objects.count() * len(DEMO_CHANNELS)
+    for listing in listings:
+        assert listing.currency == listing.channel.currency_code
+        assert listing.price_amount == quantize_amount(listing.price_amount, listing.currency)
+        assert listing.price_amount > 0
+        if listing.prior_price_amount is not None:
+            assert listing.prior_price_amount > listing.price_amount
+    assert all(
+        amount % 1 == 0 for amount in listings.filter(currency="JPY").values_list("price_amount", flat=True)
+    )
+    assert listings.filter(currency="IDR").order_by("price_amount").first().price_amount >= 50000
+    assert listings.filter(prior_price_amount__isnull=False).exists()  # some are on sale
+
+
+def test_every_product_is_published_in_every_channel_with_its_cheapest_price(demo: str) -> None:
+    for product in Product.objects.all():
+        listings = ProductChannelListing.objects.filter(product=product, is_published=True)
+        assert {listing.currency for listing in listings} == set(DEMO_CHANNELS.values())
+        for listing in listings:
+            cheapest = min(
+                ProductVariantChannelListing.objects.filter(
+                    variant__product=product, currency=listing.currency
+                ).values_list("price_amount", flat=True)
+            )
+            assert listing.discounted_price_amount == cheapest
+
+
+def test_every_product_has_an_image_on_storage(demo: str) -> None:
+    for product in Product.objects.all():
+        media = list(ProductMedia.objects.filter(product=product))
+        assert 1 <= len(media) <= 3, product.slug
+        assert all(default_storage.exists(m.image.name) for m in media)
+        assert media[0].alt
+
+
+def test_stock_is_kept_in_two_warehouses(demo: str) -> None:
+    holding = Warehouse.objects.filter(stocks__quantity__gt=0).distinct()
+    assert holding.count() == 2
+    assert all(w.channels.count() == len(DEMO_CHANNELS) for w in holding)
+    for variant in ProductVariant.objects.all():
+        assert Stock.objects.filter(product_variant=variant, quantity__gt=0).exists(), variant.sku
+
+
+def test_stock_on_the_shelves_arrived_as_certified_lots(demo: str) -> None:
+    """Every tracked piece in stock has a unit with a signed certificate (issue 3's demo lots)."""
+    tracked = Stock.objects.filter(product_variant__is_made_to_order=False)
+    assert Unit.objects.count() == sum(tracked.values_list("quantity", flat=True))
+    assert OriginCertificate.objects.count() == Unit.objects.count()
+    for variant in ProductVariant.objects.filter(is_one_of_a_kind=True):
+        assert Unit.objects.filter(lot__variant=variant).count() == 1
+
+
+def test_makers_are_demo_profiles_that_say_so(demo: str) -> None:
+    makers = list(Maker.objects.all())
+    assert 8 <= len(makers) <= 12
+    for maker in makers:
+        assert maker.is_demo_profile
+        assert maker.bio.startswith("DEMO PROFILE")
+        assert (maker.consent_recorded_at is not None) == maker.consent_to_publish
+        # Portraits are public media: stored only for makers who consented.
+        assert bool(maker.portrait) == maker.consent_to_publish
+        if maker.portrait:
+            assert default_storage.exists(maker.portrait.name)
+    assert any(not maker.consent_to_publish for maker in makers)  # the consent rule is on show
+
+
+def test_variants_cover_sizes_one_of_a_kind_and_made_to_order(demo: str) -> None:
+    variants = ProductVariant.objects.all()
+    assert variants.filter(is_one_of_a_kind=True).exists()
+    assert not variants.filter(is_one_of_a_kind=True).exclude(quantity_limit_per_customer=1).exists()
+    made_to_order = variants.filter(is_made_to_order=True)
+    assert made_to_order.exists() and not made_to_order.filter(lead_time_days__isnull=True).exists()
+    assert variants.filter(attribute_values__value__attribute__slug="size").exists()
+    assert not variants.filter(sku__isnull=True).exists()
+    assert not variants.filter(weight_kg__isnull=True).exists()
+    assert not variants.filter(length_cm__isnull=True).exists()
+
+
+def test_food_products_carry_their_label(demo: str) -> None:
+    food = Product.objects.filter(product_type__is_food=True)
+    assert food.count() >= 4
+    for product in food:
+        assert product.ingredients and product.allergens and product.net_content and product.storage_advice
+    assert set(food.values_list("product_type__hs_code", flat=True)) >= {"1801", "0901", "0409", "0905"}
+    gtins = ProductVariant.objects.filter(product__in=food).exclude(gtin="").values_list("gtin", flat=True)
+    assert gtins and all(len(gtin) == 13 and gtin.startswith("20") for gtin in gtins)  # restricted range
+
+
+def test_typed_attributes_of_every_kind_are_in_use(demo: str) -> None:
+    used = set(
+        Attribute.objects.filter(values__product_assignments__isnull=False).values_list(
+            "input_type", flat=True
+        )
+    )
+    assert {"DROPDOWN", "MULTISELECT", "SWATCH", "PLAIN_TEXT", "NUMERIC", "BOOLEAN"} <= used
+
+
+def test_products_are_translated_to_indonesian_and_japanese_and_searchable(demo: str) -> None:
+    assert ProductTranslation.objects.filter(language_code="id").count() == Product.objects.count()
+    assert (
+        ProductTranslation.objects.filter(language_code="ja").exclude(name="").count()
+        == Product.objects.count()
+    )
+    for model in (CategoryTranslation, CollectionTranslation, AttributeValueTranslation):
+        assert set(model.objects.values_list("language_code", flat=True)) == {"id", "ja"}
+    lamp = Product.objects.get(slug="loyok-bamboo-lamp-shade")
+    assert lamp.translations.get(language_code="id").slug == "kap-lampu-anyaman-bambu"
+    assert "loyok" in lamp.search_document and "amaq rusdi" in lamp.search_document
+    assert not Product.objects.filter(search_document="").exists()
+    jar = Product.objects.get(slug="banyumulek-kendi-water-jar")
+    assert "amaq saprudin" not in jar.search_document  # he has not consented to publication
+
+
+def test_a_second_run_changes_nothing(demo: str) -> None:
+    before = _snapshot()
+    call_command("load_demo", stdout=io.StringIO())
+    after = _snapshot()
+    assert after.keys() == before.keys()
+    for table, rows in before.items():
+        assert after[table] == rows, f"{table} changed on the second run"
