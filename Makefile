@@ -24,6 +24,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.dev-installed
 
 ## make run: set everything up and serve the demo shop on http://$(HOST):$(PORT) (GraphiQL at /graphql/)
+run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: install
 	@$(PY) infra/dev/check_port.py $(HOST) $(PORT)
 	$(PY) manage.py migrate --noinput

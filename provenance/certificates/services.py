@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -111,6 +111,12 @@ def lot_receive(
         raise ProvenanceError(
             ProvenanceErrorCode.INVALID, "A maker is named twice in one role.", field="makers"
         )
+    if production_finished_on > timezone.localdate():
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID,
+            "A lot is received once it is made, not before.",
+            field="productionPeriod",
+        )
     if production_finished_on < production_started_on:
         raise ProvenanceError(
             ProvenanceErrorCode.INVALID, "Production cannot end before it starts.", field="productionPeriod"
@@ -201,6 +207,8 @@ def _lot_write(
                 media_cache[name] = storage_media_reader(name)
             return media_cache[name]
 
+        # The piece was made when its lot was finished, not when the store room received it.
+        produced_at = datetime.combine(lot.production_finished_on, time(12), tzinfo=UTC)
         for position in range(quantity):
             secret = claim_secret_new()
             unit = Unit.objects.create(
@@ -213,6 +221,7 @@ def _lot_write(
             custody_event_append(
                 unit=unit,
                 type=CustodyEvent.Type.PRODUCED,
+                occurred_at=produced_at,
                 country=origin.country,
                 public_data={"lot": lot.code},
             )

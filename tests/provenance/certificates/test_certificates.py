@@ -171,3 +171,24 @@ def test_invalid_lot_changes_nothing(signing_key, variant, warehouse, origin, ma
 def test_status_list_indexes_are_random_not_sequential(received):
     indexes = list(OriginCertificate.objects.values_list("revocation_index", flat=True))
     assert indexes != sorted(indexes) or max(indexes) - min(indexes) > 3
+
+
+def test_the_made_event_is_dated_when_the_lot_was_finished(received):
+    made = received.units.first().custody_events.get(type=CustodyEvent.Type.PRODUCED)
+    assert made.occurred_at.date() == datetime.date(2026, 10, 20)
+
+
+def test_a_lot_finished_in_the_future_is_refused(signing_key, variant, warehouse, origin, maker):
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    with pytest.raises(ProvenanceError) as excinfo:
+        lot_receive(
+            code="LOT-FUTURE",
+            variant=variant,
+            warehouse=warehouse,
+            quantity=1,
+            origin=origin,
+            makers=[MakerRole(maker=maker, role="weaver")],
+            production_started_on=datetime.date(2026, 10, 1),
+            production_finished_on=tomorrow,
+        )
+    assert excinfo.value.field == "productionPeriod"
