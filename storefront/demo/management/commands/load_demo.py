@@ -6,8 +6,10 @@ import logging
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from provenance.certificates.models import OriginCertificate
 from storefront.demo.services import demo_catalogue_load
 
 
@@ -32,3 +34,14 @@ class Command(BaseCommand):
                 f"{summary.makers} demo maker profiles ({time.monotonic() - started:.1f} s)."
             )
         )
+        piece = (
+            OriginCertificate.objects.filter(unit__lot__variant__is_one_of_a_kind=True)
+            .select_related("unit")
+            .order_by("pk")
+            .first()
+        )
+        if piece is not None:
+            self.stdout.write(
+                f"Shop: {settings.PUBLIC_URL}/graphql/  ·  a certified one-of-a-kind piece: "
+                f"{piece.credential['credentialSubject']['id']}"
+            )
