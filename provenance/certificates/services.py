@@ -277,69 +277,73 @@ def check_code(credential: dict) -> str:
     return base58btc_encode(digest)[:6].upper()
 
 
-def _certificate_locked(certificate: OriginCertificate) -> OriginCertificate:
-    return OriginCertificate.objects.select_for_update().get(pk=certificate.pk)
+def _status_change(
+    certificate: OriginCertificate,
+    *,
+    reason: str,
+    event: CustodyEvent.Type,
+    change: Callable[[OriginCertificate, str], tuple[StatusList, int, bool]],
+) -> OriginCertificate:
+    """Lock the certificate, apply ``change`` (which returns the list bit to set), record the event.
+
+    A revoked certificate never changes again; the reason stays private in the custody chain.
+    """
+    reason = reason.strip()
+    with transaction.atomic():
+        locked = OriginCertificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.revoked_at is not None:
+            raise ProvenanceError(ProvenanceErrorCode.ALREADY_REVOKED, "This certificate is already revoked.")
+        status_list, index, value = change(locked, reason)
+        status_bit_set(status_list=status_list, index=index, value=value)
+        custody_event_append(unit=locked.unit, type=event, private_data={"reason": reason})
+    return locked
+
+
+def _reason_required(reason: str, what: str) -> None:
+    if not reason.strip():
+        raise ProvenanceError(
+            ProvenanceErrorCode.REQUIRED, f"Say why the certificate is {what}.", field="reason"
+        )
 
 
 def certificate_revoke(*, certificate: OriginCertificate, reason: str) -> OriginCertificate:
     """Revoke for good (a damaged or lost piece); the status list bit says so to every verifier."""
-    if not reason.strip():
-        raise ProvenanceError(
-            ProvenanceErrorCode.REQUIRED, "Say why the certificate is revoked.", field="reason"
-        )
-    with transaction.atomic():
-        locked = _certificate_locked(certificate)
-        if locked.revoked_at is not None:
-            raise ProvenanceError(ProvenanceErrorCode.ALREADY_REVOKED, "This certificate is already revoked.")
+    _reason_required(reason, "revoked")
+
+    def revoke(locked: OriginCertificate, why: str) -> tuple[StatusList, int, bool]:
         locked.revoked_at = timezone.now()
-        locked.revocation_reason = reason.strip()
+        locked.revocation_reason = why
         locked.save(update_fields=["revoked_at", "revocation_reason"])
-        status_bit_set(status_list=locked.revocation_list, index=locked.revocation_index, value=True)
-        custody_event_append(
-            unit=locked.unit,
-            type=CustodyEvent.Type.REVOKED,
-            private_data={"reason": locked.revocation_reason},
-        )
-    return locked
+        return locked.revocation_list, locked.revocation_index, True
+
+    return _status_change(certificate, reason=reason, event=CustodyEvent.Type.REVOKED, change=revoke)
 
 
 def certificate_suspend(*, certificate: OriginCertificate, reason: str) -> OriginCertificate:
-    if not reason.strip():
-        raise ProvenanceError(
-            ProvenanceErrorCode.REQUIRED, "Say why the certificate is suspended.", field="reason"
-        )
-    with transaction.atomic():
-        locked = _certificate_locked(certificate)
-        if locked.revoked_at is not None:
-            raise ProvenanceError(ProvenanceErrorCode.ALREADY_REVOKED, "A revoked certificate cannot change.")
+    """Suspend until reinstated (a record being checked); verifiers see "suspended"."""
+    _reason_required(reason, "suspended")
+
+    def suspend(locked: OriginCertificate, why: str) -> tuple[StatusList, int, bool]:
         locked.suspended_at = timezone.now()
-        locked.suspension_reason = reason.strip()
+        locked.suspension_reason = why
         locked.save(update_fields=["suspended_at", "suspension_reason"])
-        status_bit_set(status_list=locked.suspension_list, index=locked.suspension_index, value=True)
-        custody_event_append(
-            unit=locked.unit,
-            type=CustodyEvent.Type.SUSPENDED,
-            private_data={"reason": locked.suspension_reason},
-        )
-    return locked
+        return locked.suspension_list, locked.suspension_index, True
+
+    return _status_change(certificate, reason=reason, event=CustodyEvent.Type.SUSPENDED, change=suspend)
 
 
 def certificate_reinstate(*, certificate: OriginCertificate, reason: str) -> OriginCertificate:
     """Lift a suspension. Revocation is final and cannot be reinstated."""
-    with transaction.atomic():
-        locked = _certificate_locked(certificate)
-        if locked.revoked_at is not None:
-            raise ProvenanceError(ProvenanceErrorCode.ALREADY_REVOKED, "A revoked certificate cannot change.")
+
+    def reinstate(locked: OriginCertificate, _why: str) -> tuple[StatusList, int, bool]:
         if locked.suspended_at is None:
             raise ProvenanceError(ProvenanceErrorCode.NOT_SUSPENDED, "This certificate is not suspended.")
         locked.suspended_at = None
         locked.suspension_reason = ""
         locked.save(update_fields=["suspended_at", "suspension_reason"])
-        status_bit_set(status_list=locked.suspension_list, index=locked.suspension_index, value=False)
-        custody_event_append(
-            unit=locked.unit, type=CustodyEvent.Type.REINSTATED, private_data={"reason": reason.strip()}
-        )
-    return locked
+        return locked.suspension_list, locked.suspension_index, False
+
+    return _status_change(certificate, reason=reason, event=CustodyEvent.Type.REINSTATED, change=reinstate)
 
 
 WRITE_OFF_STATUSES = (Unit.Status.DAMAGED, Unit.Status.LOST)

@@ -17,7 +17,7 @@ from provenance.certificates import page_text
 from provenance.certificates.claims import ownership_claim_attempt
 from provenance.certificates.custody import custody_chain_verify
 from provenance.certificates.error_codes import ProvenanceError
-from provenance.certificates.models import StatusList
+from provenance.certificates.models import OriginCertificate, StatusList
 from provenance.certificates.selectors import CLAIM_TYPES, certificate_get_by_serial, unit_public_events
 from provenance.certificates.status import status_list_credential_signed
 from provenance.certificates.tags import tag_content, tag_pdf, tag_qr_svg
@@ -50,9 +50,7 @@ def _client_address(request: HttpRequest) -> str:
 @csrf_exempt  # a stateless public form; the claim secret itself is the credential
 @require_http_methods(["GET", "POST"])
 def item_page(request: HttpRequest, serial: str) -> HttpResponse:
-    certificate = certificate_get_by_serial(serial=serial)
-    if certificate is None:
-        raise Http404("No certificate has this serial.")
+    certificate = _certificate_or_404(serial)
     if request.method == "GET" and _wants_credential(request):
         response = HttpResponse(
             json.dumps(certificate.credential, ensure_ascii=False), content_type="application/vc"
@@ -144,11 +142,16 @@ def context_view(_request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
-def tag_pdf_view(_request: HttpRequest, serial: str) -> HttpResponse:
+def _certificate_or_404(serial: str) -> OriginCertificate:
     certificate = certificate_get_by_serial(serial=serial)
     if certificate is None:
         raise Http404("No certificate has this serial.")
+    return certificate
+
+
+@require_GET
+def tag_pdf_view(_request: HttpRequest, serial: str) -> HttpResponse:
+    certificate = _certificate_or_404(serial)
     pdf = tag_pdf(tag_content(certificate=certificate, shop=settings.SHOP_NAME))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tag-{certificate.unit.serial}.pdf"'
@@ -157,8 +160,6 @@ def tag_pdf_view(_request: HttpRequest, serial: str) -> HttpResponse:
 
 @require_GET
 def tag_qr_view(_request: HttpRequest, serial: str) -> HttpResponse:
-    certificate = certificate_get_by_serial(serial=serial)
-    if certificate is None:
-        raise Http404("No certificate has this serial.")
+    certificate = _certificate_or_404(serial)
     svg = tag_qr_svg(url=tag_content(certificate=certificate, shop=settings.SHOP_NAME).url)
     return HttpResponse(svg, content_type="image/svg+xml")

@@ -110,3 +110,24 @@ def received(signing_key, variant, warehouse, origin, maker):
         motif="Kembang",
         workshop="Loyok weaving hall",
     )
+
+
+@pytest.fixture
+def receive_lot(signing_key, variant, warehouse, origin, maker):
+    """Receive a lot of the fixture basket by the fixture maker; keyword arguments override."""
+    from provenance.certificates.services import MakerRole, lot_receive
+
+    def receive(**overrides):
+        arguments = {
+            "variant": variant,
+            "warehouse": warehouse,
+            "quantity": 1,
+            "origin": origin,
+            "makers": [MakerRole(maker=maker, role="weaver")],
+            "production_started_on": datetime.date(2026, 10, 1),
+            "production_finished_on": datetime.date(2026, 10, 2),
+            **overrides,
+        }
+        return lot_receive(**arguments)
+
+    return receive

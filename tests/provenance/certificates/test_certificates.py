@@ -11,11 +11,9 @@ from provenance.certificates.error_codes import ProvenanceError, ProvenanceError
 from provenance.certificates.keys import signing_key_generate
 from provenance.certificates.models import CustodyEvent, OriginCertificate
 from provenance.certificates.services import (
-    MakerRole,
     certificate_reinstate,
     certificate_revoke,
     certificate_suspend,
-    lot_receive,
 )
 from provenance.certificates.verification import certificate_verify, did_document
 from provenance.vc.results import CheckCode
@@ -113,18 +111,13 @@ def test_revoking_one_leaves_the_others_valid(received):
 
 
 def test_after_rotation_old_certificates_verify_and_new_ones_use_the_new_key(
-    received, variant, warehouse, origin, maker
+    received, variant, warehouse, origin, maker, receive_lot
 ):
     old = received.units.first().certificate
     new_key = signing_key_generate()
     assert len(did_document()["assertionMethod"]) == 2
-    lot = lot_receive(
+    lot = receive_lot(
         code="LOT-LYK-002",
-        variant=variant,
-        warehouse=warehouse,
-        quantity=1,
-        origin=origin,
-        makers=[MakerRole(maker=maker, role="weaver")],
         production_started_on=datetime.date(2026, 11, 1),
         production_finished_on=datetime.date(2026, 11, 2),
     )
@@ -135,16 +128,13 @@ def test_after_rotation_old_certificates_verify_and_new_ones_use_the_new_key(
     assert certificate_verify(fresh.credential).verified
 
 
-def test_maker_without_consent_appears_only_by_pseudonym(signing_key, variant, warehouse, origin, maker):
+def test_maker_without_consent_appears_only_by_pseudonym(
+    signing_key, variant, warehouse, origin, maker, receive_lot
+):
     maker.consent_to_publish = False
     maker.save()
-    lot = lot_receive(
+    lot = receive_lot(
         code="LOT-LYK-003",
-        variant=variant,
-        warehouse=warehouse,
-        quantity=1,
-        origin=origin,
-        makers=[MakerRole(maker=maker, role="weaver")],
         production_started_on=datetime.date(2026, 11, 1),
         production_finished_on=datetime.date(2026, 11, 2),
     )
@@ -152,15 +142,11 @@ def test_maker_without_consent_appears_only_by_pseudonym(signing_key, variant, w
     assert claim == {"id": f"urn:uuid:{maker.public_id}", "role": "weaver"}
 
 
-def test_invalid_lot_changes_nothing(signing_key, variant, warehouse, origin, maker):
+def test_invalid_lot_changes_nothing(signing_key, variant, warehouse, origin, maker, receive_lot):
     with pytest.raises(ProvenanceError):
-        lot_receive(
+        receive_lot(
             code="LOT-BAD",
-            variant=variant,
-            warehouse=warehouse,
             quantity=2,
-            origin=origin,
-            makers=[MakerRole(maker=maker, role="weaver")],
             production_started_on=datetime.date(2026, 11, 2),
             production_finished_on=datetime.date(2026, 11, 1),
         )
@@ -178,17 +164,8 @@ def test_the_made_event_is_dated_when_the_lot_was_finished(received):
     assert made.occurred_at.date() == datetime.date(2026, 10, 20)
 
 
-def test_a_lot_finished_in_the_future_is_refused(signing_key, variant, warehouse, origin, maker):
+def test_a_lot_finished_in_the_future_is_refused(signing_key, variant, warehouse, origin, maker, receive_lot):
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
     with pytest.raises(ProvenanceError) as excinfo:
-        lot_receive(
-            code="LOT-FUTURE",
-            variant=variant,
-            warehouse=warehouse,
-            quantity=1,
-            origin=origin,
-            makers=[MakerRole(maker=maker, role="weaver")],
-            production_started_on=datetime.date(2026, 10, 1),
-            production_finished_on=tomorrow,
-        )
+        receive_lot(code="LOT-FUTURE", production_finished_on=tomorrow)
     assert excinfo.value.field == "productionPeriod"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
 from provenance.certificates.claims import PER_SERIAL, ownership_claim_attempt
@@ -11,24 +9,15 @@ from provenance.certificates.custody import custody_chain_verify
 from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
 from provenance.certificates.keys import signing_key_generate
 from provenance.certificates.models import CustodyEvent
-from provenance.certificates.services import MakerRole, lot_receive, unit_initial_claim_secret
+from provenance.certificates.services import unit_initial_claim_secret
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def certified_unit(db, variant, warehouse, origin, maker):
+def certified_unit(db, variant, warehouse, origin, maker, receive_lot):
     signing_key_generate()
-    lot = lot_receive(
-        code="LOT-CLAIM",
-        variant=variant,
-        warehouse=warehouse,
-        quantity=1,
-        origin=origin,
-        makers=[MakerRole(maker=maker, role="weaver")],
-        production_started_on=datetime.date(2026, 10, 1),
-        production_finished_on=datetime.date(2026, 10, 2),
-    )
+    lot = receive_lot(code="LOT-CLAIM")
     return lot.units.get()
 
 

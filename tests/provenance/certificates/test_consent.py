@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 
 import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from provenance.certificates.services import MakerRole, lot_receive
 from provenance.certificates.verification import certificate_verify
 from provenance.origins.services import maker_consent_withdraw
 from provenance.vc.results import CheckStatus
@@ -36,19 +34,17 @@ def _portrait() -> ContentFile:
 
 
 def test_withdrawn_portrait_is_unavailable_not_forged(
-    local_media, signing_key, variant, warehouse, origin, maker, django_capture_on_commit_callbacks
+    local_media,
+    signing_key,
+    variant,
+    warehouse,
+    origin,
+    maker,
+    django_capture_on_commit_callbacks,
+    receive_lot,
 ):
     maker.portrait.save("inaq.jpg", _portrait())
-    lot = lot_receive(
-        code="LOT-CONSENT",
-        variant=variant,
-        warehouse=warehouse,
-        quantity=1,
-        origin=origin,
-        makers=[MakerRole(maker=maker, role="weaver")],
-        production_started_on=datetime.date(2026, 10, 1),
-        production_finished_on=datetime.date(2026, 10, 2),
-    )
+    lot = receive_lot(code="LOT-CONSENT")
     credential = lot.units.get().certificate.credential
     (maker_claim,) = credential["credentialSubject"]["makers"]
     assert maker_claim["name"] == "Inaq Sumiati"
@@ -63,53 +59,29 @@ def test_withdrawn_portrait_is_unavailable_not_forged(
     report = certificate_verify(credential)
     assert report.verified
     assert [check.status for check in report.checks_named("media")] == [CheckStatus.UNAVAILABLE]
-    fresh = lot_receive(
-        code="LOT-CONSENT-2",
-        variant=variant,
-        warehouse=warehouse,
-        quantity=1,
-        origin=origin,
-        makers=[MakerRole(maker=maker, role="weaver")],
-        production_started_on=datetime.date(2026, 10, 1),
-        production_finished_on=datetime.date(2026, 10, 2),
-    )
+    fresh = receive_lot(code="LOT-CONSENT-2")
     assert "name" not in fresh.units.get().certificate.credential["credentialSubject"]["makers"][0]
 
 
-def test_swapped_portrait_is_reported_as_failed(local_media, signing_key, variant, warehouse, origin, maker):
+def test_swapped_portrait_is_reported_as_failed(
+    local_media, signing_key, variant, warehouse, origin, maker, receive_lot
+):
     maker.portrait.save("inaq.jpg", _portrait())
-    lot = lot_receive(
-        code="LOT-SWAP",
-        variant=variant,
-        warehouse=warehouse,
-        quantity=1,
-        origin=origin,
-        makers=[MakerRole(maker=maker, role="weaver")],
-        production_started_on=datetime.date(2026, 10, 1),
-        production_finished_on=datetime.date(2026, 10, 2),
-    )
+    lot = receive_lot(code="LOT-SWAP")
     (local_media / maker.portrait.name).write_bytes(b"another picture")
     report = certificate_verify(lot.units.get().certificate.credential)
     assert [check.status for check in report.checks_named("media")] == [CheckStatus.FAILED]
 
 
 def test_workshop_photos_are_signed_by_digest_and_lose_their_gps(
-    local_media, signing_key, variant, warehouse, origin, maker
+    local_media, signing_key, variant, warehouse, origin, maker, receive_lot
 ):
     photo = io.BytesIO()
     exif = Image.Exif()
     exif.get_ifd(0x8825).update({1: "S", 2: (8.0, 36.0, 47.0)})
     Image.new("RGB", (64, 48), (20, 120, 60)).save(photo, format="JPEG", exif=exif)
-    lot = lot_receive(
-        code="LOT-PHOTO",
-        variant=variant,
-        warehouse=warehouse,
-        quantity=1,
-        origin=origin,
-        makers=[MakerRole(maker=maker, role="weaver")],
-        production_started_on=datetime.date(2026, 10, 1),
-        production_finished_on=datetime.date(2026, 10, 2),
-        photos=[(ContentFile(photo.getvalue(), name="hall.jpg"), "The weaving hall")],
+    lot = receive_lot(
+        code="LOT-PHOTO", photos=[(ContentFile(photo.getvalue(), name="hall.jpg"), "The weaving hall")]
     )
     (reference,) = lot.units.get().certificate.credential["credentialSubject"]["workshopPhotos"]
     assert reference["id"].startswith("http://127.0.0.1:8000/media/workshops/")
@@ -121,21 +93,11 @@ def test_workshop_photos_are_signed_by_digest_and_lose_their_gps(
 
 
 def test_a_lot_with_a_non_image_photo_is_refused_whole(
-    local_media, signing_key, variant, warehouse, origin, maker
+    local_media, signing_key, variant, warehouse, origin, maker, receive_lot
 ):
     from provenance.certificates.models import ProductionLot
     from storefront.catalog.error_codes import CatalogError
 
     with pytest.raises(CatalogError):
-        lot_receive(
-            code="LOT-BADPHOTO",
-            variant=variant,
-            warehouse=warehouse,
-            quantity=1,
-            origin=origin,
-            makers=[MakerRole(maker=maker, role="weaver")],
-            production_started_on=datetime.date(2026, 10, 1),
-            production_finished_on=datetime.date(2026, 10, 2),
-            photos=[(ContentFile(b"not an image", name="hall.jpg"), "")],
-        )
+        receive_lot(code="LOT-BADPHOTO", photos=[(ContentFile(b"not an image", name="hall.jpg"), "")])
     assert not ProductionLot.objects.filter(code="LOT-BADPHOTO").exists()

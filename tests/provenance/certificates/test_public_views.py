@@ -159,24 +159,13 @@ def test_tag_qr_svg_is_the_qr_of_the_item_url(client, unit):
 
 
 def test_gtin_gives_a_gs1_digital_link_that_opens_the_page(
-    client, signing_key, variant, warehouse, origin, maker
+    client, signing_key, variant, warehouse, origin, maker, receive_lot
 ):
-    import datetime
 
-    from provenance.certificates.services import MakerRole, lot_receive
 
     variant.gtin = "8991234567895"
     variant.save()
-    lot = lot_receive(
-        code="LOT-GTIN",
-        variant=variant,
-        warehouse=warehouse,
-        quantity=1,
-        origin=origin,
-        makers=[MakerRole(maker=maker, role="weaver")],
-        production_started_on=datetime.date(2026, 10, 1),
-        production_finished_on=datetime.date(2026, 10, 2),
-    )
+    lot = receive_lot(code="LOT-GTIN")
     unit = lot.units.get()
     url = unit.certificate.credential["credentialSubject"]["id"]
     assert url == f"http://127.0.0.1:8000/01/08991234567895/21/{unit.serial}"
