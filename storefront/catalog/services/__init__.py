@@ -8,6 +8,7 @@ demo loader relies on that to be idempotent).
 """
 
 from storefront.catalog.services._common import description_plaintext
+from storefront.catalog.services.makers import maker_publication_consent, maker_publication_withdraw
 from storefront.catalog.services.products import (
     product_attributes_assign,
     product_channel_listing_update,
@@ -54,6 +55,8 @@ __all__ = [
     "collection_translation_update",
     "collection_upsert",
     "description_plaintext",
+    "maker_publication_consent",
+    "maker_publication_withdraw",
     "product_attributes_assign",
     "product_channel_listing_discounted_price_update",
     "product_channel_listing_update",

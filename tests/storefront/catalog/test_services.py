@@ -274,3 +274,24 @@ def test_deleting_the_cheapest_variant_raises_the_discounted_price(
     assert ProductChannelListing.objects.get(product=product, currency="USD").discounted_price_amount == 25
     product.refresh_from_db()
     assert "asl-t-cheap" not in product.search_document
+
+
+def test_withdrawing_consent_drops_the_name_from_search_and_consent_restores_it(
+    product: Product, origin: Origin
+) -> None:
+    maker = Maker.objects.create(
+        display_name="Inaq Sapiah", slug="sapiah", origin=origin, consent_to_publish=True
+    )
+    services.product_update(product=product, makers=[maker])
+    product.refresh_from_db()
+    assert "inaq sapiah" in product.search_document
+
+    services.maker_publication_withdraw(maker=maker)
+    product.refresh_from_db()
+    maker.refresh_from_db()
+    assert "inaq sapiah" not in product.search_document
+    assert maker.consent_to_publish is False and maker.consent_recorded_at is not None
+
+    services.maker_publication_consent(maker=maker)
+    product.refresh_from_db()
+    assert "inaq sapiah" in product.search_document
