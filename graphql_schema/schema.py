@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.tools import merge_types
-from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
+from graphql_schema.core.document_cache import DocumentCache
 from graphql_schema.core.limits import QueryLimits
+from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
 from graphql_schema.shop import ShopQueries
@@ -25,6 +26,11 @@ MUTATIONS: tuple[type, ...] = (AccountMutations, ProvenanceMutations)
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
+# DocumentCache answers parsing and the schema's validation rules before QueryLimits adds the
+# variable-dependent checks (graphql_schema/core/document_cache.py).
 schema = strawberry.Schema(
-    query=Query, mutation=Mutation, types=CATALOG_TYPES, extensions=[DjangoOptimizerExtension, QueryLimits]
+    query=Query,
+    mutation=Mutation,
+    types=CATALOG_TYPES,
+    extensions=[DocumentCache, FieldOptimizerExtension, QueryLimits],
 )

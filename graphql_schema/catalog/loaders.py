@@ -175,15 +175,29 @@ def variant_attribute_values(info: Info, variant: ProductVariant) -> list[Assign
 def translation(
     info: Info, model: type[M], *, owner_field: str, owner_id: int, language_code: str, peers: str | None
 ) -> M | None:
-    """``model``'s translation of one owner into ``language_code``, batched over the owner's peers."""
+    """``model``'s translation of one owner into ``language_code``, batched over the owner's peers.
 
-    def batch(ids: list[int]) -> dict[int, M]:
-        return selectors.translations_for(
-            model, owner_field=owner_field, owner_ids=ids, language_code=language_code
-        )
-
+    The first language asked of a model loads just that language. A second one in the same
+    request (a product page's hreflang slugs ask for seven) loads every language of the peers in
+    one query, which then answers all further languages of that model.
+    """
     name = f"translation:{model.__name__}:{language_code}"
-    return loader(info, name, batch, peers=peers).load(owner_id)
+    languages = registry(info, f"translation-languages:{model.__name__}")
+    if name in info.context.loaders or not languages:
+        languages[language_code] = None
+
+        def batch(ids: list[int]) -> dict[int, M]:
+            return selectors.translations_for(
+                model, owner_field=owner_field, owner_ids=ids, language_code=language_code
+            )
+
+        return loader(info, name, batch, peers=peers).load(owner_id)
+
+    def batch_all(ids: list[int]) -> dict[int, list[M]]:
+        return selectors.translations_all_for(model, owner_field=owner_field, owner_ids=ids)
+
+    every = loader(info, f"translations:{model.__name__}", batch_all, default=list, peers=peers)
+    return selectors.translation_pick(every.load(owner_id), language_code=language_code)
 
 
 def category(info: Info, category_id: int | None) -> Category | None:

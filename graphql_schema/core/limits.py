@@ -36,13 +36,13 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    ValidationRule,
     VariableNode,
     get_named_type,
     value_from_ast_untyped,
 )
 from graphql.type.definition import GraphQLInterfaceType
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 
 @dataclass(frozen=True)
@@ -265,31 +265,37 @@ def measure_document(
 class QueryLimits(SchemaExtension):
     """Adds the limit check to each operation's validation, and reports the cost as Saleor does.
 
+    The check runs on every request, after the schema's own rules (which ``DocumentCache`` may
+    have answered from its cache: they depend on the text only, the limits on the variables
+    too). Its errors come first, as they did when the check was one more validation rule.
     The response's ``extensions.cost`` carries ``requestedQueryCost`` and ``maximumAvailable``,
     so a storefront developer can see how close a document is to the limit.
     """
 
     def on_operation(self) -> Iterator[None]:
-        extension = self
-        limits = current_limits()
-        context = self.execution_context
+        self.limits = current_limits()
         self.measures: dict[str, Measure] = {}
+        yield
 
-        class LimitsRule(ValidationRule):
-            def enter_document(self, node: Any, *_args: Any) -> None:
-                measures, errors = measure_document(
-                    schema=self.context.schema,
-                    document=node,
-                    variables=context.variables,
-                    limits=limits,
-                    operation_name=context.operation_name,
-                )
-                extension.measures = measures
-                for error in errors:
-                    self.report_error(error)
-
-        self.limits = limits
-        context.validation_rules = (*context.validation_rules, LimitsRule)
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        schema = context.schema._schema
+        if context.pre_execution_errors is None and document is not None:
+            # Not served by DocumentCache (a document handed over parsed): validate here, once.
+            context.pre_execution_errors = validate_document(
+                schema, document, tuple(context.validation_rules)
+            )
+        if document is not None:
+            self.measures, errors = measure_document(
+                schema=schema,
+                document=document,
+                variables=context.variables,
+                limits=self.limits,
+                operation_name=context.operation_name,
+            )
+            if errors:
+                context.pre_execution_errors = [*errors, *(context.pre_execution_errors or ())]
         yield
 
     def get_results(self) -> dict[str, Any]:

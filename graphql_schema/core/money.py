@@ -31,19 +31,27 @@ class Money:
 
 @strawberry.type(description="Represents a monetary value with taxes. ")
 class TaxedMoney:
+    """Builds each ``Money`` only when asked: a listing asks for ``gross`` of four prices a product,
+    so ``net`` and ``tax`` would be built, and thrown away, for every product on the page."""
+
+    _value: strawberry.Private[domain.TaxedMoney]
     currency: str = strawberry.field(description="Currency code.")
-    gross: Money = strawberry.field(description="Amount of money including taxes.")
-    net: Money = strawberry.field(description="Amount of money without taxes.")
-    tax: Money = strawberry.field(description="Amount of taxes.")
+
+    @strawberry.field(description="Amount of money including taxes.")
+    def gross(self) -> Money:
+        return Money.from_domain(self._value.gross)
+
+    @strawberry.field(description="Amount of money without taxes.")
+    def net(self) -> Money:
+        return Money.from_domain(self._value.net)
+
+    @strawberry.field(description="Amount of taxes.")
+    def tax(self) -> Money:
+        return Money.from_domain(self._value.tax)
 
     @classmethod
     def from_domain(cls, value: domain.TaxedMoney) -> TaxedMoney:
-        return cls(
-            currency=value.currency,
-            gross=Money.from_domain(value.gross),
-            net=Money.from_domain(value.net),
-            tax=Money.from_domain(value.tax),
-        )
+        return cls(_value=value, currency=value.currency)
 
 
 @strawberry.type(description="Represents a range of monetary values.")

@@ -16,6 +16,8 @@ from storefront.catalog.selectors.products import (
 from storefront.catalog.selectors.relations import (
     product_attribute_values_for,
     product_media_for,
+    translation_pick,
+    translations_all_for,
     translations_for,
     variant_attribute_values_for,
 )
@@ -48,6 +50,8 @@ __all__ = [
     "product_get_by_slug",
     "product_list_for_channel",
     "product_media_for",
+    "translation_pick",
+    "translations_all_for",
     "translations_for",
     "variant_attribute_values_for",
     "variant_list_for_channel",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db.models import (
@@ -62,9 +63,11 @@ def product_list_for_channel(
     if include_unpublished:
         qs = qs.filter(listing__id__isnull=False)
     else:
-        qs = qs.filter(published_q("listing", now))
+        visible = published_q("listing", now)
         if listed_only:
-            qs = qs.filter(listing__visible_in_listings=True)
+            visible &= Q(listing__visible_in_listings=True)
+        # One ``filter()`` call: a second one would join the channel's listing a second time.
+        qs = qs.filter(visible)
     return qs.annotate(
         listing_id=F("listing__id"),
         listing_is_published=F("listing__is_published"),
@@ -76,9 +79,15 @@ def product_list_for_channel(
 
 def product_annotate_prices(qs: QuerySet[Product], *, channel: Channel) -> QuerySet[Product]:
     """Add ``price_min/max`` and ``undiscounted_min/max`` over the variants priced in ``channel``."""
+    return qs.annotate(**_price_subqueries(channel.pk))
+
+
+@lru_cache(maxsize=64)
+def _price_subqueries(channel_id: int) -> dict[str, Subquery]:
+    """Built once per channel and process (see ``_provenance_subqueries``)."""
     listings = (
         ProductVariantChannelListing.objects.filter(
-            variant__product=OuterRef("pk"), channel=channel, price_amount__isnull=False
+            variant__product=OuterRef("pk"), channel_id=channel_id, price_amount__isnull=False
         )
         .order_by()
         .values("variant__product")
@@ -88,25 +97,31 @@ def product_annotate_prices(qs: QuerySet[Product], *, channel: Channel) -> Query
     def aggregate(expression: Any) -> Subquery:
         return Subquery(listings.annotate(result=expression).values("result")[:1])
 
-    return qs.annotate(
-        price_min=aggregate(Min("price_amount")),
-        price_max=aggregate(Max("price_amount")),
-        undiscounted_min=aggregate(Min(undiscounted)),
-        undiscounted_max=aggregate(Max(undiscounted)),
-    )
+    return {
+        "price_min": aggregate(Min("price_amount")),
+        "price_max": aggregate(Max("price_amount")),
+        "undiscounted_min": aggregate(Min(undiscounted)),
+        "undiscounted_max": aggregate(Max(undiscounted)),
+    }
 
 
 def product_annotate_thumbnail(qs: QuerySet[Product]) -> QuerySet[Product]:
     """Add the first image's storage name and alt text as ``thumbnail_name`` / ``thumbnail_alt``."""
+    return qs.annotate(**_thumbnail_subqueries())
+
+
+@cache
+def _thumbnail_subqueries() -> dict[str, Subquery]:
+    """Built once per process (see ``_provenance_subqueries``)."""
     first = (
         ProductMedia.objects.filter(product=OuterRef("pk"), type=ProductMedia.MediaType.IMAGE)
         .exclude(image="")
         .order_by("sort_order", "pk")
     )
-    return qs.annotate(
-        thumbnail_name=Subquery(first.values("image")[:1]),
-        thumbnail_alt=Subquery(first.values("alt")[:1]),
-    )
+    return {
+        "thumbnail_name": Subquery(first.values("image")[:1]),
+        "thumbnail_alt": Subquery(first.values("alt")[:1]),
+    }
 
 
 def product_annotate_provenance(qs: QuerySet[Product]) -> QuerySet[Product]:
@@ -114,6 +129,16 @@ def product_annotate_provenance(qs: QuerySet[Product]) -> QuerySet[Product]:
 
     ``provenance_makers`` holds only makers who consented to publish: nothing about the others
     leaves the database.
+    """
+    return qs.annotate(**_provenance_subqueries())
+
+
+@cache
+def _provenance_subqueries() -> dict[str, Subquery]:
+    """The three subqueries, built once per process: they depend on nothing but the models.
+
+    Building them is a good part of a listing's ORM work; ``annotate`` resolves a copy of each,
+    so the cached expressions are never changed by a query that uses them.
     """
     makers = (
         Product.makers.through.objects.filter(product_id=OuterRef("pk"), maker__consent_to_publish=True)  # type: ignore[misc]  # plugin misses annotations on through models
@@ -169,11 +194,11 @@ def product_annotate_provenance(qs: QuerySet[Product]) -> QuerySet[Product]:
         )
         .values("result")
     )
-    return qs.annotate(
-        provenance_makers=Subquery(makers[:1]),
-        provenance_materials=Subquery(materials[:1]),
-        provenance_techniques=Subquery(techniques[:1]),
-    )
+    return {
+        "provenance_makers": Subquery(makers[:1]),
+        "provenance_materials": Subquery(materials[:1]),
+        "provenance_techniques": Subquery(techniques[:1]),
+    }
 
 
 def product_get_by_slug(qs: QuerySet[Product], *, slug: str, language_code: str | None) -> Product | None:

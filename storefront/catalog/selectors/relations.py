@@ -101,3 +101,30 @@ def translations_for(
         if owner_id not in found or str(getattr(row, "language_code", "")).lower() == code:
             found[owner_id] = row
     return found
+
+
+def translations_all_for(model: type[M], *, owner_field: str, owner_ids: Iterable[int]) -> dict[int, list[M]]:
+    """Every translation of each owner, whatever the language (pick one with ``translation_pick``).
+
+    For a page that asks for one owner in several languages at once (a product page's hreflang
+    slugs): one query instead of one per language.
+    """
+    found: dict[int, list[M]] = defaultdict(list)
+    rows = model._default_manager.filter(**{f"{owner_field}_id__in": list(owner_ids)})  # type: ignore[attr-defined]
+    for row in rows.order_by("pk"):
+        found[getattr(row, f"{owner_field}_id")].append(row)
+    return found
+
+
+def translation_pick(rows: Iterable[M], *, language_code: str) -> M | None:
+    """The row ``translations_for`` would choose: ``language_code`` itself, else its base language."""
+    code = language_code.lower()
+    base = code.split("-")[0]
+    chosen: M | None = None
+    for row in rows:
+        language = str(getattr(row, "language_code", "")).lower()
+        if language == code:
+            return row
+        if language == base and chosen is None:
+            chosen = row
+    return chosen

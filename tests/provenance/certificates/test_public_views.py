@@ -162,7 +162,6 @@ def test_gtin_gives_a_gs1_digital_link_that_opens_the_page(
     client, signing_key, variant, warehouse, origin, maker, receive_lot
 ):
 
-
     variant.gtin = "8991234567895"
     variant.save()
     lot = receive_lot(code="LOT-GTIN")
