@@ -7,6 +7,7 @@ class; this module only merges them and names the schema-wide extensions.
 from __future__ import annotations
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graphql_schema.accounts.mutations import AccountMutations
@@ -16,6 +17,7 @@ from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.core.document_cache import DocumentCache
 from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.optimizer import FieldOptimizerExtension
+from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
 from graphql_schema.shop import ShopQueries
@@ -33,4 +35,5 @@ schema = strawberry.Schema(
     mutation=Mutation,
     types=CATALOG_TYPES,
     extensions=[DocumentCache, FieldOptimizerExtension, QueryLimits],
+    config=StrawberryConfig(scalar_map=SCALAR_MAP),
 )

@@ -12,9 +12,10 @@ import strawberry
 from django.conf import settings
 from strawberry.types import Info
 
-from graphql_schema.accounts.types import AccountError, GenericScalar, User
+from graphql_schema.accounts.types import AccountError, User
 from graphql_schema.core.errors import returns_errors
 from graphql_schema.core.permissions import AuthorizationFilter, permission_required
+from graphql_schema.core.scalars import GenericScalar
 from storefront.accounts import selectors, services
 from storefront.accounts.error_codes import AccountError as AccountDomainError
 

@@ -7,7 +7,6 @@ orders and checkouts arrive with checkout.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NewType
 
 import strawberry
 import strawberry_django
@@ -21,17 +20,6 @@ from storefront.accounts.permissions import PermissionCode
 
 AccountErrorCodeEnum = graphql_enum(AccountErrorCode, name="AccountErrorCode")
 PermissionEnum = graphql_enum(PermissionCode, name="PermissionEnum")
-
-GenericScalar = strawberry.scalar(
-    NewType("GenericScalar", object),
-    name="GenericScalar",
-    description=(
-        "The `GenericScalar` scalar type represents a generic GraphQL scalar value that could be: "
-        "String, Boolean, Int, Float, List or Object."
-    ),
-    serialize=lambda value: value,
-    parse_value=lambda value: value,
-)
 
 
 @strawberry.type(description="Represents errors in account mutations.")

@@ -1,4 +1,4 @@
-"""Saleor's custom scalars that Asal sends: ``JSONString`` and ``PositiveInt``.
+"""Saleor's custom scalars that Asal sends: ``JSONString``, ``PositiveInt`` and ``GenericScalar``.
 
 ``JSONString`` carries a JSON document *as a string* (EditorJS descriptions, oEmbed data): that is
 how Saleor serialises it, and storefronts ``JSON.parse`` the value.
@@ -27,18 +27,32 @@ def _parse_positive_int(value: Any) -> int:
     return number
 
 
-JSONString = strawberry.scalar(
-    NewType("JSONString", object),
-    name="JSONString",
-    description="Allows use of a JSON String for input / output from the GraphQL schema.",
-    serialize=_serialize_json_string,
-    parse_value=_parse_json_string,
-)
+# The Python-side types; their GraphQL definitions are registered in SCALAR_MAP, which the schema's
+# StrawberryConfig receives (strawberry's recommended form for custom scalars).
+JSONString = NewType("JSONString", object)
+PositiveInt = NewType("PositiveInt", int)
+GenericScalar = NewType("GenericScalar", object)
 
-PositiveInt = strawberry.scalar(
-    NewType("PositiveInt", int),
-    name="PositiveInt",
-    description="Positive Integer scalar implementation.",
-    serialize=int,
-    parse_value=_parse_positive_int,
-)
+SCALAR_MAP: dict[object, Any] = {
+    JSONString: strawberry.scalar(
+        name="JSONString",
+        description="Allows use of a JSON String for input / output from the GraphQL schema.",
+        serialize=_serialize_json_string,
+        parse_value=_parse_json_string,
+    ),
+    PositiveInt: strawberry.scalar(
+        name="PositiveInt",
+        description="Positive Integer scalar implementation.",
+        serialize=int,
+        parse_value=_parse_positive_int,
+    ),
+    GenericScalar: strawberry.scalar(
+        name="GenericScalar",
+        description=(
+            "The `GenericScalar` scalar type represents a generic GraphQL scalar value that could be: "
+            "String, Boolean, Int, Float, List or Object."
+        ),
+        serialize=lambda value: value,
+        parse_value=lambda value: value,
+    ),
+}
