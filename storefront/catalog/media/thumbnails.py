@@ -14,6 +14,7 @@ import logging
 import posixpath
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -75,6 +76,13 @@ def thumbnail_format_parse(value: str | None) -> str:
 
 def thumbnail_token_make(*, original_name: str) -> str:
     """Sign a storage name for the thumbnail view's URL, so it renders only images we stored."""
+    return _token(original_name, settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=8192)
+def _token(original_name: str, _secret_key: str) -> str:
+    # The signature is deterministic (no timestamp), so a listing re-signs nothing it signed before;
+    # the secret is part of the key so a changed SECRET_KEY never serves an old token.
     return signing.dumps(original_name, salt=_TOKEN_SALT, compress=True)
 
 
