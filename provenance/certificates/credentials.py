@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -95,27 +96,25 @@ def _maker_claim(maker: Maker, role: str, read: MediaReader) -> dict[str, Any]:
     return claim
 
 
-def unit_makers(unit: Unit, lot: ProductionLot) -> list[tuple[Maker, str]]:
-    """The unit's own maker when the lot records it, else every maker of the lot."""
-    roles = [(link.maker, link.role) for link in lot.lot_makers.select_related("maker")]
-    if unit.maker_id is not None:
-        own = [(maker, role) for maker, role in roles if maker.pk == unit.maker_id]
-        return own or [(unit.maker, "maker")]  # type: ignore[list-item]
-    return roles
+@dataclass(frozen=True)
+class LotClaims:
+    """What every certificate of one lot says alike, read once per lot rather than once per unit."""
+
+    common: dict[str, Any]
+    roles: list[tuple[Maker, str]]
+    maker_claims: dict[tuple[int, str], dict[str, Any]]
+    gtin: str
 
 
-def certificate_subject(*, unit: Unit, read: MediaReader = storage_media_reader) -> dict[str, Any]:
-    lot = unit.lot
+def lot_claims(*, lot: ProductionLot, read: MediaReader = storage_media_reader) -> LotClaims:
     variant = lot.variant
     product = variant.product
-    translations = {t.language_code: t for t in product.translations.all()}
-    variant_translations = {t.language_code: t for t in variant.translations.all()}
+    product_id_name = product.translations.filter(language_code="id").values_list("name", flat=True).first()
+    variant_id_name = variant.translations.filter(language_code="id").values_list("name", flat=True).first()
     origin = lot.origin
-    subject: dict[str, Any] = {
-        "id": item_url(unit.serial, gtin=variant.gtin),
+    common: dict[str, Any] = {
         "type": SUBJECT_TYPE,
-        "serialNumber": unit.serial,
-        "productName": _language_values(product.name, getattr(translations.get("id"), "name", None)),
+        "productName": _language_values(product.name, product_id_name),
         "hsCode": product.effective_hs_code,
         "lot": lot.code,
         "productionPeriod": {
@@ -131,7 +130,6 @@ def certificate_subject(*, unit: Unit, read: MediaReader = storage_media_reader)
             "latitude": _text(origin.latitude),
             "longitude": _text(origin.longitude),
         },
-        "makers": [_maker_claim(maker, role, read) for maker, role in unit_makers(unit, lot)],
         "materials": [
             {
                 "name": _language_values(m.name, m.name_id),
@@ -142,13 +140,11 @@ def certificate_subject(*, unit: Unit, read: MediaReader = storage_media_reader)
         "techniques": [{"name": _language_values(t.name, t.name_id)} for t in lot.techniques.all()],
     }
     if variant.name:
-        subject["variantName"] = _language_values(
-            variant.name, getattr(variant_translations.get("id"), "name", None)
-        )
+        common["variantName"] = _language_values(variant.name, variant_id_name)
     if product.category_id:
-        subject["category"] = product.category.name  # type: ignore[union-attr]
+        common["category"] = product.category.name  # type: ignore[union-attr]
     if lot.motif:
-        subject["motif"] = lot.motif
+        common["motif"] = lot.motif
     dimensions = {
         key: _text(value)
         for key, value in (
@@ -159,27 +155,56 @@ def certificate_subject(*, unit: Unit, read: MediaReader = storage_media_reader)
         if value is not None
     }
     if dimensions:
-        subject["dimensions"] = {**dimensions, "unitCode": "CMT"}
+        common["dimensions"] = {**dimensions, "unitCode": "CMT"}
     weight = variant.weight_kg or product.weight_kg
     if weight is not None:
-        subject["weight"] = {"value": _text(weight), "unitCode": "KGM"}
+        common["weight"] = {"value": _text(weight), "unitCode": "KGM"}
     if lot.harvested_on:
-        subject["harvestDate"] = lot.harvested_on.isoformat()
+        common["harvestDate"] = lot.harvested_on.isoformat()
     if lot.best_before:
-        subject["bestBefore"] = lot.best_before.isoformat()
-    group = next((maker.group for maker, _ in unit_makers(unit, lot) if maker.group_id), None)
+        common["bestBefore"] = lot.best_before.isoformat()
+    workshop = [media_reference(photo.image.name, read) for photo in lot.photos.all()]
+    if any(workshop):
+        common["workshopPhotos"] = [reference for reference in workshop if reference]
+    first_image = product.media.exclude(image="").order_by("sort_order", "pk").first()
+    photo = media_reference(first_image.image.name, read) if first_image else None
+    if photo:
+        common["photo"] = photo
+    roles = [(link.maker, link.role) for link in lot.lot_makers.select_related("maker__group")]
+    maker_claims = {(maker.pk, role): _maker_claim(maker, role, read) for maker, role in roles}
+    return LotClaims(common=common, roles=roles, maker_claims=maker_claims, gtin=variant.gtin)
+
+
+def unit_makers(unit: Unit, claims: LotClaims) -> list[tuple[Maker, str]]:
+    """The unit's own maker when the lot records it, else every maker of the lot."""
+    if unit.maker_id is not None:
+        own = [(maker, role) for maker, role in claims.roles if maker.pk == unit.maker_id]
+        return own or [(unit.maker, "maker")]  # type: ignore[list-item]
+    return claims.roles
+
+
+def certificate_subject(
+    *, unit: Unit, read: MediaReader = storage_media_reader, claims: LotClaims | None = None
+) -> dict[str, Any]:
+    """The credential subject of ``unit``; pass ``claims`` to reuse what its lot's units share."""
+    claims = claims or lot_claims(lot=unit.lot, read=read)
+    makers = unit_makers(unit, claims)
+    subject: dict[str, Any] = {
+        "id": item_url(unit.serial, gtin=claims.gtin),
+        "serialNumber": unit.serial,
+        **claims.common,
+        "makers": [
+            claims.maker_claims.get((maker.pk, role)) or _maker_claim(maker, role, read)
+            for maker, role in makers
+        ],
+    }
+    group = next((maker.group for maker, _ in makers if maker.group_id), None)
     if group is not None:
         subject["producerGroup"] = {
             "name": group.name,
             "kind": group.kind,
             **({"registrationNumber": group.registration_number} if group.registration_number else {}),
         }
-    workshop = [media_reference(photo.image.name, read) for photo in lot.photos.all()]
-    if any(workshop):
-        subject["workshopPhotos"] = [reference for reference in workshop if reference]
-    images = [media_reference(media.image.name, read) for media in product.media.all()[:1] if media.image]
-    if images and images[0]:
-        subject["photo"] = images[0]
     return subject
 
 
@@ -191,6 +216,7 @@ def certificate_unsigned(
     suspension: tuple[StatusList, int],
     status_url: Callable[[StatusList], str],
     read: MediaReader = storage_media_reader,
+    claims: LotClaims | None = None,
 ) -> dict[str, Any]:
     """The complete unsigned certificate of ``unit``."""
     entries = [
@@ -203,6 +229,6 @@ def certificate_unsigned(
         "type": ["VerifiableCredential", CREDENTIAL_TYPE],
         "issuer": issuer_did(),
         "validFrom": format_xsd_datetime(issued_at),
-        "credentialSubject": certificate_subject(unit=unit, read=read),
+        "credentialSubject": certificate_subject(unit=unit, read=read, claims=claims),
         "credentialStatus": entries,
     }

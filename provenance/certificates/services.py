@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from provenance.certificates.credentials import certificate_unsigned, storage_media_reader
+from provenance.certificates.credentials import LotClaims, certificate_unsigned, lot_claims
 from provenance.certificates.custody import custody_event_append
 from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
 from provenance.certificates.keys import ActiveKey, secret_decrypt, secret_encrypt, signing_key_active
@@ -36,7 +36,12 @@ from provenance.certificates.serials import (
     claim_secret_new,
     serial_new,
 )
-from provenance.certificates.status import status_bit_set, status_list_url, status_slot_allocate
+from provenance.certificates.status import (
+    status_bit_set,
+    status_list_for_new_slot,
+    status_list_url,
+    status_slot_allocate,
+)
 from provenance.origins.models import Maker, Material, Origin, Technique
 from provenance.vc.eddsa_jcs_2022 import sign
 from provenance.vc.multibase import base58btc_encode
@@ -200,13 +205,11 @@ def _lot_write(
             )
             photo.save()
         stock_increase(warehouse=lot.warehouse, variant=lot.variant, quantity=quantity)
-        media_cache: dict[str, bytes | None] = {}
-
-        def read(name: str) -> bytes | None:
-            if name not in media_cache:
-                media_cache[name] = storage_media_reader(name)
-            return media_cache[name]
-
+        claims = lot_claims(lot=lot)  # what every unit's certificate says alike, read once
+        lists = {
+            purpose: status_list_for_new_slot(purpose=purpose)
+            for purpose in (StatusList.Purpose.REVOCATION, StatusList.Purpose.SUSPENSION)
+        }
         # The piece was made when its lot was finished, not when the store room received it.
         produced_at = datetime.combine(lot.production_finished_on, time(12), tzinfo=UTC)
         for position in range(quantity):
@@ -225,22 +228,32 @@ def _lot_write(
                 country=origin.country,
                 public_data={"lot": lot.code},
             )
-            _certify(unit=unit, active_key=active_key, read=read)
+            _certify(unit=unit, active_key=active_key, claims=claims, lists=lists)
     return lot
 
 
-def _certify(*, unit: Unit, active_key: ActiveKey, read: Callable[[str], bytes | None]) -> OriginCertificate:
+def _certify(
+    *,
+    unit: Unit,
+    active_key: ActiveKey,
+    claims: LotClaims,
+    lists: dict[StatusList.Purpose, StatusList],
+) -> OriginCertificate:
     issued_at = timezone.now().replace(microsecond=0)
     for _attempt in range(_SLOT_ATTEMPTS):
-        revocation = status_slot_allocate(purpose=StatusList.Purpose.REVOCATION)
-        suspension = status_slot_allocate(purpose=StatusList.Purpose.SUSPENSION)
+        revocation = status_slot_allocate(
+            purpose=StatusList.Purpose.REVOCATION, status_list=lists[StatusList.Purpose.REVOCATION]
+        )
+        suspension = status_slot_allocate(
+            purpose=StatusList.Purpose.SUSPENSION, status_list=lists[StatusList.Purpose.SUSPENSION]
+        )
         unsigned = certificate_unsigned(
             unit=unit,
             issued_at=issued_at,
             revocation=revocation,
             suspension=suspension,
             status_url=status_list_url,
-            read=read,
+            claims=claims,
         )
         credential = sign(
             unsigned, private_key=active_key.private_key, verification_method=active_key.verification_method
@@ -265,7 +278,7 @@ def _certify(*, unit: Unit, active_key: ActiveKey, read: Callable[[str], bytes |
             unit=unit,
             type=CustodyEvent.Type.CERTIFIED,
             occurred_at=issued_at,
-            country=unit.lot.origin.country,
+            country=claims.common["origin"]["country"],
         )
         return certificate
     raise ProvenanceError(ProvenanceErrorCode.INVALID, "Could not allocate a status list slot.")

@@ -60,12 +60,15 @@ def status_index_taken(*, status_list: StatusList, purpose: StatusList.Purpose, 
     return OriginCertificate.objects.filter(suspension_list=status_list, suspension_index=index).exists()
 
 
-def status_slot_allocate(*, purpose: StatusList.Purpose) -> tuple[StatusList, int]:
-    """A list and a random index in it that no certificate holds yet.
+def status_slot_allocate(
+    *, purpose: StatusList.Purpose, status_list: StatusList | None = None
+) -> tuple[StatusList, int]:
+    """A list (``status_list`` if given, e.g. chosen once for a whole lot) and a random index in it
+    that no certificate holds yet.
 
     The unique constraint on (list, index) is the final guard; the caller retries on conflict.
     """
-    status_list = status_list_for_new_slot(purpose=purpose)
+    status_list = status_list or status_list_for_new_slot(purpose=purpose)
     taken: set[int] = set()
     while True:
         index = status_index_random(status_list=status_list, taken=taken)
