@@ -22,11 +22,15 @@ from storefront.catalog.media import thumbnails_for
 from storefront.catalog.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttributeValue,
+    AttributeTranslation,
+    AttributeValueTranslation,
     Category,
+    CategoryTranslation,
     Collection,
     Product,
     ProductChannelListing,
     ProductMedia,
+    ProductTranslation,
     ProductVariant,
     ProductVariantChannelListing,
     Thumbnail,
@@ -49,11 +53,25 @@ def register_products(info: Info, products: Iterable[Product], channel: Channel 
     found = registry(info, "products")
     images = registry(info, "images")
     categories = registry(info, "categories")
+    translations = _every_translation(info, ProductTranslation, owner_field="product", peers="products")
+    category_translations = _every_translation(
+        info, CategoryTranslation, owner_field="category", peers="categories"
+    )
     for product in products:
         product.asal_channel = channel  # type: ignore[attr-defined]
         found[product.pk] = product
         if product.category_id is not None:
             categories[product.category_id] = None  # their translations load in one batch too
+        # Translations the list query carried (see ``resolvers.annotate_for_selection``) need no query.
+        if hasattr(product, "asal_translations"):
+            translations.prime(
+                product.pk, selectors.translations_from_json(ProductTranslation, product.asal_translations)
+            )
+        if product.category_id is not None and hasattr(product, "asal_category_translations"):
+            category_translations.prime(
+                product.category_id,
+                selectors.translations_from_json(CategoryTranslation, product.asal_category_translations),
+            )
         name = getattr(product, "thumbnail_name", None)
         if name:
             images[name] = None
@@ -145,13 +163,33 @@ def product_variants(info: Info, product: Product) -> list[ProductVariant]:
 
 
 def _register_attribute_rows(info: Info, groups: Iterable[list[Any]]) -> None:
-    """Every value and attribute on the page, so their translations load in one batch each."""
+    """Every value and attribute on the page, so their translations load in one batch each.
+
+    The rows came with every translation of their value and attribute (see the selectors): those
+    prime the translation loaders, so the page asks no translation query for them at all.
+    """
     values = registry(info, "attribute-values")
     attributes = registry(info, "attributes")
+    value_translations = _every_translation(
+        info, AttributeValueTranslation, owner_field="attribute_value", peers="attribute-values"
+    )
+    attribute_translations = _every_translation(
+        info, AttributeTranslation, owner_field="attribute", peers="attributes"
+    )
     for rows in groups:
         for row in rows:
             values[row.value.pk] = row.value
             attributes[row.value.attribute.pk] = row.value.attribute
+            if hasattr(row, "value_translations"):
+                value_translations.prime(
+                    row.value.pk,
+                    selectors.translations_from_json(AttributeValueTranslation, row.value_translations),
+                )
+            if hasattr(row, "attribute_translations"):
+                attribute_translations.prime(
+                    row.value.attribute.pk,
+                    selectors.translations_from_json(AttributeTranslation, row.attribute_translations),
+                )
 
 
 def product_attribute_values(info: Info, product: Product) -> list[AssignedProductAttributeValue]:
@@ -181,6 +219,10 @@ def translation(
     request (a product page's hreflang slugs ask for seven) loads every language of the peers in
     one query, which then answers all further languages of that model.
     """
+    primed = info.context.loaders.get(f"translations:{model.__name__}")
+    if primed is not None and primed.has(owner_id):
+        # Every language of this owner came with the query that loaded it: no query at all.
+        return selectors.translation_pick(primed.load(owner_id), language_code=language_code)
     name = f"translation:{model.__name__}:{language_code}"
     languages = registry(info, f"translation-languages:{model.__name__}")
     if name in info.context.loaders or not languages:
@@ -193,11 +235,19 @@ def translation(
 
         return loader(info, name, batch, peers=peers).load(owner_id)
 
+    every = _every_translation(info, model, owner_field=owner_field, peers=peers)
+    return selectors.translation_pick(every.load(owner_id), language_code=language_code)
+
+
+def _every_translation(
+    info: Info, model: type[M], *, owner_field: str, peers: str | None
+) -> BatchLoader[int, list[M]]:
+    """The loader of every language of ``model``'s owners (primed by queries that carry them)."""
+
     def batch_all(ids: list[int]) -> dict[int, list[M]]:
         return selectors.translations_all_for(model, owner_field=owner_field, owner_ids=ids)
 
-    every = loader(info, f"translations:{model.__name__}", batch_all, default=list, peers=peers)
-    return selectors.translation_pick(every.load(owner_id), language_code=language_code)
+    return loader(info, f"translations:{model.__name__}", batch_all, default=list, peers=peers)
 
 
 def category(info: Info, category_id: int | None) -> Category | None:

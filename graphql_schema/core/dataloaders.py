@@ -38,6 +38,10 @@ class BatchLoader(Generic[K, V]):
     def prime(self, key: K, value: V) -> None:
         self._cache[key] = value
 
+    def has(self, key: K) -> bool:
+        """Whether ``key`` is answered already (loaded or primed), so ``load`` costs no query."""
+        return key in self._cache
+
     def load(self, key: K) -> V:
         if key not in self._cache:
             keys = {key: None}

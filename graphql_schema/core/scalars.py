@@ -1,7 +1,11 @@
-"""Saleor's custom scalars that Asal sends: ``JSONString``, ``PositiveInt`` and ``GenericScalar``.
+"""Saleor's custom scalars: ``JSONString``, ``PositiveInt``, ``GenericScalar`` and ``Upload``.
 
 ``JSONString`` carries a JSON document *as a string* (EditorJS descriptions, oEmbed data): that is
 how Saleor serialises it, and storefronts ``JSON.parse`` the value.
+
+``Upload`` is strawberry's own type, redefined here with Saleor's description and a parser that
+accepts only a file the multipart view put in the variables: a string sent in its place (a JSON
+request, or a multipart request whose ``map`` misses the variable) is a GraphQL error, not a 500.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ import json
 from typing import Any, NewType
 
 import strawberry
+from django.core.files.uploadedfile import UploadedFile
+from strawberry.file_uploads import Upload
 
 
 def _serialize_json_string(value: Any) -> str:
@@ -25,6 +31,16 @@ def _parse_positive_int(value: Any) -> int:
     if number < 1:
         raise ValueError(f"Expected a positive integer, got {value!r}.")
     return number
+
+
+def _parse_upload(value: Any) -> UploadedFile:
+    if not isinstance(value, UploadedFile):
+        raise ValueError("Expected a file from a multipart request part (set the variable to null).")
+    return value
+
+
+def _serialize_upload(value: Any) -> Any:
+    raise ValueError("Upload is an input-only scalar.")
 
 
 # The Python-side types; their GraphQL definitions are registered in SCALAR_MAP, which the schema's
@@ -54,5 +70,16 @@ SCALAR_MAP: dict[object, Any] = {
         ),
         serialize=lambda value: value,
         parse_value=lambda value: value,
+    ),
+    Upload: strawberry.scalar(
+        name="Upload",
+        # Saleor's description, word for word (reference/saleor-schema.graphql).
+        description=(
+            "Variables of this type must be set to null in mutations. They will be replaced with a "
+            "filename from a following multipart part containing a binary file. See: "
+            "https://github.com/jaydenseric/graphql-multipart-request-spec."
+        ),
+        serialize=_serialize_upload,
+        parse_value=_parse_upload,
     ),
 }

@@ -4,6 +4,11 @@ Every ID is checked before anything is written: a malformed ID, an ID of the wro
 unknown object becomes an error entry on its field (Saleor's payload shape), never an exception.
 Limits the database would otherwise enforce with an error (lengths, unique lot code, a maker
 named twice in one role) are checked here too, so bad input answers with ``errors``, not a 500.
+
+Workshop photos arrive as multipart ``Upload`` parts. ``lot_receive`` checks every image before it
+writes anything; a refused file (``CatalogError``) is reported on ``photos`` as ``INVALID`` with
+the catalogue's message (the provenance codes have no file codes, and one code suffices to say
+"this photo, not the lot, is wrong").
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from graphql_schema.core.relay import decode_id
+from graphql_schema.core.scalars import Upload
 from graphql_schema.provenance.loaders import register_certificates
 from graphql_schema.provenance.payloads import audit
 from graphql_schema.provenance.staff_types import CertifiedUnit, ProductionLot
@@ -26,18 +32,28 @@ from provenance.certificates.models import ProductionLot as LotModel
 from provenance.certificates.models import Unit
 from provenance.certificates.services import MAX_LOT_QUANTITY, MakerRole, lot_receive
 from provenance.origins.models import Maker, Material, Origin, Technique
+from storefront.catalog.error_codes import CatalogError
 from storefront.catalog.models import ProductVariant
 from storefront.inventory.models import Warehouse
 
 M = TypeVar("M", bound=models.Model)
 
 # Receiving signs one certificate per piece in the request; bigger batches are several lots.
+# Each photo is decoded and its digest signed into every certificate: a lot shows a few, not an album.
+MAX_LOT_PHOTOS = 10
+_CAPTION_LIMIT = 255
 
 
 @strawberry.input(description="A maker of a lot and their role.")
 class LotMakerInput:
     maker: strawberry.ID = strawberry.field(description="ID of the maker.")
     role: str = strawberry.field(description="Weaver, potter, dyer, harvester…")
+
+
+@strawberry.input(description="A workshop photo of a lot, sent as a multipart file part.")
+class LotPhotoInput:
+    image: Upload = strawberry.field(description="JPEG, PNG, WEBP, AVIF or GIF; EXIF data is removed.")
+    caption: str | None = strawberry.field(default=None, description="Shown with the photo (public).")
 
 
 @strawberry.input(description="Fields required to receive a production lot.")
@@ -62,6 +78,13 @@ class ProductionLotReceiveInput:
     )
     best_before: datetime.date | None = strawberry.field(default=None, description="Food: best-before date.")
     notes: str | None = None
+    photos: list[LotPhotoInput] | None = strawberry.field(
+        default=None,
+        description=(
+            f"Up to {MAX_LOT_PHOTOS} public photos of the workshop or the making; each certificate "
+            "signs their digests."
+        ),
+    )
 
 
 def _pk(global_id: str, *, expected: str, field: str) -> int:
@@ -113,7 +136,27 @@ def _arguments(data: ProductionLotReceiveInput) -> dict[str, Any]:
         "harvested_on": data.harvested_on,
         "best_before": data.best_before,
         "notes": (data.notes or "").strip(),
+        "photos": _photos(data.photos or []),
     }
+
+
+def _photos(photos: Sequence[LotPhotoInput]) -> list[tuple[Any, str]]:
+    """``(file, caption)`` pairs for ``lot_receive``, or a ProvenanceError on ``photos``."""
+    if len(photos) > MAX_LOT_PHOTOS:
+        raise ProvenanceError(
+            ProvenanceErrorCode.INVALID, f"A lot has at most {MAX_LOT_PHOTOS} photos.", field="photos"
+        )
+    pairs = []
+    for position, photo in enumerate(photos, start=1):
+        caption = (photo.caption or "").strip()
+        if len(caption) > _CAPTION_LIMIT:
+            raise ProvenanceError(
+                ProvenanceErrorCode.INVALID,
+                f"Photo {position}: a caption has at most {_CAPTION_LIMIT} characters.",
+                field="photos",
+            )
+        pairs.append((photo.image, caption))
+    return pairs
 
 
 def production_lot_receive(info: Info, data: ProductionLotReceiveInput) -> ProductionLot:
@@ -133,7 +176,11 @@ def production_lot_receive(info: Info, data: ProductionLotReceiveInput) -> Produ
 
 
 def _receive(info: Info, arguments: dict[str, Any]) -> tuple[LotModel, list[Unit]]:
-    lot = lot_receive(**arguments)
+    try:
+        lot = lot_receive(**arguments)
+    except CatalogError as exc:
+        # Raised while checking the photos, before anything is written.
+        raise ProvenanceError(ProvenanceErrorCode.INVALID, exc.message, field="photos") from None
     units = list(Unit.objects.filter(lot=lot).select_related("certificate").order_by("pk"))
     audit(
         info,

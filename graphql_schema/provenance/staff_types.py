@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import strawberry
+from django.conf import settings
 
 from graphql_schema.core.relay import to_global_id
 from graphql_schema.provenance.types import OriginCertificate
@@ -54,6 +55,20 @@ class CertifiedUnit:
         return OriginCertificate(_certificate=self._certificate) if self._certificate is not None else None
 
 
+@strawberry.type(description="A public workshop photo of a lot, as stored (without its EXIF data).")
+class LotPhoto:
+    _photo: strawberry.Private[models.LotPhoto]
+
+    @strawberry.field
+    def url(self) -> str:
+        url = self._photo.image.url
+        return settings.PUBLIC_URL + url if url.startswith("/") else url
+
+    @strawberry.field
+    def caption(self) -> str:
+        return self._photo.caption
+
+
 @strawberry.type(description="A batch of one variant made by named makers, received into a warehouse.")
 class ProductionLot:
     _lot: strawberry.Private[models.ProductionLot]
@@ -74,3 +89,7 @@ class ProductionLot:
     @strawberry.field(description="Every piece of the lot, each with its serial and signed certificate.")
     def units(self) -> list[CertifiedUnit]:
         return self._units
+
+    @strawberry.field(description="Workshop photos, in order; certificates sign their digests.")
+    def photos(self) -> list[LotPhoto]:
+        return [LotPhoto(_photo=photo) for photo in self._lot.photos.all()]

@@ -19,6 +19,8 @@ from storefront.catalog.selectors.relations import (
     translation_pick,
     translations_all_for,
     translations_for,
+    translations_from_json,
+    translations_json,
     variant_attribute_values_for,
 )
 from storefront.catalog.selectors.structure import (
@@ -53,6 +55,8 @@ __all__ = [
     "translation_pick",
     "translations_all_for",
     "translations_for",
+    "translations_from_json",
+    "translations_json",
     "variant_attribute_values_for",
     "variant_list_for_channel",
     "variants_for_products",
