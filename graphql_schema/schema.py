@@ -14,6 +14,7 @@ from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
+from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
 from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.optimizer import FieldOptimizerExtension
@@ -35,5 +36,5 @@ schema = strawberry.Schema(
     mutation=Mutation,
     types=CATALOG_TYPES,
     extensions=[DocumentCache, FieldOptimizerExtension, QueryLimits],
-    config=StrawberryConfig(scalar_map=SCALAR_MAP),
+    config=StrawberryConfig(scalar_map=SCALAR_MAP, default_resolver=node_attribute),
 )

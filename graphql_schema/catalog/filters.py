@@ -209,8 +209,14 @@ def _ranked(qs: QuerySet[Product]) -> bool:
     return rank is not None and not isinstance(rank, Value)
 
 
+def collection_position(collection: Collection) -> Subquery:
+    """A product's position in ``collection`` (its curator's order), for sorting one collection."""
+    position = CollectionProduct.objects.filter(product=OuterRef("pk"), collection=collection)
+    return Subquery(position.values("sort_order")[:1])
+
+
 def _sort_keys(
-    qs: QuerySet[Product], field: ProductOrderField, channel: Channel | None, collection: Collection | None
+    qs: QuerySet[Product], field: ProductOrderField, channel: Channel | None, position: Any
 ) -> list[Any]:
     if field == ProductOrderField.NAME:
         return [F("name"), F("slug")]
@@ -231,10 +237,9 @@ def _sort_keys(
     if field in (ProductOrderField.PUBLICATION_DATE, ProductOrderField.PUBLISHED_AT):
         return [_listing_value(channel, "published_at"), F("name")]
     if field == ProductOrderField.COLLECTION:
-        if collection is None:
+        if position is None:
             raise filter_error("Sorting by COLLECTION is available only for the `Collection.products` query.")
-        position = CollectionProduct.objects.filter(product=OuterRef("pk"), collection=collection)
-        return [Subquery(position.values("sort_order")[:1])]
+        return [position]
     if field == ProductOrderField.RATING:
         return [F("rating"), F("name")]
     return [F("created_at")]  # CREATED_AT
@@ -257,26 +262,26 @@ def product_queryset_sort(
     *,
     sort_by: ProductOrder | None,
     channel: Channel | str | None,
-    collection: Collection | None = None,
+    position: Any = None,
 ) -> QuerySet[Product]:
     """Order products as Saleor's ``sortBy`` asks, always ending with the primary key.
 
     The final ``pk`` makes the order total, so offset cursors never skip or repeat a product
     between pages. Without ``sortBy`` a search sorts by relevance, a collection keeps the order
-    its curator gave it, and any other listing goes by slug.
+    its curator gave it (``position``: the expression of a product's place in its collection, see
+    ``collection_position``), and any other listing goes by slug.
     """
     if sort_by is None:
         if _ranked(qs):
             return qs.order_by(F(SEARCH_RANK_ANNOTATION).desc(), "-pk")
-        if collection is not None:
-            position = CollectionProduct.objects.filter(product=OuterRef("pk"), collection=collection)
-            return qs.order_by(Subquery(position.values("sort_order")[:1]).asc(nulls_last=True), "pk")
+        if position is not None:
+            return qs.order_by(position.asc(nulls_last=True), "pk")
         return qs.order_by("slug", "pk")
     if (sort_by.field is None) == (sort_by.attribute_id is None):
         raise filter_error("You must provide either `field` or `attributeId` to sort the products.")
     resolved = resolve_channel(channel) or (resolve_channel(sort_by.channel) if sort_by.channel else None)
     if sort_by.field is not None:
-        keys = _sort_keys(qs, sort_by.field, resolved, collection)
+        keys = _sort_keys(qs, sort_by.field, resolved, position)
     else:
         assert sort_by.attribute_id is not None
         keys = _attribute_sort_keys(sort_by.attribute_id)

@@ -1,360 +1,636 @@
-"""The catalogue's per-request loaders: one query per relation for every product on the page.
+"""The catalogue's per-request loaders: one query per relation for every node of a kind.
 
-Resolvers that produce products or variants call ``register_products`` / ``register_variants``;
-child fields then ask the loaders below, which load for every registered parent at once (see
-``graphql_schema.core.dataloaders``). Each parent remembers the channel it was fetched for
-(``asal_channel``), because prices, stock and visibility depend on it.
+Each ``Loader`` below is keyed by the node's pk and its ``Scope`` (channel, staff visibility)
+and batches over the peers of its kind (``graphql_schema.core.dataloaders``). Nodes become peers
+when they enter the graph (``graphql_schema.catalog.nodes``); what a batch loads becomes a peer
+in turn, so the children of children batch too (``products { category { parent } }``).
+
+Queries that load a page may carry facts a loader would otherwise fetch (prices, the first
+image, translations as JSON): ``nodes`` primes the loaders with them, so a listing pays nothing
+more for those fields.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Model
+from django.db.models import Count, Model, Sum
 from strawberry.types import Info
 
-from graphql_schema.core.channel_context import is_product_staff
-from graphql_schema.core.dataloaders import BatchLoader, loader, registry
+from graphql_schema.core.dataloaders import (
+    Loader,
+    Scope,
+    foreign_keys,
+    peers,
+    peers_in_any_scope,
+    register,
+    register_keys,
+)
 from storefront.catalog import selectors
 from storefront.catalog.media import thumbnails_for
 from storefront.catalog.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttributeValue,
+    Attribute,
     AttributeTranslation,
+    AttributeValue,
     AttributeValueTranslation,
     Category,
     CategoryTranslation,
     Collection,
+    CollectionChannelListing,
+    CollectionTranslation,
     Product,
     ProductChannelListing,
     ProductMedia,
     ProductTranslation,
     ProductVariant,
     ProductVariantChannelListing,
+    ProductVariantTranslation,
     Thumbnail,
 )
 from storefront.catalog.sql import json_list
-from storefront.channels.models import Channel
 from storefront.inventory import selectors as inventory_selectors
 from storefront.inventory.models import Stock
 
-M = TypeVar("M", bound=Model)
+IMAGES = "images"
+"""Peer marker: storage names of the images on the page (their thumbnails load in one query)."""
 
 
-def _slug(channel: Channel | None) -> str:
-    return channel.slug if channel is not None else "-"
+# --- facts a listing query may carry --------------------------------------------------------
 
 
-def register_products(info: Info, products: Iterable[Product], channel: Channel | None) -> list[Product]:
-    """Remember ``products`` (fetched for ``channel``) so their children load in one batch."""
-    products = list(products)
-    found = registry(info, "products")
-    images = registry(info, "images")
-    categories = registry(info, "categories")
-    translations = _every_translation(info, ProductTranslation, owner_field="product", peers="products")
-    category_translations = _every_translation(
-        info, CategoryTranslation, owner_field="category", peers="categories"
+@dataclass(frozen=True, slots=True)
+class PriceExtremes:
+    """A product's lowest and highest variant price in a channel, with and without discounts."""
+
+    price_min: Decimal | None
+    price_max: Decimal | None
+    undiscounted_min: Decimal | None
+    undiscounted_max: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListingFacts:
+    """A product's channel listing, as much as buyers see of it (``None`` when not listed)."""
+
+    available_for_purchase_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    name: str
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenanceLists:
+    """A product's consenting makers, materials and techniques, as the selector's JSON rows."""
+
+    makers: list[dict[str, Any]]
+    materials: list[dict[str, Any]]
+    techniques: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class VariantPrice:
+    price: Decimal | None
+    prior_price: Decimal | None
+
+
+def _grouped(rows: Iterable[Any], key: Callable[[Any], int]) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        found[key(row)].append(row)
+    return found
+
+
+# --- products -------------------------------------------------------------------------------
+
+
+def _row_facts(info: Info, scope: Scope, ids: list[int]) -> None:
+    """Prices (in the scope's channel), first image and provenance of products, in one query.
+
+    The three loaders below share it: whichever misses first loads all three for every peer,
+    as the listing query itself would have (``resolvers.annotate_for_selection``).
+    """
+    qs = selectors.product_annotate_provenance(
+        selectors.product_annotate_thumbnail(Product.objects.filter(pk__in=ids))
     )
+    fields = [
+        "pk",
+        "thumbnail_name",
+        "thumbnail_alt",
+        "provenance_makers",
+        "provenance_materials",
+        "provenance_techniques",
+    ]
+    if scope.channel is not None:
+        qs = selectors.product_annotate_prices(qs, channel=scope.channel)
+        fields += ["price_min", "price_max", "undiscounted_min", "undiscounted_max"]
+    for row in qs.values(*fields):
+        pk = row["pk"]
+        name = row["thumbnail_name"]
+        PRODUCT_THUMBNAILS.prime(
+            info, pk, ImageRef(name, row["thumbnail_alt"] or "") if name else None, scope
+        )
+        lists = provenance_lists(
+            row["provenance_makers"], row["provenance_materials"], row["provenance_techniques"]
+        )
+        PRODUCT_PROVENANCE.prime(info, pk, lists, scope)
+        register_images(info, [name, *(maker.get("portrait") for maker in lists.makers)])
+        if scope.channel is not None:
+            PRODUCT_PRICES.prime(
+                info,
+                pk,
+                PriceExtremes(
+                    row["price_min"], row["price_max"], row["undiscounted_min"], row["undiscounted_max"]
+                ),
+                scope,
+            )
+
+
+def _primed_by_row_facts(
+    loader: Callable[[], Loader[int, Any]],
+) -> Callable[[Info, Scope, list[int]], dict[int, Any]]:
+    def batch(info: Info, scope: Scope, ids: list[int]) -> dict[int, Any]:
+        _row_facts(info, scope, ids)
+        found = loader()
+        return {pk: found.load(info, pk, scope) for pk in ids if found.has(info, pk, scope)}
+
+    return batch
+
+
+PRODUCT_PRICES: Loader[int, PriceExtremes | None] = Loader(
+    "product-prices", _primed_by_row_facts(lambda: PRODUCT_PRICES), default=lambda: None, peers=Product
+)
+PRODUCT_THUMBNAILS: Loader[int, ImageRef | None] = Loader(
+    "product-thumbnails",
+    _primed_by_row_facts(lambda: PRODUCT_THUMBNAILS),
+    default=lambda: None,
+    peers=Product,
+)
+PRODUCT_PROVENANCE: Loader[int, ProvenanceLists] = Loader(
+    "product-provenance",
+    _primed_by_row_facts(lambda: PRODUCT_PROVENANCE),
+    default=lambda: ProvenanceLists([], [], []),
+    peers=Product,
+)
+
+
+def provenance_lists(makers: object, materials: object, techniques: object) -> ProvenanceLists:
+    return ProvenanceLists(json_list(makers), json_list(materials), json_list(techniques))
+
+
+def _product_listings(_info: Info, scope: Scope, ids: list[int]) -> dict[int, ListingFacts]:
+    if scope.channel is None:
+        return {}
+    rows = ProductChannelListing.objects.filter(product_id__in=ids, channel=scope.channel)
+    return {
+        row.product_id: ListingFacts(available_for_purchase_at=row.available_for_purchase_at) for row in rows
+    }
+
+
+PRODUCT_LISTINGS: Loader[int, ListingFacts | None] = Loader(
+    "product-listings", _product_listings, default=lambda: None, peers=Product
+)
+
+
+def _product_variants(info: Info, scope: Scope, ids: list[int]) -> dict[int, list[ProductVariant]]:
+    """The variants a requester may see in the scope's channel, priced and stocked, per product."""
+    qs = selectors.variants_for_products(product_ids=ids, channel=scope.channel, include_unpriced=scope.staff)
+    if scope.channel is not None:
+        qs = inventory_selectors.variant_annotate_stock(qs, channel=scope.channel)
+    found = _grouped(qs, lambda variant: variant.product_id)
+    products = peers(info, Product, scope)
+    for product_id, variants in found.items():
+        for variant in variants:
+            if product_id in products:
+                variant.product = products[product_id]  # the parent is loaded: no query for it
+        variants_seen(info, variants, scope)
+    return found
+
+
+PRODUCT_VARIANTS: Loader[int, list[ProductVariant]] = Loader(
+    "product-variants", _product_variants, default=list, peers=Product
+)
+
+
+def _product_media(info: Info, _scope: Scope, ids: list[int]) -> dict[int, list[ProductMedia]]:
+    media = selectors.product_media_for(product_ids=ids)
+    for item in (m for items in media.values() for m in items if m.image):
+        stored = {
+            (item.image.name, row["size"], row["format"]): Thumbnail(
+                original_name=item.image.name, size=row["size"], format=row["format"], image=row["image"]
+            )
+            for row in json_list(getattr(item, "stored_thumbnails", None))
+        }
+        THUMBNAILS.prime(info, item.image.name, stored)  # media came with their thumbnails
+    return media
+
+
+PRODUCT_MEDIA: Loader[int, list[ProductMedia]] = Loader(
+    "product-media", _product_media, default=list, peers=Product, channel_free=True
+)
+
+
+def _product_attribute_values(
+    info: Info, _scope: Scope, ids: list[int]
+) -> dict[int, list[AssignedProductAttributeValue]]:
+    found = selectors.product_attribute_values_for(product_ids=ids)
+    attribute_rows_seen(info, found.values())
+    return found
+
+
+PRODUCT_ATTRIBUTE_VALUES: Loader[int, list[AssignedProductAttributeValue]] = Loader(
+    "product-attribute-values", _product_attribute_values, default=list, peers=Product, channel_free=True
+)
+
+
+def _product_collections(info: Info, scope: Scope, ids: list[int]) -> dict[int, list[Collection]]:
+    visible = selectors.collection_list_for_channel(channel=scope.channel, include_unpublished=scope.staff)
+    found = selectors.collections_for_products(product_ids=ids, collections=visible)
+    collections_seen(info, [c for items in found.values() for c in items], scope)
+    return found
+
+
+PRODUCT_COLLECTIONS: Loader[int, list[Collection]] = Loader(
+    "product-collections", _product_collections, default=list, peers=Product
+)
+
+
+def _product_channel_listings(
+    _info: Info, _scope: Scope, ids: list[int]
+) -> dict[int, list[ProductChannelListing]]:
+    rows = ProductChannelListing.objects.filter(product_id__in=ids).select_related("channel")
+    return _grouped(rows.order_by("channel__slug"), lambda row: row.product_id)
+
+
+PRODUCT_CHANNEL_LISTINGS: Loader[int, list[ProductChannelListing]] = Loader(
+    "product-channel-listings", _product_channel_listings, default=list, peers=Product, channel_free=True
+)
+
+
+def _products_by_id(info: Info, scope: Scope, ids: list[int]) -> dict[int, Product]:
+    """Products of variants reached without their product (through an order line, say)."""
+    found = Product.objects.select_related("category", "product_type", "origin").in_bulk(ids)
+    products_seen(info, found.values(), scope)
+    return found
+
+
+PRODUCTS_BY_ID: Loader[int, Product | None] = Loader(
+    "products-by-id",
+    _products_by_id,
+    default=lambda: None,
+    peers=foreign_keys((ProductVariant, "product_id")),
+)
+
+
+# --- variants -------------------------------------------------------------------------------
+
+
+def _variant_prices(_info: Info, scope: Scope, ids: list[int]) -> dict[int, VariantPrice]:
+    if scope.channel is None:
+        return {}
+    rows = ProductVariantChannelListing.objects.filter(variant_id__in=ids, channel=scope.channel)
+    return {row.variant_id: VariantPrice(row.price_amount, row.prior_price_amount) for row in rows}
+
+
+VARIANT_PRICES: Loader[int, VariantPrice | None] = Loader(
+    "variant-prices", _variant_prices, default=lambda: None, peers=ProductVariant
+)
+
+
+def _variant_stock(_info: Info, scope: Scope, ids: list[int]) -> dict[int, int]:
+    """Quantity minus allocations, summed over the scope channel's warehouses."""
+    if scope.channel is None:
+        return {}
+    rows = (
+        Stock.objects.filter(product_variant_id__in=ids, warehouse__channels=scope.channel)
+        .values("product_variant_id")
+        .annotate(available=Sum("quantity") - Sum("quantity_allocated"))
+    )
+    return {row["product_variant_id"]: row["available"] or 0 for row in rows}
+
+
+VARIANT_STOCK: Loader[int, int] = Loader("variant-stock", _variant_stock, default=int, peers=ProductVariant)
+
+
+def _variant_media_ids(_info: Info, _scope: Scope, ids: list[int]) -> dict[int, list[int]]:
+    rows = (
+        ProductVariant.media.through.objects.filter(productvariant_id__in=ids)
+        .order_by("pk")
+        .values_list("productvariant_id", "productmedia_id")
+    )
+    found: dict[int, list[int]] = defaultdict(list)
+    for variant_id, media_id in rows:
+        found[variant_id].append(media_id)
+    return found
+
+
+VARIANT_MEDIA_IDS: Loader[int, list[int]] = Loader(
+    "variant-media-ids", _variant_media_ids, default=list, peers=ProductVariant, channel_free=True
+)
+
+
+def _variant_attribute_values(
+    info: Info, _scope: Scope, ids: list[int]
+) -> dict[int, list[AssignedVariantAttributeValue]]:
+    found = selectors.variant_attribute_values_for(variant_ids=ids)
+    attribute_rows_seen(info, found.values())
+    return found
+
+
+VARIANT_ATTRIBUTE_VALUES: Loader[int, list[AssignedVariantAttributeValue]] = Loader(
+    "variant-attribute-values",
+    _variant_attribute_values,
+    default=list,
+    peers=ProductVariant,
+    channel_free=True,
+)
+
+
+def _variant_channel_listings(
+    _info: Info, _scope: Scope, ids: list[int]
+) -> dict[int, list[ProductVariantChannelListing]]:
+    rows = ProductVariantChannelListing.objects.filter(variant_id__in=ids).select_related("channel")
+    return _grouped(rows.order_by("channel__slug"), lambda row: row.variant_id)
+
+
+VARIANT_CHANNEL_LISTINGS: Loader[int, list[ProductVariantChannelListing]] = Loader(
+    "variant-channel-listings",
+    _variant_channel_listings,
+    default=list,
+    peers=ProductVariant,
+    channel_free=True,
+)
+
+
+def _variant_stocks(_info: Info, scope: Scope, ids: list[int]) -> dict[int, list[Stock]]:
+    return inventory_selectors.stocks_for_variants(variant_ids=ids, channel=scope.channel)
+
+
+VARIANT_STOCKS: Loader[int, list[Stock]] = Loader(
+    "variant-stocks", _variant_stocks, default=list, peers=ProductVariant
+)
+
+
+# --- categories, collections, attributes ----------------------------------------------------
+
+
+def _categories_by_id(info: Info, _scope: Scope, ids: list[int]) -> dict[int, Category]:
+    found = selectors.categories_for(category_ids=ids)
+    categories_seen(info, found.values())
+    return found
+
+
+CATEGORIES_BY_ID: Loader[int, Category | None] = Loader(
+    "categories-by-id",
+    _categories_by_id,
+    default=lambda: None,
+    peers=foreign_keys((Product, "category_id"), (Category, "parent_id")),
+    channel_free=True,
+)
+
+
+def _attributes_by_id(info: Info, _scope: Scope, ids: list[int]) -> dict[int, Attribute]:
+    found = Attribute.objects.in_bulk(ids)
+    register(info, Attribute, found.values())
+    return found
+
+
+ATTRIBUTES_BY_ID: Loader[int, Attribute | None] = Loader(
+    "attributes-by-id",
+    _attributes_by_id,
+    default=lambda: None,
+    peers=foreign_keys((AttributeValue, "attribute_id")),
+    channel_free=True,
+)
+
+
+def attribute_of(info: Info, value: AttributeValue) -> Attribute:
+    """A value's attribute: joined with the value where it was loaded, else batched."""
+    if AttributeValue.attribute.is_cached(value):  # type: ignore[attr-defined]
+        return value.attribute
+    found = ATTRIBUTES_BY_ID.load(info, value.attribute_id)
+    assert found is not None  # the foreign key guarantees it
+    return found
+
+
+def _collection_channel_listings(
+    _info: Info, _scope: Scope, ids: list[int]
+) -> dict[int, list[CollectionChannelListing]]:
+    rows = CollectionChannelListing.objects.filter(collection_id__in=ids).select_related("channel")
+    return _grouped(rows.order_by("channel__slug"), lambda row: row.collection_id)
+
+
+COLLECTION_CHANNEL_LISTINGS: Loader[int, list[CollectionChannelListing]] = Loader(
+    "collection-channel-listings",
+    _collection_channel_listings,
+    default=list,
+    peers=Collection,
+    channel_free=True,
+)
+
+
+def _attribute_value_counts(_info: Info, _scope: Scope, ids: list[int]) -> dict[int, int]:
+    rows = AttributeValue.objects.filter(attribute_id__in=ids).values("attribute_id").annotate(n=Count("pk"))
+    return {row["attribute_id"]: row["n"] for row in rows}
+
+
+ATTRIBUTE_VALUE_COUNTS: Loader[int, int] = Loader(
+    "attribute-value-counts", _attribute_value_counts, default=int, peers=Attribute, channel_free=True
+)
+
+
+# --- nodes entering the graph ---------------------------------------------------------------
+# Whatever loads products, variants or collections hands them to these functions (through
+# ``graphql_schema.catalog.nodes``): they become peers of their kind in their scope, and the
+# facts their query carried (annotations) prime the loaders, so no field asks for them again.
+
+
+def products_seen(info: Info, products: Iterable[Product], scope: Scope) -> None:
+    products = list(products)
+    register(info, Product, products, scope)
     for product in products:
-        product.asal_channel = channel  # type: ignore[attr-defined]
-        found[product.pk] = product
-        if product.category_id is not None:
-            categories[product.category_id] = None  # their translations load in one batch too
-        # Translations the list query carried (see ``resolvers.annotate_for_selection``) need no query.
-        if hasattr(product, "asal_translations"):
-            translations.prime(
-                product.pk, selectors.translations_from_json(ProductTranslation, product.asal_translations)
-            )
-        if product.category_id is not None and hasattr(product, "asal_category_translations"):
-            category_translations.prime(
-                product.category_id,
-                selectors.translations_from_json(CategoryTranslation, product.asal_category_translations),
-            )
-        name = getattr(product, "thumbnail_name", None)
-        if name:
-            images[name] = None
-        for maker in json_list(getattr(product, "provenance_makers", None)):
-            if maker.get("portrait"):
-                images[maker["portrait"]] = None  # portraits share the page's one thumbnail query
-    return products
+        _prime_product(info, product, scope)
 
 
-def remember_selection(info: Info, names: set[str]) -> None:
-    """Note what the query selects below the products, for loaders that batch across fields."""
-    info.context.loaders["selected:media"] = "media" in names
+def _prime_product(info: Info, product: Product, scope: Scope) -> None:
+    facts = product.__dict__  # annotations of the query that loaded the product, if any
+    if "price_min" in facts and scope.channel is not None:
+        PRODUCT_PRICES.prime(
+            info,
+            product.pk,
+            PriceExtremes(
+                facts["price_min"], facts["price_max"], facts["undiscounted_min"], facts["undiscounted_max"]
+            ),
+            scope,
+        )
+    if "listing_id" in facts and scope.channel is not None:
+        listing = ListingFacts(facts["listing_available_for_purchase_at"]) if facts["listing_id"] else None
+        PRODUCT_LISTINGS.prime(info, product.pk, listing, scope)
+    if "thumbnail_name" in facts:
+        name = facts["thumbnail_name"]
+        PRODUCT_THUMBNAILS.prime(
+            info, product.pk, ImageRef(name, facts["thumbnail_alt"] or "") if name else None, scope
+        )
+        register_images(info, [name])
+    if "provenance_makers" in facts:
+        lists = provenance_lists(
+            facts["provenance_makers"], facts["provenance_materials"], facts["provenance_techniques"]
+        )
+        PRODUCT_PROVENANCE.prime(info, product.pk, lists, scope)
+        register_images(info, (maker.get("portrait") for maker in lists.makers))
+    if "asal_translations" in facts:
+        TRANSLATIONS[ProductTranslation].prime(
+            info, product.pk, selectors.translations_from_json(ProductTranslation, facts["asal_translations"])
+        )
+    if "asal_category_translations" in facts and product.category_id is not None:
+        TRANSLATIONS[CategoryTranslation].prime(
+            info,
+            product.category_id,
+            selectors.translations_from_json(CategoryTranslation, facts["asal_category_translations"]),
+        )
+    if Product.category.is_cached(product) and product.category is not None:  # type: ignore[attr-defined]
+        CATEGORIES_BY_ID.prime(info, product.category.pk, product.category)  # joined: no query
+        categories_seen(info, [product.category])
 
 
-def register_variants(info: Info, variants: Iterable[ProductVariant], channel: Channel | None) -> None:
-    found = registry(info, "variants")
+def variants_seen(info: Info, variants: Iterable[ProductVariant], scope: Scope) -> None:
+    variants = list(variants)
+    register(info, ProductVariant, variants, scope)
+    # Products joined with their variants are peers too: their fields batch across the page.
+    joined = [v.product for v in variants if ProductVariant.product.is_cached(v)]  # type: ignore[attr-defined]
+    products_seen(info, [p for p in joined if p.pk not in peers(info, Product, scope)], scope)
     for variant in variants:
-        variant.asal_channel = channel  # type: ignore[attr-defined]
-        found[variant.pk] = variant
+        facts = variant.__dict__
+        if "listing_id" in facts and scope.channel is not None:
+            price = VariantPrice(facts["price"], facts["prior_price"]) if facts["listing_id"] else None
+            VARIANT_PRICES.prime(info, variant.pk, price, scope)
+        if "stock_available" in facts and scope.channel is not None:
+            VARIANT_STOCK.prime(info, variant.pk, facts["stock_available"] or 0, scope)
+        if "media_ids" in facts:
+            VARIANT_MEDIA_IDS.prime(info, variant.pk, json_list(facts["media_ids"]))
+        if ProductVariant.product.is_cached(variant):  # type: ignore[attr-defined]
+            PRODUCTS_BY_ID.prime(info, variant.product_id, variant.product, scope)
 
 
-def register_images(info: Info, names: Iterable[str]) -> None:
-    images = registry(info, "images")
-    for name in names:
-        if name:
-            images[name] = None
+def collections_seen(info: Info, collections: Iterable[Collection], scope: Scope) -> None:
+    collections = list(collections)
+    register(info, Collection, collections, scope)
+    register_images(info, (c.background_image.name for c in collections if c.background_image))
 
 
-def thumbnail_for(info: Info, *, original_name: str, size: int, format: str) -> Thumbnail | None:
-    """The stored thumbnail of ``original_name`` at the snapped ``size``/``format``, if rendered."""
-
-    if info.context.loaders.get("selected:media"):
-        # The page shows media too: loading them first brings their thumbnails along (see
-        # ``product_media``), so a product's thumbnail needs no query of its own.
-        products = registry(info, "products")
-        if products:
-            product_media(info, next(iter(products.values())))
-    found = _thumbnail_loader(info).load(original_name)
-    return found.get((original_name, size, format))
+def categories_seen(info: Info, categories: Iterable[Category]) -> None:
+    """Categories that entered the graph: their parents, translations and images batch together."""
+    categories = list(categories)
+    register(info, Category, categories)
+    register_images(info, (c.background_image.name for c in categories if c.background_image))
 
 
-def _thumbnail_loader(info: Info) -> BatchLoader[str, dict[tuple[str, int, str], Thumbnail]]:
-    def batch(names: list[str]) -> dict[str, dict[tuple[str, int, str], Thumbnail]]:
-        grouped: dict[str, dict[tuple[str, int, str], Thumbnail]] = defaultdict(dict)
-        for key, thumbnail in thumbnails_for(original_names=names).items():
-            grouped[key[0]][key] = thumbnail
-        return grouped
-
-    return loader(info, "thumbnails", batch, default=dict, peers="images")
-
-
-def product_media(info: Info, product: Product) -> list[ProductMedia]:
-    def batch(ids: list[int]) -> dict[int, list[ProductMedia]]:
-        media = selectors.product_media_for(product_ids=ids)
-        thumbnails = _thumbnail_loader(info)
-        for item in (m for items in media.values() for m in items if m.image):
-            stored = {
-                (item.image.name, row["size"], row["format"]): Thumbnail(
-                    original_name=item.image.name, size=row["size"], format=row["format"], image=row["image"]
-                )
-                for row in json_list(getattr(item, "stored_thumbnails", None))
-            }
-            thumbnails.prime(item.image.name, stored)  # media came with their thumbnails: no lookup needed
-        return media
-
-    return loader(info, "product-media", batch, default=list, peers="products").load(product.pk)
-
-
-def product_variants(info: Info, product: Product) -> list[ProductVariant]:
-    """The product's variants a requester may see in the product's channel, priced and stocked."""
-    channel: Channel | None = getattr(product, "asal_channel", None)
-    staff = is_product_staff(info)
-
-    def batch(ids: list[int]) -> dict[int, list[ProductVariant]]:
-        qs = selectors.variants_for_products(product_ids=ids, channel=channel, include_unpriced=staff)
-        if channel is not None:
-            qs = inventory_selectors.variant_annotate_stock(qs, channel=channel)
-        grouped: dict[int, list[ProductVariant]] = defaultdict(list)
-        for variant in qs:
-            grouped[variant.product_id].append(variant)
-        register_variants(info, (v for items in grouped.values() for v in items), channel)
-        return grouped
-
-    name = f"variants:{_slug(channel)}:{staff}"
-    variants = loader(info, name, batch, default=list, peers="products").load(product.pk)
-    for variant in variants:
-        variant.product = product  # the parent is already loaded: no query for ``variant.product``
-    return variants
-
-
-def _register_attribute_rows(info: Info, groups: Iterable[list[Any]]) -> None:
-    """Every value and attribute on the page, so their translations load in one batch each.
+def attribute_rows_seen(info: Info, groups: Iterable[Sequence[Any]]) -> None:
+    """Every value and attribute of some assignment rows, so their translations load in one batch.
 
     The rows came with every translation of their value and attribute (see the selectors): those
     prime the translation loaders, so the page asks no translation query for them at all.
     """
-    values = registry(info, "attribute-values")
-    attributes = registry(info, "attributes")
-    value_translations = _every_translation(
-        info, AttributeValueTranslation, owner_field="attribute_value", peers="attribute-values"
-    )
-    attribute_translations = _every_translation(
-        info, AttributeTranslation, owner_field="attribute", peers="attributes"
-    )
     for rows in groups:
+        register(info, AttributeValue, (row.value for row in rows))
+        register(info, Attribute, (row.value.attribute for row in rows))
         for row in rows:
-            values[row.value.pk] = row.value
-            attributes[row.value.attribute.pk] = row.value.attribute
             if hasattr(row, "value_translations"):
-                value_translations.prime(
+                TRANSLATIONS[AttributeValueTranslation].prime(
+                    info,
                     row.value.pk,
                     selectors.translations_from_json(AttributeValueTranslation, row.value_translations),
                 )
             if hasattr(row, "attribute_translations"):
-                attribute_translations.prime(
+                TRANSLATIONS[AttributeTranslation].prime(
+                    info,
                     row.value.attribute.pk,
                     selectors.translations_from_json(AttributeTranslation, row.attribute_translations),
                 )
 
 
-def product_attribute_values(info: Info, product: Product) -> list[AssignedProductAttributeValue]:
-    def batch(ids: list[int]) -> dict[int, list[AssignedProductAttributeValue]]:
-        found = selectors.product_attribute_values_for(product_ids=ids)
-        _register_attribute_rows(info, found.values())
-        return found
-
-    return loader(info, "product-attributes", batch, default=list, peers="products").load(product.pk)
+# --- translations ---------------------------------------------------------------------------
 
 
-def variant_attribute_values(info: Info, variant: ProductVariant) -> list[AssignedVariantAttributeValue]:
-    def batch(ids: list[int]) -> dict[int, list[AssignedVariantAttributeValue]]:
-        found = selectors.variant_attribute_values_for(variant_ids=ids)
-        _register_attribute_rows(info, found.values())
-        return found
-
-    return loader(info, "variant-attributes", batch, default=list, peers="variants").load(variant.pk)
-
-
-def translation(
-    info: Info, model: type[M], *, owner_field: str, owner_id: int, language_code: str, peers: str | None
-) -> M | None:
-    """``model``'s translation of one owner into ``language_code``, batched over the owner's peers.
-
-    The first language asked of a model loads just that language. A second one in the same
-    request (a product page's hreflang slugs ask for seven) loads every language of the peers in
-    one query, which then answers all further languages of that model.
-    """
-    primed = info.context.loaders.get(f"translations:{model.__name__}")
-    if primed is not None and primed.has(owner_id):
-        # Every language of this owner came with the query that loaded it: no query at all.
-        return selectors.translation_pick(primed.load(owner_id), language_code=language_code)
-    name = f"translation:{model.__name__}:{language_code}"
-    languages = registry(info, f"translation-languages:{model.__name__}")
-    if name in info.context.loaders or not languages:
-        languages[language_code] = None
-
-        def batch(ids: list[int]) -> dict[int, M]:
-            return selectors.translations_for(
-                model, owner_field=owner_field, owner_ids=ids, language_code=language_code
-            )
-
-        return loader(info, name, batch, peers=peers).load(owner_id)
-
-    every = _every_translation(info, model, owner_field=owner_field, peers=peers)
-    return selectors.translation_pick(every.load(owner_id), language_code=language_code)
-
-
-def _every_translation(
-    info: Info, model: type[M], *, owner_field: str, peers: str | None
-) -> BatchLoader[int, list[M]]:
-    """The loader of every language of ``model``'s owners (primed by queries that carry them)."""
-
-    def batch_all(ids: list[int]) -> dict[int, list[M]]:
+def _translation_loader(model: type[Model], owner: type[Model], owner_field: str) -> Loader[int, list[Any]]:
+    def batch(_info: Info, _scope: Scope, ids: list[int]) -> dict[int, list[Any]]:
         return selectors.translations_all_for(model, owner_field=owner_field, owner_ids=ids)
 
-    return loader(info, f"translations:{model.__name__}", batch_all, default=list, peers=peers)
+    return Loader(f"translations:{model.__name__}", batch, default=list, peers=owner, channel_free=True)
 
 
-def category(info: Info, category_id: int | None) -> Category | None:
-    if category_id is None:
-        return None
-    return loader(info, "categories", lambda ids: selectors.categories_for(category_ids=ids)).load(
-        category_id
-    )
+TRANSLATIONS: dict[type[Model], Loader[int, list[Any]]] = {
+    ProductTranslation: _translation_loader(ProductTranslation, Product, "product"),
+    ProductVariantTranslation: _translation_loader(
+        ProductVariantTranslation, ProductVariant, "product_variant"
+    ),
+    CategoryTranslation: _translation_loader(CategoryTranslation, Category, "category"),
+    CollectionTranslation: _translation_loader(CollectionTranslation, Collection, "collection"),
+    AttributeTranslation: _translation_loader(AttributeTranslation, Attribute, "attribute"),
+    AttributeValueTranslation: _translation_loader(
+        AttributeValueTranslation, AttributeValue, "attribute_value"
+    ),
+}
 
 
-def product_collections(info: Info, product: Product) -> list[Collection]:
-    channel: Channel | None = getattr(product, "asal_channel", None)
-    staff = is_product_staff(info)
+def translation(info: Info, model: type[Model], *, owner_id: int, language_code: str) -> Any:
+    """``model``'s translation of one owner into ``language_code`` (else its base language).
 
-    def batch(ids: list[int]) -> dict[int, list[Collection]]:
-        visible = selectors.collection_list_for_channel(channel=channel, include_unpublished=staff)
-        found = selectors.collections_for_products(product_ids=ids, collections=visible)
-        peers = registry(info, "collections")
-        for collections in found.values():
-            for collection in collections:
-                collection.asal_channel = channel  # type: ignore[attr-defined]
-                peers[collection.pk] = collection
-        return found
-
-    name = f"product-collections:{_slug(channel)}:{staff}"
-    return loader(info, name, batch, default=list, peers="products").load(product.pk)
+    Every language of every owner of the kind loads in one query (or came with the page's own
+    query), so a product page's seven hreflang slugs cost no more than one translation.
+    """
+    rows = TRANSLATIONS[model].load(info, owner_id)
+    return selectors.translation_pick(rows, language_code=language_code)
 
 
-def product_channel_listings(info: Info, product: Product) -> list[ProductChannelListing]:
-    def batch(ids: list[int]) -> dict[int, list[ProductChannelListing]]:
-        grouped: dict[int, list[ProductChannelListing]] = defaultdict(list)
-        rows = ProductChannelListing.objects.filter(product_id__in=ids).select_related("channel")
-        for row in rows.order_by("channel__slug"):
-            grouped[row.product_id].append(row)
-        return grouped
-
-    return loader(info, "product-listings", batch, default=list, peers="products").load(product.pk)
+# --- images ---------------------------------------------------------------------------------
 
 
-def variant_channel_listings(info: Info, variant: ProductVariant) -> list[ProductVariantChannelListing]:
-    def batch(ids: list[int]) -> dict[int, list[ProductVariantChannelListing]]:
-        grouped: dict[int, list[ProductVariantChannelListing]] = defaultdict(list)
-        rows = ProductVariantChannelListing.objects.filter(variant_id__in=ids).select_related("channel")
-        for row in rows.order_by("channel__slug"):
-            grouped[row.variant_id].append(row)
-        return grouped
-
-    return loader(info, "variant-listings", batch, default=list, peers="variants").load(variant.pk)
+def register_images(info: Info, names: Iterable[str | None]) -> None:
+    """Storage names of images shown on the page: their thumbnails load in one query."""
+    register_keys(info, IMAGES, names)
 
 
-def variant_stocks(info: Info, variant: ProductVariant) -> list[Stock]:
-    channel: Channel | None = getattr(variant, "asal_channel", None)
-
-    def batch(ids: list[int]) -> dict[int, list[Stock]]:
-        return inventory_selectors.stocks_for_variants(variant_ids=ids, channel=channel)
-
-    return loader(info, f"stocks:{_slug(channel)}", batch, default=list, peers="variants").load(variant.pk)
-
-
-def media_by_ids(info: Info, product: Product, ids: Iterable[int]) -> list[ProductMedia]:
-    """The product's media with ``ids`` (a variant's own media), in the product's media order."""
-    wanted = set(ids)
-    return [media for media in product_media(info, product) if media.pk in wanted]
+def _thumbnails(
+    _info: Info, _scope: Scope, names: list[str]
+) -> dict[str, dict[tuple[str, int, str], Thumbnail]]:
+    grouped: dict[str, dict[tuple[str, int, str], Thumbnail]] = defaultdict(dict)
+    for key, thumbnail in thumbnails_for(original_names=names).items():
+        grouped[key[0]][key] = thumbnail
+    return grouped
 
 
-_EXTRAS = (
-    "price_min",
-    "price_max",
-    "undiscounted_min",
-    "undiscounted_max",
-    "thumbnail_name",
-    "thumbnail_alt",
-    "provenance_makers",
-    "provenance_materials",
-    "provenance_techniques",
+THUMBNAILS: Loader[str, dict[tuple[str, int, str], Thumbnail]] = Loader(
+    "thumbnails", _thumbnails, default=dict, peers=IMAGES, channel_free=True
 )
 
 
-def product_extra(info: Info, product: Product, name: str) -> object:
-    """A per-row fact the listing query annotates (``price_min``, ``thumbnail_name``, ...).
+def thumbnail_for(info: Info, *, original_name: str, size: int, format: str) -> Thumbnail | None:
+    """The stored thumbnail of ``original_name`` at the snapped ``size``/``format``, if rendered."""
+    if info.context.memo.get("selected:media"):
+        # The page shows media too: loading them first brings their thumbnails along (see
+        # ``_product_media``), so a product's thumbnail needs no query of its own.
+        products = peers_in_any_scope(info, Product)
+        if products:
+            PRODUCT_MEDIA.load(info, next(iter(products)))
+    return THUMBNAILS.load(info, original_name).get((original_name, size, format))
 
-    Products fetched by a list or detail resolver carry it already; others (a variant's product,
-    a category's products) get it for every registered product in one query.
-    """
-    if hasattr(product, name):
-        return getattr(product, name)
-    channel: Channel | None = getattr(product, "asal_channel", None)
 
-    def batch(ids: list[int]) -> dict[int, dict[str, object]]:
-        qs = selectors.product_annotate_provenance(
-            selectors.product_annotate_thumbnail(Product.objects.filter(pk__in=ids))
-        )
-        fields = [f for f in _EXTRAS if not f.startswith(("price", "undiscounted"))]
-        if channel is not None:
-            qs = selectors.product_annotate_prices(qs, channel=channel)
-            fields = list(_EXTRAS)
-        rows = {row["pk"]: row for row in qs.values("pk", *fields)}
-        register_images(info, (str(row.get("thumbnail_name") or "") for row in rows.values()))
-        register_images(
-            info,
-            (
-                maker.get("portrait") or ""
-                for row in rows.values()
-                for maker in json_list(row["provenance_makers"])
-            ),
-        )
-        return rows
+def remember_selection(info: Info, names: set[str]) -> None:
+    """Note what the query selects below the products, for loaders that batch across fields."""
+    info.context.memo["selected:media"] = "media" in names
 
-    extras = loader(info, f"product-extras:{_slug(channel)}", batch, default=dict, peers="products")
-    return extras.load(product.pk).get(name)
+
+def media_by_ids(info: Info, product_id: int, ids: Iterable[int]) -> list[ProductMedia]:
+    """The product's media with ``ids`` (a variant's own media), in the product's media order."""
+    wanted = set(ids)
+    return [media for media in PRODUCT_MEDIA.load(info, product_id) if media.pk in wanted]

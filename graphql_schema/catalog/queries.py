@@ -30,26 +30,21 @@ from graphql_schema.catalog.inputs import (
     apply_sort,
     where_q,
 )
-from graphql_schema.catalog.resolvers import annotate_for_selection, resolve_products, visible_products
+from graphql_schema.catalog.nodes import collection_nodes, product_node, variant_node, variant_nodes
+from graphql_schema.catalog.resolvers import (
+    ProductListArguments,
+    annotate_for_selection,
+    resolve_products,
+    visible_products,
+)
 from graphql_schema.catalog.types.assigned_attributes import ASSIGNED_ATTRIBUTE_TYPES
 from graphql_schema.catalog.types.attributes import Attribute
 from graphql_schema.catalog.types.category import Category, Collection
-from graphql_schema.catalog.types.connections import (
-    AttributeCountableConnection,
-    AttributeCountableEdge,
-    CategoryCountableConnection,
-    CategoryCountableEdge,
-    CollectionCountableConnection,
-    CollectionCountableEdge,
-    ProductCountableConnection,
-    ProductVariantCountableConnection,
-    ProductVariantCountableEdge,
-    connection,
-)
+from graphql_schema.catalog.types.connections import CountableConnection, connection
 from graphql_schema.catalog.types.product import Product
 from graphql_schema.catalog.types.variant import ProductVariant
-from graphql_schema.core.channel_context import channel_for_request, is_product_staff
-from graphql_schema.core.dataloaders import registry
+from graphql_schema.core.channel_context import channel_for_request, is_product_staff, scope_for
+from graphql_schema.core.dataloaders import register
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.relay import decode_id, decode_ids, paginate
 from graphql_schema.core.selection import selected_names
@@ -71,17 +66,6 @@ def _one_of(**arguments: object) -> None:
         )
 
 
-def _register_collections(info: Info, collections: list[models.Collection], channel: object) -> None:
-    found = registry(info, "collections")
-    for collection in collections:
-        collection.asal_channel = channel  # type: ignore[attr-defined]
-        found[collection.pk] = collection
-
-
-def _register_categories(info: Info, categories: list[models.Category]) -> None:
-    registry(info, "categories").update((category.pk, category) for category in categories)
-
-
 @strawberry.type
 class CatalogQueries:
     @strawberry.field(description="List of the shop's products. Requires a channel for buyers.")
@@ -97,10 +81,8 @@ class CatalogQueries:
         after: str | None = None,
         first: int | None = None,
         last: int | None = None,
-    ) -> ProductCountableConnection | None:
-        return resolve_products(
-            info,
-            channel_slug=channel,
+    ) -> CountableConnection[Product] | None:
+        arguments = ProductListArguments(
             first=first,
             last=last,
             after=after,
@@ -110,6 +92,7 @@ class CatalogQueries:
             search=search,
             sort_by=sort_by,
         )
+        return resolve_products(info, channel_slug=channel, arguments=arguments)
 
     @strawberry.field(description="Look up a product by ID or slug. Requires a channel for buyers.")
     def product(
@@ -117,7 +100,7 @@ class CatalogQueries:
         info: Info,
         id: strawberry.ID | None = None,
         slug: str | None = None,
-        slug_language_code: LanguageCodeEnum | None = None,  # type: ignore[valid-type]
+        slug_language_code: LanguageCodeEnum | None = None,
         external_reference: str | None = None,
         channel: str | None = None,
     ) -> Product | None:
@@ -138,8 +121,7 @@ class CatalogQueries:
             product = selectors.product_get_by_slug(qs, slug=str(slug), language_code=language)
         if product is None:
             return None
-        loaders.register_products(info, [product], resolved)
-        return product  # type: ignore[return-value]
+        return product_node(info, product, resolved)  # type: ignore[return-value]
 
     @strawberry.field(description="Look up a product variant by ID or SKU. Requires a channel for buyers.")
     def product_variant(
@@ -167,13 +149,10 @@ class CatalogQueries:
         )
         if product is None:
             return None
-        loaders.register_products(info, [product], resolved)
-        wanted = [
-            v
-            for v in loaders.product_variants(info, product)
-            if (v.pk == pk if pk is not None else v.sku == sku)
-        ]
-        return wanted[0] if wanted else None  # type: ignore[return-value]
+        product_node(info, product, resolved)
+        variants = loaders.PRODUCT_VARIANTS.load(info, product.pk, scope_for(info, resolved))
+        wanted = [v for v in variants if (v.pk == pk if pk is not None else v.sku == sku)]
+        return variant_node(info, wanted[0], resolved) if wanted else None  # type: ignore[return-value]
 
     @strawberry.field(description="List of product variants. Requires a channel for buyers.")
     def product_variants(
@@ -191,7 +170,7 @@ class CatalogQueries:
         after: str | None = None,
         first: int | None = None,
         last: int | None = None,
-    ) -> ProductVariantCountableConnection | None:
+    ) -> CountableConnection[ProductVariant] | None:
         resolved = channel_for_request(info, channel)
         products = visible_products(info, resolved, listed_only=False)
         qs = selectors.variant_list_for_channel(
@@ -213,9 +192,7 @@ class CatalogQueries:
         page = paginate(
             qs, first=first, last=last, after=after, before=before, connection_name="productVariants"
         )
-        loaders.register_products(info, [v.product for v in page.nodes], resolved)
-        loaders.register_variants(info, page.nodes, resolved)
-        return connection(ProductVariantCountableConnection, ProductVariantCountableEdge, page, qs.count)
+        return connection(page, qs.count, variant_nodes(info, page.nodes, resolved))
 
     @strawberry.field(description="List of the shop's categories.")
     def categories(
@@ -229,7 +206,7 @@ class CatalogQueries:
         after: str | None = None,
         first: int | None = None,
         last: int | None = None,
-    ) -> CategoryCountableConnection | None:
+    ) -> CountableConnection[Category] | None:
         qs = apply_common_filter(selectors.category_list(level=level), filter, type_name="Category")
         qs = qs.filter(where_q(where, type_name="Category"))
         fields = {
@@ -239,8 +216,8 @@ class CatalogQueries:
         }
         qs = apply_sort(qs, sort_by, fields=fields)
         page = paginate(qs, first=first, last=last, after=after, before=before, connection_name="categories")
-        _register_categories(info, page.nodes)
-        return connection(CategoryCountableConnection, CategoryCountableEdge, page, qs.count)
+        loaders.categories_seen(info, page.nodes)
+        return connection(page, qs.count)
 
     @strawberry.field(description="Look up a category by ID or slug.")
     def category(
@@ -248,7 +225,7 @@ class CatalogQueries:
         info: Info,
         id: strawberry.ID | None = None,
         slug: str | None = None,
-        slug_language_code: LanguageCodeEnum | None = None,  # type: ignore[valid-type]
+        slug_language_code: LanguageCodeEnum | None = None,
     ) -> Category | None:
         _one_of(id=id, slug=slug)
         if id is not None:
@@ -257,7 +234,7 @@ class CatalogQueries:
             language = language_code_from_enum(slug_language_code) if slug_language_code else None
             found = selectors.category_get_by_slug(slug=str(slug), language_code=language)
         if found is not None:
-            _register_categories(info, [found])
+            loaders.categories_seen(info, [found])
         return found  # type: ignore[return-value]
 
     @strawberry.field(description="List of the shop's collections. Requires a channel for buyers.")
@@ -272,7 +249,7 @@ class CatalogQueries:
         after: str | None = None,
         first: int | None = None,
         last: int | None = None,
-    ) -> CollectionCountableConnection | None:
+    ) -> CountableConnection[Collection] | None:
         resolved = channel_for_request(info, channel)
         qs = selectors.collection_list_for_channel(
             channel=resolved, include_unpublished=is_product_staff(info)
@@ -291,8 +268,7 @@ class CatalogQueries:
         }
         qs = apply_sort(qs, sort_by, fields=fields)
         page = paginate(qs, first=first, last=last, after=after, before=before, connection_name="collections")
-        _register_collections(info, page.nodes, resolved)
-        return connection(CollectionCountableConnection, CollectionCountableEdge, page, qs.count)
+        return connection(page, qs.count, collection_nodes(info, page.nodes, resolved))
 
     @strawberry.field(description="Look up a collection by ID or slug. Requires a channel for buyers.")
     def collection(
@@ -300,7 +276,7 @@ class CatalogQueries:
         info: Info,
         id: strawberry.ID | None = None,
         slug: str | None = None,
-        slug_language_code: LanguageCodeEnum | None = None,  # type: ignore[valid-type]
+        slug_language_code: LanguageCodeEnum | None = None,
         channel: str | None = None,
     ) -> Collection | None:
         _one_of(id=id, slug=slug)
@@ -314,9 +290,9 @@ class CatalogQueries:
         else:
             language = language_code_from_enum(slug_language_code) if slug_language_code else None
             found = selectors.collection_get_by_slug(qs, slug=str(slug), language_code=language)
-        if found is not None:
-            _register_collections(info, [found], resolved)
-        return found  # type: ignore[return-value]
+        if found is None:
+            return None
+        return collection_nodes(info, [found], resolved)[0]  # type: ignore[return-value]
 
     @strawberry.field(description="List of the shop's attributes.")
     def attributes(
@@ -331,7 +307,7 @@ class CatalogQueries:
         after: str | None = None,
         first: int | None = None,
         last: int | None = None,
-    ) -> AttributeCountableConnection | None:
+    ) -> CountableConnection[Attribute] | None:
         qs = selectors.attribute_list(include_hidden=is_product_staff(info))
         qs = apply_common_filter(qs, filter, type_name="Attribute").filter(
             where_q(where, type_name="Attribute")
@@ -355,8 +331,8 @@ class CatalogQueries:
         }
         qs = apply_sort(qs, sort_by, fields=fields)
         page = paginate(qs, first=first, last=last, after=after, before=before, connection_name="attributes")
-        registry(info, "attributes").update((attribute.pk, attribute) for attribute in page.nodes)
-        return connection(AttributeCountableConnection, AttributeCountableEdge, page, qs.count)
+        register(info, models.Attribute, page.nodes)
+        return connection(page, qs.count)
 
     @strawberry.field(description="Look up an attribute by ID or slug.")
     def attribute(
@@ -371,7 +347,10 @@ class CatalogQueries:
             return None
         qs = selectors.attribute_list(include_hidden=is_product_staff(info))
         found = qs.filter(pk=decode_id(id, expected="Attribute")) if id is not None else qs.filter(slug=slug)
-        return found.first()  # type: ignore[return-value]
+        attribute = found.first()
+        if attribute is not None:
+            register(info, models.Attribute, [attribute])
+        return attribute  # type: ignore[return-value]
 
 
 # The typed attribute API's members are reached only through the ``AssignedAttribute`` interface,

@@ -1,38 +1,63 @@
-"""The product list behind ``products``, ``category.products`` and ``collection.products``.
+"""The product lists behind ``products``, ``category.products`` and ``collection.products``.
 
 One SQL statement loads a page: visibility in the channel, the caller's filters and order, and,
 only when the query selects them, each product's price extremes, first image, provenance and the
 translations of the product and its category as correlated subqueries. On ``first`` pages
 ``totalCount`` rides along as a window count (otherwise it is a second statement, run only when
-selected); the channel lookup is the other. Everything below the products then loads per page
-(``loaders``).
+selected); the channel lookup is the other. Everything below the products then loads per kind
+(``loaders``), and the products enter the graph through ``nodes.product_nodes``.
+
+Under a list of categories or collections, the first parent's ``products`` computes the pages of
+every parent on the page in one windowed statement (``graphql_schema.core.nested_pages``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment
 
-from graphql_schema.catalog.filters import product_queryset_filter, product_queryset_sort
-from graphql_schema.catalog.loaders import register_products, remember_selection
-from graphql_schema.catalog.types.connections import (
-    ProductCountableConnection,
-    ProductCountableEdge,
-    connection,
-)
-from graphql_schema.core.channel_context import channel_for_request, is_product_staff
-from graphql_schema.core.relay import paginate
+from graphql_schema.catalog.filters import collection_position, product_queryset_filter, product_queryset_sort
+from graphql_schema.catalog.loaders import products_seen, remember_selection
+from graphql_schema.catalog.nodes import product_nodes
+from graphql_schema.catalog.types.connections import CountableConnection, connection
+from graphql_schema.core.channel_context import channel_for_request, is_product_staff, scope_for
+from graphql_schema.core.dataloaders import UNSCOPED
+from graphql_schema.core.nested_pages import page_for_parent
+from graphql_schema.core.relay import Page, paginate, paginate_per_parent
 from graphql_schema.core.selection import selected_names
 from storefront.catalog import selectors
-from storefront.catalog.models import CategoryTranslation, Collection, Product, ProductTranslation
+from storefront.catalog.models import Category, CategoryTranslation, Collection, Product, ProductTranslation
 from storefront.channels.models import Channel
 
 _PRICE_FIELDS = {"pricing", "isAvailable"}
 _THUMBNAIL_FIELDS = {"thumbnail"}
 _PROVENANCE_FIELDS = {"provenance"}
+
+
+@dataclass(frozen=True)
+class ProductListArguments:
+    """The arguments every product list takes (a field's own, beside the parent)."""
+
+    first: int | None
+    last: int | None
+    after: str | None
+    before: str | None
+    filter: Any = None
+    where: Any = None
+    search: str | None = None
+    sort_by: Any = None
+
+    def key(self) -> str:
+        """A cache key for the arguments (input objects are dataclasses with a stable ``repr``)."""
+        return repr(self)
+
+    @property
+    def from_start(self) -> bool:
+        return self.after is None and self.before is None
 
 
 def annotate_for_selection(
@@ -67,32 +92,35 @@ def visible_products(info: Info, channel: Channel | None, *, listed_only: bool) 
     )
 
 
-def resolve_products(
+def _listed(
     info: Info,
+    channel: Channel | None,
+    arguments: ProductListArguments,
     *,
-    channel_slug: str | None,
-    first: int | None,
-    last: int | None,
-    after: str | None,
-    before: str | None,
-    filter: Any = None,
-    where: Any = None,
-    search: str | None = None,
-    sort_by: Any = None,
-    category_ids: list[int] | None = None,
-    collection: Collection | None = None,
-    channel: Channel | None = None,
-) -> ProductCountableConnection:
-    """A page of products visible to the caller in the channel, as Saleor's connection."""
-    if channel is None:
-        channel = channel_for_request(info, channel_slug)
+    narrow: Any = None,
+    position: Any = None,
+) -> QuerySet[Product]:
+    """The filtered, sorted products of a list; ``narrow`` limits them first (a Q)."""
     qs = visible_products(info, channel, listed_only=True)
-    if category_ids is not None:
-        qs = qs.filter(category_id__in=category_ids)
-    if collection is not None:
-        qs = qs.filter(collection_products__collection=collection)
-    qs = product_queryset_filter(qs, channel=channel, filter=filter, where=where, search=search, info=info)
-    qs = product_queryset_sort(qs, sort_by=sort_by, channel=channel, collection=collection)
+    if narrow is not None:
+        qs = qs.filter(narrow)
+    qs = product_queryset_filter(
+        qs,
+        channel=channel,
+        filter=arguments.filter,
+        where=arguments.where,
+        search=arguments.search,
+        info=info,
+    )
+    return product_queryset_sort(qs, sort_by=arguments.sort_by, channel=channel, position=position)
+
+
+def resolve_products(
+    info: Info, *, channel_slug: str | None, arguments: ProductListArguments
+) -> CountableConnection[Any]:
+    """A page of products visible to the caller in the channel, as Saleor's connection."""
+    channel = channel_for_request(info, channel_slug)
+    qs = _listed(info, channel, arguments)
     counted = qs
     totals: dict[str, int] = {}
 
@@ -106,24 +134,148 @@ def resolve_products(
     qs = annotate_for_selection(qs, names=names, channel=channel)
     # ``first`` pages slice by offset, so a window over the filtered rows counts them all in the
     # page's own statement. (Not after DISTINCT: PostgreSQL would count the duplicates too.)
-    windowed = first is not None and not qs.query.distinct and _selects_total(info)
+    windowed = arguments.first is not None and not qs.query.distinct and _selects_total(info)
     if windowed:
         qs = qs.annotate(asal_total=Window(Count("*")))
     page = paginate(
         qs,
-        first=first,
-        last=last,
-        after=after,
-        before=before,
+        first=arguments.first,
+        last=arguments.last,
+        after=arguments.after,
+        before=arguments.before,
         connection_name="products",
         count=counted.count,
     )
     if windowed and page.nodes:
         totals["total"] = page.nodes[0].asal_total
-    elif windowed and after is None:
+    elif windowed and arguments.after is None:
         totals["total"] = 0  # the first page is empty: nothing matches
-    register_products(info, page.nodes, channel)
-    return connection(ProductCountableConnection, ProductCountableEdge, page, count)
+    return connection(page, count, product_nodes(info, page.nodes, channel))
+
+
+def resolve_category_products(
+    info: Info, category: Category, *, channel_slug: str | None, arguments: ProductListArguments
+) -> CountableConnection[Any]:
+    """``Category.products``: the products of the category and every category below it."""
+    channel = channel_for_request(info, channel_slug)
+    names = selected_names(info)
+    remember_selection(info, names)
+
+    def pages_for(parent_ids: list[int]) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
+        below = selectors.category_descendant_ids_for(category_ids=parent_ids)
+        pages: dict[Any, Page[Any]] = {}
+        totals: dict[Any, int] = {}
+        # A product under two categories of the page (a parent and its child) belongs to both
+        # pages: each group holds categories whose subtrees do not overlap, one statement each.
+        for group in _disjoint_groups(parent_ids, below):
+            parent = Case(
+                *(When(category_id__in=below[pk], then=Value(pk)) for pk in group),
+                output_field=IntegerField(),
+            )
+            every = [pk for parent_id in group for pk in below[parent_id]]
+            found, counts = _pages(
+                info, channel, arguments, names, narrow={"category_id__in": every}, parent=parent
+            )
+            pages.update(found)
+            totals.update(counts)
+        return pages, totals
+
+    def count_one() -> int:
+        narrow = Q(
+            category_id__in=selectors.category_descendant_ids_for(category_ids=[category.pk])[category.pk]
+        )
+        return _listed(info, channel, arguments, narrow=narrow).count()
+
+    page, count = page_for_parent(
+        info,
+        kind=Category,
+        scope=UNSCOPED,
+        parent_id=category.pk,
+        arguments=("category-products", channel.pk if channel else None, arguments.key()),
+        pages_for=pages_for,
+        count_one=count_one,
+        starts_at_beginning=arguments.from_start,
+    )
+    return connection(page, count, product_nodes(info, page.nodes, channel))
+
+
+def resolve_collection_products(
+    info: Info, collection: Collection, channel: Channel | None, *, arguments: ProductListArguments
+) -> CountableConnection[Any]:
+    """``Collection.products`` in the channel the collection was reached in, in its curator's order."""
+    names = selected_names(info)
+    remember_selection(info, names)
+    scope = scope_for(info, channel)
+
+    def pages_for(parent_ids: list[int]) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
+        # Filtering and numbering through the same join gives one row per (collection, product).
+        return _pages(
+            info,
+            channel,
+            arguments,
+            names,
+            narrow={"collection_products__collection_id__in": parent_ids},
+            parent=F("collection_products__collection_id"),
+            position=F("collection_products__sort_order"),
+        )
+
+    def count_one() -> int:
+        narrow = Q(collection_products__collection=collection)
+        return _listed(
+            info, channel, arguments, narrow=narrow, position=collection_position(collection)
+        ).count()
+
+    page, count = page_for_parent(
+        info,
+        kind=Collection,
+        scope=scope,
+        parent_id=collection.pk,
+        arguments=("collection-products", arguments.key()),
+        pages_for=pages_for,
+        count_one=count_one,
+        starts_at_beginning=arguments.from_start,
+    )
+    return connection(page, count, product_nodes(info, page.nodes, channel))
+
+
+def _pages(
+    info: Info,
+    channel: Channel | None,
+    arguments: ProductListArguments,
+    names: set[str],
+    *,
+    narrow: dict[str, Any],
+    parent: Any,
+    position: Any = None,
+) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
+    qs = annotate_for_selection(
+        _listed(info, channel, arguments, narrow=Q(**narrow), position=position), names=names, channel=channel
+    )
+    pages, totals = paginate_per_parent(
+        qs,
+        parent=parent,
+        first=arguments.first,
+        last=arguments.last,
+        after=arguments.after,
+        before=arguments.before,
+        connection_name="products",
+    )
+    products_seen(info, (p for page in pages.values() for p in page.nodes), scope_for(info, channel))
+    return pages, totals
+
+
+def _disjoint_groups(parent_ids: list[int], below: dict[int, list[int]]) -> list[list[int]]:
+    groups: list[tuple[list[int], set[int]]] = []
+    for pk in parent_ids:
+        subtree = set(below[pk])
+        for members, covered in groups:
+            if not covered & subtree:
+                members.append(pk)
+                covered |= subtree
+                break
+        else:
+            groups.append(([pk], subtree))
+    return [members for members, _ in groups]
 
 
 def _selects_total(info: Info) -> bool:

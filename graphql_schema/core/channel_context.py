@@ -1,28 +1,64 @@
-"""Which channel a catalogue request is about, looked up once per request.
+"""Which channel a catalogue request is about, and the nodes that carry it.
 
 Saleor's rules: an unknown slug is an error (``NOT_FOUND``), an inactive channel is an error for
 buyers, and without a ``channel`` argument the only active channel is used (if there are several,
 buyers must say which; staff then see the catalogue without channel data).
+
+Prices, stock and visibility of products, variants and collections depend on the channel they
+are seen in. Their GraphQL types therefore take a ``ChannelContext`` (Saleor's pattern) as root
+value: the model instance and the channel it was reached in, created by one function per kind
+wherever such a node enters the graph (``graphql_schema.catalog.nodes``). A variant reached
+through any path (a product page, a checkout line, an order line) prices itself for its channel.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
 from graphql import GraphQLError
 from strawberry.types import Info
 
+from graphql_schema.core.dataloaders import Scope
 from graphql_schema.core.permissions import has_permission
 from storefront.accounts.permissions import PermissionCode
 from storefront.channels.models import Channel
 
+N = TypeVar("N")
 _NO_CHANNEL = object()
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelContext(Generic[N]):
+    """A node reached in a channel (``None``: staff browsing without one)."""
+
+    node: N
+    channel: Channel | None
+
+
+def node_attribute(root: Any, name: str) -> object:
+    """The schema's default resolver: plain fields of channel-scoped types read the node.
+
+    ``StrawberryConfig(default_resolver=...)``: a field without a resolver (``name: str``) of a
+    type whose root is a ``ChannelContext`` reads the wrapped model instance.
+    """
+    if type(root) is ChannelContext:
+        return getattr(root.node, name)
+    return getattr(root, name)
 
 
 def is_product_staff(info: Info) -> bool:
     """True when the requester may see unpublished products, channel listings and stock."""
-    cache = info.context.loaders
-    if "perm:manage_products" not in cache:
-        cache["perm:manage_products"] = has_permission(info, PermissionCode.MANAGE_PRODUCTS)
-    return bool(cache["perm:manage_products"])
+    return bool(
+        info.context.once(
+            "staff:manage_products", lambda: has_permission(info, PermissionCode.MANAGE_PRODUCTS)
+        )
+    )
+
+
+def scope_for(info: Info, channel: Channel | None) -> Scope:
+    """The loader scope of nodes seen in ``channel`` by this request's caller."""
+    return Scope(channel=channel, staff=is_product_staff(info))
 
 
 def channel_for_request(info: Info, slug: str | None) -> Channel | None:
@@ -30,7 +66,7 @@ def channel_for_request(info: Info, slug: str | None) -> Channel | None:
 
     Returns ``None`` only for staff asking without a channel when several channels exist.
     """
-    cache: dict[str | None, object] = info.context.loader("channels:by-slug", dict)
+    cache: dict[str | None, object] = info.context.once("channels:by-slug", dict)
     if slug not in cache:
         cache[slug] = _lookup(slug)
     channel = cache[slug]

@@ -1,4 +1,4 @@
-"""Per-request context: who is calling (user or app) and the request's dataloaders."""
+"""Per-request context: who is calling (user or app), the request's loaders and their peers."""
 
 from __future__ import annotations
 
@@ -14,10 +14,14 @@ class AsalContext:
     response: HttpResponse | None = None
     user: Any = None
     app: Any = None
-    loaders: dict[str, Any] = field(default_factory=dict)
+    # ``graphql_schema.core.dataloaders``: batch loaders by (Loader, Scope), peers by kind and scope.
+    loaders: dict[Any, Any] = field(default_factory=dict)
+    peers: dict[Any, Any] = field(default_factory=dict)
+    # Values computed once per request (the caller's staff flag, channels by slug, the verifier).
+    memo: dict[str, Any] = field(default_factory=dict)
 
-    def loader(self, key: str, factory: Any) -> Any:
-        """Return this request's dataloader for ``key``, creating it once."""
-        if key not in self.loaders:
-            self.loaders[key] = factory()
-        return self.loaders[key]
+    def once(self, key: str, factory: Any) -> Any:
+        """Return this request's value for ``key``, computing it with ``factory`` the first time."""
+        if key not in self.memo:
+            self.memo[key] = factory()
+        return self.memo[key]

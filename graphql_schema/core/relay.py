@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet, Value, Window
+from django.db.models.functions import Greatest, RowNumber
 from graphql import GraphQLError
 from strawberry.relay import PageInfo
+
+from graphql_schema.core.channel_context import ChannelContext
 
 T = TypeVar("T")
 
@@ -86,22 +89,8 @@ class Page(Generic[T]):
     page_info: PageInfo
 
 
-def paginate(
-    queryset: QuerySet[Any],
-    *,
-    first: int | None,
-    last: int | None,
-    after: str | None,
-    before: str | None,
-    connection_name: str,
-    count: Any = None,
-) -> Page[Any]:
-    """Slice ``queryset`` for ``first/after`` or ``last/before`` in one query (+1 row for hasNextPage).
-
-    ``count`` is a callable giving the total, needed only for ``last`` without ``before``.
-    Errors follow Saleor's wording: one of ``first``/``last`` is required, and a page holds at
-    most 100 items.
-    """
+def _check_arguments(*, first: int | None, last: int | None, connection_name: str) -> tuple[int, str]:
+    """The page size and the name of its argument; Saleor's errors for bad combinations."""
     if first is None and last is None:
         raise GraphQLError(
             f"You must provide a `first` or `last` value to properly paginate the `{connection_name}` "
@@ -123,26 +112,10 @@ def paginate(
             f"limit of {MAX_PAGE_SIZE} records.",
             extensions={"code": "GRAPHQL_ERROR"},
         )
-    after_offset = _offset(after, argument="after")
-    before_offset = _offset(before, argument="before")
-    if first is not None:
-        start = after_offset + 1 if after_offset is not None else 0
-        stop = start + first
-        if before_offset is not None:
-            stop = min(stop, before_offset)
-        rows = list(queryset[start : stop + 1]) if stop > start else []
-        has_next = len(rows) > stop - start
-        rows = rows[: stop - start]
-        has_previous = start > 0
-    else:
-        assert last is not None
-        if before_offset is None:
-            before_offset = count() if count is not None else queryset.count()
-        lower = after_offset + 1 if after_offset is not None else 0
-        start = max(lower, before_offset - last)
-        rows = list(queryset[start:before_offset]) if before_offset > start else []
-        has_previous = start > lower
-        has_next = False
+    return size, argument
+
+
+def _page(rows: list[Any], *, start: int, has_next: bool, has_previous: bool) -> Page[Any]:
     cursors = [_cursor(start + index) for index in range(len(rows))]
     page_info = PageInfo(
         has_next_page=has_next,
@@ -153,16 +126,128 @@ def paginate(
     return Page(nodes=rows, cursors=cursors, page_info=page_info)
 
 
+def paginate(
+    queryset: QuerySet[Any] | Sequence[Any],
+    *,
+    first: int | None,
+    last: int | None,
+    after: str | None,
+    before: str | None,
+    connection_name: str,
+    count: Any = None,
+) -> Page[Any]:
+    """Slice ``queryset`` for ``first/after`` or ``last/before`` in one query (+1 row for hasNextPage).
+
+    ``queryset`` may be a list already in memory. ``count`` is a callable giving the total,
+    needed only for ``last`` without ``before`` (a queryset counts itself otherwise).
+    Errors follow Saleor's wording: one of ``first``/``last`` is required, and a page holds at
+    most 100 items.
+    """
+    _check_arguments(first=first, last=last, connection_name=connection_name)
+    after_offset = _offset(after, argument="after")
+    before_offset = _offset(before, argument="before")
+    if first is not None:
+        start = after_offset + 1 if after_offset is not None else 0
+        stop = start + first
+        if before_offset is not None:
+            stop = min(stop, before_offset)
+        rows = list(queryset[start : stop + 1]) if stop > start else []
+        has_next = len(rows) > stop - start
+        return _page(rows[: stop - start], start=start, has_next=has_next, has_previous=start > 0)
+    assert last is not None
+    if before_offset is None:
+        if count is not None:
+            before_offset = count()
+        else:
+            before_offset = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+    lower = after_offset + 1 if after_offset is not None else 0
+    start = max(lower, before_offset - last)
+    rows = list(queryset[start:before_offset]) if before_offset > start else []
+    return _page(rows, start=start, has_next=False, has_previous=start > lower)
+
+
+def paginate_per_parent(
+    queryset: QuerySet[Any],
+    *,
+    parent: Any,
+    first: int | None,
+    last: int | None,
+    after: str | None,
+    before: str | None,
+    connection_name: str,
+) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
+    """One page per parent in one SQL statement: ``paginate`` for a connection under a list.
+
+    ``parent`` is the expression naming each row's parent (``F("attribute_id")``); ``queryset``
+    is already limited to the parents on the page and ordered totally. Rows are numbered per
+    parent with a window function, so ``categories(first: 20) { children(first: 5) }`` costs one
+    query for the twenty pages. Returns the pages and each parent's total row count (parents
+    without rows are absent from both; their page is empty and their total 0, or unknown past
+    the end of a ``first``/``after`` page — the caller counts those).
+    """
+    _check_arguments(first=first, last=last, connection_name=connection_name)
+    after_offset = _offset(after, argument="after")
+    before_offset = _offset(before, argument="before")
+    ordering = list(queryset.query.order_by) or ["pk"]
+    numbered = queryset.annotate(
+        asal_parent=parent,
+        asal_row=Window(RowNumber(), partition_by=parent, order_by=_order_expressions(ordering)),
+        asal_total=Window(Count("*"), partition_by=parent),
+    )
+    lower = after_offset + 1 if after_offset is not None else 0  # 0-based index of the first row allowed
+    upper = 0
+    if first is not None:
+        upper = lower + first  # exclusive, plus one row to tell whether a next page exists
+        if before_offset is not None:
+            upper = min(upper, before_offset)
+        rows = list(numbered.filter(asal_row__gt=lower, asal_row__lte=upper + 1)) if upper > lower else []
+    else:
+        assert last is not None
+        end = F("asal_total") if before_offset is None else Value(before_offset)
+        rows = list(numbered.filter(asal_row__gt=Greatest(end - last, Value(lower)), asal_row__lte=end))
+    grouped: dict[Any, list[Any]] = {}
+    totals: dict[Any, int] = {}
+    for row in rows:
+        grouped.setdefault(row.asal_parent, []).append(row)
+        totals[row.asal_parent] = row.asal_total
+    pages: dict[Any, Page[Any]] = {}
+    for key, items in grouped.items():
+        if first is not None:
+            size = upper - lower
+            pages[key] = _page(items[:size], start=lower, has_next=len(items) > size, has_previous=lower > 0)
+        else:
+            start = items[0].asal_row - 1
+            pages[key] = _page(items, start=start, has_next=False, has_previous=start > lower)
+    return pages, totals
+
+
+def empty_page() -> Page[Any]:
+    return _page([], start=0, has_next=False, has_previous=False)
+
+
+def _order_expressions(ordering: list[Any]) -> list[Any]:
+    """``order_by`` terms of a queryset as expressions a window's ``ORDER BY`` accepts."""
+    found: list[Any] = []
+    for term in ordering:
+        if isinstance(term, str):
+            found.append(F(term[1:]).desc() if term.startswith("-") else F(term).asc())
+        else:
+            found.append(term)
+    return found
+
+
 @strawberry.interface(name="Node", description="An object with an ID")
 class Node:
     id: strawberry.ID = strawberry.field(description="The ID of the object.")
 
 
 def model_type_check(*model_classes: type) -> Any:
-    """``is_type_of`` for a type whose root values are model instances (needed once it implements
-    an interface such as ``Node``: GraphQL then checks each returned object's type)."""
+    """``is_type_of`` for a type whose root values are model instances, or ``ChannelContext``s
+    wrapping them (needed once it implements an interface such as ``Node``: GraphQL then checks
+    each returned object's type)."""
 
     def is_type_of(cls: type, obj: Any, _info: Any) -> bool:
-        return isinstance(obj, (cls, *model_classes))
+        node = obj.node if type(obj) is ChannelContext else obj
+        return isinstance(node, (cls, *model_classes))
 
     return classmethod(is_type_of)

@@ -2,8 +2,8 @@
 
 Certificates a resolver produces are registered (``register_certificates``), so asking for the
 custody chain of one loads the chains of all of them at once. A variant's certificate and its
-certified-unit count are loaded for every variant (or product) on the page in one query, and
-only when the field is selected (the catalogue's registries, see ``graphql_schema.catalog.loaders``).
+certified-unit count are loaded for every variant (or product) known to the request in one
+query, and only when the field is selected (peers, see ``graphql_schema.core.dataloaders``).
 """
 
 from __future__ import annotations
@@ -14,89 +14,112 @@ from collections.abc import Iterable
 from django.db.models import Count, F
 from strawberry.types import Info
 
-from graphql_schema.core.dataloaders import loader, registry
+from graphql_schema.core.dataloaders import Loader, Scope, register_keys
 from provenance.certificates.models import CustodyEvent, OriginCertificate, Unit
+from storefront.catalog.models import Product, ProductVariant
 
 
 def register_certificates(info: Info, certificates: Iterable[OriginCertificate]) -> None:
-    found = registry(info, "certificates")
-    for certificate in certificates:
-        found[certificate.unit_id] = certificate
+    register_keys(info, Unit, (certificate.unit_id for certificate in certificates))
+
+
+def _custody_events(_info: Info, _scope: Scope, unit_ids: list[int]) -> dict[int, list[CustodyEvent]]:
+    grouped: dict[int, list[CustodyEvent]] = defaultdict(list)
+    rows = (
+        CustodyEvent.objects.filter(unit_id__in=unit_ids)
+        .order_by("unit_id", "sequence")
+        .only("unit_id", "sequence", "type", "occurred_at", "country")
+    )
+    for event in rows:
+        grouped[event.unit_id].append(event)
+    return grouped
+
+
+CUSTODY_EVENTS: Loader[int, list[CustodyEvent]] = Loader(
+    "custody-events", _custody_events, default=list, peers=Unit, channel_free=True
+)
 
 
 def custody_events(info: Info, unit_id: int) -> list[CustodyEvent]:
     """The unit's custody chain in order, with its public columns only."""
+    return CUSTODY_EVENTS.load(info, unit_id)
 
-    def batch(unit_ids: list[int]) -> dict[int, list[CustodyEvent]]:
-        grouped: dict[int, list[CustodyEvent]] = defaultdict(list)
-        rows = (
-            CustodyEvent.objects.filter(unit_id__in=unit_ids)
-            .order_by("unit_id", "sequence")
-            .only("unit_id", "sequence", "type", "occurred_at", "country")
+
+def _variant_certificates(info: Info, _scope: Scope, variant_ids: list[int]) -> dict[int, OriginCertificate]:
+    rows = (
+        OriginCertificate.objects.select_related("unit", "signing_key")
+        .filter(
+            unit__lot__variant_id__in=variant_ids,
+            unit__lot__variant__is_one_of_a_kind=True,
+            unit__status=Unit.Status.IN_STOCK,
         )
-        for event in rows:
-            grouped[event.unit_id].append(event)
-        return grouped
+        .annotate(asal_variant_id=F("unit__lot__variant_id"))
+        .order_by("unit_id")
+    )
+    found: dict[int, OriginCertificate] = {row.asal_variant_id: row for row in rows}  # type: ignore[attr-defined]
+    register_certificates(info, found.values())
+    return found
 
-    return loader(info, "custody-events", batch, default=list, peers="certificates").load(unit_id)
+
+VARIANT_CERTIFICATES: Loader[int, OriginCertificate | None] = Loader(
+    "variant-certificates",
+    _variant_certificates,
+    default=lambda: None,
+    peers=ProductVariant,
+    channel_free=True,
+)
 
 
 def variant_certificate(info: Info, variant_id: int) -> OriginCertificate | None:
     """The certificate of a one-of-a-kind variant's piece in stock (the newest, should there be two)."""
+    return VARIANT_CERTIFICATES.load(info, variant_id)
 
-    def batch(variant_ids: list[int]) -> dict[int, OriginCertificate]:
-        rows = (
-            OriginCertificate.objects.select_related("unit", "signing_key")
-            .filter(
-                unit__lot__variant_id__in=variant_ids,
-                unit__lot__variant__is_one_of_a_kind=True,
-                unit__status=Unit.Status.IN_STOCK,
-            )
-            .annotate(asal_variant_id=F("unit__lot__variant_id"))
-            .order_by("unit_id")
+
+def _variant_certified_units(_info: Info, _scope: Scope, variant_ids: list[int]) -> dict[int, int]:
+    rows = (
+        Unit.objects.filter(
+            lot__variant_id__in=variant_ids,
+            status=Unit.Status.IN_STOCK,
+            certificate__isnull=False,
+            certificate__revoked_at__isnull=True,
+            certificate__suspended_at__isnull=True,
         )
-        found: dict[int, OriginCertificate] = {row.asal_variant_id: row for row in rows}  # type: ignore[attr-defined]
-        register_certificates(info, found.values())
-        return found
+        .values("lot__variant_id")
+        .annotate(total=Count("pk"))
+    )
+    return {row["lot__variant_id"]: row["total"] for row in rows}
 
-    return loader(info, "variant-certificates", batch, peers="variants").load(variant_id)
+
+VARIANT_CERTIFIED_UNITS: Loader[int, int] = Loader(
+    "variant-certified-units", _variant_certified_units, default=int, peers=ProductVariant, channel_free=True
+)
 
 
 def variant_certified_units(info: Info, variant_id: int) -> int:
     """Units of the variant in stock whose certificate is valid."""
+    return VARIANT_CERTIFIED_UNITS.load(info, variant_id)
 
-    def batch(variant_ids: list[int]) -> dict[int, int]:
-        rows = (
-            Unit.objects.filter(
-                lot__variant_id__in=variant_ids,
-                status=Unit.Status.IN_STOCK,
-                certificate__isnull=False,
-                certificate__revoked_at__isnull=True,
-                certificate__suspended_at__isnull=True,
-            )
-            .values("lot__variant_id")
-            .annotate(total=Count("pk"))
+
+def _product_certified_units(_info: Info, _scope: Scope, product_ids: list[int]) -> dict[int, int]:
+    rows = (
+        Unit.objects.filter(
+            lot__variant__product_id__in=product_ids,
+            status=Unit.Status.IN_STOCK,
+            certificate__isnull=False,
+            certificate__revoked_at__isnull=True,
+            certificate__suspended_at__isnull=True,
         )
-        return {row["lot__variant_id"]: row["total"] for row in rows}
+        .values("lot__variant__product_id")
+        .annotate(total=Count("pk"))
+    )
+    return {row["lot__variant__product_id"]: row["total"] for row in rows}
 
-    return loader(info, "variant-certified-units", batch, default=int, peers="variants").load(variant_id)
+
+PRODUCT_CERTIFIED_UNITS: Loader[int, int] = Loader(
+    "product-certified-units", _product_certified_units, default=int, peers=Product, channel_free=True
+)
 
 
 def product_certified_units(info: Info, product_id: int) -> int:
     """Units of any of the product's variants in stock whose certificate is valid."""
-
-    def batch(product_ids: list[int]) -> dict[int, int]:
-        rows = (
-            Unit.objects.filter(
-                lot__variant__product_id__in=product_ids,
-                status=Unit.Status.IN_STOCK,
-                certificate__isnull=False,
-                certificate__revoked_at__isnull=True,
-                certificate__suspended_at__isnull=True,
-            )
-            .values("lot__variant__product_id")
-            .annotate(total=Count("pk"))
-        )
-        return {row["lot__variant__product_id"]: row["total"] for row in rows}
-
-    return loader(info, "product-certified-units", batch, default=int, peers="products").load(product_id)
+    return PRODUCT_CERTIFIED_UNITS.load(info, product_id)

@@ -123,9 +123,10 @@ class CertificateVerification:
 
 def request_verifier(info: Info) -> CertificateVerifier:
     """One domain verifier per request: each lookup (DID document, status lists, media) made once."""
-    return info.context.loader(_VERIFIER, CertificateVerifier)
+    verifier: CertificateVerifier = info.context.once(_VERIFIER, CertificateVerifier)
+    return verifier
 
 
 def forget_verifier(info: Info) -> None:
     """Call after changing a certificate's status or the keys: later fields must see the change."""
-    info.context.loaders.pop(_VERIFIER, None)
+    info.context.memo.pop(_VERIFIER, None)

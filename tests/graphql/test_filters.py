@@ -31,7 +31,7 @@ from graphql_schema.catalog.filter_inputs import (
     StockAvailability,
     StringFilterInput,
 )
-from graphql_schema.catalog.filters import product_queryset_filter, product_queryset_sort
+from graphql_schema.catalog.filters import collection_position, product_queryset_filter, product_queryset_sort
 from graphql_schema.core.relay import to_global_id
 from provenance.origins.models import Maker, Origin
 from storefront.catalog import services
@@ -456,7 +456,10 @@ def test_sort_by_collection_position(shop):
         search=None,
     )
     result = product_queryset_sort(
-        qs, sort_by=order(ProductOrderField.COLLECTION), channel=shop.usd, collection=shop.featured
+        qs,
+        sort_by=order(ProductOrderField.COLLECTION),
+        channel=shop.usd,
+        position=collection_position(shop.featured),
     )
 
     assert slugs(result) == ["clay-water-jar", "bamboo-basket"]
@@ -465,7 +468,9 @@ def test_sort_by_collection_position(shop):
 def test_a_collection_without_sort_keeps_its_curated_order(shop):
     qs = Product.objects.filter(collections=shop.featured)
 
-    result = product_queryset_sort(qs, sort_by=None, channel=shop.usd, collection=shop.featured)
+    result = product_queryset_sort(
+        qs, sort_by=None, channel=shop.usd, position=collection_position(shop.featured)
+    )
 
     assert slugs(result) == ["clay-water-jar", "bamboo-basket"]
 

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
+from django.db.models import F
 from strawberry.types import Info
 
 from graphql_schema.catalog import loaders
@@ -23,16 +24,13 @@ from graphql_schema.catalog.inputs import (
     apply_sort,
     where_q,
 )
-from graphql_schema.catalog.types.connections import (
-    AttributeValueCountableConnection,
-    AttributeValueCountableEdge,
-    connection,
-)
+from graphql_schema.catalog.types.connections import CountableConnection, connection
 from graphql_schema.core.channel_context import is_product_staff
 from graphql_schema.core.countries import MeasurementUnitsEnum
-from graphql_schema.core.dataloaders import registry
+from graphql_schema.core.dataloaders import UNSCOPED, peers, register
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay, language_code_from_enum
-from graphql_schema.core.relay import Node, model_type_check, paginate, to_global_id
+from graphql_schema.core.nested_pages import page_for_parent
+from graphql_schema.core.relay import Node, Page, model_type_check, paginate_per_parent, to_global_id
 from storefront.catalog import models
 
 _WHERE = "Use `where` filter instead."
@@ -76,10 +74,8 @@ def value_translation(info: Info, value: models.AttributeValue, language: Any) -
     return loaders.translation(
         info,
         models.AttributeValueTranslation,
-        owner_field="attribute_value",
         owner_id=value.pk,
         language_code=language_code_from_enum(language),
-        peers="attribute-values",
     )
 
 
@@ -88,12 +84,12 @@ class AttributeTranslation(Node):
     is_type_of = model_type_check(models.AttributeTranslation)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("AttributeTranslation", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: strawberry.Parent[models.AttributeTranslation]) -> strawberry.ID:
+        return strawberry.ID(to_global_id("AttributeTranslation", root.pk))
 
     @strawberry.field(description="Translation language.")
-    def language(self) -> LanguageDisplay:
-        return LanguageDisplay.from_code(self.language_code)  # type: ignore[attr-defined]
+    def language(self, root: strawberry.Parent[models.AttributeTranslation]) -> LanguageDisplay:
+        return LanguageDisplay.from_code(root.language_code)
 
     name: str = strawberry.field(description="Translated attribute name.")
 
@@ -103,12 +99,12 @@ class AttributeValueTranslation(Node):
     is_type_of = model_type_check(models.AttributeValueTranslation)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("AttributeValueTranslation", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: strawberry.Parent[models.AttributeValueTranslation]) -> strawberry.ID:
+        return strawberry.ID(to_global_id("AttributeValueTranslation", root.pk))
 
     @strawberry.field(description="Translation language.")
-    def language(self) -> LanguageDisplay:
-        return LanguageDisplay.from_code(self.language_code)  # type: ignore[attr-defined]
+    def language(self, root: strawberry.Parent[models.AttributeValueTranslation]) -> LanguageDisplay:
+        return LanguageDisplay.from_code(root.language_code)
 
     name: str = strawberry.field(description="Translated attribute value name.")
     plain_text: str | None = strawberry.field(description="Attribute plain text value.")
@@ -120,13 +116,17 @@ class File:
     content_type: str | None = strawberry.field(description="Content type of the file.")
 
 
+ValueRoot = strawberry.Parent[models.AttributeValue]
+AttributeRoot = strawberry.Parent[models.Attribute]
+
+
 @strawberry.type(description="Represents a value of an attribute.")
 class AttributeValue(Node):
     is_type_of = model_type_check(models.AttributeValue)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("AttributeValue", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: ValueRoot) -> strawberry.ID:
+        return strawberry.ID(to_global_id("AttributeValue", root.pk))
 
     name: str | None = strawberry.field(description="Name of a value displayed in the interface.")
     slug: str | None = strawberry.field(
@@ -134,16 +134,18 @@ class AttributeValue(Node):
     )
 
     @strawberry.field(description="Represent value of the attribute value (e.g. color values for swatch).")
-    def value(self) -> str | None:
-        return self.value or None  # type: ignore[attr-defined]
+    def value(self, root: ValueRoot) -> str | None:
+        return root.value or None
 
     @strawberry.field(description="Returns translated attribute value fields for the given language code.")
-    def translation(self, info: Info, language_code: LanguageCodeEnum) -> AttributeValueTranslation | None:  # type: ignore[valid-type]
-        return value_translation(info, self, language_code)  # type: ignore[arg-type]
+    def translation(
+        self, info: Info, root: ValueRoot, language_code: LanguageCodeEnum
+    ) -> AttributeValueTranslation | None:
+        return value_translation(info, root, language_code)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The input type to use for entering attribute values in the dashboard.")
-    def input_type(self) -> AttributeInputTypeEnum | None:
-        return AttributeInputTypeEnum(self.attribute.input_type)  # type: ignore[attr-defined]
+    def input_type(self, info: Info, root: ValueRoot) -> AttributeInputTypeEnum | None:
+        return AttributeInputTypeEnum(loaders.attribute_of(info, root).input_type)
 
     plain_text: str | None = strawberry.field(
         description="Represents the text of the attribute value, plain text."
@@ -163,12 +165,12 @@ class Attribute(Node):
     is_type_of = model_type_check(models.Attribute)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Attribute", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: AttributeRoot) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Attribute", root.pk))
 
     @strawberry.field(description="The input type to use for entering attribute values in the dashboard.")
-    def input_type(self) -> AttributeInputTypeEnum | None:
-        return AttributeInputTypeEnum(self.input_type)  # type: ignore[attr-defined]
+    def input_type(self, root: AttributeRoot) -> AttributeInputTypeEnum | None:
+        return AttributeInputTypeEnum(root.input_type)
 
     name: str = strawberry.field(description="Name of an attribute displayed in the interface.")
     slug: str = strawberry.field(description="Internal representation of an attribute name.")
@@ -178,8 +180,8 @@ class Attribute(Node):
         return AttributeTypeEnum.PRODUCT_TYPE
 
     @strawberry.field(description="The unit of attribute values.")
-    def unit(self) -> MeasurementUnitsEnum | None:  # type: ignore[valid-type]
-        return MeasurementUnitsEnum.__members__.get(self.unit) if self.unit else None  # type: ignore[attr-defined]
+    def unit(self, root: AttributeRoot) -> MeasurementUnitsEnum | None:
+        return MeasurementUnitsEnum.__members__.get(root.unit) if root.unit else None
 
     value_required: bool = strawberry.field(
         description="Whether the attribute requires values to be passed or not."
@@ -197,20 +199,21 @@ class Attribute(Node):
     )
 
     @strawberry.field(description="Returns translated attribute fields for the given language code.")
-    def translation(self, info: Info, language_code: LanguageCodeEnum) -> AttributeTranslation | None:  # type: ignore[valid-type]
-        return loaders.translation(
+    def translation(
+        self, info: Info, root: AttributeRoot, language_code: LanguageCodeEnum
+    ) -> AttributeTranslation | None:
+        return loaders.translation(  # type: ignore[no-any-return]
             info,
             models.AttributeTranslation,
-            owner_field="attribute",
-            owner_id=self.pk,  # type: ignore[attr-defined]
+            owner_id=root.pk,
             language_code=language_code_from_enum(language_code),
-            peers="attributes",
         )
 
     @strawberry.field(description="List of attribute's values.")
     def choices(
         self,
         info: Info,
+        root: AttributeRoot,
         sort_by: AttributeChoicesSortingInput | None = None,
         filter: Annotated[
             AttributeValueFilterInput | None, strawberry.argument(deprecation_reason=_WHERE)
@@ -221,28 +224,56 @@ class Attribute(Node):
         after: str | None = None,
         first: int | None = None,
         last: int | None = None,
-    ) -> AttributeValueCountableConnection | None:
-        if self.input_type not in _WITH_CHOICES:  # type: ignore[attr-defined]
+    ) -> CountableConnection[AttributeValue] | None:
+        if root.input_type not in _WITH_CHOICES:
             return None
-        qs = apply_common_filter(self.values.all(), filter, type_name="AttributeValue")  # type: ignore[attr-defined]
-        qs = qs.filter(where_q(where, type_name="AttributeValue"))
-        if search:
-            qs = qs.filter(name__icontains=search)
-        qs = (
-            apply_sort(qs, sort_by, fields={"NAME": "name", "SLUG": "slug"})
-            if sort_by
-            else qs.order_by("sort_order", "pk")
+
+        def values(attribute_ids: list[int]) -> Any:
+            qs = apply_common_filter(
+                models.AttributeValue.objects.filter(attribute_id__in=attribute_ids),
+                filter,
+                type_name="AttributeValue",
+            )
+            qs = qs.filter(where_q(where, type_name="AttributeValue"))
+            if search:
+                qs = qs.filter(name__icontains=search)
+            if sort_by:
+                return apply_sort(qs, sort_by, fields={"NAME": "name", "SLUG": "slug"})
+            return qs.order_by("sort_order", "pk")
+
+        def pages_for(attribute_ids: list[int]) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
+            pages, totals = paginate_per_parent(
+                values(attribute_ids),
+                parent=F("attribute_id"),
+                first=first,
+                last=last,
+                after=after,
+                before=before,
+                connection_name="choices",
+            )
+            attributes = peers(info, models.Attribute)
+            found = [value for page in pages.values() for value in page.nodes]
+            for value in found:
+                if value.attribute_id in attributes:
+                    value.attribute = attributes[value.attribute_id]  # no query for the value's attribute
+            register(info, models.AttributeValue, found)
+            return pages, totals
+
+        page, count = page_for_parent(
+            info,
+            kind=models.Attribute,
+            scope=UNSCOPED,
+            parent_id=root.pk,
+            arguments=("choices", repr((sort_by, filter, where, search, before, after, first, last))),
+            pages_for=pages_for,
+            count_one=lambda: values([root.pk]).count(),
+            starts_at_beginning=after is None and before is None,
         )
-        page = paginate(qs, first=first, last=last, after=after, before=before, connection_name="choices")
-        for value in page.nodes:
-            value.attribute = self
-        register = registry(info, "attribute-values")
-        register.update((value.pk, value) for value in page.nodes)
-        return connection(AttributeValueCountableConnection, AttributeValueCountableEdge, page, qs.count)
+        return connection(page, count)
 
     @strawberry.field(description="Flag indicating that attribute has predefined choices.")
-    def with_choices(self) -> bool:
-        return self.input_type in _WITH_CHOICES  # type: ignore[attr-defined]
+    def with_choices(self, root: AttributeRoot) -> bool:
+        return root.input_type in _WITH_CHOICES
 
 
 @strawberry.type(description="Represents a custom attribute.")
@@ -251,19 +282,10 @@ class SelectedAttribute:
     values: list[AttributeValue] = strawberry.field(description="Values of an attribute.")
 
 
-def _register(info: Info, rows: Sequence[Any]) -> None:
-    values = registry(info, "attribute-values")
-    attributes = registry(info, "attributes")
-    for row in rows:
-        values[row.value.pk] = row.value
-        attributes[row.value.attribute.pk] = row.value.attribute
-
-
 def group_by_attribute(
     info: Info, rows: Sequence[Any]
 ) -> list[tuple[models.Attribute, list[models.AttributeValue]]]:
     """Assignment rows -> ``[(attribute, [values])]`` in display order, for storefront-visible attributes."""
-    _register(info, rows)
     grouped: dict[int, tuple[models.Attribute, list[models.AttributeValue]]] = {}
     for row in rows:
         attribute = row.value.attribute

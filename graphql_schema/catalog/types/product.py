@@ -1,9 +1,9 @@
 """Saleor's ``Product`` and ``ProductType`` (plus Asal's provenance, food and HS code fields).
 
-Root values are ``storefront.catalog.models.Product`` instances fetched by
-``storefront.catalog.selectors.product_list_for_channel`` (category, type and origin joined;
-listing, prices, first image and provenance annotated) and registered with
-``loaders.register_products``; everything else comes from per-request loaders.
+A ``Product``'s root value is a ``ChannelContext``: the product (with its category, type and
+origin joined) and the channel it was reached in, made by ``graphql_schema.catalog.nodes``.
+Everything that depends on the channel or on other rows comes from the per-request loaders,
+keyed by the product and its scope (``graphql_schema.catalog.loaders``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from graphql_schema.catalog.inputs import (
     ProductVariantSortingInput,
     ProductVariantWhereInput,
 )
+from graphql_schema.catalog.nodes import collection_nodes, variant_nodes
 from graphql_schema.catalog.types.assigned_attributes import (
     AssignedAttribute,
     assigned_attribute,
@@ -42,10 +43,13 @@ from graphql_schema.catalog.types.common import (
     media_list,
     weight_kg,
 )
+from graphql_schema.catalog.types.connections import CountableConnection
 from graphql_schema.catalog.types.pricing import ProductPricingInfo
 from graphql_schema.catalog.types.provenance import Provenance
 from graphql_schema.catalog.types.translations import ProductTranslation
+from graphql_schema.catalog.types.variant import ProductVariant, variants_connection
 from graphql_schema.core.address import AddressInput
+from graphql_schema.core.channel_context import ChannelContext, scope_for
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.money import Money, money_or_none
 from graphql_schema.core.permissions import permission_required
@@ -58,17 +62,11 @@ from storefront.catalog.pricing import product_pricing_compute
 
 if TYPE_CHECKING:
     from graphql_schema.catalog.types.category import Category, Collection
-    from graphql_schema.catalog.types.connections import ProductVariantCountableConnection
-    from graphql_schema.catalog.types.variant import ProductVariant
     from graphql_schema.channels.types import Channel
 
 CategoryType = Annotated["Category", strawberry.lazy("graphql_schema.catalog.types.category")]
 CollectionType = Annotated["Collection", strawberry.lazy("graphql_schema.catalog.types.category")]
-VariantType = Annotated["ProductVariant", strawberry.lazy("graphql_schema.catalog.types.variant")]
 ChannelType = Annotated["Channel", strawberry.lazy("graphql_schema.channels.types")]
-VariantConnectionType = Annotated[
-    "ProductVariantCountableConnection", strawberry.lazy("graphql_schema.catalog.types.connections")
-]
 _MANAGE_PRODUCTS = permission_required(PermissionCode.MANAGE_PRODUCTS)
 _NO_LONGER = "No longer supported"
 _WHERE = "Use `where` filter instead."
@@ -88,8 +86,8 @@ class ProductType(Node):
     is_type_of = model_type_check(models.ProductType)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ProductType", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: strawberry.Parent[models.ProductType]) -> strawberry.ID:
+        return strawberry.ID(to_global_id("ProductType", root.pk))
 
     name: str
     slug: str
@@ -100,12 +98,12 @@ class ProductType(Node):
     is_shipping_required: bool
 
     @strawberry.field
-    def weight(self) -> Weight | None:
-        return weight_kg(self.weight_kg)  # type: ignore[attr-defined]
+    def weight(self, root: strawberry.Parent[models.ProductType]) -> Weight | None:
+        return weight_kg(root.weight_kg)
 
     @strawberry.field(description="The product type kind.")
-    def kind(self) -> ProductTypeKindEnum:
-        return ProductTypeKindEnum(self.kind)  # type: ignore[attr-defined]
+    def kind(self, root: strawberry.Parent[models.ProductType]) -> ProductTypeKindEnum:
+        return ProductTypeKindEnum(root.kind)
 
 
 @strawberry.type(description="Ingredients and handling of a food product (Asal).")
@@ -116,13 +114,16 @@ class FoodInformation:
     storage_advice: str
 
 
+ListingRoot = strawberry.Parent[models.ProductChannelListing]
+
+
 @strawberry.type(description="Represents product channel listing.")
 class ProductChannelListing(Node):
     is_type_of = model_type_check(models.ProductChannelListing)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ProductChannelListing", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: ListingRoot) -> strawberry.ID:
+        return strawberry.ID(to_global_id("ProductChannelListing", root.pk))
 
     published_at: datetime.datetime | None
     is_published: bool
@@ -131,20 +132,54 @@ class ProductChannelListing(Node):
     available_for_purchase_at: datetime.datetime | None
 
     @strawberry.field
-    def discounted_price(self) -> Money | None:
-        return money_or_none(self.discounted_price_amount, self.currency)  # type: ignore[attr-defined]
+    def discounted_price(self, root: ListingRoot) -> Money | None:
+        return money_or_none(root.discounted_price_amount, root.currency)
 
     @strawberry.field(description="Whether the product is available for purchase.")
-    def is_available_for_purchase(self) -> bool | None:
-        at = self.available_for_purchase_at  # type: ignore[attr-defined]
+    def is_available_for_purchase(self, root: ListingRoot) -> bool | None:
+        at = root.available_for_purchase_at
         return at is not None and at <= timezone.now()
 
 
-def _available_for_purchase(product: models.Product) -> bool | None:
-    if getattr(product, "asal_channel", None) is None:
+def _available_for_purchase(info: Info, root: ChannelContext[models.Product]) -> bool | None:
+    if root.channel is None:
         return None
-    at = getattr(product, "listing_available_for_purchase_at", None)
+    listing = loaders.PRODUCT_LISTINGS.load(info, root.node.pk, scope_for(info, root.channel))
+    at = listing.available_for_purchase_at if listing is not None else None
     return at is not None and at <= timezone.now()
+
+
+def _available_for_purchase_at(info: Info, root: ChannelContext[models.Product]) -> datetime.datetime | None:
+    if root.channel is None:
+        return None
+    listing = loaders.PRODUCT_LISTINGS.load(info, root.node.pk, scope_for(info, root.channel))
+    return listing.available_for_purchase_at if listing is not None else None
+
+
+def _variants(
+    info: Info, root: ChannelContext[models.Product]
+) -> list[ChannelContext[models.ProductVariant]]:
+    variants = loaders.PRODUCT_VARIANTS.load(info, root.node.pk, scope_for(info, root.channel))
+    return variant_nodes(info, variants, root.channel)
+
+
+def _attribute_rows(
+    info: Info, root: ChannelContext[models.Product]
+) -> list[models.AssignedProductAttributeValue]:
+    return loaders.PRODUCT_ATTRIBUTE_VALUES.load(info, root.node.pk)
+
+
+ProductRoot = strawberry.Parent[ChannelContext[models.Product]]
+
+
+def _product_type(root: ProductRoot) -> models.ProductType:
+    return root.node.product_type  # joined wherever products are loaded
+
+
+def _category(info: Info, root: ProductRoot) -> models.Category | None:
+    if root.node.category_id is None:
+        return None
+    return loaders.CATEGORIES_BY_ID.load(info, root.node.category_id)
 
 
 @strawberry.type(description="Represents an individual item for sale in the storefront.")
@@ -152,79 +187,80 @@ class Product(Node):
     is_type_of = model_type_check(models.Product)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Product", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: ProductRoot) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Product", root.node.pk))
 
     @strawberry.field
-    def seo_title(self) -> str | None:
-        return self.seo_title or None  # type: ignore[attr-defined]
+    def seo_title(self, root: ProductRoot) -> str | None:
+        return root.node.seo_title or None
 
     @strawberry.field
-    def seo_description(self) -> str | None:
-        return self.seo_description or None  # type: ignore[attr-defined]
+    def seo_description(self, root: ProductRoot) -> str | None:
+        return root.node.seo_description or None
 
     name: str
-    description: JSONString | None = strawberry.field(description="Description of the product.")  # type: ignore[valid-type]
-    product_type: ProductType
+    description: JSONString | None = strawberry.field(description="Description of the product.")
+    product_type: ProductType = strawberry.field(resolver=_product_type)
     slug: str
-    category: CategoryType | None
+    category: CategoryType | None = strawberry.field(resolver=_category)
 
     @strawberry.field(description="The date and time when the product was created.")
-    def created(self) -> datetime.datetime:
-        return self.created_at  # type: ignore[attr-defined]
+    def created(self, root: ProductRoot) -> datetime.datetime:
+        return root.node.created_at
 
     updated_at: datetime.datetime = strawberry.field(
         description="The date and time when the product was last updated."
     )
 
     @strawberry.field
-    def weight(self) -> Weight | None:
-        return weight_kg(self.weight_kg)  # type: ignore[attr-defined]
+    def weight(self, root: ProductRoot) -> Weight | None:
+        return weight_kg(root.node.weight_kg)
 
     @strawberry.field(description="Default variant of the product: its first visible variant.")
-    def default_variant(self, info: Info) -> VariantType | None:
-        variants = loaders.product_variants(info, self)  # type: ignore[arg-type]
-        return variants[0] if variants else None
+    def default_variant(self, info: Info, root: ProductRoot) -> ProductVariant | None:
+        variants = _variants(info, root)
+        return variants[0] if variants else None  # type: ignore[return-value]
 
     rating: float | None
 
     @strawberry.field(description="Channel given to retrieve this product. Also used by federation gateway.")
-    def channel(self) -> str | None:
-        channel = getattr(self, "asal_channel", None)
-        return channel.slug if channel is not None else None
+    def channel(self, root: ProductRoot) -> str | None:
+        return root.channel.slug if root.channel is not None else None
 
     @strawberry.field(
         description="Description of the product.", deprecation_reason="Use the `description` field instead."
     )
-    def description_json(self) -> JSONString | None:  # type: ignore[valid-type]
-        return self.description  # type: ignore[attr-defined]
+    def description_json(self, root: ProductRoot) -> JSONString | None:
+        return root.node.description  # type: ignore[no-any-return]
 
     @strawberry.field(description="The main thumbnail for a product.")
     def thumbnail(
         self,
         info: Info,
+        root: ProductRoot,
         size: int | None = None,
         format: ThumbnailFormatEnum | None = ThumbnailFormatEnum.ORIGINAL,
     ) -> Image | None:
-        name = loaders.product_extra(info, self, "thumbnail_name")  # type: ignore[arg-type]
-        if not name:
+        ref = loaders.PRODUCT_THUMBNAILS.load(info, root.node.pk, scope_for(info, root.channel))
+        if ref is None:
             return None
-        alt = loaders.product_extra(info, self, "thumbnail_alt")  # type: ignore[arg-type]
-        return Image(
-            url=image_url(info, original_name=str(name), size=size, format=format), alt=str(alt or "")
-        )
+        return Image(url=image_url(info, original_name=ref.name, size=size, format=format), alt=ref.alt)
 
     @strawberry.field(description="Lists the storefront product's pricing, the current price and discounts.")
-    def pricing(self, info: Info, address: AddressInput | None = None) -> ProductPricingInfo | None:
-        channel = getattr(self, "asal_channel", None)
-        if channel is None:
+    def pricing(
+        self, info: Info, root: ProductRoot, address: AddressInput | None = None
+    ) -> ProductPricingInfo | None:
+        if root.channel is None:
+            return None
+        prices = loaders.PRODUCT_PRICES.load(info, root.node.pk, scope_for(info, root.channel))
+        if prices is None:
             return None
         value = product_pricing_compute(
-            channel=channel,
-            min_price=loaders.product_extra(info, self, "price_min"),  # type: ignore[arg-type]
-            max_price=loaders.product_extra(info, self, "price_max"),  # type: ignore[arg-type]
-            min_undiscounted=loaders.product_extra(info, self, "undiscounted_min"),  # type: ignore[arg-type]
-            max_undiscounted=loaders.product_extra(info, self, "undiscounted_max"),  # type: ignore[arg-type]
+            channel=root.channel,
+            min_price=prices.price_min,
+            max_price=prices.price_max,
+            min_undiscounted=prices.undiscounted_min,
+            max_undiscounted=prices.undiscounted_max,
         )
         return ProductPricingInfo.from_domain(value) if value is not None else None
 
@@ -234,63 +270,68 @@ class Product(Node):
     def is_available(
         self,
         info: Info,
+        root: ProductRoot,
         address: Annotated[AddressInput | None, strawberry.argument(deprecation_reason=_NO_LONGER)] = None,
     ) -> bool | None:
-        if not _available_for_purchase(self):  # type: ignore[arg-type]
+        if not _available_for_purchase(info, root):
             return False
+        scope = scope_for(info, root.channel)
         return any(
-            v.stock_available > 0 or not v.track_inventory for v in loaders.product_variants(info, self)
-        )  # type: ignore[arg-type]
+            not variant.track_inventory or loaders.VARIANT_STOCK.load(info, variant.pk, scope) > 0
+            for variant in loaders.PRODUCT_VARIANTS.load(info, root.node.pk, scope)
+        )
 
     @strawberry.field(
         description="Get a single attribute attached to product by attribute slug.",
         deprecation_reason="Use the `assignedAttribute` field instead.",
     )
-    def attribute(self, info: Info, slug: str) -> SelectedAttribute | None:
+    def attribute(self, info: Info, root: ProductRoot, slug: str) -> SelectedAttribute | None:
         found = [
-            s
-            for s in selected_attributes(info, loaders.product_attribute_values(info, self))
-            if s.attribute.slug == slug
-        ]  # type: ignore[arg-type]
+            s for s in selected_attributes(info, _attribute_rows(info, root)) if s.attribute.slug == slug
+        ]
         return found[0] if found else None
 
     @strawberry.field(
         description="List of attributes assigned to this product.",
         deprecation_reason="Use the `assignedAttributes` field instead.",
     )
-    def attributes(self, info: Info) -> list[SelectedAttribute]:
-        return selected_attributes(info, loaders.product_attribute_values(info, self))  # type: ignore[arg-type]
+    def attributes(self, info: Info, root: ProductRoot) -> list[SelectedAttribute]:
+        return selected_attributes(info, _attribute_rows(info, root))
 
     @strawberry.field(description="Get a single attribute attached to product by attribute slug.")
-    def assigned_attribute(self, info: Info, slug: str) -> AssignedAttribute | None:
-        return assigned_attribute(info, loaders.product_attribute_values(info, self), slug=slug)  # type: ignore[arg-type]
+    def assigned_attribute(self, info: Info, root: ProductRoot, slug: str) -> AssignedAttribute | None:
+        return assigned_attribute(info, _attribute_rows(info, root), slug=slug)
 
     @strawberry.field(description="List of attributes assigned to this product.")
-    def assigned_attributes(self, info: Info, limit: PositiveInt | None = 100) -> list[AssignedAttribute]:  # type: ignore[valid-type]
-        return assigned_attributes(info, loaders.product_attribute_values(info, self), limit=limit)  # type: ignore[arg-type]
+    def assigned_attributes(
+        self, info: Info, root: ProductRoot, limit: PositiveInt | None = 100
+    ) -> list[AssignedAttribute]:
+        return assigned_attributes(info, _attribute_rows(info, root), limit=limit)
 
     @strawberry.field(
         description="List of availability in channels for the product.", extensions=[_MANAGE_PRODUCTS]
     )
-    def channel_listings(self, info: Info) -> list[ProductChannelListing] | None:
-        return loaders.product_channel_listings(info, self)  # type: ignore[arg-type, return-value]
+    def channel_listings(self, info: Info, root: ProductRoot) -> list[ProductChannelListing] | None:
+        return loaders.PRODUCT_CHANNEL_LISTINGS.load(info, root.node.pk)  # type: ignore[return-value]
 
     @strawberry.field(description="Get a single product media by ID.")
-    def media_by_id(self, info: Info, id: strawberry.ID) -> ProductMedia | None:
+    def media_by_id(self, info: Info, root: ProductRoot, id: strawberry.ID) -> ProductMedia | None:
         pk = decode_id(id, expected="ProductMedia")
-        found = [m for m in loaders.product_media(info, self) if m.pk == pk]  # type: ignore[arg-type]
+        found = [m for m in loaders.PRODUCT_MEDIA.load(info, root.node.pk) if m.pk == pk]
         return media_list(found)[0] if found else None
 
     @strawberry.field(
         description="List of variants for the product.",
         deprecation_reason="Use `productVariants` field instead.",
     )
-    def variants(self, info: Info) -> list[VariantType] | None:
-        return loaders.product_variants(info, self)  # type: ignore[arg-type]
+    def variants(self, info: Info, root: ProductRoot) -> list[ProductVariant] | None:
+        return _variants(info, root)  # type: ignore[return-value]
 
     @strawberry.field(description="List of media for the product.")
-    def media(self, info: Info, sort_by: MediaSortingInput | None = None) -> list[ProductMedia] | None:
-        items = loaders.product_media(info, self)  # type: ignore[arg-type]
+    def media(
+        self, info: Info, root: ProductRoot, sort_by: MediaSortingInput | None = None
+    ) -> list[ProductMedia] | None:
+        items = loaders.PRODUCT_MEDIA.load(info, root.node.pk)
         if sort_by is not None:
             items = sorted(
                 items, key=lambda media: media.pk, reverse=sort_by.direction == OrderDirection.DESC
@@ -301,6 +342,7 @@ class Product(Node):
     def product_variants(
         self,
         info: Info,
+        root: ProductRoot,
         filter: Annotated[
             ProductVariantFilterInput | None, strawberry.argument(deprecation_reason=_WHERE)
         ] = None,
@@ -310,12 +352,9 @@ class Product(Node):
         after: str | None = None,
         first: int | None = None,
         last: int | None = None,
-    ) -> VariantConnectionType | None:
-        from graphql_schema.catalog.types.variant import variants_connection
-
-        variants = loaders.product_variants(info, self)  # type: ignore[arg-type]
-        return variants_connection(
-            variants,
+    ) -> CountableConnection[ProductVariant] | None:
+        return variants_connection(  # type: ignore[return-value]
+            _variants(info, root),
             filter=filter,
             where=where,
             sort_by=sort_by,
@@ -326,61 +365,63 @@ class Product(Node):
         )
 
     @strawberry.field(description="List of collections for the product.")
-    def collections(self, info: Info) -> list[CollectionType] | None:
-        return loaders.product_collections(info, self)  # type: ignore[arg-type]
+    def collections(self, info: Info, root: ProductRoot) -> list[CollectionType] | None:
+        collections = loaders.PRODUCT_COLLECTIONS.load(info, root.node.pk, scope_for(info, root.channel))
+        return collection_nodes(info, collections, root.channel)  # type: ignore[return-value]
 
     @strawberry.field(description="Returns translated product fields for the given language code.")
-    def translation(self, info: Info, language_code: LanguageCodeEnum) -> ProductTranslation | None:  # type: ignore[valid-type]
-        return loaders.translation(
+    def translation(
+        self, info: Info, root: ProductRoot, language_code: LanguageCodeEnum
+    ) -> ProductTranslation | None:
+        return loaders.translation(  # type: ignore[no-any-return]
             info,
             models.ProductTranslation,
-            owner_field="product",
-            owner_id=self.pk,  # type: ignore[attr-defined]
+            owner_id=root.node.pk,
             language_code=language_code_from_enum(language_code),
-            peers="products",
         )
 
     @strawberry.field(
         description="Date when product is available for purchase.",
         deprecation_reason="Use the `availableForPurchaseAt` field to fetch the available for purchase date.",
     )
-    def available_for_purchase(self) -> datetime.date | None:
-        at = getattr(self, "listing_available_for_purchase_at", None)
+    def available_for_purchase(self, info: Info, root: ProductRoot) -> datetime.date | None:
+        at = _available_for_purchase_at(info, root)
         return at.date() if at is not None else None
 
     @strawberry.field(description="Date when product is available for purchase.")
-    def available_for_purchase_at(self) -> datetime.datetime | None:
-        return getattr(self, "listing_available_for_purchase_at", None)
+    def available_for_purchase_at(self, info: Info, root: ProductRoot) -> datetime.datetime | None:
+        return _available_for_purchase_at(info, root)
 
     @strawberry.field(description="Whether the product is available for purchase in this channel now.")
-    def is_available_for_purchase(self) -> bool | None:
-        return _available_for_purchase(self)  # type: ignore[arg-type]
+    def is_available_for_purchase(self, info: Info, root: ProductRoot) -> bool | None:
+        return _available_for_purchase(info, root)
 
     # --- Asal's own fields ------------------------------------------------------------------
 
     @strawberry.field(description="Where, by whom, from what and how the product is made (Asal).")
-    def provenance(self) -> Provenance:
-        return Provenance(_product=self)
+    def provenance(self, root: ProductRoot) -> Provenance:
+        return Provenance(_product=root)
 
     @strawberry.field(
         description="Ingredients, allergens, net content and storage advice of a food product (Asal)."
     )
-    def food_information(self) -> FoodInformation | None:
-        if not self.product_type.is_food:  # type: ignore[attr-defined]
+    def food_information(self, root: ProductRoot) -> FoodInformation | None:
+        product = root.node
+        if not product.product_type.is_food:
             return None
         return FoodInformation(
-            ingredients=self.ingredients,  # type: ignore[attr-defined]
-            allergens=self.allergens,  # type: ignore[attr-defined]
-            net_content=self.net_content,  # type: ignore[attr-defined]
-            storage_advice=self.storage_advice,  # type: ignore[attr-defined]
+            ingredients=product.ingredients,
+            allergens=product.allergens,
+            net_content=product.net_content,
+            storage_advice=product.storage_advice,
         )
 
     @strawberry.field(
         description="Harmonized System code for customs: the product's own, else its type's (Asal)."
     )
-    def hs_code(self) -> str | None:
-        return self.effective_hs_code or None  # type: ignore[attr-defined]
+    def hs_code(self, root: ProductRoot) -> str | None:
+        return root.node.effective_hs_code or None
 
     @strawberry.field(description="Pieces of any variant in stock with a valid origin certificate (Asal).")
-    def certified_units_available(self, info: Info) -> int:
-        return provenance_fields.product_certified_units_available(info, self)  # type: ignore[arg-type]
+    def certified_units_available(self, info: Info, root: ProductRoot) -> int:
+        return provenance_fields.product_certified_units_available(info, root.node)

@@ -2,7 +2,9 @@
 
 Only makers who consented to publish are ever read from the database (see
 ``storefront.catalog.selectors.product_annotate_provenance``). The lists arrive as JSON on the
-product's own row, so a page of products costs no query per relation.
+product's own row (or in one query for every product of the page, ``loaders.PRODUCT_PROVENANCE``),
+so a page of products costs no query per relation. Portraits were registered as the page's images
+when the lists were loaded, so their thumbnails load together.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import strawberry
 from strawberry.types import Info
 
 from graphql_schema.catalog import loaders
+from graphql_schema.catalog.loaders import ProvenanceLists
 from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum, image_url
-from graphql_schema.core.dataloaders import registry
+from graphql_schema.core.channel_context import ChannelContext, scope_for
 from graphql_schema.core.relay import to_global_id
 from provenance.origins import models as origins
-from storefront.catalog.sql import json_list
+from storefront.catalog.models import Product
 
 
 @strawberry.type(description="A village where products are made, with village-level coordinates.")
@@ -169,30 +172,29 @@ def _sorted(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 
 @strawberry.type(description="Where, by whom, from what and how a product is made.")
 class Provenance:
-    _product: strawberry.Private[Any]
+    _product: strawberry.Private[ChannelContext[Product]]
+
+    def _lists(self, info: Info) -> ProvenanceLists:
+        return loaders.PRODUCT_PROVENANCE.load(
+            info, self._product.node.pk, scope_for(info, self._product.channel)
+        )
 
     @strawberry.field(description="The village the product comes from.")
     def origin(self) -> Origin | None:
-        origin = self._product.origin
+        origin = self._product.node.origin  # joined with the product wherever products are loaded
         return Origin(_origin=origin) if origin is not None else None
 
     @strawberry.field(description="Makers of the product who consented to be shown.")
     def makers(self, info: Info) -> list[Maker]:
-        items = _sorted(
-            json_list(loaders.product_extra(info, self._product, "provenance_makers")), "display_name"
-        )
-        images = registry(info, "images")
-        for item in items:
-            if item.get("portrait"):
-                images[item["portrait"]] = None
-        return [Maker(_data=item) for item in items]
+        items = self._lists(info).makers
+        return [Maker(_data=item) for item in _sorted(items, "display_name")]
 
     @strawberry.field(description="Materials the product is made from.")
     def materials(self, info: Info) -> list[Material]:
-        items = json_list(loaders.product_extra(info, self._product, "provenance_materials"))
+        items = self._lists(info).materials
         return [Material(_data=item) for item in _sorted(items, "name")]
 
     @strawberry.field(description="Techniques used to make the product.")
     def techniques(self, info: Info) -> list[Technique]:
-        items = json_list(loaders.product_extra(info, self._product, "provenance_techniques"))
+        items = self._lists(info).techniques
         return [Technique(_data=item) for item in _sorted(items, "name")]

@@ -1,8 +1,9 @@
 """Saleor's ``ProductVariant`` (plus Asal's dimensions and making fields), its staff-only channel
 listings and stock.
 
-Root values are ``ProductVariant`` instances from ``loaders.product_variants`` (price, prior and
-cost price of the request's channel, stock left in its warehouses and own media ids annotated).
+A ``ProductVariant``'s root value is a ``ChannelContext`` made by ``graphql_schema.catalog.nodes``:
+the variant prices and stocks itself for the channel it was reached in, whatever the path (a
+product page, ``productVariants``, later a checkout or order line), through the loaders.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from strawberry.types import Info
 
 from graphql_schema.catalog import loaders
 from graphql_schema.catalog.filter_inputs import OrderDirection
+from graphql_schema.catalog.nodes import product_node
 from graphql_schema.catalog.types.assigned_attributes import (
     AssignedAttribute,
     assigned_attribute,
@@ -27,14 +29,11 @@ from graphql_schema.catalog.types.attributes import (
     selected_attributes,
 )
 from graphql_schema.catalog.types.common import ProductMedia, Weight, media_list, weight_kg
-from graphql_schema.catalog.types.connections import (
-    ProductVariantCountableConnection,
-    ProductVariantCountableEdge,
-    connection,
-)
+from graphql_schema.catalog.types.connections import CountableConnection, connection
 from graphql_schema.catalog.types.pricing import VariantPricingInfo
 from graphql_schema.catalog.types.translations import ProductVariantTranslation
 from graphql_schema.core.address import AddressInput
+from graphql_schema.core.channel_context import ChannelContext, scope_for
 from graphql_schema.core.countries import CountryCode
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.money import Money, money_or_none
@@ -46,7 +45,6 @@ from graphql_schema.provenance.types import OriginCertificate
 from storefront.accounts.permissions import PermissionCode
 from storefront.catalog import models
 from storefront.catalog.pricing import variant_pricing_compute
-from storefront.catalog.sql import json_list
 from storefront.inventory import models as inventory
 from storefront.inventory.selectors import variant_quantity_available
 
@@ -66,8 +64,8 @@ class Warehouse(Node):
     is_type_of = model_type_check(inventory.Warehouse)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Warehouse", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: strawberry.Parent[inventory.Warehouse]) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Warehouse", root.pk))
 
     name: str
     slug: str
@@ -80,12 +78,15 @@ class Stock(Node):
     is_type_of = model_type_check(inventory.Stock)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Stock", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: strawberry.Parent[inventory.Stock]) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Stock", root.pk))
 
     warehouse: Warehouse
     quantity: int = strawberry.field(description="Quantity of a product in the warehouse's possession.")
     quantity_allocated: int = strawberry.field(description="Quantity allocated for orders.")
+
+
+ListingRoot = strawberry.Parent[models.ProductVariantChannelListing]
 
 
 @strawberry.type(description="Represents product variant channel listing.")
@@ -93,22 +94,22 @@ class ProductVariantChannelListing(Node):
     is_type_of = model_type_check(models.ProductVariantChannelListing)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ProductVariantChannelListing", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: ListingRoot) -> strawberry.ID:
+        return strawberry.ID(to_global_id("ProductVariantChannelListing", root.pk))
 
     channel: ChannelType
 
     @strawberry.field
-    def price(self) -> Money | None:
-        return money_or_none(self.price_amount, self.currency)  # type: ignore[attr-defined]
+    def price(self, root: ListingRoot) -> Money | None:
+        return money_or_none(root.price_amount, root.currency)
 
     @strawberry.field(description="Cost price of the variant.")
-    def cost_price(self) -> Money | None:
-        return money_or_none(self.cost_price_amount, self.currency)  # type: ignore[attr-defined]
+    def cost_price(self, root: ListingRoot) -> Money | None:
+        return money_or_none(root.cost_price_amount, root.currency)
 
     @strawberry.field(description="Prior price of the variant.")
-    def prior_price(self) -> Money | None:
-        return money_or_none(self.prior_price_amount, self.currency)  # type: ignore[attr-defined]
+    def prior_price(self, root: ListingRoot) -> Money | None:
+        return money_or_none(root.prior_price_amount, root.currency)
 
 
 @strawberry.type(description="Outer dimensions of a variant in centimetres (Asal).")
@@ -122,52 +123,74 @@ def _float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
+VariantRoot = strawberry.Parent[ChannelContext[models.ProductVariant]]
+
+
+def _product(info: Info, root: VariantRoot) -> ChannelContext[models.Product]:
+    """The variant's product, in the variant's channel: joined where it was, else batched."""
+    variant = root.node
+    if models.ProductVariant.product.is_cached(variant):  # type: ignore[attr-defined]
+        product = variant.product
+    else:
+        found = loaders.PRODUCTS_BY_ID.load(info, variant.product_id, scope_for(info, root.channel))
+        assert found is not None  # a variant always has its product
+        product = found
+    return product_node(info, product, root.channel)
+
+
+def _attribute_rows(info: Info, root: ChannelContext[models.ProductVariant]) -> list[Any]:
+    return loaders.VARIANT_ATTRIBUTE_VALUES.load(info, root.node.pk)
+
+
 @strawberry.type(description="Represents a version of a product such as different size or color.")
 class ProductVariant(Node):
     is_type_of = model_type_check(models.ProductVariant)
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ProductVariant", self.pk))  # type: ignore[attr-defined]
+    def id(self, root: VariantRoot) -> strawberry.ID:
+        return strawberry.ID(to_global_id("ProductVariant", root.node.pk))
 
     @strawberry.field(description="Get a single attribute attached to the variant by attribute slug.")
-    def assigned_attribute(self, info: Info, slug: str) -> AssignedAttribute | None:
-        return assigned_attribute(info, loaders.variant_attribute_values(info, self), slug=slug)  # type: ignore[arg-type]
+    def assigned_attribute(self, info: Info, root: VariantRoot, slug: str) -> AssignedAttribute | None:
+        return assigned_attribute(info, _attribute_rows(info, root), slug=slug)
 
     @strawberry.field(description="List of attributes assigned to this variant.")
-    def assigned_attributes(self, info: Info, limit: PositiveInt | None = 100) -> list[AssignedAttribute]:  # type: ignore[valid-type]
-        return assigned_attributes(info, loaders.variant_attribute_values(info, self), limit=limit)  # type: ignore[arg-type]
+    def assigned_attributes(
+        self, info: Info, root: VariantRoot, limit: PositiveInt | None = 100
+    ) -> list[AssignedAttribute]:
+        return assigned_attributes(info, _attribute_rows(info, root), limit=limit)
 
     name: str
     sku: str | None
-    product: ProductType
+    product: ProductType = strawberry.field(resolver=_product)
     track_inventory: bool
     quantity_limit_per_customer: int | None
 
     @strawberry.field
-    def weight(self) -> Weight | None:
-        return weight_kg(self.weight_kg)  # type: ignore[attr-defined]
+    def weight(self, root: VariantRoot) -> Weight | None:
+        return weight_kg(root.node.weight_kg)
 
     @strawberry.field(description="Channel given to retrieve this product variant.")
-    def channel(self) -> str | None:
-        channel = getattr(self, "asal_channel", None)
-        return channel.slug if channel is not None else None
+    def channel(self, root: VariantRoot) -> str | None:
+        return root.channel.slug if root.channel is not None else None
 
     @strawberry.field(
         description="List of price information in channels for the product.", extensions=[_MANAGE_PRODUCTS]
     )
-    def channel_listings(self, info: Info) -> list[ProductVariantChannelListing] | None:
-        return loaders.variant_channel_listings(info, self)  # type: ignore[arg-type, return-value]
+    def channel_listings(self, info: Info, root: VariantRoot) -> list[ProductVariantChannelListing] | None:
+        return loaders.VARIANT_CHANNEL_LISTINGS.load(info, root.node.pk)  # type: ignore[return-value]
 
     @strawberry.field(description="Lists the storefront variant's pricing, the current price and discounts.")
-    def pricing(self, address: AddressInput | None = None) -> VariantPricingInfo | None:
-        channel = getattr(self, "asal_channel", None)
-        if channel is None:
+    def pricing(
+        self, info: Info, root: VariantRoot, address: AddressInput | None = None
+    ) -> VariantPricingInfo | None:
+        if root.channel is None:
+            return None
+        found = loaders.VARIANT_PRICES.load(info, root.node.pk, scope_for(info, root.channel))
+        if found is None:
             return None
         value = variant_pricing_compute(
-            channel=channel,
-            price=getattr(self, "price", None),
-            prior_price=getattr(self, "prior_price", None),
+            channel=root.channel, price=found.price, prior_price=found.prior_price
         )
         return VariantPricingInfo.from_domain(value) if value is not None else None
 
@@ -176,41 +199,42 @@ class ProductVariant(Node):
         deprecation_reason="Use the `assignedAttributes` field instead.",
     )
     def attributes(
-        self, info: Info, variant_selection: VariantAttributeScope | None = None
+        self, info: Info, root: VariantRoot, variant_selection: VariantAttributeScope | None = None
     ) -> list[SelectedAttribute]:
-        rows = loaders.variant_attribute_values(info, self)  # type: ignore[arg-type]
+        rows = _attribute_rows(info, root)
         if variant_selection == VariantAttributeScope.VARIANT_SELECTION:
-            rows = [row for row in rows if row.variant_selection]  # type: ignore[attr-defined]
+            rows = [row for row in rows if row.variant_selection]
         elif variant_selection == VariantAttributeScope.NOT_VARIANT_SELECTION:
-            rows = [row for row in rows if not row.variant_selection]  # type: ignore[attr-defined]
+            rows = [row for row in rows if not row.variant_selection]
         return selected_attributes(info, rows)
 
     @strawberry.field(description="List of media for the product variant.")
-    def media(self, info: Info) -> list[ProductMedia] | None:
-        ids = json_list(getattr(self, "media_ids", None))
-        return media_list(loaders.media_by_ids(info, self.product, ids))  # type: ignore[attr-defined]
+    def media(self, info: Info, root: VariantRoot) -> list[ProductMedia] | None:
+        ids = loaders.VARIANT_MEDIA_IDS.load(info, root.node.pk)
+        return media_list(loaders.media_by_ids(info, root.node.product_id, ids))
 
     @strawberry.field(description="Returns translated product variant fields for the given language code.")
-    def translation(self, info: Info, language_code: LanguageCodeEnum) -> ProductVariantTranslation | None:  # type: ignore[valid-type]
-        return loaders.translation(
+    def translation(
+        self, info: Info, root: VariantRoot, language_code: LanguageCodeEnum
+    ) -> ProductVariantTranslation | None:
+        return loaders.translation(  # type: ignore[no-any-return]
             info,
             models.ProductVariantTranslation,
-            owner_field="product_variant",
-            owner_id=self.pk,  # type: ignore[attr-defined]
+            owner_id=root.node.pk,
             language_code=language_code_from_enum(language_code),
-            peers="variants",
         )
 
     @strawberry.field(description="Stocks for the product variant.", extensions=[_MANAGE_PRODUCTS])
     def stocks(
         self,
         info: Info,
+        root: VariantRoot,
         address: Annotated[AddressInput | None, strawberry.argument(deprecation_reason=_NO_LONGER)] = None,
         country_code: Annotated[
             CountryCode | None, strawberry.argument(deprecation_reason=_ADDRESS_ARG)
-        ] = None,  # type: ignore[valid-type]
+        ] = None,
     ) -> list[Stock] | None:
-        return loaders.variant_stocks(info, self)  # type: ignore[arg-type, return-value]
+        return loaders.VARIANT_STOCKS.load(info, root.node.pk, scope_for(info, root.channel))  # type: ignore[return-value]
 
     @strawberry.field(
         description="Quantity of a product available for sale in the channel's warehouses, capped at "
@@ -219,34 +243,37 @@ class ProductVariant(Node):
     )
     def quantity_available(
         self,
+        info: Info,
+        root: VariantRoot,
         address: Annotated[AddressInput | None, strawberry.argument(deprecation_reason=_NO_LONGER)] = None,
         country_code: Annotated[
             CountryCode | None, strawberry.argument(deprecation_reason=_ADDRESS_ARG)
-        ] = None,  # type: ignore[valid-type]
+        ] = None,
     ) -> int | None:
-        if getattr(self, "asal_channel", None) is None:
+        if root.channel is None:
             return None
+        variant = root.node
         return variant_quantity_available(
-            stock_available=getattr(self, "stock_available", 0) or 0,
-            track_inventory=self.track_inventory,  # type: ignore[attr-defined]
-            quantity_limit_per_customer=self.quantity_limit_per_customer,  # type: ignore[attr-defined]
+            stock_available=loaders.VARIANT_STOCK.load(info, variant.pk, scope_for(info, root.channel)),
+            track_inventory=variant.track_inventory,
+            quantity_limit_per_customer=variant.quantity_limit_per_customer,
         )
 
     @strawberry.field
-    def created(self) -> datetime.datetime:
-        return self.created_at  # type: ignore[attr-defined]
+    def created(self, root: VariantRoot) -> datetime.datetime:
+        return root.node.created_at
 
     updated_at: datetime.datetime
 
     # --- Asal's own fields ------------------------------------------------------------------
 
     @strawberry.field(description="GTIN-8/12/13/14 when registered (Asal).")
-    def gtin(self) -> str | None:
-        return self.gtin or None  # type: ignore[attr-defined]
+    def gtin(self, root: VariantRoot) -> str | None:
+        return root.node.gtin or None
 
     @strawberry.field(description="Outer dimensions in centimetres (Asal).")
-    def dimensions(self) -> Dimensions | None:
-        sizes = (self.length_cm, self.width_cm, self.height_cm)  # type: ignore[attr-defined]
+    def dimensions(self, root: VariantRoot) -> Dimensions | None:
+        sizes = (root.node.length_cm, root.node.width_cm, root.node.height_cm)
         if all(size is None for size in sizes):
             return None
         return Dimensions(length=_float(sizes[0]), width=_float(sizes[1]), height=_float(sizes[2]))
@@ -259,16 +286,16 @@ class ProductVariant(Node):
         description="A one-of-a-kind piece's own origin certificate, seen before buying it; null for "
         "other variants (Asal)."
     )
-    def certificate(self, info: Info) -> OriginCertificate | None:
-        return provenance_fields.variant_certificate(info, self)  # type: ignore[arg-type]
+    def certificate(self, info: Info, root: VariantRoot) -> OriginCertificate | None:
+        return provenance_fields.variant_certificate(info, root.node)
 
     @strawberry.field(description="Pieces in stock with a valid origin certificate (Asal).")
-    def certified_units_available(self, info: Info) -> int:
-        return provenance_fields.variant_certified_units_available(info, self)  # type: ignore[arg-type]
+    def certified_units_available(self, info: Info, root: VariantRoot) -> int:
+        return provenance_fields.variant_certified_units_available(info, root.node)
 
 
 def variants_connection(
-    variants: list[models.ProductVariant],
+    variants: list[ChannelContext[models.ProductVariant]],
     *,
     filter: Any,
     where: Any,
@@ -277,7 +304,7 @@ def variants_connection(
     last: int | None,
     after: str | None,
     before: str | None,
-) -> ProductVariantCountableConnection:
+) -> CountableConnection[ProductVariant]:
     """``Product.productVariants``: the already-loaded variants, filtered and paged in memory."""
     wanted_ids = (
         set(decode_ids(where.ids, expected="ProductVariant")) if where is not None and where.ids else None
@@ -286,12 +313,15 @@ def variants_connection(
     items = [
         variant
         for variant in variants
-        if (wanted_ids is None or variant.pk in wanted_ids) and (skus is None or variant.sku in skus)
+        if (wanted_ids is None or variant.node.pk in wanted_ids)
+        and (skus is None or variant.node.sku in skus)
     ]
     if sort_by is not None:
-        items.sort(key=lambda variant: variant.updated_at, reverse=sort_by.direction == OrderDirection.DESC)
+        items.sort(
+            key=lambda variant: variant.node.updated_at, reverse=sort_by.direction == OrderDirection.DESC
+        )
     page = paginate(
-        items,  # type: ignore[arg-type]
+        items,
         first=first,
         last=last,
         after=after,
@@ -299,6 +329,4 @@ def variants_connection(
         connection_name="productVariants",
         count=lambda: len(items),
     )
-    return connection(
-        ProductVariantCountableConnection, ProductVariantCountableEdge, page, lambda: len(items)
-    )
+    return connection(page, lambda: len(items))

@@ -26,8 +26,8 @@ from storefront.catalog.selectors.relations import (
 from storefront.catalog.selectors.structure import (
     attribute_list,
     categories_for,
-    category_ancestor_ids,
-    category_descendant_ids,
+    category_ancestor_ids_for,
+    category_descendant_ids_for,
     category_get_by_slug,
     category_list,
     collection_get_by_slug,
@@ -38,8 +38,8 @@ from storefront.catalog.selectors.structure import (
 __all__ = [
     "attribute_list",
     "categories_for",
-    "category_ancestor_ids",
-    "category_descendant_ids",
+    "category_ancestor_ids_for",
+    "category_descendant_ids_for",
     "category_get_by_slug",
     "category_list",
     "collection_get_by_slug",

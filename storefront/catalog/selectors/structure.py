@@ -53,27 +53,33 @@ def _category_parents() -> dict[int, int | None]:
     return dict(Category.objects.values_list("pk", "parent_id"))
 
 
-def category_descendant_ids(*, category: Category) -> list[int]:
-    """``category`` and every category below it (Saleor lists their products too)."""
+def category_descendant_ids_for(*, category_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Each category with every category below it (Saleor lists their products too)."""
     children: dict[int | None, list[int]] = defaultdict(list)
     for pk, parent_id in _category_parents().items():
         children[parent_id].append(pk)
-    found, frontier = [category.pk], [category.pk]
-    while frontier:
-        frontier = [child for pk in frontier for child in children.get(pk, [])]
-        found.extend(frontier)
-    return found
+    result: dict[int, list[int]] = {}
+    for pk in category_ids:
+        found, frontier = [pk], [pk]
+        while frontier:
+            frontier = [child for each in frontier for child in children.get(each, [])]
+            found.extend(frontier)
+        result[pk] = found
+    return result
 
 
-def category_ancestor_ids(*, category: Category) -> list[int]:
-    """The categories above ``category``, root first."""
+def category_ancestor_ids_for(*, category_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The categories above each of ``category_ids``, root first (one query for them all)."""
     parents = _category_parents()
-    found: list[int] = []
-    current = category.parent_id
-    while current is not None and current not in found:
-        found.append(current)
-        current = parents.get(current)
-    return list(reversed(found))
+    result: dict[int, list[int]] = {}
+    for pk in category_ids:
+        found: list[int] = []
+        current = parents.get(pk)
+        while current is not None and current not in found:
+            found.append(current)
+            current = parents.get(current)
+        result[pk] = list(reversed(found))
+    return result
 
 
 def collection_list_for_channel(
