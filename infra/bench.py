@@ -125,8 +125,8 @@ def _prepare(args: argparse.Namespace) -> list[str]:
     from django.core.management import call_command
 
     django.setup()
+    from infra.demo.generate import catalogue_generate
     from storefront.catalog.models import Product
-    from storefront.demo.generate import catalogue_generate
 
     call_command("migrate", "--noinput", verbosity=0)
     started = time.monotonic()

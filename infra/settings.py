@@ -76,9 +76,9 @@ INSTALLED_APPS = [
     "storefront.channels",
     "storefront.catalog",
     "storefront.inventory",
-    "storefront.demo",
     "provenance.certificates",
     "graphql_schema",
+    "infra.demo",
 ]
 
 MIDDLEWARE = [

@@ -45,9 +45,9 @@ from provenance.certificates.status import (
 from provenance.origins.models import Maker, Material, Origin, Technique
 from provenance.vc.eddsa_jcs_2022 import sign
 from provenance.vc.multibase import base58btc_encode
-from storefront.catalog.media.privacy import image_metadata_strip
-from storefront.catalog.media.validation import media_validate_image
 from storefront.catalog.models import ProductVariant
+from storefront.core.error_codes import ImageError
+from storefront.core.images import image_metadata_strip, image_validate
 from storefront.inventory.error_codes import StockError
 from storefront.inventory.models import Warehouse
 from storefront.inventory.services import stock_decrease, stock_increase
@@ -145,7 +145,10 @@ def lot_receive(
             "A piece's maker must be one of the lot's makers.",
             field="unitMakers",
         )
-    checked_photos = [(media_validate_image(file=file), file, caption) for file, caption in photos]
+    try:
+        checked_photos = [(image_validate(file=file), file, caption) for file, caption in photos]
+    except ImageError as error:
+        raise ProvenanceError(ProvenanceErrorCode.INVALID, error.message, field="photos") from None
     motif, workshop = motif.strip(), workshop.strip()
     active_key = signing_key_active()
     try:

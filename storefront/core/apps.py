@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "storefront.core"
     label = "core"
-    verbose_name = "Shared domain primitives: money, errors"
+    verbose_name = "The kernel: money, errors, rate limits, image checks"

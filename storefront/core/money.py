@@ -1,44 +1,50 @@
-"""Money: a ``Decimal`` amount with an ISO 4217 currency, quantized to the currency's minor unit.
+"""Money: a finite ``Decimal`` amount in an ISO 4217 currency, quantized to the currency's minor unit.
 
-Floats are refused, currencies never mix, and every amount is rounded half-up to
-the currency's precision (JPY 0 decimals, USD/EUR/AUD/IDR 2), so money never
-drifts between the database, the API and a payment gateway.
+The currency must be an active ISO 4217 code (``storefront.core.currencies``); an unknown code,
+even a well-formed one like ``XYZ``, is a ``MoneyError``, never a guess of two decimals. The
+precision is ISO 4217's minor unit (JPY 0, USD/EUR/AUD/GBP/SGD/IDR/HUF 2, KWD/BHD 3, CLF 4), the
+one banks and payment gateways record amounts with. It is deliberately not CLDR's (Babel's)
+precision, which gives IDR and HUF no decimals: that is how prices are usually written and paid
+in cash, a question for display and tills, and nothing in the shop rounds to cash. Floats, NaN
+and infinities are refused, currencies never mix, and every amount is rounded half-up, so money
+never drifts between the database, the API and a payment gateway.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import get_currency_precision
-
-# ISO 4217 says IDR has 2 decimals; Babel (CLDR) says 0 for cash. The wire keeps ISO.
-_PRECISION_OVERRIDES = {"IDR": 2}
+from storefront.core.currencies import ISO_4217_MINOR_UNITS
 
 
 class MoneyError(ValueError):
-    """Raised for invalid money arithmetic (floats, mixed currencies, unknown codes)."""
+    """Raised for invalid money (floats, NaN or infinite amounts, unknown currencies, mixed currencies)."""
 
 
-@lru_cache(maxsize=64)
 def currency_precision(currency: str) -> int:
-    """Number of decimal places of ``currency``'s minor unit."""
-    code = currency.upper()
-    if code in _PRECISION_OVERRIDES:
-        return _PRECISION_OVERRIDES[code]
-    if len(code) != 3 or not code.isalpha():
-        raise MoneyError(f"Unknown currency code {currency!r}.")
-    return int(get_currency_precision(code))
+    """Number of decimal places of ``currency``'s ISO 4217 minor unit; ``MoneyError`` if it is no ISO code."""
+    try:
+        return ISO_4217_MINOR_UNITS[currency.upper()]
+    except KeyError:
+        raise MoneyError(f"Unknown currency code {currency!r}: not an ISO 4217 currency.") from None
 
 
 def quantize_amount(amount: Decimal | int | str, currency: str) -> Decimal:
-    """Round ``amount`` half-up to the minor unit of ``currency``."""
+    """Round ``amount`` half-up to the minor unit of ``currency``; refuse floats, NaN and infinities."""
     if isinstance(amount, float):
         raise MoneyError("Money amounts must not be floats.")
-    value = Decimal(amount)
+    try:
+        value = Decimal(amount)
+    except InvalidOperation:
+        raise MoneyError(f"Not a money amount: {amount!r}.") from None
+    if not value.is_finite():  # NaN, sNaN, Infinity, -Infinity
+        raise MoneyError(f"Money amounts must be finite numbers, not {amount!r}.")
     exponent = Decimal(1).scaleb(-currency_precision(currency))
-    return value.quantize(exponent, rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(exponent, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the decimal context holds
+        raise MoneyError(f"Amount {amount!r} is too large.") from None
 
 
 @dataclass(frozen=True, slots=True)

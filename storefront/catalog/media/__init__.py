@@ -18,10 +18,10 @@ from storefront.catalog.media.thumbnails import (
     thumbnail_token_read,
     thumbnail_url,
 )
-from storefront.catalog.media.validation import MEDIA_MAX_IMAGE_PIXELS, ValidatedImage, media_validate_image
+from storefront.catalog.media.validation import media_validate_image
+from storefront.core.images import ValidatedImage
 
 __all__ = [
-    "MEDIA_MAX_IMAGE_PIXELS",
     "PRERENDERED",
     "THUMBNAIL_SIZES",
     "ThumbnailFormat",

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from storefront.catalog.media.privacy import image_metadata_strip
 from storefront.catalog.media.validation import media_validate_image
 from storefront.catalog.models import Product, ProductMedia
 from storefront.catalog.tasks import thumbnails_prerender
+from storefront.core.images import image_metadata_strip
 
 
 def product_media_create(*, product: Product, file: Any, alt: str = "") -> ProductMedia:

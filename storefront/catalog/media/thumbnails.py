@@ -25,8 +25,9 @@ from django.urls import reverse
 from PIL import Image, ImageOps
 
 from storefront.catalog.error_codes import CatalogError, ProductErrorCode
-from storefront.catalog.media.validation import IMAGE_FORMATS, image_inspect
+from storefront.catalog.media.validation import media_inspect_image
 from storefront.catalog.models import Thumbnail
+from storefront.core.images import IMAGE_FORMATS
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ def _render(data: bytes, *, size: int, fmt: str) -> _Rendered:
     """Scale ``data`` to fit a ``size`` x ``size`` box (never upscaled, never cropped) in ``fmt``."""
     # Originals from other paths (maker portraits, category backgrounds) get the upload checks too:
     # allowed format, whole file, pixel cap against decompression bombs.
-    source = image_inspect(io.BytesIO(data))
+    source = media_inspect_image(io.BytesIO(data))
     out_format = source.format if fmt == ThumbnailFormat.ORIGINAL else str(fmt)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)

@@ -95,9 +95,10 @@ def test_workshop_photos_are_signed_by_digest_and_lose_their_gps(
 def test_a_lot_with_a_non_image_photo_is_refused_whole(
     local_media, signing_key, variant, warehouse, origin, maker, receive_lot
 ):
+    from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
     from provenance.certificates.models import ProductionLot
-    from storefront.catalog.error_codes import CatalogError
 
-    with pytest.raises(CatalogError):
+    with pytest.raises(ProvenanceError) as refused:
         receive_lot(code="LOT-BADPHOTO", photos=[(ContentFile(b"not an image", name="hall.jpg"), "")])
+    assert (refused.value.code, refused.value.field) == (ProvenanceErrorCode.INVALID, "photos")
     assert not ProductionLot.objects.filter(code="LOT-BADPHOTO").exists()

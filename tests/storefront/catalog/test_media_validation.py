@@ -6,13 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from storefront.catalog.error_codes import CatalogError, ProductErrorCode
-from storefront.catalog.media import (
-    MEDIA_MAX_IMAGE_PIXELS,
-    PRERENDERED,
-    media_validate_image,
-    product_media_create,
-)
+from storefront.catalog.media import PRERENDERED, media_validate_image, product_media_create
 from storefront.catalog.models import Product, ProductMedia, ProductType, Thumbnail
+from storefront.core.images import MAX_IMAGE_PIXELS
 from tests.storefront.catalog.media_images import image_bytes, sniff_format, stored_files, use_local_media
 
 
@@ -96,7 +92,7 @@ def test_file_over_the_byte_limit_is_refused(settings):
 def test_decompression_bomb_is_refused_before_it_is_decoded():
     # A 1-bit PNG of more than the pixel cap is a few kilobytes on disk and hundreds of MB decoded.
     width = 10_000
-    height = MEDIA_MAX_IMAGE_PIXELS // width + 1
+    height = MAX_IMAGE_PIXELS // width + 1
     bomb = image_bytes("PNG", (width, height), mode="1")
     assert len(bomb) < 1_000_000
 

@@ -9,10 +9,10 @@ import pytest
 from django.utils.text import slugify
 from PIL import Image
 
-from storefront.demo import images
-from storefront.demo.data import japanese, reference, structure
-from storefront.demo.loader import PRODUCTS, channel_price
-from storefront.demo.product_loader import restricted_gtin13
+from infra.demo import images
+from infra.demo.data import japanese, reference, structure
+from infra.demo.loader import PRODUCTS, channel_price
+from infra.demo.product_loader import restricted_gtin13
 
 
 @pytest.mark.parametrize(

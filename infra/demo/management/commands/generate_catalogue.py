@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from storefront.demo.generate import catalogue_generate
+from infra.demo.generate import catalogue_generate
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ Prices are USD list prices; the loader derives every channel's price from them.
 
 from __future__ import annotations
 
-from storefront.demo.data.products import p
+from infra.demo.data.products import p
 
 POT = "Hand-wash; not for the oven or microwave."
 SILVER = "Keep away from perfume and water; polish the silver with a soft cloth."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.storage import default_storage
 
+from infra.demo.generate import catalogue_generate
 from storefront.catalog.models import (
     Product,
     ProductChannelListing,
@@ -12,7 +13,6 @@ from storefront.catalog.models import (
     ProductVariantChannelListing,
 )
 from storefront.core.money import quantize_amount
-from storefront.demo.generate import catalogue_generate
 from storefront.inventory.models import Stock
 
 pytestmark = pytest.mark.django_db

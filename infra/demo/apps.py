@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class DemoConfig(AppConfig):
-    name = "storefront.demo"
+    name = "infra.demo"
     label = "demo"
     verbose_name = "Demo catalogue loader"

@@ -6,7 +6,7 @@ Prices are USD list prices; the loader derives every channel's price from them.
 
 from __future__ import annotations
 
-from storefront.demo.data.products import p
+from infra.demo.data.products import p
 
 DRY = "Keep dry; dust with a soft brush. Out of direct sun to keep the colour."
 CLOTH = "Hand-wash cold or dry-clean; dry flat in the shade."

@@ -19,6 +19,18 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from infra.demo import images
+from infra.demo.loader import (
+    PRIOR_FACTOR,
+    PRODUCTS,
+    PUBLISHED_AT,
+    SIZE_FACTORS,
+    Catalogue,
+    channel_price,
+    editorjs,
+    load_reference,
+    load_structure,
+)
 from storefront.catalog.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttributeValue,
@@ -30,18 +42,6 @@ from storefront.catalog.models import (
     ProductVariantChannelListing,
 )
 from storefront.catalog.services import description_plaintext, product_search_document_build
-from storefront.demo import images
-from storefront.demo.loader import (
-    PRIOR_FACTOR,
-    PRODUCTS,
-    PUBLISHED_AT,
-    SIZE_FACTORS,
-    Catalogue,
-    channel_price,
-    editorjs,
-    load_reference,
-    load_structure,
-)
 from storefront.inventory.models import Stock
 
 BATCH = 500

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from infra.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, load_structure
+from infra.demo.lots import demo_signing_key_ensure
+from infra.demo.product_loader import demo_product_load
 from storefront.catalog import services as catalog
 from storefront.catalog.models import Product
-from storefront.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, load_structure
-from storefront.demo.lots import demo_signing_key_ensure
-from storefront.demo.product_loader import demo_product_load
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from infra.demo.services import demo_catalogue_load
 from provenance.certificates.models import OriginCertificate
-from storefront.demo.services import demo_catalogue_load
 
 
 class Command(BaseCommand):

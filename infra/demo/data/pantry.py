@@ -4,7 +4,7 @@ allergens, net content and storage advice a food label needs."""
 
 from __future__ import annotations
 
-from storefront.demo.data.products import Food, p
+from infra.demo.data.products import Food, p
 
 FOOD = dict(
     origin="genggelang",

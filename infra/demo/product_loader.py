@@ -13,13 +13,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
-from storefront.catalog import services as catalog
-from storefront.catalog.media import product_media_create
-from storefront.catalog.models import AttributeValue, Product, ProductMedia, ProductVariant
-from storefront.demo import images
-from storefront.demo.data import japanese
-from storefront.demo.data.products import DemoProduct
-from storefront.demo.loader import (
+from infra.demo import images
+from infra.demo.data import japanese
+from infra.demo.data.products import DemoProduct
+from infra.demo.loader import (
     ONE_OF_A_KIND_NEAR_MATARAM,
     PRIOR_FACTOR,
     PUBLISHED_AT,
@@ -29,7 +26,10 @@ from storefront.demo.loader import (
     editorjs,
     stable_number,
 )
-from storefront.demo.lots import demo_stock_receive
+from infra.demo.lots import demo_stock_receive
+from storefront.catalog import services as catalog
+from storefront.catalog.media import product_media_create
+from storefront.catalog.models import AttributeValue, Product, ProductMedia, ProductVariant
 from storefront.inventory import services as inventory
 
 
@@ -165,7 +165,7 @@ def _load_variants(cat: Catalogue, d: DemoProduct, product: Product, number: int
 
 
 def _load_stock(cat: Catalogue, d: DemoProduct, variant: ProductVariant) -> None:
-    """Stock arrives as real stock does: certified production lots (``storefront.demo.lots``), one
+    """Stock arrives as real stock does: certified production lots (``infra.demo.lots``), one
     per warehouse, so every piece on a shelf has its serial and certificate. Made-to-order pieces
     are certified when they are made; their stock row only says the workshop takes orders."""
     if variant.is_made_to_order:

@@ -3,7 +3,7 @@
 Every record is looked up by its natural key (slug, SKU) and written through a service
 that saves only what differs, so a second run finds nothing to change: no row is added,
 no ``updated_at`` moves, no image is stored twice. Product and maker images are drawn
-locally (``storefront.demo.images``); nothing is fetched from the network.
+locally (``infra.demo.images``); nothing is fetched from the network.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.text import slugify
 
+from infra.demo import images
+from infra.demo.data import japanese, reference, structure
+from infra.demo.data.clay_shell_pearl import CLAY_SHELL_PEARL
+from infra.demo.data.pantry import PANTRY
+from infra.demo.data.products import DemoProduct
+from infra.demo.data.weaving import WEAVING
 from provenance.origins.models import Maker, Material, Origin, ProducerGroup, Technique
 from storefront.catalog import services as catalog
 from storefront.catalog.models import Attribute, AttributeValue, Category, Collection, ProductType
 from storefront.channels.models import Channel
-from storefront.demo import images
-from storefront.demo.data import japanese, reference, structure
-from storefront.demo.data.clay_shell_pearl import CLAY_SHELL_PEARL
-from storefront.demo.data.pantry import PANTRY
-from storefront.demo.data.products import DemoProduct
-from storefront.demo.data.weaving import WEAVING
 from storefront.inventory import services as inventory
 from storefront.inventory.models import Warehouse
 
