@@ -67,7 +67,9 @@ def operation_names() -> list[str]:
 
 
 def operation_document(name: str) -> DocumentNode:
-    return operation_with_fragments(name, _definitions())
+    """Our operation ``name``, or ours that mirrors the storefront's operation ``name``."""
+    ours = {theirs: ours for ours, theirs in MIRRORS.items()}.get(name, name)
+    return operation_with_fragments(ours, _definitions())
 
 
 def operation_text(name: str) -> str:

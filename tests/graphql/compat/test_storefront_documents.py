@@ -56,6 +56,10 @@ def test_document_is_valid_for_asals_schema(name):
     assert [error.message for error in errors] == []
 
 
+def test_an_operation_is_found_by_the_storefronts_name_too():
+    assert operation_text("ProductDetails") == operation_text("ProductPage")
+
+
 def test_every_document_has_its_committed_selections():
     assert sorted(committed_selections()) == sorted(MIRRORS)
 
