@@ -6,11 +6,11 @@ Steps: create (or reuse) the database ``asal_bench``, migrate, top the generated
 document from 8 client threads for a fixed time and print requests per second, p50/p95 latency,
 errors and queries per request.
 
-The documents live in ``infra/bench_documents/*.graphql``: the Saleor storefront's own listing
-(``ProductListPaginated`` with its ``ProductListItem`` fragment) and product page
-(``ProductDetails``), as its code generator sends them, with Asal's provenance in the fragments
-the storefront keeps for a fork's own fields (each file's header names its sources).
-``--documents`` picks which to run (the ``DOCUMENTS`` table below gives each its variables).
+The documents are the storefront's own listing (``ProductsPage`` with its ``ProductCard``
+fragment) and product page (``ProductPage``) from ``tests/graphql/storefront_documents/``, with
+Asal's provenance spread into the product's selection (``infra/bench_documents/``, which says why
+the bench reads them from the tests). ``--documents`` picks which to run (the ``DOCUMENTS`` table
+below gives each its variables).
 Options: ``python -m infra.bench --help``; ``make bench BENCH_ARGS="--duration 5"`` passes them.
 
 The database comes from ``--database-url``, else ``BENCH_DATABASE_URL``, else ``asal_bench`` on the
@@ -39,32 +39,41 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from infra.bench_documents import Extension, document_text
+
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS_DIR = Path(__file__).resolve().parent / "bench_documents"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/asal_bench"
 CHANNEL = "intl-usd"
 LANGUAGE = "ID"  # the storefront always sends one; the generated catalogue is translated to Indonesian
 
 
-@dataclass
+@dataclass(frozen=True)
 class Document:
     name: str
+    operation: str  # in tests/graphql/storefront_documents/
     variables: Callable[[random.Random, list[str]], dict[str, Any]]
+    extension: Extension | None = None
 
     @property
     def query(self) -> str:
-        return (DOCUMENTS_DIR / f"{self.name}.graphql").read_text()
+        return document_text(self.operation, self.extension)
 
 
 DOCUMENTS = {
     "product_list": Document(
-        "product_list", lambda rnd, slugs: {"channel": CHANNEL, "languageCode": LANGUAGE, "first": 20}
+        "product_list",
+        "ProductsPage",
+        lambda rnd, slugs: {"channel": CHANNEL, "languageCode": LANGUAGE, "first": 20},
+        Extension("ProductCard", (), "CardProvenance"),
     ),
     "product_page": Document(
         "product_page",
+        "ProductPage",
         lambda rnd, slugs: {"channel": CHANNEL, "languageCode": LANGUAGE, "slug": rnd.choice(slugs)},
+        Extension("ProductPage", ("product",), "PageProvenance"),
     ),
-    "channels": Document("channels", lambda rnd, slugs: {}),
+    # The smallest document: a baseline for the server's fixed cost per request.
+    "channels": Document("channels", "ChannelPicker", lambda rnd, slugs: {}),
 }
 
 

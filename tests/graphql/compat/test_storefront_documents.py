@@ -1,57 +1,103 @@
-"""The Saleor storefront's catalogue documents run unchanged against Asal and return the data.
+"""The storefront's catalogue requests run against Asal and return the data.
 
-The documents are the storefront's own files (``tests/graphql/storefront_documents``): product
-listing, search, category, collection, product page and variant pickers, with the fragments
-they spread, deprecated fields included. Each must be a valid document for Saleor's schema (so
-the copies are faithful) and for Asal's, and must execute through ``/graphql/`` without errors.
+The documents (``tests/graphql/storefront_documents``) are ours, written to select what Saleor's
+storefront selects: listing, search, category and collection pages, the product page and its
+variant pickers, category look-up and channel picker. Each must be valid for Saleor's schema and for
+Asal's, select exactly the committed ``selections.txt``, and execute through ``/graphql/`` without
+errors.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from graphql import build_schema, validate
+from graphql import parse, validate
 
 from graphql_schema.core.relay import to_global_id
 from graphql_schema.schema import schema as asal_schema
-from storefront.catalog.models import Collection, CollectionChannelListing, CollectionProduct
+from storefront.catalog.models import (
+    CategoryTranslation,
+    Collection,
+    CollectionChannelListing,
+    CollectionProduct,
+    ProductTranslation,
+)
 from storefront.catalog.services import (
     product_channel_listing_discounted_price_update,
     product_search_document_update,
 )
 from tests.graphql.catalog.factories import CategoryFactory, ChannelFactory, WarehouseFactory, full_product
-from tests.graphql.compat.storefront import operation_document, operation_names, operation_text
-
-SALEOR_SDL = Path(__file__).with_name("saleor-schema.graphql")
-CATALOGUE_OPERATIONS = {
-    "ProductDetails",
-    "ProductListByCategory",
-    "ProductListByCollection",
-    "ProductListPaginated",
-    "ProductVariantForPdp",
-    "ProductVariantsForPdp",
-    "SearchProducts",
-}
+from tests.graphql.compat.storefront import (
+    MIRRORS,
+    committed_selections,
+    operation_document,
+    operation_names,
+    operation_text,
+    saleor_schema,
+    selection_paths,
+)
 
 
-def test_the_copied_documents_are_the_catalogue_documents():
-    assert set(operation_names()) == CATALOGUE_OPERATIONS
+def test_the_documents_are_the_catalogue_operations():
+    assert operation_names() == sorted(MIRRORS)
 
 
-@pytest.mark.parametrize("name", sorted(CATALOGUE_OPERATIONS))
+@pytest.mark.parametrize("name", sorted(MIRRORS))
 def test_document_is_valid_for_saleors_schema(name):
-    """Guards the copies: a document Saleor itself would refuse was copied wrong."""
-    errors = validate(build_schema(SALEOR_SDL.read_text()), operation_document(name))
+    """A document Saleor itself would refuse cannot be what the storefront sends."""
+    errors = validate(saleor_schema(), operation_document(name))
 
-    assert errors == []
+    assert [error.message for error in errors] == []
 
 
-@pytest.mark.parametrize("name", sorted(CATALOGUE_OPERATIONS))
+@pytest.mark.parametrize("name", sorted(MIRRORS))
 def test_document_is_valid_for_asals_schema(name):
     errors = validate(asal_schema._schema, operation_document(name))
 
     assert [error.message for error in errors] == []
+
+
+def test_an_operation_is_found_by_the_storefronts_name_too():
+    assert operation_text("ProductDetails") == operation_text("ProductPage")
+
+
+def test_every_document_has_its_committed_selections():
+    assert sorted(committed_selections()) == sorted(MIRRORS)
+
+
+@pytest.mark.parametrize("name", sorted(MIRRORS))
+def test_document_selects_the_committed_selections(name):
+    """``selections.txt`` is what the storefront sends; a document that drifts from it fails here."""
+    assert selection_paths(operation_document(name), saleor_schema()) == committed_selections()[name]
+
+
+def _paths(text: str) -> list[str]:
+    return selection_paths(parse(text), saleor_schema())
+
+
+def test_selection_paths_ignore_names_order_and_fragments():
+    spelt_out = """query A($channel: String!) { products(first: 2, channel: $channel) {
+        edges { node { name slug } } totalCount } }"""
+    through_fragments = """query B($channel: String!) { products(channel: $channel, first: 2) {
+        totalCount ...Edges } }
+      fragment Edges on ProductCountableConnection { edges { node { ...Card } } }
+      fragment Card on Product { slug name }"""
+
+    assert _paths(spelt_out) == _paths(through_fragments)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "query A($channel: String!) { products(first: 3, channel: $channel) { totalCount } }",
+        "query A($channel: String!) { products(first: 2, channel: $channel) { count: totalCount } }",
+        "query A($channel: String) { products(first: 2, channel: $channel) { totalCount } }",
+    ],
+    ids=["argument value", "alias", "variable type"],
+)
+def test_selection_paths_tell_apart_what_a_server_sees(changed):
+    original = "query A($channel: String!) { products(first: 2, channel: $channel) { totalCount } }"
+
+    assert _paths(original) != _paths(changed)
 
 
 # --- execution with data ----------------------------------------------------------------------
@@ -61,6 +107,9 @@ def test_document_is_valid_for_asals_schema(name):
 def catalogue(db):
     channel = ChannelFactory()
     category = CategoryFactory(name="Baskets", slug="baskets")
+    CategoryTranslation.objects.create(
+        category=category, language_code="id", name="Keranjang", slug="keranjang"
+    )
     warehouse = WarehouseFactory()
     basket = full_product(channel, warehouse=warehouse, category=category, name="Loyok bamboo basket")
     tray = full_product(channel, warehouse=warehouse, category=category, name="Rattan tray")
@@ -90,8 +139,19 @@ def base_variables(catalogue) -> dict:
     return {"channel": catalogue["channel"].slug, "languageCode": "ID"}
 
 
+def test_home_products_lists_the_channel_without_paging_variables(gql, catalogue):
+    data = run(gql, "HomeProducts", base_variables(catalogue))
+
+    nodes = [edge["node"] for edge in data["products"]["edges"]]
+    assert {node["slug"] for node in nodes} == {catalogue["basket"].slug, catalogue["tray"].slug}
+    assert all(node["thumbnail"]["url"].endswith("-1024.webp") for node in nodes)
+    assert all(
+        node["category"]["translation"] == {"name": "Keranjang", "slug": "keranjang"} for node in nodes
+    )
+
+
 def test_product_list_paginated(gql, catalogue):
-    data = run(gql, "ProductListPaginated", {**base_variables(catalogue), "first": 1})
+    data = run(gql, "ProductsPage", {**base_variables(catalogue), "first": 1})
 
     products = data["products"]
     assert products["totalCount"] == 2
@@ -105,7 +165,7 @@ def test_product_list_paginated(gql, catalogue):
 
     after = run(
         gql,
-        "ProductListPaginated",
+        "ProductsPage",
         {**base_variables(catalogue), "first": 1, "after": products["pageInfo"]["endCursor"]},
     )
     assert after["products"]["edges"][0]["node"]["slug"] != node["slug"]
@@ -119,7 +179,7 @@ def test_product_list_with_saleor_filter_and_sort(gql, catalogue):
         "filter": {"categories": [to_global_id("Category", catalogue["category"].pk)]},
     }
 
-    data = run(gql, "ProductListPaginated", variables)
+    data = run(gql, "ProductsPage", variables)
 
     assert [edge["node"]["name"] for edge in data["products"]["edges"]] == [
         "Rattan tray",
@@ -136,7 +196,7 @@ def test_product_list_with_saleor_where_decimal_range(gql, catalogue, bound):
         "where": {"minimalPrice": {"range": {"lte": bound}}},
     }
 
-    data = run(gql, "ProductListPaginated", variables)
+    data = run(gql, "ProductsPage", variables)
 
     assert data["products"]["totalCount"] == 2  # both start at 20.00
 
@@ -149,7 +209,7 @@ def test_product_list_where_by_maker(gql, catalogue):
         "where": {"makers": {"eq": to_global_id("Maker", maker.pk)}},
     }
 
-    data = run(gql, "ProductListPaginated", variables)
+    data = run(gql, "ProductsPage", variables)
 
     assert [edge["node"]["slug"] for edge in data["products"]["edges"]] == [catalogue["basket"].slug]
 
@@ -163,7 +223,7 @@ def test_search_products(gql, catalogue):
         "first": 10,
     }
 
-    data = run(gql, "SearchProducts", variables)
+    data = run(gql, "ProductSearch", variables)
 
     assert [edge["node"]["slug"] for edge in data["products"]["edges"]] == [catalogue["basket"].slug]
     assert data["products"]["totalCount"] == 1
@@ -172,12 +232,21 @@ def test_search_products(gql, catalogue):
 def test_product_list_by_category(gql, catalogue):
     variables = {**base_variables(catalogue), "slug": "baskets", "first": 10}
 
-    data = run(gql, "ProductListByCategory", variables)
+    data = run(gql, "CategoryShelf", variables)
 
     category = data["category"]
     assert category["name"] == "Baskets"
     assert category["products"]["totalCount"] == 2
     assert len(category["products"]["edges"]) == 2
+
+
+def test_product_list_by_category_by_translated_slug(gql, catalogue):
+    variables = {**base_variables(catalogue), "slug": "keranjang", "slugLanguageCode": "ID", "first": 10}
+
+    data = run(gql, "CategoryShelf", variables)
+
+    assert data["category"]["slug"] == "baskets"
+    assert data["category"]["translation"]["name"] == "Keranjang"
 
 
 def test_product_list_by_collection_keeps_the_collection_order(gql, catalogue):
@@ -188,7 +257,7 @@ def test_product_list_by_collection_keeps_the_collection_order(gql, catalogue):
         "sortBy": {"field": "COLLECTION", "direction": "ASC"},
     }
 
-    data = run(gql, "ProductListByCollection", variables)
+    data = run(gql, "CollectionShelf", variables)
 
     slugs = [edge["node"]["slug"] for edge in data["collection"]["products"]["edges"]]
     assert slugs == [catalogue["tray"].slug, catalogue["basket"].slug]
@@ -197,7 +266,7 @@ def test_product_list_by_collection_keeps_the_collection_order(gql, catalogue):
 def test_product_details(gql, catalogue):
     basket = catalogue["basket"]
 
-    data = run(gql, "ProductDetails", {**base_variables(catalogue), "slug": basket.slug})
+    data = run(gql, "ProductPage", {**base_variables(catalogue), "slug": basket.slug})
 
     product = data["product"]
     assert product["name"] == "Loyok bamboo basket"
@@ -214,17 +283,27 @@ def test_product_details_by_translated_slug(gql, catalogue):
 
     data = run(
         gql,
-        "ProductDetails",
+        "ProductPage",
         {**base_variables(catalogue), "slug": translated, "slugLanguageCode": "ID"},
     )
 
     assert data["product"]["slug"] == basket.slug
 
 
+def test_product_details_give_the_slug_in_each_storefront_language(gql, catalogue):
+    basket = catalogue["basket"]
+    ProductTranslation.objects.create(product=basket, language_code="ja", name="竹かご", slug="take-kago")
+
+    data = run(gql, "ProductPage", {**base_variables(catalogue), "slug": basket.slug})
+
+    assert data["product"]["slugJA"] == {"slug": "take-kago"}
+    assert data["product"]["slugEN"] is None  # no English translation: the original slug is English
+
+
 def test_product_variants_for_pdp(gql, catalogue):
     basket = catalogue["basket"]
 
-    data = run(gql, "ProductVariantsForPdp", {**base_variables(catalogue), "slug": basket.slug, "first": 10})
+    data = run(gql, "ProductPageVariants", {**base_variables(catalogue), "slug": basket.slug, "first": 10})
 
     variants = [edge["node"] for edge in data["product"]["productVariants"]["edges"]]
     assert len(variants) == 2
@@ -236,7 +315,42 @@ def test_product_variants_for_pdp(gql, catalogue):
 def test_product_variant_for_pdp_by_sku(gql, catalogue):
     variant = catalogue["basket"].variants.order_by("sort_order").first()
 
-    data = run(gql, "ProductVariantForPdp", {**base_variables(catalogue), "sku": variant.sku})
+    data = run(gql, "ProductPageVariant", {**base_variables(catalogue), "sku": variant.sku})
 
     assert data["productVariant"]["sku"] == variant.sku
     assert data["productVariant"]["product"]["slug"] == catalogue["basket"].slug
+
+
+def test_product_variant_for_pdp_by_id(gql, catalogue):
+    variant = catalogue["tray"].variants.order_by("sort_order").last()
+
+    data = run(
+        gql,
+        "ProductPageVariant",
+        {**base_variables(catalogue), "id": to_global_id("ProductVariant", variant.pk)},
+    )
+
+    assert data["productVariant"]["sku"] == variant.sku
+    assert data["productVariant"]["pricing"]["price"]["gross"] == {"currency": "USD", "amount": 30.0}
+
+
+def test_category_ids_by_slug(gql, catalogue):
+    data = run(gql, "CategoryIdsBySlug", {"slugs": ["baskets", "no-such-category"]})
+
+    assert [edge["node"] for edge in data["categories"]["edges"]] == [
+        {"id": to_global_id("Category", catalogue["category"].pk), "slug": "baskets", "name": "Baskets"}
+    ]
+
+
+def test_channel_picker(gql, catalogue):
+    data = run(gql, "ChannelPicker", {})
+
+    assert data["channels"] == [
+        {
+            "id": to_global_id("Channel", catalogue["channel"].pk),
+            "slug": "intl-usd",
+            "name": catalogue["channel"].name,
+            "currencyCode": "USD",
+            "isActive": True,
+        }
+    ]
