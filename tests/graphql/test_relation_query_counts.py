@@ -1,0 +1,476 @@
+"""Every relation field of the schema costs the same number of SQL statements for 1 and for N parents.
+
+The documents are generated from the live schema, not written by hand: for each object type the
+walk finds a path from a root list (``products(first: $n)``, ``categories(first: $n)``, ...) to
+that type, then selects each of its relation fields (fields returning objects) below it, once
+with one parent and once with three. A relation added to the schema is covered automatically; a
+relation on a type no root list reaches must be listed in ``REACHED_ONCE`` with the reason why
+no page can hold many of its parents, or the coverage test fails.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import deque
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from graphql import (
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLUnionType,
+    Undefined,
+    get_named_type,
+)
+
+from graphql_schema.catalog import loaders
+from graphql_schema.core.relay import to_global_id
+from graphql_schema.schema import schema
+from provenance.certificates.keys import signing_key_generate
+from provenance.certificates.services import MakerRole, lot_receive
+from provenance.origins.models import Maker, Material, Origin, ProducerGroup, Technique
+from storefront.accounts.permissions import PermissionCode
+from storefront.catalog.models import (
+    AssignedProductAttributeValue,
+    AssignedVariantAttributeValue,
+    Attribute,
+    AttributeTranslation,
+    AttributeValue,
+    AttributeValueTranslation,
+    Category,
+    CategoryTranslation,
+    Collection,
+    CollectionChannelListing,
+    CollectionProduct,
+    CollectionTranslation,
+    ProductMedia,
+    ProductVariantTranslation,
+)
+from tests.graphql.catalog.factories import (
+    ChannelFactory,
+    VariantFactory,
+    WarehouseFactory,
+    full_product,
+    price,
+)
+from tests.storefront.accounts.factories import bearer, staff_user
+
+GRAPHQL = schema._schema
+CHANNEL = "rel-usd"
+MANY = 3
+
+# Root lists a walk may start from, with the arguments that make their nodes carry every
+# relation (level-1 categories have a parent, children and ancestors).
+ROOT_LISTS: dict[str, str] = {
+    "products": f'channel: "{CHANNEL}"',
+    # The one-of-a-kind pieces: variants with every relation, a certificate included.
+    "productVariants": f'channel: "{CHANNEL}", ids: $pieces',
+    "categories": "level: 1",
+    "collections": f'channel: "{CHANNEL}"',
+    "attributes": "",
+}
+
+# Values for required arguments, by (type, field, argument). A new required argument without an
+# entry fails the generator with a message saying so.
+REQUIRED_ARGUMENTS: dict[tuple[str, str, str], str] = {
+    ("Product", "attribute", "slug"): '"colour"',
+    ("Product", "assignedAttribute", "slug"): '"colour"',
+    ("ProductVariant", "assignedAttribute", "slug"): '"size"',
+    ("Product", "mediaById", "id"): "$media",
+    ("Product", "translation", "languageCode"): "ID",
+    ("ProductVariant", "translation", "languageCode"): "ID",
+    ("Category", "translation", "languageCode"): "ID",
+    ("Collection", "translation", "languageCode"): "ID",
+    ("Attribute", "translation", "languageCode"): "ID",
+    ("AttributeValue", "translation", "languageCode"): "ID",
+    ("AssignedChoiceAttributeValue", "translation", "languageCode"): "ID",
+    ("AssignedSwatchAttributeValue", "translation", "languageCode"): "ID",
+    ("AssignedPlainTextAttribute", "translation", "languageCode"): "ID",
+}
+
+# Variables the documents may use besides ``$n`` (their values come from ``_world``).
+VARIABLES = {"media": "ID!", "pieces": "[ID!]"}
+
+# Optional arguments a relation needs to show anything (a category's products need a channel).
+FIELD_ARGUMENTS: dict[tuple[str, str], str] = {
+    ("Category", "products"): f'channel: "{CHANNEL}"',
+}
+
+# Relations that are empty for most parents by nature: the count check still runs, but the world
+# cannot show them on every parent.
+SPARSE: dict[tuple[str, str], str] = {
+    ("AttributeValue", "file"): "Asal has no file attributes: always null",
+    ("Product", "mediaById"): "one media ID names the media of one product",
+    ("Product", "foodInformation"): "read from the product's own row and type",
+    ("ProductType", "weight"): "read from the row's own columns",
+    ("ProductVariant", "weight"): "read from the row's own columns",
+    ("ProductVariant", "dimensions"): "read from the row's own columns",
+    ("Channel", "countries"): "read from the row's own columns",
+    ("ProductChannelListing", "discountedPrice"): "read from the row's own columns",
+    ("ProductVariantChannelListing", "costPrice"): "read from the row's own columns",
+    ("ProductVariantChannelListing", "priorPrice"): "read from the row's own columns",
+    ("VariantPricingInfo", "discount"): "computed from the loaded price",
+    ("VariantPricingInfo", "pricePrior"): "computed from the loaded price",
+    ("OriginCertificate", "photo"): "read from the signed credential's claims",
+    ("OriginCertificate", "workshopPhotos"): "read from the signed credential's claims",
+    ("OriginCertificate", "claims"): "the custody chain's loader, filled and checked by `custody`",
+}
+
+# Relations on types no root list reaches: at most one parent per request, so no N+1 exists.
+REACHED_ONCE: dict[str, str] = {
+    "Query": "the root",
+    "Mutation": "the root of mutations: each payload is one object",
+    "Shop": "`shop` is a singleton",
+    "User": "`me` and `user(id)` return one user",
+    "CertificateVerification": "`certificateVerify` verifies one credential per call",
+    "CreateToken": "a mutation payload",
+    "RefreshToken": "a mutation payload",
+    "VerifyToken": "a mutation payload",
+    "DeactivateAllUserTokens": "a mutation payload",
+    "ProductionLotReceive": "a mutation payload",
+    "CertificateRevoke": "a mutation payload",
+    "CertificateSuspend": "a mutation payload",
+    "CertificateReinstate": "a mutation payload",
+    "SigningKeyRotate": "a mutation payload",
+    "UnitWriteOff": "a mutation payload",
+    "UnitClaimSecret": "a mutation payload",
+    "OwnershipClaim": "a mutation payload",
+    "ProductionLot": "returned by `productionLotReceive`, one lot per call; its units are covered by "
+    "tests/graphql/provenance (a lot of 1 and of many units)",
+    "CertifiedUnit": "only below `ProductionLot` (see there)",
+}
+
+
+def _unwrap(field_type):
+    while isinstance(field_type, GraphQLNonNull | GraphQLList):
+        field_type = field_type.of_type
+    return field_type
+
+
+def _is_relation(field) -> bool:
+    return isinstance(get_named_type(field.type), GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
+
+
+def _is_connection(named) -> bool:
+    return isinstance(named, GraphQLObjectType) and "edges" in named.fields and "pageInfo" in named.fields
+
+
+def _arguments(type_name: str, field_name: str, field, *, first: str | None) -> str:
+    parts = []
+    for name, argument in field.args.items():
+        if isinstance(argument.type, GraphQLNonNull) and argument.default_value is Undefined:
+            key = (type_name, field_name, name)
+            if key not in REQUIRED_ARGUMENTS:
+                raise AssertionError(
+                    f"{type_name}.{field_name}({name}:) is required: add a value to REQUIRED_ARGUMENTS"
+                )
+            parts.append(f"{name}: {REQUIRED_ARGUMENTS[key]}")
+    if (type_name, field_name) in FIELD_ARGUMENTS:
+        parts.append(FIELD_ARGUMENTS[(type_name, field_name)])
+    if first is not None and "first" in field.args:
+        parts.append(f"first: {first}")
+    return f"({', '.join(parts)})" if parts else ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One field on the way down: its selection opens ``{`` (and ``edges { node {`` for connections)."""
+
+    opening: str
+    closing: str
+
+
+def _step(type_name: str, field_name: str, field, *, first: str | None) -> tuple[Step, str]:
+    """The selection of ``field`` down to the object it yields, and that object's type name."""
+    named = _unwrap(field.type)
+    arguments = _arguments(type_name, field_name, field, first=first)
+    if _is_connection(named):
+        node_type = _unwrap(_unwrap(named.fields["edges"].type).fields["node"].type)
+        return Step(f"{field_name}{arguments} {{ edges {{ node {{", "} } }"), node_type.name
+    return Step(f"{field_name}{arguments} {{", "}"), named.name
+
+
+def _concrete(named) -> list[str]:
+    if isinstance(named, GraphQLObjectType):
+        return [named.name]
+    return [t.name for t in GRAPHQL.get_possible_types(named)]
+
+
+def paths() -> dict[str, list[Step]]:
+    """The shortest path from a root list (``first: $n``) to every type reachable from one."""
+    found: dict[str, list[Step]] = {}
+    queue: deque[tuple[str, list[Step]]] = deque()
+    for root, extra in ROOT_LISTS.items():
+        field = GRAPHQL.query_type.fields[root]
+        step, node_type = _step("Query", root, field, first="$n")
+        if extra:
+            step = Step(step.opening.replace("(", f"({extra}, ", 1), step.closing)
+        queue.append((node_type, [step]))
+    while queue:
+        type_name, steps = queue.popleft()
+        if type_name in found:
+            continue
+        found[type_name] = steps
+        fields = GRAPHQL.type_map[type_name].fields.items()
+        # Lists and fields without required arguments first: they reach every parent's children.
+        for field_name, field in sorted(
+            fields, key=lambda item: any(isinstance(a.type, GraphQLNonNull) for a in item[1].args.values())
+        ):
+            if not _is_relation(field):
+                continue
+            step, target = _step(type_name, field_name, field, first="2")
+            for concrete in _concrete(GRAPHQL.type_map[target]):
+                prefix = (
+                    step
+                    if concrete == target
+                    else Step(f"{step.opening} ... on {concrete} {{", "} " + step.closing)
+                )
+                if concrete not in found:
+                    queue.append((concrete, [*steps, prefix]))
+    return found
+
+
+def _is_edge(named) -> bool:
+    return isinstance(named, GraphQLObjectType) and set(named.fields) == {"node", "cursor"}
+
+
+def relations() -> list[tuple[str, str]]:
+    """Every (type, relation field) of the schema's object types.
+
+    Connections and edges are left out: their ``edges``, ``node`` and ``pageInfo`` hand on the
+    page their parent field loaded, and the walk passes through them to the nodes.
+    """
+    return [
+        (name, field_name)
+        for name, graphql_type in sorted(GRAPHQL.type_map.items())
+        if isinstance(graphql_type, GraphQLObjectType)
+        and not name.startswith("__")
+        and not _is_connection(graphql_type)
+        and not _is_edge(graphql_type)
+        for field_name, field in graphql_type.fields.items()
+        if _is_relation(field)
+    ]
+
+
+def document(steps: list[Step], type_name: str, field_name: str) -> str:
+    field = GRAPHQL.type_map[type_name].fields[field_name]
+    step, _target = _step(type_name, field_name, field, first="2")
+    inner = f"{step.opening} __typename {step.closing}"
+    for each in reversed(steps):
+        inner = f"{each.opening} __typename {inner} {each.closing}"
+    declared = "".join(f", ${name}: {kind}" for name, kind in VARIABLES.items() if f"${name}" in inner)
+    return f"query($n: Int!{declared}) {{ {inner} }}"
+
+
+def test_every_relation_is_reached_from_a_list_or_reached_once():
+    """A relation on a type no root list reaches needs a reason in REACHED_ONCE."""
+    reachable = paths()
+    missing = sorted(
+        {name for name, _field in relations() if name not in reachable and name not in REACHED_ONCE}
+    )
+
+    assert not missing, f"no path from a root list and no REACHED_ONCE reason: {missing}"
+
+
+def _world() -> dict[str, object]:
+    """Three of everything a page shows, each parent with every relation filled."""
+    channel = ChannelFactory(slug=CHANNEL)
+    warehouse = WarehouseFactory()
+    signing_key_generate()
+    origin = Origin.objects.create(
+        name="Loyok",
+        slug="rel-loyok",
+        village="Loyok",
+        district="Sikur",
+        regency="Lombok Timur",
+        province="Nusa Tenggara Barat",
+        country="ID",
+        latitude="-8.613000",
+        longitude="116.466000",
+    )
+    group = ProducerGroup.objects.create(name="BUMDes", slug="rel-bumdes", kind="BUMDES", origin=origin)
+    media_id = ""
+    pieces = []
+    kinds = {
+        # Listed after the choice attributes, so ``attributes(first: $n)`` lists choices only.
+        kind: Attribute.objects.create(
+            name=f"Kind {kind}", slug=f"rel-{kind.lower()}", input_type=kind, storefront_search_position=1
+        )
+        for kind in Attribute.InputType.values
+        if kind != Attribute.InputType.DROPDOWN
+    }
+    for shared in ("colour", "size"):
+        Attribute.objects.get_or_create(slug=shared, defaults={"name": shared.title()})
+    for attribute in [*kinds.values(), *Attribute.objects.filter(slug__in=["colour", "size"])]:
+        AttributeTranslation.objects.create(
+            attribute=attribute, language_code="id", name=f"ID {attribute.slug}"
+        )
+    material = Material.objects.create(name="Bamboo", slug="rel-bamboo")
+    technique = Technique.objects.create(name="Plaiting", slug="rel-plaiting")
+    for index in range(MANY):
+        root = Category.objects.create(name=f"Root {index}", slug=f"rel-root-{index}", level=0)
+        middle = Category.objects.create(
+            name=f"Mid {index}",
+            slug=f"rel-mid-{index}",
+            parent=root,
+            level=1,
+            background_image=f"category-backgrounds/mid-{index}.jpg",
+        )
+        leaf = Category.objects.create(name=f"Leaf {index}", slug=f"rel-leaf-{index}", parent=middle, level=2)
+        for category in (root, middle, leaf):
+            CategoryTranslation.objects.create(
+                category=category, language_code="id", name=f"ID {category.slug}"
+            )
+        product = full_product(channel, warehouse=warehouse, category=leaf, origin=origin)
+        maker = Maker.objects.create(
+            display_name=f"Maker {index}",
+            slug=f"rel-maker-{index}",
+            origin=origin,
+            group=group,
+            consent_to_publish=True,
+            consent_recorded_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC),
+            portrait=f"makers/portraits/rel-{index}.jpg",
+        )
+        product.makers.add(maker)
+        for variant in product.variants.all():
+            ProductVariantTranslation.objects.create(
+                product_variant=variant, language_code="id", name="Ukuran"
+            )
+        piece = VariantFactory(product=product, is_one_of_a_kind=True, sort_order=9)
+        price(piece, channel, "90.00")
+        regular = product.variants.exclude(pk=piece.pk).first()
+        piece.media.set(regular.media.all())
+        for assigned in AssignedVariantAttributeValue.objects.filter(variant=regular):
+            AssignedVariantAttributeValue.objects.create(variant=piece, value=assigned.value)
+        ProductVariantTranslation.objects.create(product_variant=piece, language_code="id", name="Satu")
+        pieces.append(to_global_id("ProductVariant", piece.pk))
+        lot_receive(
+            code=f"REL-{index}",
+            variant=piece,
+            warehouse=warehouse,
+            quantity=1,
+            origin=origin,
+            makers=[MakerRole(maker=maker, role="weaver")],
+            production_started_on=datetime.date(2026, 9, 1),
+            production_finished_on=datetime.date(2026, 9, 20),
+            materials=[material],
+            techniques=[technique],
+        )
+        for kind, attribute in kinds.items():
+            value = AttributeValue.objects.create(
+                attribute=attribute,
+                name=f"{kind} {index}",
+                slug=f"rel-{kind.lower()}-{index}",
+                value="#c8a165",
+                plain_text="Woven by hand",
+                numeric=index + 1,
+                boolean=True,
+            )
+            AssignedProductAttributeValue.objects.create(product=product, value=value)
+        collection = Collection.objects.create(
+            name=f"Shelf {index}",
+            slug=f"rel-shelf-{index}",
+            background_image=f"collection-backgrounds/{index}.jpg",
+        )
+        CollectionChannelListing.objects.create(collection=collection, channel=channel, is_published=True)
+        CollectionTranslation.objects.create(collection=collection, language_code="id", name=f"Rak {index}")
+        CollectionProduct.objects.create(collection=collection, product=product, sort_order=index)
+        attribute = Attribute.objects.create(
+            name=f"Weave {index}", slug=f"rel-weave-{index}", input_type=Attribute.InputType.DROPDOWN
+        )
+        AttributeTranslation.objects.create(attribute=attribute, language_code="id", name=f"Anyaman {index}")
+        for number in range(3):
+            value = AttributeValue.objects.create(
+                attribute=attribute, name=f"Weave {index}.{number}", slug=f"rel-weave-{index}-{number}"
+            )
+            AttributeValueTranslation.objects.create(attribute_value=value, language_code="id", name="Nilai")
+        media_id = media_id or to_global_id(
+            "ProductMedia", ProductMedia.objects.filter(product=product).first().pk
+        )
+    return {"media": media_id, "pieces": pieces}
+
+
+def _filled(value: object, key: str) -> int:
+    """How many times ``key`` appears below ``value`` with something in it."""
+    if isinstance(value, dict):
+        here = 1 if value.get(key) not in (None, [], {}) else 0
+        return here + sum(_filled(child, key) for child in value.values())
+    if isinstance(value, list):
+        return sum(_filled(child, key) for child in value)
+    return 0
+
+
+def _statements(captured: CaptureQueriesContext) -> int:
+    skip = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT", "ROLLBACK")
+    return sum(1 for query in captured.captured_queries if not query["sql"].upper().startswith(skip))
+
+
+def _count(gql, query: str, variables: dict, headers: dict) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as captured:
+        result = gql(query, variables, headers=headers)
+    return _statements(captured), result
+
+
+def _mismatches(gql, world: dict[str, str], only: set[tuple[str, str]] | None = None) -> list[str]:
+    """Every relation whose statement count differs between 1 and MANY parents (or that fails)."""
+    staff = bearer(
+        staff_user(
+            PermissionCode.MANAGE_PRODUCTS,
+            PermissionCode.MANAGE_PROVENANCE,
+            PermissionCode.MANAGE_CERTIFICATES,
+        )
+    )
+    reachable = paths()
+    problems = []
+    for type_name, field_name in relations():
+        if type_name not in reachable or (only is not None and (type_name, field_name) not in only):
+            continue
+        query = document(reachable[type_name], type_name, field_name)
+        for caller, headers in (("staff", staff), ("anonymous", {})):
+            variables = {name: value for name, value in world.items() if f"${name}" in query}
+            # Warm the shared caches (a status list credential, say) so both runs measure the same.
+            gql(query, {"n": MANY, **variables}, headers=headers)
+            one, result_one = _count(gql, query, {"n": 1, **variables}, headers)
+            many, result_many = _count(gql, query, {"n": MANY, **variables}, headers)
+            errors = result_one.get("errors") or result_many.get("errors")
+            if errors and caller == "anonymous" and all("permission" in str(e).lower() for e in errors):
+                continue  # a staff-only field: the staff run covers it
+            if errors:
+                problems.append(f"{type_name}.{field_name} ({caller}): {errors}\n{query}")
+            elif one != many:
+                problems.append(
+                    f"{type_name}.{field_name} ({caller}): {one} statements for 1, {many} for {MANY}\n{query}"
+                )
+            elif (
+                caller == "staff"
+                and (type_name, field_name) not in SPARSE
+                and _filled(result_many, field_name) < MANY
+            ):
+                problems.append(
+                    f"{type_name}.{field_name}: fewer than {MANY} parents show it, fill the world\n{query}"
+                )
+    return problems
+
+
+@pytest.mark.django_db
+def test_every_relation_costs_the_same_for_one_and_many_parents(gql):
+    world = _world()
+
+    problems = _mismatches(gql, world)
+
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_a_relation_loaded_per_parent_is_caught(gql, monkeypatch):
+    """The check fails when a loader stops batching (a deliberate N+1 on ``Category.parent``)."""
+    world = _world()
+    monkeypatch.setattr(loaders.CATEGORIES_BY_ID, "_peers", None)
+
+    problems = _mismatches(gql, world, only={("Category", "parent")})
+
+    assert problems and "statements for 1" in problems[0]
