@@ -43,7 +43,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from enum import Enum, StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import strawberry
 from django.db import models
@@ -93,7 +93,7 @@ def _enum_class(field_type: Any) -> type[Enum] | None:
     while isinstance(field_type, StrawberryOptional | StrawberryList):
         field_type = field_type.of_type
     if isinstance(field_type, StrawberryEnumDefinition):
-        return field_type.wrapped_cls
+        return cast(type[Enum], field_type.wrapped_cls)
     return None
 
 
@@ -133,7 +133,9 @@ def to_error(error_type: type[ErrorT], exc: DomainError) -> ErrorT:
         if key in fields and key not in _BASE_FIELDS
     }
     field = to_camel_case(exc.field) if exc.field else None
-    return error_type(field=field, message=exc.message, code=error_code(code_enum, exc.code), **extra)
+    # A strawberry type's generated __init__ takes its fields as keywords; mypy sees only ``object``.
+    build = cast(Callable[..., ErrorT], error_type)
+    return build(field=field, message=exc.message, code=error_code(code_enum, exc.code), **extra)
 
 
 def to_errors(error_type: type[ErrorT], exc: DomainError) -> list[ErrorT]:

@@ -121,6 +121,7 @@ def receive_lot(signing_key, variant, warehouse, origin, maker):
 
     def receive(**overrides):
         arguments = {
+            "actor": Actor.system(),
             "variant": variant,
             "warehouse": warehouse,
             "quantity": 1,
@@ -130,6 +131,6 @@ def receive_lot(signing_key, variant, warehouse, origin, maker):
             "production_finished_on": datetime.date(2026, 10, 2),
             **overrides,
         }
-        return lot_receive(actor=Actor.system(), **arguments)
+        return lot_receive(**arguments)
 
     return receive
