@@ -16,6 +16,7 @@ from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
+from graphql_schema.core.error_codes import UNREPORTED_ERROR_CODE_ENUMS
 from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
@@ -34,7 +35,7 @@ Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    types=CATALOG_TYPES,
+    types=[*CATALOG_TYPES, *UNREPORTED_ERROR_CODE_ENUMS],
     extensions=[DocumentCache, FieldOptimizerExtension, QueryLimits],
     config=StrawberryConfig(scalar_map=SCALAR_MAP, default_resolver=node_attribute),
 )

@@ -9,12 +9,11 @@ token never raises here, so it can never turn into a 500. Each path costs one qu
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from strawberry.types import Info
 
 from storefront.accounts import tokens
+from storefront.accounts.actor import Actor
 from storefront.accounts.models import App, User
 from storefront.accounts.selectors import app_get_by_token, user_get_by_access_token
 
@@ -41,10 +40,6 @@ def authenticate_request(request: HttpRequest) -> tuple[User | None, App | None]
     return None, app_get_by_token(raw_token=token)
 
 
-def audit_actor(info: Info) -> dict[str, Any]:
-    """The ``actor_user``/``actor_app`` keywords of ``audit_log_record`` for this request."""
-    user = info.context.user
-    return {
-        "actor_user": user if getattr(user, "is_authenticated", False) else None,
-        "actor_app": info.context.app,
-    }
+def request_actor(info: Info) -> Actor:
+    """Who is calling, as the services record it in the audit log (anonymous: nobody)."""
+    return Actor.of(user=info.context.user, app=info.context.app)

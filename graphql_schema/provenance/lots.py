@@ -1,14 +1,12 @@
 """``productionLotReceive``: decode the input's global IDs, call ``lot_receive``, shape the payload.
 
-Every ID is checked before anything is written: a malformed ID, an ID of the wrong type or an
-unknown object becomes an error entry on its field (Saleor's payload shape), never an exception.
-Limits the database would otherwise enforce with an error (lengths, unique lot code, a maker
-named twice in one role) are checked here too, so bad input answers with ``errors``, not a 500.
+Every ID is checked before the service is called: a malformed ID, an ID of the wrong type or
+an unknown object becomes an error entry on its field (Saleor's payload shape), all of them at
+once, never an exception. Every other rule (lengths, dates, makers, photos and their captions)
+is the domain's: ``lot_receive`` checks them all and records the audit entry itself.
 
-Workshop photos arrive as multipart ``Upload`` parts. ``lot_receive`` checks every image before it
-writes anything; a refused file (``CatalogError``) is reported on ``photos`` as ``INVALID`` with
-the catalogue's message (the provenance codes have no file codes, and one code suffices to say
-"this photo, not the lot, is wrong").
+Workshop photos arrive as multipart ``Upload`` parts and are handed to ``lot_receive`` as they
+are; a refused file is reported on ``photos`` with its position.
 """
 
 from __future__ import annotations
@@ -18,30 +16,29 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import strawberry
-from django.db import models, transaction
+from django.db import models
 from graphql import GraphQLError
 from strawberry.types import Info
 
+from graphql_schema.core.auth import request_actor
 from graphql_schema.core.relay import decode_id
 from graphql_schema.core.scalars import Upload
 from graphql_schema.provenance.loaders import register_certificates
-from graphql_schema.provenance.payloads import audit
 from graphql_schema.provenance.staff_types import CertifiedUnit, ProductionLot
 from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
-from provenance.certificates.models import ProductionLot as LotModel
 from provenance.certificates.models import Unit
-from provenance.certificates.services import MAX_LOT_QUANTITY, MakerRole, lot_receive
+from provenance.certificates.services import (
+    MAX_LOT_PHOTOS,
+    MAX_LOT_QUANTITY,
+    LotPhotoUpload,
+    MakerRole,
+    lot_receive,
+)
 from provenance.origins.models import Maker, Material, Origin, Technique
-from storefront.catalog.error_codes import CatalogError
 from storefront.catalog.models import ProductVariant
 from storefront.inventory.models import Warehouse
 
 M = TypeVar("M", bound=models.Model)
-
-# Receiving signs one certificate per piece in the request; bigger batches are several lots.
-# Each photo is decoded and its digest signed into every certificate: a lot shows a few, not an album.
-MAX_LOT_PHOTOS = 10
-_CAPTION_LIMIT = 255
 
 
 @strawberry.input(description="A maker of a lot and their role.")
@@ -87,83 +84,75 @@ class ProductionLotReceiveInput:
     )
 
 
-def _pk(global_id: str, *, expected: str, field: str) -> int:
-    try:
-        return decode_id(global_id, expected=expected)
-    except GraphQLError as exc:
-        raise ProvenanceError(ProvenanceErrorCode.INVALID, exc.message, field=field) from None
+class _NodeLookup:
+    """Decodes global IDs into objects, one query per field, keeping one error per bad field."""
 
+    def __init__(self) -> None:
+        self.problems: list[ProvenanceError] = []
 
-def _get_many(model: type[M], global_ids: Sequence[str], *, expected: str, field: str) -> list[M]:
-    """The objects of ``global_ids`` in order, in one query; any bad or unknown ID is an error."""
-    pks = [_pk(value, expected=expected, field=field) for value in global_ids]
-    found = model._default_manager.in_bulk(pks)  # type: ignore[attr-defined]
-    missing = [value for value, pk in zip(global_ids, pks, strict=True) if pk not in found]
-    if missing:
-        raise ProvenanceError(
-            ProvenanceErrorCode.NOT_FOUND, f"Couldn't resolve to a node: {missing[0]}", field=field
-        )
-    return [found[pk] for pk in pks]
+    def many(self, model: type[M], global_ids: Sequence[str], *, expected: str, field: str) -> list[M]:
+        """The objects of ``global_ids`` in order; on a bad or unknown ID, an error and ``[]``."""
+        try:
+            pks = [decode_id(value, expected=expected) for value in global_ids]
+        except GraphQLError as exc:
+            self.problems.append(ProvenanceError(ProvenanceErrorCode.INVALID, exc.message, field=field))
+            return []
+        found = model._default_manager.in_bulk(pks)  # type: ignore[attr-defined]
+        missing = [value for value, pk in zip(global_ids, pks, strict=True) if pk not in found]
+        if missing:
+            message = f"Couldn't resolve to a node: {missing[0]}"
+            self.problems.append(ProvenanceError(ProvenanceErrorCode.NOT_FOUND, message, field=field))
+            return []
+        return [found[pk] for pk in pks]
 
-
-def _get(model: type[M], global_id: str, *, expected: str, field: str) -> M:
-    return _get_many(model, [global_id], expected=expected, field=field)[0]
+    def one(self, model: type[M], global_id: str, *, expected: str, field: str) -> M | None:
+        found = self.many(model, [global_id], expected=expected, field=field)
+        return found[0] if found else None
 
 
 def _arguments(data: ProductionLotReceiveInput) -> dict[str, Any]:
-    """``lot_receive``'s keyword arguments, or a ProvenanceError naming the first bad field."""
-    roles = [entry.role for entry in data.makers]
-    makers = _get_many(Maker, [entry.maker for entry in data.makers], expected="Maker", field="makers")
+    """``lot_receive``'s keyword arguments (but the actor), or a ProvenanceError per bad ID field."""
+    ids = _NodeLookup()
+    makers = ids.many(Maker, [entry.maker for entry in data.makers], expected="Maker", field="makers")
     unit_makers = None
     if data.unit_makers is not None:
         named = [value for value in data.unit_makers if value is not None]
-        by_id = dict(zip(named, _get_many(Maker, named, expected="Maker", field="unitMakers"), strict=True))
-        unit_makers = [by_id[value] if value is not None else None for value in data.unit_makers]
+        by_id = dict(zip(named, ids.many(Maker, named, expected="Maker", field="unit_makers"), strict=False))
+        unit_makers = [by_id.get(value) if value is not None else None for value in data.unit_makers]
+    arguments = {
+        "variant": ids.one(ProductVariant, data.variant, expected="ProductVariant", field="variant"),
+        "warehouse": ids.one(Warehouse, data.warehouse, expected="Warehouse", field="warehouse"),
+        "origin": ids.one(Origin, data.origin, expected="Origin", field="origin"),
+        "materials": ids.many(Material, data.materials or [], expected="Material", field="materials"),
+        "techniques": ids.many(Technique, data.techniques or [], expected="Technique", field="techniques"),
+    }
+    if ids.problems:
+        raise ProvenanceError.group(ids.problems)
     return {
+        **arguments,
         "code": data.code,
-        "variant": _get(ProductVariant, data.variant, expected="ProductVariant", field="variant"),
-        "warehouse": _get(Warehouse, data.warehouse, expected="Warehouse", field="warehouse"),
         "quantity": data.quantity,
-        "origin": _get(Origin, data.origin, expected="Origin", field="origin"),
-        "makers": [MakerRole(maker=maker, role=role) for maker, role in zip(makers, roles, strict=True)],
+        "makers": [
+            MakerRole(maker=maker, role=entry.role) for maker, entry in zip(makers, data.makers, strict=True)
+        ],
         "unit_makers": unit_makers,
-        "materials": _get_many(Material, data.materials or [], expected="Material", field="materials"),
-        "techniques": _get_many(Technique, data.techniques or [], expected="Technique", field="techniques"),
-        "motif": (data.motif or "").strip(),
-        "workshop": (data.workshop or "").strip(),
+        "motif": data.motif or "",
+        "workshop": data.workshop or "",
         "production_started_on": data.production_started_on,
         "production_finished_on": data.production_finished_on,
         "harvested_on": data.harvested_on,
         "best_before": data.best_before,
-        "notes": (data.notes or "").strip(),
-        "photos": _photos(data.photos or []),
+        "notes": data.notes or "",
+        "photos": [
+            LotPhotoUpload(file=photo.image, caption=photo.caption or "") for photo in data.photos or []
+        ],
     }
 
 
-def _photos(photos: Sequence[LotPhotoInput]) -> list[tuple[Any, str]]:
-    """``(file, caption)`` pairs for ``lot_receive``, or a ProvenanceError on ``photos``."""
-    if len(photos) > MAX_LOT_PHOTOS:
-        raise ProvenanceError(
-            ProvenanceErrorCode.INVALID, f"A lot has at most {MAX_LOT_PHOTOS} photos.", field="photos"
-        )
-    pairs = []
-    for position, photo in enumerate(photos, start=1):
-        caption = (photo.caption or "").strip()
-        if len(caption) > _CAPTION_LIMIT:
-            raise ProvenanceError(
-                ProvenanceErrorCode.INVALID,
-                f"Photo {position}: a caption has at most {_CAPTION_LIMIT} characters.",
-                field="photos",
-            )
-        pairs.append((photo.image, caption))
-    return pairs
-
-
 def production_lot_receive(info: Info, data: ProductionLotReceiveInput) -> ProductionLot:
-    """Receive the lot and record the audit entry in one transaction."""
-    arguments = _arguments(data)
-    with transaction.atomic():
-        lot, units = _receive(info, arguments)
+    """Receive the lot (the service writes and audits it) and show its certified units."""
+    lot = lot_receive(actor=request_actor(info), **_arguments(data))
+    units = list(Unit.objects.filter(lot=lot).select_related("certificate").order_by("pk"))
     certificates = [unit.certificate for unit in units]
     register_certificates(info, certificates)
     return ProductionLot(
@@ -173,25 +162,3 @@ def production_lot_receive(info: Info, data: ProductionLotReceiveInput) -> Produ
             for unit, certificate in zip(units, certificates, strict=True)
         ],
     )
-
-
-def _receive(info: Info, arguments: dict[str, Any]) -> tuple[LotModel, list[Unit]]:
-    try:
-        lot = lot_receive(**arguments)
-    except CatalogError as exc:
-        # Raised while checking the photos, before anything is written.
-        raise ProvenanceError(ProvenanceErrorCode.INVALID, exc.message, field="photos") from None
-    units = list(Unit.objects.filter(lot=lot).select_related("certificate").order_by("pk"))
-    audit(
-        info,
-        action="production_lot.received",
-        target=lot,
-        payload={
-            "code": lot.code,
-            "variant": lot.variant_id,
-            "warehouse": lot.warehouse_id,
-            "quantity": lot.quantity,
-            "serials": [unit.serial for unit in units],
-        },
-    )
-    return lot, units

@@ -1,9 +1,10 @@
 """Provenance mutations: staff receive lots, revoke/suspend/reinstate certificates, rotate keys and
 read a unit's claim secret; anyone claims ownership of a piece with its secret.
 
-Each resolver decodes its arguments, calls one service and records the audit entry in the same
-transaction, so a failed call changes nothing and leaves no entry. Expected failures come back
-as ``errors`` (``ProvenanceError``); permission failures are Saleor's ``PermissionDenied``.
+Each resolver decodes its arguments, calls one service with the caller as its ``actor`` and
+shapes the payload; the service owns its transaction and records its own audit entry, so a
+failed call changes nothing and leaves no entry. Expected failures come back as ``errors``
+(``ProvenanceError``, every one of them); permission failures are Saleor's ``PermissionDenied``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from enum import StrEnum
 from typing import Annotated
 
 import strawberry
-from django.db import transaction
 from strawberry.types import Info
 
+from graphql_schema.core.auth import request_actor
 from graphql_schema.core.countries import CountryCode
 from graphql_schema.core.errors import returns_errors
 from graphql_schema.provenance.lots import ProductionLotReceiveInput, production_lot_receive
@@ -29,23 +30,21 @@ from graphql_schema.provenance.payloads import (
     SigningKeyRotate,
     UnitClaimSecret,
     UnitWriteOff,
-    audit,
     staff_mutation,
 )
 from graphql_schema.provenance.staff_types import SigningKey
 from graphql_schema.provenance.types import CustodyEventTypeEnum, OriginCertificate
 from graphql_schema.provenance.verification import forget_verifier
 from provenance.certificates import models
-from provenance.certificates.claims import ownership_claim_attempt
+from provenance.certificates.claims import ownership_claim_attempt, unit_initial_claim_secret
 from provenance.certificates.error_codes import ProvenanceError as ProvenanceDomainError
 from provenance.certificates.error_codes import ProvenanceErrorCode
-from provenance.certificates.keys import signing_key_generate
+from provenance.certificates.issuance import signing_key_rotate
 from provenance.certificates.selectors import certificate_get_by_serial
-from provenance.certificates.services import (
+from provenance.certificates.status_changes import (
     certificate_reinstate,
     certificate_revoke,
     certificate_suspend,
-    unit_initial_claim_secret,
     unit_write_off,
 )
 
@@ -73,18 +72,8 @@ def _certificate(serial: str) -> models.OriginCertificate:
     return found
 
 
-def _change_status(
-    info: Info, change: StatusChange, action: str, serial: str, reason: str
-) -> OriginCertificate:
-    certificate = _certificate(serial)
-    with transaction.atomic():
-        changed = change(certificate=certificate, reason=reason)
-        audit(
-            info,
-            action=action,
-            target=changed,
-            payload={"serial": certificate.unit.serial, "reason": reason.strip()},
-        )
+def _change_status(info: Info, change: StatusChange, serial: str, reason: str) -> OriginCertificate:
+    changed = change(certificate=_certificate(serial), reason=reason, actor=request_actor(info))
     forget_verifier(info)
     return OriginCertificate(_certificate=changed)
 
@@ -107,39 +96,26 @@ class ProvenanceMutations:
     def certificate_revoke(
         self, info: Info, serial: SerialArg, reason: ReasonArg
     ) -> CertificateRevoke | None:
-        return CertificateRevoke(
-            certificate=_change_status(info, certificate_revoke, "certificate.revoked", serial, reason)
-        )
+        return CertificateRevoke(certificate=_change_status(info, certificate_revoke, serial, reason))
 
     @staff_mutation("Suspend a certificate until it is reinstated.")
     @returns_errors(CertificateSuspend, ProvenanceError, ProvenanceDomainError)
     def certificate_suspend(
         self, info: Info, serial: SerialArg, reason: ReasonArg
     ) -> CertificateSuspend | None:
-        return CertificateSuspend(
-            certificate=_change_status(info, certificate_suspend, "certificate.suspended", serial, reason)
-        )
+        return CertificateSuspend(certificate=_change_status(info, certificate_suspend, serial, reason))
 
     @staff_mutation("Lift a certificate's suspension (a revoked certificate stays revoked).")
     @returns_errors(CertificateReinstate, ProvenanceError, ProvenanceDomainError)
     def certificate_reinstate(
         self, info: Info, serial: SerialArg, reason: ReasonArg
     ) -> CertificateReinstate | None:
-        return CertificateReinstate(
-            certificate=_change_status(info, certificate_reinstate, "certificate.reinstated", serial, reason)
-        )
+        return CertificateReinstate(certificate=_change_status(info, certificate_reinstate, serial, reason))
 
     @staff_mutation("Add a new signing key and sign new certificates with it; earlier keys stay published.")
     @returns_errors(SigningKeyRotate, ProvenanceError, ProvenanceDomainError)
     def signing_key_rotate(self, info: Info) -> SigningKeyRotate | None:
-        with transaction.atomic():
-            key = signing_key_generate()
-            audit(
-                info,
-                action="signing_key.rotated",
-                target=key,
-                payload={"key_id": key.key_id, "public_key_multibase": key.public_key_multibase},
-            )
+        key = signing_key_rotate(actor=request_actor(info))
         forget_verifier(info)
         return SigningKeyRotate(signing_key=SigningKey(_key=key))
 
@@ -149,16 +125,12 @@ class ProvenanceMutations:
         self, info: Info, serial: SerialArg, status: UnitWriteOffStatusEnum, reason: ReasonArg
     ) -> UnitWriteOff | None:
         certificate = _certificate(serial)
-        with transaction.atomic():
-            unit = unit_write_off(
-                unit=certificate.unit, status=models.Unit.Status(status.value), reason=reason
-            )
-            audit(
-                info,
-                action="unit.written_off",
-                target=unit,
-                payload={"serial": unit.serial, "status": unit.status, "reason": reason.strip()},
-            )
+        unit_write_off(
+            unit=certificate.unit,
+            status=models.Unit.Status(status.value),
+            reason=reason,
+            actor=request_actor(info),
+        )
         forget_verifier(info)
         certificate.refresh_from_db()
         return UnitWriteOff(certificate=OriginCertificate(_certificate=certificate))
@@ -171,10 +143,7 @@ class ProvenanceMutations:
             raise ProvenanceDomainError(
                 ProvenanceErrorCode.NOT_FOUND, "No unit has this serial.", field="serial"
             )
-        with transaction.atomic():
-            secret = unit_initial_claim_secret(unit=unit)
-            # Reading a secret is not a change, but who saw which one must be traceable.
-            audit(info, action="unit.claim_secret_viewed", target=unit, payload={"serial": unit.serial})
+        secret = unit_initial_claim_secret(unit=unit, actor=request_actor(info))
         return UnitClaimSecret(serial=unit.serial, secret=secret)
 
     @strawberry.mutation(
@@ -197,22 +166,15 @@ class ProvenanceMutations:
         ] = None,
     ) -> OwnershipClaim | None:
         serial = _normalise(serial)
-        with transaction.atomic():
-            result = ownership_claim_attempt(
-                serial=serial,
-                secret=secret[:128],
-                ip_address=info.context.request.META.get("REMOTE_ADDR", "unknown"),
-                claimant_name=name or "",
-                claimant_email=email or "",
-                country=country.value if country is not None else "",
-            )
-            audit(
-                info,
-                action="unit.ownership_claimed",
-                target=result.event.unit,
-                # The claimant's name and e-mail stay in the custody event's private data only.
-                payload={"serial": serial, "event": result.event.type, "sequence": result.event.sequence},
-            )
+        result = ownership_claim_attempt(
+            serial=serial,
+            secret=secret[:128],
+            ip_address=info.context.request.META.get("REMOTE_ADDR", "unknown"),
+            actor=request_actor(info),
+            claimant_name=name or "",
+            claimant_email=email or "",
+            country=country.value if country is not None else "",
+        )
         certificate = certificate_get_by_serial(serial=serial)
         return OwnershipClaim(
             next_secret=result.next_secret,

@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
-from graphql_schema.core.auth import audit_actor
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.permissions import permission_required
 from graphql_schema.provenance.staff_types import ProductionLot, SigningKey
 from graphql_schema.provenance.types import CustodyEventTypeEnum, OriginCertificate
 from provenance.certificates.error_codes import ProvenanceErrorCode
-from storefront.accounts.audit import audit_log_record
 from storefront.accounts.permissions import PermissionCode
 
 ProvenanceErrorCodeEnum = graphql_enum(ProvenanceErrorCode, name="ProvenanceErrorCode")
@@ -29,17 +26,6 @@ def staff_mutation(description: str) -> Any:
     )
 
 
-def audit(info: Info, *, action: str, target: Any, payload: dict[str, Any]) -> None:
-    """Record who did what; call inside the ``transaction.atomic()`` block of the change."""
-    audit_log_record(
-        **audit_actor(info),
-        action=action,
-        target_type=f"{target._meta.app_label}.{target._meta.object_name}",
-        target_id=target.pk,
-        payload=payload,
-    )
-
-
 @strawberry.type(description="Represents errors in provenance mutations.")
 class ProvenanceError:
     field: str | None = strawberry.field(
@@ -51,6 +37,12 @@ class ProvenanceError:
     )
     message: str | None = strawberry.field(default=None, description="The error message.")
     code: ProvenanceErrorCodeEnum = strawberry.field(description="The error code.")  # type: ignore[valid-type]
+    makers: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="IDs of the makers the error is about (a repeated maker, a stranger)."
+    )
+    photos: list[int] | None = strawberry.field(
+        default=None, description="Positions (from 0, as in the input list) of the photos refused."
+    )
 
 
 @strawberry.type(

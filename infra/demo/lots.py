@@ -13,6 +13,7 @@ import hashlib
 from provenance.certificates.keys import signing_key_generate
 from provenance.certificates.models import ProductionLot, SigningKey
 from provenance.certificates.services import MakerRole, lot_receive
+from storefront.accounts.actor import Actor
 from storefront.catalog.models import ProductVariant
 from storefront.inventory.models import Warehouse
 
@@ -68,6 +69,7 @@ def demo_stock_receive(
     started = finished - datetime.timedelta(days=3 + seed % 25)
     role = _role(variant)
     return lot_receive(
+        actor=Actor.system(),
         code=code,
         variant=variant,
         warehouse=warehouse,

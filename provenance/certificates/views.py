@@ -22,6 +22,7 @@ from provenance.certificates.selectors import CLAIM_TYPES, certificate_get_by_se
 from provenance.certificates.status import status_list_credential_signed
 from provenance.certificates.tags import tag_content, tag_pdf, tag_qr_svg
 from provenance.certificates.verification import certificate_verify, did_document
+from storefront.accounts.actor import Actor
 
 CONTEXT_FILE = Path(__file__).parent / "contexts" / "origin-v1.jsonld"
 VC_MEDIA_TYPES = ("application/vc", "application/vc+ld+json", "application/ld+json")
@@ -66,6 +67,7 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
                 serial=certificate.unit.serial,
                 secret=request.POST.get("secret", ""),
                 ip_address=_client_address(request),
+                actor=Actor.of(user=request.user),
                 claimant_name=request.POST.get("name", ""),
                 claimant_email=request.POST.get("email", ""),
                 country=request.POST.get("country", ""),

@@ -1,20 +1,16 @@
-"""The audit log: one ``AuditLogEntry`` per staff write, saying who changed what.
+"""The audit log: one ``AuditLogEntry`` per audited write, saying who changed what.
 
-Every service that changes shop data on behalf of staff or an app calls
-:func:`audit_log_record` inside the same ``transaction.atomic()`` block as the change,
-so the entry exists exactly when the change does. The API layer passes the actor it
-authenticated (``graphql_schema.core.auth.audit_actor(info)`` gives both keywords);
-management commands and background jobs pass neither, which records a system action.
+Every service that changes shop data on behalf of staff, an app or the system takes an
+``actor`` (``storefront/accounts/actor.py``) and calls :func:`audit_log_record` inside its
+own ``transaction.atomic()`` block, so the entry exists exactly when the change does, and
+whoever calls the service (the API, a webhook, a task, a management command) gets it.
 
 Example::
 
     with transaction.atomic():
         product.name = name
         product.save(update_fields=["name", "updated_at"])
-        audit_log_record(
-            actor_user=user, action="product.updated", target_type="catalog.Product",
-            target_id=product.pk, payload={"name": name},
-        )
+        audit_log_record(actor=actor, action="product.updated", target=product, payload={"name": name})
 """
 
 from __future__ import annotations
@@ -23,36 +19,33 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
 
-from storefront.accounts.models import App, AuditLogEntry, User
+from storefront.accounts.actor import Actor
+from storefront.accounts.models import AuditLogEntry
 
 
 def audit_log_record(
-    *,
-    actor_user: User | None = None,
-    actor_app: App | None = None,
-    action: str,
-    target_type: str,
-    target_id: Any,
-    payload: dict[str, Any] | None = None,
+    *, actor: Actor, action: str, target: models.Model, payload: dict[str, Any] | None = None
 ) -> AuditLogEntry:
     """Record one write. ``action`` is ``<entity>.<verb>`` (``"product.updated"``).
 
-    ``target_type`` names the model as ``app_label.Model``; ``target_id`` its primary key
-    (any type, stored as text). ``payload`` is the change itself; Decimals, dates and
-    UUIDs are stored as strings (Django's JSON encoder), so money keeps its exact digits.
-    An anonymous user counts as no actor.
+    The target is stored as ``app_label.Model`` and its primary key (as text), so an entry
+    outlives the row it names. ``payload`` is the change itself; Decimals, dates and UUIDs
+    are stored as strings (Django's JSON encoder), so money keeps its exact digits. An
+    anonymous user counts as no actor.
     """
-    if not action or not target_type:
-        raise ValueError("An audit entry needs an action and a target type.")
-    if actor_user is not None and not getattr(actor_user, "is_authenticated", False):
-        actor_user = None
+    if not action:
+        raise ValueError("An audit entry needs an action.")
+    if target.pk is None:
+        raise ValueError("An audit entry names a saved object.")
+    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
     clean_payload = json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder))
     return AuditLogEntry.objects.create(
-        actor_user=actor_user,
-        actor_app=actor_app,
+        actor_user=user,
+        actor_app=actor.app,
         action=action,
-        object_type=target_type,
-        object_id=str(target_id),
+        object_type=f"{target._meta.app_label}.{target._meta.object_name}",
+        object_id=str(target.pk),
         payload=clean_payload,
     )

@@ -1,8 +1,11 @@
 """Inventory writes: warehouses and their stock counters.
 
-Checkout reserves and locks ``Stock`` rows (see the checkout issue); these services only
-set what a warehouse holds. Like the catalogue services, updates save only what changed,
-so loading the same data twice leaves rows and timestamps untouched.
+Every stock write locks its rows through ``storefront/inventory/locks.py`` (primary-key
+order, the stock rows only) inside its transaction. Like the catalogue services, updates
+save only what changed, so loading the same data twice leaves rows and timestamps untouched.
+
+Who owns which count (see ARCHITECTURE.md): ``Stock.quantity`` is what the warehouse holds
+and is changed only here; ``Stock.quantity_allocated`` belongs to checkout and orders.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.db import transaction
 from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
 from storefront.inventory.error_codes import StockError, StockErrorCode
+from storefront.inventory.locks import stock_lock, stock_lock_or_create
 from storefront.inventory.models import Stock, Warehouse
 
 
@@ -44,12 +48,7 @@ def stock_set(*, warehouse: Warehouse, variant: ProductVariant, quantity: int) -
     """
     if quantity < 0:
         raise StockError(StockErrorCode.INVALID, "Stock quantity cannot be negative.", field="quantity")
-    stock, created = Stock.objects.get_or_create(
-        warehouse=warehouse, product_variant=variant, defaults={"quantity": quantity}
-    )
-    if created:
-        return stock
-    stock = Stock.objects.select_for_update().get(pk=stock.pk)
+    stock, _created = stock_lock_or_create(warehouse=warehouse, variant=variant)
     if quantity < stock.quantity_allocated:
         raise StockError(
             StockErrorCode.INSUFFICIENT_STOCK,
@@ -67,8 +66,7 @@ def stock_increase(*, warehouse: Warehouse, variant: ProductVariant, quantity: i
     """Add ``quantity`` received goods (a production lot) to the warehouse's counter, under its row lock."""
     if quantity <= 0:
         raise StockError(StockErrorCode.INVALID, "Received quantity must be positive.", field="quantity")
-    stock, _ = Stock.objects.get_or_create(warehouse=warehouse, product_variant=variant)
-    stock = Stock.objects.select_for_update().get(pk=stock.pk)
+    stock, _created = stock_lock_or_create(warehouse=warehouse, variant=variant)
     stock.quantity += quantity
     stock.save(update_fields=["quantity"])
     return stock
@@ -79,12 +77,13 @@ def stock_decrease(*, warehouse: Warehouse, variant: ProductVariant, quantity: i
     """Take ``quantity`` pieces out of the counter (damaged, lost), never below what orders hold."""
     if quantity <= 0:
         raise StockError(StockErrorCode.INVALID, "Quantity to remove must be positive.", field="quantity")
-    stock = Stock.objects.select_for_update().filter(warehouse=warehouse, product_variant=variant).first()
+    stock = stock_lock(warehouse=warehouse, variant=variant)
     if stock is None or stock.quantity - stock.quantity_allocated < quantity:
         raise StockError(
             StockErrorCode.INSUFFICIENT_STOCK,
             "Not enough unallocated stock in this warehouse to remove.",
             field="quantity",
+            variants=[variant],
         )
     stock.quantity -= quantity
     stock.save(update_fields=["quantity"])

@@ -33,6 +33,7 @@ from graphql_schema.schema import schema
 from provenance.certificates.keys import signing_key_generate
 from provenance.certificates.services import MakerRole, lot_receive
 from provenance.origins.models import Maker, Material, Origin, ProducerGroup, Technique
+from storefront.accounts.actor import Actor
 from storefront.accounts.permissions import PermissionCode
 from storefront.catalog.models import (
     AssignedProductAttributeValue,
@@ -349,6 +350,7 @@ def _world() -> dict[str, object]:
         ProductVariantTranslation.objects.create(product_variant=piece, language_code="id", name="Satu")
         pieces.append(to_global_id("ProductVariant", piece.pk))
         lot_receive(
+            actor=Actor.system(),
             code=f"REL-{index}",
             variant=piece,
             warehouse=warehouse,

@@ -104,12 +104,13 @@ def test_no_header_costs_no_query():
     assert len(queries) == 0
 
 
-def test_audit_actor_names_the_authenticated_user_or_app():
+def test_request_actor_names_the_authenticated_user_or_app():
     from types import SimpleNamespace
 
     from django.contrib.auth.models import AnonymousUser
 
-    from graphql_schema.core.auth import audit_actor
+    from graphql_schema.core.auth import request_actor
+    from storefront.accounts.actor import Actor
 
     user = UserFactory()
     app, _ = app_create(name="Importer", permissions=[])
@@ -117,5 +118,6 @@ def test_audit_actor_names_the_authenticated_user_or_app():
     def info(user, app):
         return SimpleNamespace(context=SimpleNamespace(user=user, app=app))
 
-    assert audit_actor(info(user, None)) == {"actor_user": user, "actor_app": None}
-    assert audit_actor(info(AnonymousUser(), app)) == {"actor_user": None, "actor_app": app}
+    assert request_actor(info(user, None)) == Actor(user=user)
+    assert request_actor(info(AnonymousUser(), app)) == Actor(app=app)
+    assert request_actor(info(AnonymousUser(), None)).is_system

@@ -10,14 +10,10 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from provenance.certificates.claims import ownership_claim_attempt
-from provenance.certificates.services import (
-    MakerRole,
-    certificate_revoke,
-    certificate_suspend,
-    lot_receive,
-    unit_initial_claim_secret,
-)
+from provenance.certificates.claims import ownership_claim_attempt, unit_initial_claim_secret
+from provenance.certificates.services import LotPhotoUpload, MakerRole, lot_receive
+from provenance.certificates.status_changes import certificate_revoke, certificate_suspend
+from storefront.accounts.actor import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +90,7 @@ def test_unknown_serial_gives_null(call, db):
 
 
 def test_revoked_certificate_is_shown_as_revoked_and_its_reason_only_to_staff(call, unit, staff):
-    certificate_revoke(certificate=unit.certificate, reason="Cracked in the kiln")
+    certificate_revoke(actor=Actor.system(), certificate=unit.certificate, reason="Cracked in the kiln")
     query = "query($s: String!) { certificate(serial: $s) { status revocationReason } }"
 
     public = call(query, {"s": unit.serial})
@@ -110,8 +106,9 @@ def test_revoked_certificate_is_shown_as_revoked_and_its_reason_only_to_staff(ca
 
 def test_claims_history_shows_type_date_and_country_but_never_the_claimant(call, unit, remote_addr):
     ownership_claim_attempt(
+        actor=Actor.system(),
         serial=unit.serial,
-        secret=unit_initial_claim_secret(unit=unit),
+        secret=unit_initial_claim_secret(actor=Actor.system(), unit=unit),
         ip_address=remote_addr,
         claimant_name="Ms Private",
         claimant_email="private@example.com",
@@ -146,7 +143,9 @@ def test_did_document_lists_the_signing_key(call, signing_key):
 
 
 def test_a_suspension_reason_is_staff_only_too(call, unit, staff):
-    certificate_suspend(certificate=unit.certificate, reason="Maker record under review")
+    certificate_suspend(
+        actor=Actor.system(), certificate=unit.certificate, reason="Maker record under review"
+    )
     query = "query($s: String!) { certificate(serial: $s) { status suspensionReason } }"
 
     public = call(query, {"s": unit.serial})["data"]["certificate"]
@@ -158,6 +157,7 @@ def test_a_suspension_reason_is_staff_only_too(call, unit, staff):
 
 def _receive_one(variant, warehouse, origin, maker, code: str) -> str:
     lot = lot_receive(
+        actor=Actor.system(),
         code=code,
         variant=variant,
         warehouse=warehouse,
@@ -215,6 +215,7 @@ def test_workshop_photos_are_shown_with_their_signed_digests(
     photo = io.BytesIO()
     Image.new("RGB", (64, 48), (20, 120, 60)).save(photo, format="JPEG")
     lot = lot_receive(
+        actor=Actor.system(),
         code="LOT-PHOTO-API",
         variant=variant,
         warehouse=warehouse,
@@ -223,7 +224,7 @@ def test_workshop_photos_are_shown_with_their_signed_digests(
         makers=[MakerRole(maker=maker, role="weaver")],
         production_started_on=datetime.date(2026, 10, 1),
         production_finished_on=datetime.date(2026, 10, 2),
-        photos=[(ContentFile(photo.getvalue(), name="hall.jpg"), "The weaving hall")],
+        photos=[LotPhotoUpload(ContentFile(photo.getvalue(), name="hall.jpg"), "The weaving hall")],
     )
     unit = lot.units.get()
     query = "query($s: String!) { certificate(serial: $s) { workshopPhotos { url digestMultibase } } }"

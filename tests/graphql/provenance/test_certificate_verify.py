@@ -8,8 +8,13 @@ import json
 
 import pytest
 
-from provenance.certificates.services import certificate_reinstate, certificate_revoke, certificate_suspend
+from provenance.certificates.status_changes import (
+    certificate_reinstate,
+    certificate_revoke,
+    certificate_suspend,
+)
 from provenance.certificates.verification import certificate_verify
+from storefront.accounts.actor import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +64,7 @@ def test_the_credential_may_be_given_as_its_json_text(call, unit):
 
 
 def test_a_revoked_certificate_verifies_as_revoked(call, unit):
-    certificate_revoke(certificate=unit.certificate, reason="Lost in transit")
+    certificate_revoke(actor=Actor.system(), certificate=unit.certificate, reason="Lost in transit")
 
     report = _verify(call, unit.certificate.credential)
 
@@ -71,10 +76,12 @@ def test_a_revoked_certificate_verifies_as_revoked(call, unit):
 
 
 def test_a_suspended_certificate_verifies_as_suspended_until_reinstated(call, unit):
-    certificate_suspend(certificate=unit.certificate, reason="Checking the maker's record")
+    certificate_suspend(
+        actor=Actor.system(), certificate=unit.certificate, reason="Checking the maker's record"
+    )
     suspended = _verify(call, unit.certificate.credential)
 
-    certificate_reinstate(certificate=unit.certificate, reason="Record checked")
+    certificate_reinstate(actor=Actor.system(), certificate=unit.certificate, reason="Record checked")
     reinstated = _verify(call, unit.certificate.credential)
 
     assert (suspended["verified"], suspended["status"]) == (False, "SUSPENDED")
@@ -132,7 +139,7 @@ def test_an_object_that_is_not_a_credential_fails_with_reasons(call, db):
 
 
 def test_the_certificate_field_verification_reports_the_same_as_certificate_verify(call, unit):
-    certificate_revoke(certificate=unit.certificate, reason="Damaged")
+    certificate_revoke(actor=Actor.system(), certificate=unit.certificate, reason="Damaged")
     query = "query($s: String!) { certificate(serial: $s) { verification { verified status } } }"
 
     result = call(query, {"s": unit.serial})
@@ -151,7 +158,7 @@ def test_a_credential_written_inline_in_the_document_is_verified_too(call, db):
 
 def test_the_api_checks_exactly_what_the_page_and_the_command_check(call, unit):
     """The API verifies with per-request lookups; its checks must stay those of ``certificate_verify``."""
-    certificate_suspend(certificate=unit.certificate, reason="Checking")
+    certificate_suspend(actor=Actor.system(), certificate=unit.certificate, reason="Checking")
     expected = certificate_verify(unit.certificate.credential)
 
     report = _verify(call, unit.certificate.credential)

@@ -42,7 +42,7 @@ mutation Receive($input: ProductionLotReceiveInput!) {
       photos { url caption }
       units { serial certificate { workshopPhotos { url digestMultibase } } }
     }
-    errors { field code message }
+    errors { field code message photos }
   }
 }
 """
@@ -181,7 +181,7 @@ def test_a_text_file_named_jpg_is_refused_and_nothing_is_written(
     payload = response.json()["data"]["productionLotReceive"]
     assert payload["lot"] is None
     (error,) = payload["errors"]
-    assert (error["field"], error["code"]) == ("photos", "INVALID")
+    assert (error["field"], error["code"], error["photos"]) == ("photos", "INVALID", [1])
     assert "JPEG" in error["message"]  # the catalogue's explanation is passed on
     assert _nothing_written(media_root)
 
@@ -259,6 +259,18 @@ def test_a_string_in_place_of_an_upload_is_a_graphql_error(client, staff, lot_in
 
     errors = response.json()["errors"]
     assert "multipart" in errors[0]["message"]
+    assert _nothing_written(media_root)
+
+
+def test_a_caption_too_long_is_refused_on_its_photo(client, staff, lot_input, media_root):
+    photos = [
+        (SimpleUploadedFile(f"p{i}.jpg", _jpeg_with_gps(), content_type="image/jpeg"), caption)
+        for i, caption in enumerate(["Splitting bamboo", "c" * 256])
+    ]
+
+    payload = _post(client, lot_input, photos, headers=bearer(staff)).json()["data"]["productionLotReceive"]
+
+    assert [(e["field"], e["photos"]) for e in payload["errors"]] == [("photos", [1])]
     assert _nothing_written(media_root)
 
 

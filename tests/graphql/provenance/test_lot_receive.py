@@ -9,7 +9,7 @@ import pytest
 from graphql_schema.core.relay import to_global_id
 from graphql_schema.provenance import lots
 from provenance.certificates.models import CustodyEvent, OriginCertificate, ProductionLot, Unit
-from provenance.origins.models import Material, Technique
+from provenance.origins.models import Maker, Material, Technique
 from storefront.accounts.models import AuditLogEntry
 from storefront.inventory.models import Stock
 from tests.graphql.provenance.helpers import denied
@@ -242,3 +242,46 @@ def test_a_lot_code_taken_by_a_simultaneous_request_is_an_error_not_a_crash(
 
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("code", "UNIQUE")]
     assert Unit.objects.count() == 0 and not AuditLogEntry.objects.exists()
+
+
+RECEIVE_WITH_DETAILS = """
+mutation Receive($input: ProductionLotReceiveInput!) {
+  productionLotReceive(input: $input) { lot { id } errors { field code message makers photos } }
+}
+"""
+
+
+def test_three_bad_fields_answer_three_errors_with_their_details(call, staff, lot_input, maker, origin):
+    stranger = Maker.objects.create(display_name="Amaq Rudi", slug="amaq-rudi", origin=origin)
+    lot_input["makers"] = lot_input["makers"] * 2  # the same maker twice as a weaver
+    lot_input["unitMakers"] = [to_global_id("Maker", stranger.pk), None]  # not one of the lot's makers
+    lot_input["motif"] = "m" * 256
+    before = _snapshot()
+
+    result = call(RECEIVE_WITH_DETAILS, {"input": lot_input}, user=staff)
+
+    payload = result["data"]["productionLotReceive"]
+    assert payload["lot"] is None
+    assert [(e["field"], e["code"], e["makers"]) for e in payload["errors"]] == [
+        ("motif", "INVALID", None),
+        ("makers", "INVALID", [to_global_id("Maker", maker.pk)]),
+        ("unitMakers", "INVALID", [to_global_id("Maker", stranger.pk)]),
+    ]
+    assert all(e["message"] and e["photos"] is None for e in payload["errors"])
+    assert _snapshot() == before
+
+
+def test_every_bad_id_is_reported_at_once(call, staff, lot_input):
+    lot_input.update(
+        variant=to_global_id("ProductVariant", 987654),
+        warehouse="%%%",
+        materials=[to_global_id("Material", 987654)],
+    )
+
+    payload = call(RECEIVE, {"input": lot_input}, user=staff)["data"]["productionLotReceive"]
+
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [
+        ("variant", "NOT_FOUND"),
+        ("warehouse", "INVALID"),
+        ("materials", "NOT_FOUND"),
+    ]

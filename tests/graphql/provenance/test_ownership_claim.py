@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.certificates.claims import PER_ADDRESS, PER_SERIAL
+from provenance.certificates.claims import PER_ADDRESS, PER_SERIAL, unit_initial_claim_secret
 from provenance.certificates.custody import custody_chain_verify
 from provenance.certificates.models import CustodyEvent
-from provenance.certificates.services import unit_initial_claim_secret
+from storefront.accounts.actor import Actor
 from storefront.accounts.models import AuditLogEntry
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ mutation Claim($serial: String!, $secret: String!, $name: String, $email: String
 
 @pytest.fixture
 def secret(unit) -> str:
-    return unit_initial_claim_secret(unit=unit)
+    return unit_initial_claim_secret(actor=Actor.system(), unit=unit)
 
 
 def _claim(call, unit, secret, **extra) -> dict:

@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from provenance.certificates.models import Unit
-from provenance.certificates.services import MakerRole, certificate_revoke, lot_receive
+from provenance.certificates.services import MakerRole, lot_receive
+from provenance.certificates.status_changes import certificate_revoke
+from storefront.accounts.actor import Actor
 from tests.graphql.catalog.factories import ChannelFactory, ProductFactory, VariantFactory, price, publish
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +48,7 @@ def _piece(channel, warehouse, origin, maker, *, one_of_a_kind: bool = True, qua
     price(variant, channel, "450000.00")
     warehouse.channels.add(channel)
     lot = lot_receive(
+        actor=Actor.system(),
         code=f"LOT-{variant.sku}",
         variant=variant,
         warehouse=warehouse,
@@ -104,7 +107,7 @@ def test_a_sold_piece_shows_no_certificate_and_a_revoked_one_is_not_counted(
     _, sold_lot = _piece(channel, warehouse, origin, maker)
     Unit.objects.filter(lot=sold_lot).update(status=Unit.Status.SOLD)
     _, lot = _piece(channel, warehouse, origin, maker, one_of_a_kind=False, quantity=2)
-    certificate_revoke(certificate=lot.units.first().certificate, reason="Damaged")
+    certificate_revoke(actor=Actor.system(), certificate=lot.units.first().certificate, reason="Damaged")
 
     nodes = {n["isOneOfAKind"]: n for n in _nodes(call(VARIANTS, {"first": 10, "channel": channel.slug}))}
 

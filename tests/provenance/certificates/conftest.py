@@ -11,6 +11,7 @@ import pytest
 from provenance.certificates.models import LotMaker, ProductionLot, Unit
 from provenance.certificates.serials import serial_new
 from provenance.origins.models import Maker, Material, Origin, ProducerGroup, Technique
+from storefront.accounts.actor import Actor
 from storefront.catalog.models import Product, ProductType, ProductVariant
 from storefront.inventory.models import Warehouse
 
@@ -99,6 +100,7 @@ def received(signing_key, variant, warehouse, origin, maker):
     from provenance.certificates.services import MakerRole, lot_receive
 
     return lot_receive(
+        actor=Actor.system(),
         code="LOT-LYK-001",
         variant=variant,
         warehouse=warehouse,
@@ -119,6 +121,7 @@ def receive_lot(signing_key, variant, warehouse, origin, maker):
 
     def receive(**overrides):
         arguments = {
+            "actor": Actor.system(),
             "variant": variant,
             "warehouse": warehouse,
             "quantity": 1,

@@ -10,13 +10,14 @@ import pytest
 from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
 from provenance.certificates.keys import signing_key_generate
 from provenance.certificates.models import CustodyEvent, OriginCertificate
-from provenance.certificates.services import (
+from provenance.certificates.status_changes import (
     certificate_reinstate,
     certificate_revoke,
     certificate_suspend,
 )
 from provenance.certificates.verification import certificate_verify, did_document
 from provenance.vc.results import CheckCode
+from storefront.accounts.actor import Actor
 from storefront.inventory.models import Stock
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_changing_any_single_claim_fails_verification(received):
 
 def test_revoked_certificate_verifies_as_revoked(received):
     certificate = received.units.first().certificate
-    certificate_revoke(certificate=certificate, reason="Damaged in the workshop flood")
+    certificate_revoke(actor=Actor.system(), certificate=certificate, reason="Damaged in the workshop flood")
     report = certificate_verify(certificate.credential)
     assert CheckCode.REVOKED in report.status_codes
     assert not report.verified
@@ -87,18 +88,18 @@ def test_revoked_certificate_verifies_as_revoked(received):
 def test_revocation_needs_a_reason_and_happens_once(received):
     certificate = received.units.first().certificate
     with pytest.raises(ProvenanceError):
-        certificate_revoke(certificate=certificate, reason=" ")
-    certificate_revoke(certificate=certificate, reason="Lost in transit")
+        certificate_revoke(actor=Actor.system(), certificate=certificate, reason=" ")
+    certificate_revoke(actor=Actor.system(), certificate=certificate, reason="Lost in transit")
     with pytest.raises(ProvenanceError) as excinfo:
-        certificate_revoke(certificate=certificate, reason="again")
+        certificate_revoke(actor=Actor.system(), certificate=certificate, reason="again")
     assert excinfo.value.code == ProvenanceErrorCode.ALREADY_REVOKED
 
 
 def test_reinstating_a_suspended_certificate_restores_it(received):
     certificate = received.units.first().certificate
-    certificate_suspend(certificate=certificate, reason="Checking the maker record")
+    certificate_suspend(actor=Actor.system(), certificate=certificate, reason="Checking the maker record")
     assert CheckCode.SUSPENDED in certificate_verify(certificate.credential).status_codes
-    certificate_reinstate(certificate=certificate, reason="Record confirmed")
+    certificate_reinstate(actor=Actor.system(), certificate=certificate, reason="Record confirmed")
     report = certificate_verify(certificate.credential)
     assert report.verified
     assert report.status_codes == ()
@@ -106,7 +107,7 @@ def test_reinstating_a_suspended_certificate_restores_it(received):
 
 def test_revoking_one_leaves_the_others_valid(received):
     first, second = received.units.all()[:2]
-    certificate_revoke(certificate=first.certificate, reason="Damaged")
+    certificate_revoke(actor=Actor.system(), certificate=first.certificate, reason="Damaged")
     assert certificate_verify(second.certificate.credential).verified
 
 
@@ -168,4 +169,4 @@ def test_a_lot_finished_in_the_future_is_refused(signing_key, variant, warehouse
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
     with pytest.raises(ProvenanceError) as excinfo:
         receive_lot(code="LOT-FUTURE", production_finished_on=tomorrow)
-    assert excinfo.value.field == "productionPeriod"
+    assert excinfo.value.field == "production_period"

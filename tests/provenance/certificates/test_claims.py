@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.certificates.claims import PER_SERIAL, ownership_claim_attempt
+from provenance.certificates.claims import PER_SERIAL, ownership_claim_attempt, unit_initial_claim_secret
 from provenance.certificates.custody import custody_chain_verify
 from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
 from provenance.certificates.keys import signing_key_generate
 from provenance.certificates.models import CustodyEvent
-from provenance.certificates.services import unit_initial_claim_secret
+from storefront.accounts.actor import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,13 @@ def certified_unit(db, variant, warehouse, origin, maker, receive_lot):
 
 
 def _claim(unit, secret, ip="203.0.113.7", **extra):
-    return ownership_claim_attempt(serial=unit.serial, secret=secret, ip_address=ip, **extra)
+    return ownership_claim_attempt(
+        actor=Actor.system(), serial=unit.serial, secret=secret, ip_address=ip, **extra
+    )
 
 
 def test_first_claim_records_ownership_and_gives_a_new_secret(certified_unit):
-    secret = unit_initial_claim_secret(unit=certified_unit)
+    secret = unit_initial_claim_secret(actor=Actor.system(), unit=certified_unit)
     result = _claim(certified_unit, secret, claimant_email="buyer@example.com", country="DE")
     assert result.event.type == CustodyEvent.Type.OWNERSHIP_CLAIMED
     assert result.event.country == "DE"
@@ -35,7 +37,7 @@ def test_first_claim_records_ownership_and_gives_a_new_secret(certified_unit):
 
 
 def test_a_used_secret_is_refused_and_changes_nothing(certified_unit):
-    secret = unit_initial_claim_secret(unit=certified_unit)
+    secret = unit_initial_claim_secret(actor=Actor.system(), unit=certified_unit)
     _claim(certified_unit, secret)
     events_before = certified_unit.custody_events.count()
     with pytest.raises(ProvenanceError) as excinfo:
@@ -45,7 +47,7 @@ def test_a_used_secret_is_refused_and_changes_nothing(certified_unit):
 
 
 def test_handing_on_the_new_secret_transfers_ownership(certified_unit):
-    first = _claim(certified_unit, unit_initial_claim_secret(unit=certified_unit))
+    first = _claim(certified_unit, unit_initial_claim_secret(actor=Actor.system(), unit=certified_unit))
     second = _claim(certified_unit, first.next_secret)
     assert second.event.type == CustodyEvent.Type.TRANSFERRED
     with pytest.raises(ProvenanceError):
@@ -53,12 +55,12 @@ def test_handing_on_the_new_secret_transfers_ownership(certified_unit):
 
 
 def test_secret_typed_loosely_still_matches(certified_unit):
-    secret = unit_initial_claim_secret(unit=certified_unit)
+    secret = unit_initial_claim_secret(actor=Actor.system(), unit=certified_unit)
     assert _claim(certified_unit, " " + secret.lower().replace("-", " ") + " ").event
 
 
 def test_forged_secrets_are_rate_limited_even_before_the_right_one(certified_unit):
-    secret = unit_initial_claim_secret(unit=certified_unit)
+    secret = unit_initial_claim_secret(actor=Actor.system(), unit=certified_unit)
     for _ in range(PER_SERIAL.limit):
         with pytest.raises(ProvenanceError):
             _claim(certified_unit, "AAAA-BBBB-CCCC-DDDD")
@@ -71,7 +73,7 @@ def test_forged_secrets_are_rate_limited_even_before_the_right_one(certified_uni
 
 
 def test_initial_secret_is_gone_once_claimed(certified_unit):
-    _claim(certified_unit, unit_initial_claim_secret(unit=certified_unit))
+    _claim(certified_unit, unit_initial_claim_secret(actor=Actor.system(), unit=certified_unit))
     certified_unit.refresh_from_db()
     with pytest.raises(ProvenanceError):
-        unit_initial_claim_secret(unit=certified_unit)
+        unit_initial_claim_secret(actor=Actor.system(), unit=certified_unit)

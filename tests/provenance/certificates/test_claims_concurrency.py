@@ -7,16 +7,17 @@ import threading
 import pytest
 from django.db import connection
 
+from provenance.certificates.claims import ownership_claim, unit_initial_claim_secret
 from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
 from provenance.certificates.models import CustodyEvent
-from provenance.certificates.services import ownership_claim, unit_initial_claim_secret
+from storefront.accounts.actor import Actor
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
 
 def test_a_secret_presented_in_parallel_is_accepted_once(receive_lot):
     unit = receive_lot(code="LOT-RACE").units.get()
-    secret = unit_initial_claim_secret(unit=unit)
+    secret = unit_initial_claim_secret(actor=Actor.system(), unit=unit)
     workers = 6
     barrier = threading.Barrier(workers)
     won: list[str] = []
@@ -26,7 +27,7 @@ def test_a_secret_presented_in_parallel_is_accepted_once(receive_lot):
     def claim() -> None:
         try:
             barrier.wait()
-            won.append(ownership_claim(serial=unit.serial, secret=secret).next_secret)
+            won.append(ownership_claim(actor=Actor.system(), serial=unit.serial, secret=secret).next_secret)
         except ProvenanceError as error:
             refused.append(error.code)
         except BaseException as exc:  # pragma: no cover - reported below

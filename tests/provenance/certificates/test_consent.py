@@ -8,6 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from provenance.certificates.error_codes import ProvenanceError
+from provenance.certificates.services import LotPhotoUpload
 from provenance.certificates.verification import certificate_verify
 from provenance.origins.services import maker_consent_withdraw
 from provenance.vc.results import CheckStatus
@@ -81,7 +83,8 @@ def test_workshop_photos_are_signed_by_digest_and_lose_their_gps(
     exif.get_ifd(0x8825).update({1: "S", 2: (8.0, 36.0, 47.0)})
     Image.new("RGB", (64, 48), (20, 120, 60)).save(photo, format="JPEG", exif=exif)
     lot = receive_lot(
-        code="LOT-PHOTO", photos=[(ContentFile(photo.getvalue(), name="hall.jpg"), "The weaving hall")]
+        code="LOT-PHOTO",
+        photos=[LotPhotoUpload(ContentFile(photo.getvalue(), name="hall.jpg"), "The weaving hall")],
     )
     (reference,) = lot.units.get().certificate.credential["credentialSubject"]["workshopPhotos"]
     assert reference["id"].startswith("http://127.0.0.1:8000/media/workshops/")
@@ -95,10 +98,11 @@ def test_workshop_photos_are_signed_by_digest_and_lose_their_gps(
 def test_a_lot_with_a_non_image_photo_is_refused_whole(
     local_media, signing_key, variant, warehouse, origin, maker, receive_lot
 ):
-    from provenance.certificates.error_codes import ProvenanceError, ProvenanceErrorCode
     from provenance.certificates.models import ProductionLot
 
     with pytest.raises(ProvenanceError) as refused:
-        receive_lot(code="LOT-BADPHOTO", photos=[(ContentFile(b"not an image", name="hall.jpg"), "")])
-    assert (refused.value.code, refused.value.field) == (ProvenanceErrorCode.INVALID, "photos")
+        receive_lot(
+            code="LOT-BADPHOTO", photos=[LotPhotoUpload(ContentFile(b"not an image", name="hall.jpg"))]
+        )
+    assert [(e.field, e.details) for e in refused.value.errors] == [("photos", {"photos": [0]})]
     assert not ProductionLot.objects.filter(code="LOT-BADPHOTO").exists()

@@ -9,8 +9,10 @@ import re
 import pytest
 from PIL import Image, ImageDraw
 
-from provenance.certificates.services import certificate_revoke, unit_initial_claim_secret
+from provenance.certificates.claims import unit_initial_claim_secret
+from provenance.certificates.status_changes import certificate_revoke
 from provenance.certificates.tags import tag_content, tag_qr_svg
+from storefront.accounts.actor import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +49,7 @@ def test_accept_vc_returns_the_credential_json(client, unit):
 
 
 def test_revoked_certificate_shows_as_revoked(client, unit):
-    certificate_revoke(certificate=unit.certificate, reason="Damaged")
+    certificate_revoke(actor=Actor.system(), certificate=unit.certificate, reason="Damaged")
     body = client.get(f"/p/{unit.serial}").content.decode()
     assert 'class="verdict bad"' in body and "Revoked by the cooperative." in body
 
@@ -57,7 +59,7 @@ def test_unknown_serial_is_404(client, db):
 
 
 def test_claim_on_the_page_shows_the_next_secret_once_and_the_history(client, unit):
-    secret = unit_initial_claim_secret(unit=unit)
+    secret = unit_initial_claim_secret(actor=Actor.system(), unit=unit)
     response = client.post(f"/p/{unit.serial}", {"secret": secret, "country": "NL"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -71,7 +73,7 @@ def test_claim_on_the_page_shows_the_next_secret_once_and_the_history(client, un
 
 
 def test_page_never_shows_private_custody_details(client, unit):
-    secret = unit_initial_claim_secret(unit=unit)
+    secret = unit_initial_claim_secret(actor=Actor.system(), unit=unit)
     client.post(f"/p/{unit.serial}", {"secret": secret, "email": "private@example.com", "name": "Ms Private"})
     body = client.get(f"/p/{unit.serial}").content.decode()
     assert "private@example.com" not in body and "Ms Private" not in body

@@ -10,10 +10,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 
-from provenance.certificates.services import certificate_revoke, certificate_suspend
+from provenance.certificates.status_changes import certificate_revoke, certificate_suspend
 from provenance.vc.did import did_web_document
 from provenance.vc.eddsa_jcs_2022 import sign
 from provenance.vc.multikey import did_key_verification_method_id
+from storefront.accounts.actor import Actor
 
 pytestmark = pytest.mark.django_db
 VECTORS = Path(__file__).parents[1] / "vectors" / "vc-di-eddsa"
@@ -59,13 +60,15 @@ def test_tampered_certificate_exits_one(tmp_path, credential_file):
 
 
 def test_revoked_certificate_exits_one_and_says_revoked(received, credential_file):
-    certificate_revoke(certificate=received.units.first().certificate, reason="Lost")
+    certificate_revoke(actor=Actor.system(), certificate=received.units.first().certificate, reason="Lost")
     code, out = run(str(credential_file))
     assert code == 1 and "revoked" in out
 
 
 def test_suspended_certificate_says_suspended(received, credential_file):
-    certificate_suspend(certificate=received.units.first().certificate, reason="Checking")
+    certificate_suspend(
+        actor=Actor.system(), certificate=received.units.first().certificate, reason="Checking"
+    )
     code, out = run(str(credential_file))
     assert code == 1 and "suspended" in out
 

@@ -5,43 +5,44 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
+from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
 from storefront.accounts.models import AuditLogEntry
 from storefront.accounts.services import app_create
+from storefront.channels.models import Channel
 from tests.storefront.accounts.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 
 
-def test_records_who_did_what_to_which_object():
+@pytest.fixture
+def channel() -> Channel:
+    return Channel.objects.create(name="USD", slug="audit-usd", currency_code="USD", default_country="US")
+
+
+def test_records_who_did_what_to_which_object(channel):
     user = staff_user()
     entry = audit_log_record(
-        actor_user=user,
-        action="product.updated",
-        target_type="catalog.Product",
-        target_id=42,
-        payload={"name": "Gerabah Banyumulek"},
+        actor=Actor(user=user), action="channel.updated", target=channel, payload={"name": "Intl USD"}
     )
     stored = AuditLogEntry.objects.get(pk=entry.pk)
     assert (stored.actor_user, stored.actor_app) == (user, None)
     assert (stored.action, stored.object_type, stored.object_id) == (
-        "product.updated",
-        "catalog.Product",
-        "42",
+        "channel.updated",
+        "channels.Channel",
+        str(channel.pk),
     )
-    assert stored.payload == {"name": "Gerabah Banyumulek"}
+    assert stored.payload == {"name": "Intl USD"}
 
 
-def test_app_actor_and_money_keep_exact_digits():
+def test_app_actor_and_money_keep_exact_digits(channel):
     app, _ = app_create(name="Importer", permissions=[])
     entry = audit_log_record(
-        actor_app=app,
+        actor=Actor(app=app),
         action="price.updated",
-        target_type="catalog.ProductVariantChannelListing",
-        target_id="7",
+        target=channel,
         payload={"price": Decimal("450000.00"), "currency": "IDR"},
     )
     entry.refresh_from_db()
@@ -49,20 +50,28 @@ def test_app_actor_and_money_keep_exact_digits():
     assert entry.payload == {"price": "450000.00", "currency": "IDR"}
 
 
-def test_anonymous_user_is_recorded_as_no_actor():
-    entry = audit_log_record(
-        actor_user=AnonymousUser(), action="maker.created", target_type="origins.Maker", target_id=1
-    )
-    assert entry.actor_user is None and entry.payload == {}
+def test_the_system_is_recorded_as_no_actor(channel):
+    entry = audit_log_record(actor=Actor.system(), action="channel.created", target=channel)
+    assert (entry.actor_user, entry.actor_app) == (None, None)
+    assert entry.payload == {}
 
 
-def test_entry_is_rolled_back_with_the_write_it_describes():
+def test_entry_is_rolled_back_with_the_write_it_describes(channel):
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit_log_record(action="product.deleted", target_type="catalog.Product", target_id=1)
+        audit_log_record(actor=Actor.system(), action="channel.deleted", target=channel)
         raise RuntimeError("the write failed")
     assert not AuditLogEntry.objects.exists()
 
 
-def test_action_and_target_type_are_required():
+def test_action_is_required(channel):
     with pytest.raises(ValueError):
-        audit_log_record(action="", target_type="catalog.Product", target_id=1)
+        audit_log_record(actor=Actor.system(), action="", target=channel)
+
+
+def test_the_target_must_be_saved():
+    with pytest.raises(ValueError):
+        audit_log_record(
+            actor=Actor.system(),
+            action="channel.updated",
+            target=Channel(name="x", slug="x", currency_code="USD", default_country="US"),
+        )

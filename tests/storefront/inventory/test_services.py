@@ -67,3 +67,18 @@ def test_stock_increase_refuses_nothing_received(variant: ProductVariant) -> Non
         services.stock_increase(warehouse=warehouse, variant=variant, quantity=0)
     assert error.value.code == StockErrorCode.INVALID
     assert not Stock.objects.exists()
+
+
+def test_stock_decrease_beyond_what_is_free_names_the_variant(variant: ProductVariant) -> None:
+    warehouse = services.warehouse_upsert(slug="loyok", name="Loyok")
+    services.stock_set(warehouse=warehouse, variant=variant, quantity=2)
+    Stock.objects.filter(warehouse=warehouse).update(quantity_allocated=2)
+
+    with pytest.raises(StockError) as error:
+        services.stock_decrease(warehouse=warehouse, variant=variant, quantity=1)
+
+    assert (error.value.code, error.value.details) == (
+        StockErrorCode.INSUFFICIENT_STOCK,
+        {"variants": [variant]},
+    )
+    assert Stock.objects.get(warehouse=warehouse).quantity == 2

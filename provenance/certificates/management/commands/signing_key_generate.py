@@ -6,8 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from provenance.certificates.keys import issuer_did, signing_key_generate
+from provenance.certificates.issuance import signing_key_rotate
+from provenance.certificates.keys import issuer_did
 from provenance.certificates.models import SigningKey
+from storefront.accounts.actor import Actor
 
 
 class Command(BaseCommand):
@@ -21,6 +23,6 @@ class Command(BaseCommand):
         if active is not None and not options["rotate"]:
             self.stdout.write(f"Signing key {issuer_did()}#{active.key_id} exists; --rotate adds a new one.")
             return
-        key = signing_key_generate()
+        key = signing_key_rotate(actor=Actor.system())
         self.stdout.write(self.style.SUCCESS(f"Active signing key: {issuer_did()}#{key.key_id}"))
         self.stdout.write(f"publicKeyMultibase: {key.public_key_multibase}")
