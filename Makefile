@@ -46,7 +46,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy storefront provenance payments infra/demo
+	$(VENV)/bin/mypy storefront provenance payments graphql_schema infra/demo
 
 contracts:
 	$(VENV)/bin/lint-imports

@@ -50,13 +50,16 @@ class Shop:
     def countries(
         self,
         language_code: Annotated[
-            LanguageCodeEnum | None,  # type: ignore[valid-type]
+            LanguageCodeEnum | None,
             strawberry.argument(deprecation_reason="No longer supported"),
         ] = None,
         filter: CountryFilterInput | None = None,
     ) -> list[CountryDisplay]:
         # Shipping zones arrive with checkout: until then every country is listed, whatever ``filter`` says.
-        codes = sorted(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+        territories = Locale("en").territories
+        codes = sorted(
+            code for code in territories if isinstance(code, str) and len(code) == 2 and code.isalpha()
+        )
         return [CountryDisplay.from_code(code) for code in codes]
 
     @strawberry.field(description="List of all currencies supported by shop's channels.")

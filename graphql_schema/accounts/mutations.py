@@ -55,7 +55,7 @@ class RefreshToken:
 class VerifyToken:
     user: User | None = strawberry.field(default=None, description="User assigned to token.")
     is_valid: bool = strawberry.field(default=False, description="Determine if token is valid or not.")
-    payload: GenericScalar | None = strawberry.field(default=None, description="JWT payload.")  # type: ignore[valid-type]
+    payload: GenericScalar | None = strawberry.field(default=None, description="JWT payload.")
     errors: list[AccountError] = strawberry.field(default_factory=list)
 
     @strawberry.field(deprecation_reason=_DEPRECATED_ERRORS)

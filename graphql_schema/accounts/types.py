@@ -60,12 +60,14 @@ class User(Node):
         description="The data when the user last update the account information."
     )
 
-    @strawberry_django.field(description="The ID of the user.", only=["id"])
-    def id(self, root: models.User) -> strawberry.ID:
-        return strawberry.ID(to_global_id("User", root.pk))
+    id: strawberry.ID = strawberry_django.field(
+        resolver=lambda root: strawberry.ID(to_global_id("User", root.pk)),
+        description="The ID of the user.",
+        only=["id"],
+    )
 
     @strawberry_django.field(description="User language code.", only=["language_code"])
-    def language_code(self, root: models.User) -> LanguageCodeEnum:  # type: ignore[valid-type]
+    def language_code(self, root: models.User) -> LanguageCodeEnum:
         # Stored codes come from settings.LANGUAGES; "en" is the shop's default.
         return language_enum_from_code(root.language_code) or language_enum_from_code("en")
 

@@ -223,14 +223,17 @@ PRODUCT_VARIANTS: Loader[int, list[ProductVariant]] = Loader(
 
 def _product_media(info: Info, _scope: Scope, ids: list[int]) -> dict[int, list[ProductMedia]]:
     media = selectors.product_media_for(product_ids=ids)
-    for item in (m for items in media.values() for m in items if m.image):
+    for item in (m for items in media.values() for m in items):
+        name = item.image.name if item.image else None
+        if not name:
+            continue
         stored = {
-            (item.image.name, row["size"], row["format"]): Thumbnail(
-                original_name=item.image.name, size=row["size"], format=row["format"], image=row["image"]
+            (name, row["size"], row["format"]): Thumbnail(
+                original_name=name, size=row["size"], format=row["format"], image=row["image"]
             )
             for row in json_list(getattr(item, "stored_thumbnails", None))
         }
-        THUMBNAILS.prime(info, item.image.name, stored)  # media came with their thumbnails
+        THUMBNAILS.prime(info, name, stored)  # media came with their thumbnails
     return media
 
 
@@ -415,7 +418,7 @@ ATTRIBUTES_BY_ID: Loader[int, Attribute | None] = Loader(
 
 def attribute_of(info: Info, value: AttributeValue) -> Attribute:
     """A value's attribute: joined with the value where it was loaded, else batched."""
-    if AttributeValue.attribute.is_cached(value):  # type: ignore[attr-defined]
+    if AttributeValue.attribute.is_cached(value):
         return value.attribute
     found = ATTRIBUTES_BY_ID.load(info, value.attribute_id)
     assert found is not None  # the foreign key guarantees it
@@ -497,7 +500,7 @@ def _prime_product(info: Info, product: Product, scope: Scope) -> None:
             product.category_id,
             selectors.translations_from_json(CategoryTranslation, facts["asal_category_translations"]),
         )
-    if Product.category.is_cached(product) and product.category is not None:  # type: ignore[attr-defined]
+    if Product.category.is_cached(product) and product.category is not None:
         CATEGORIES_BY_ID.prime(info, product.category.pk, product.category)  # joined: no query
         categories_seen(info, [product.category])
 
@@ -506,7 +509,7 @@ def variants_seen(info: Info, variants: Iterable[ProductVariant], scope: Scope) 
     variants = list(variants)
     register(info, ProductVariant, variants, scope)
     # Products joined with their variants are peers too: their fields batch across the page.
-    joined = [v.product for v in variants if ProductVariant.product.is_cached(v)]  # type: ignore[attr-defined]
+    joined = [v.product for v in variants if ProductVariant.product.is_cached(v)]
     products_seen(info, [p for p in joined if p.pk not in peers(info, Product, scope)], scope)
     for variant in variants:
         facts = variant.__dict__
@@ -517,7 +520,7 @@ def variants_seen(info: Info, variants: Iterable[ProductVariant], scope: Scope) 
             VARIANT_STOCK.prime(info, variant.pk, facts["stock_available"] or 0, scope)
         if "media_ids" in facts:
             VARIANT_MEDIA_IDS.prime(info, variant.pk, json_list(facts["media_ids"]))
-        if ProductVariant.product.is_cached(variant):  # type: ignore[attr-defined]
+        if ProductVariant.product.is_cached(variant):
             PRODUCTS_BY_ID.prime(info, variant.product_id, variant.product, scope)
 
 

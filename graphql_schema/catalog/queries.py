@@ -40,10 +40,10 @@ from graphql_schema.catalog.resolvers import (
 from graphql_schema.catalog.types.assigned_attributes import ASSIGNED_ATTRIBUTE_TYPES
 from graphql_schema.catalog.types.attributes import Attribute
 from graphql_schema.catalog.types.category import Category, Collection
-from graphql_schema.catalog.types.connections import CountableConnection, connection
 from graphql_schema.catalog.types.product import Product
 from graphql_schema.catalog.types.variant import ProductVariant
 from graphql_schema.core.channel_context import channel_for_request, is_product_staff, scope_for
+from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import register
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.relay import decode_id, decode_ids, paginate
@@ -150,8 +150,8 @@ class CatalogQueries:
         if product is None:
             return None
         product_node(info, product, resolved)
-        variants = loaders.PRODUCT_VARIANTS.load(info, product.pk, scope_for(info, resolved))
-        wanted = [v for v in variants if (v.pk == pk if pk is not None else v.sku == sku)]
+        loaded = loaders.PRODUCT_VARIANTS.load(info, product.pk, scope_for(info, resolved))
+        wanted = [v for v in loaded if (v.pk == pk if pk is not None else v.sku == sku)]
         return variant_node(info, wanted[0], resolved) if wanted else None  # type: ignore[return-value]
 
     @strawberry.field(description="List of product variants. Requires a channel for buyers.")

@@ -23,8 +23,8 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment
 from graphql_schema.catalog.filters import collection_position, product_queryset_filter, product_queryset_sort
 from graphql_schema.catalog.loaders import products_seen, remember_selection
 from graphql_schema.catalog.nodes import product_nodes
-from graphql_schema.catalog.types.connections import CountableConnection, connection
 from graphql_schema.core.channel_context import channel_for_request, is_product_staff, scope_for
+from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
 from graphql_schema.core.nested_pages import page_for_parent
 from graphql_schema.core.relay import Page, paginate, paginate_per_parent

@@ -8,7 +8,7 @@ from __future__ import annotations
 import strawberry
 
 from graphql_schema.core.countries import CountryDisplay
-from graphql_schema.core.relay import Node, model_type_check, to_global_id
+from graphql_schema.core.relay import Node, model_type_check, node_id
 from storefront.channels import models
 
 
@@ -16,9 +16,7 @@ from storefront.channels import models
 class Channel(Node):
     is_type_of = model_type_check(models.Channel)
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Channel", self.pk))  # type: ignore[attr-defined]
+    id: strawberry.ID = node_id("Channel")
 
     slug: str = strawberry.field(description="Slug of the channel.")
     name: str = strawberry.field(description="Name of the channel.")
@@ -27,7 +25,7 @@ class Channel(Node):
 
     @strawberry.field(description="Default country for the channel.")
     def default_country(self) -> CountryDisplay:
-        return CountryDisplay.from_code(self.default_country)  # type: ignore[arg-type]
+        return CountryDisplay.from_code(self.default_country)
 
     @strawberry.field(description="List of shippable countries for the channel (empty: worldwide).")
     def countries(self) -> list[CountryDisplay] | None:

@@ -25,7 +25,7 @@ class AddressInput:
     city: str | None = strawberry.field(default=None, description="City.")
     city_area: str | None = strawberry.field(default=None, description="District.")
     postal_code: str | None = strawberry.field(default=None, description="Postal code.")
-    country: CountryCode | None = strawberry.field(default=None, description="Country.")  # type: ignore[valid-type]
+    country: CountryCode | None = strawberry.field(default=None, description="Country.")
     country_area: str | None = strawberry.field(default=None, description="State or province.")
     phone: str | None = strawberry.field(default=None, description="Phone number.")
     skip_validation: bool | None = strawberry.field(default=False, description="Skip address validation.")

@@ -21,8 +21,9 @@ SS ES LK SD SR SJ SE CH SY TW TJ TZ TH TL TG TK TO TT TN TR TM TC TV UG UA AE GB
 VI WF EH YE ZM ZW
 """.split()  # noqa: SIM905
 
-CountryCode = strawberry.enum(
-    Enum("CountryCode", {code: code for code in _COUNTRY_CODES}),  # type: ignore[misc]
+# Enums built from data: mypy cannot type the functional Enum API.
+CountryCode = strawberry.enum(  # type: ignore[call-overload]
+    Enum("CountryCode", {code: code for code in _COUNTRY_CODES}),
     name="CountryCode",
     description="Country codes (ISO 3166-1 alpha-2, Saleor's values).",
 )
@@ -33,8 +34,8 @@ CUBIC_CENTIMETER CUBIC_DECIMETER CUBIC_METER LITER CUBIC_FOOT CUBIC_INCH CUBIC_Y
 ACRE_IN ACRE_FT G LB OZ KG TONNE
 """.split()  # noqa: SIM905
 
-MeasurementUnitsEnum = strawberry.enum(
-    Enum("MeasurementUnitsEnum", {unit: unit for unit in _UNITS}),  # type: ignore[misc]
+MeasurementUnitsEnum = strawberry.enum(  # type: ignore[call-overload]
+    Enum("MeasurementUnitsEnum", {unit: unit for unit in _UNITS}),
     name="MeasurementUnitsEnum",
     description="Units of measurement (Saleor's values).",
 )

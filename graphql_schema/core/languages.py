@@ -60,8 +60,8 @@ YAV YAV_CM YI YO YO_BJ YO_NG YUE YUE_HANS YUE_HANS_CN YUE_HANT YUE_HANT_HK ZGH Z
 ZH_HANS_CN ZH_HANS_HK ZH_HANS_MO ZH_HANS_SG ZH_HANT ZH_HANT_HK ZH_HANT_MO ZH_HANT_TW ZU ZU_ZA
 """.split()  # noqa: SIM905
 
-LanguageCodeEnum = strawberry.enum(
-    Enum("LanguageCodeEnum", {code: code for code in _CODES}),  # type: ignore[misc]
+LanguageCodeEnum = strawberry.enum(  # type: ignore[call-overload]  # an Enum built from data
+    Enum("LanguageCodeEnum", {code: code for code in _CODES}),
     name="LanguageCodeEnum",
     description="Languages a translation can be requested in (Saleor's values).",
 )
@@ -76,7 +76,7 @@ def language_code_from_enum(value: Enum | str) -> str:
 def language_enum_from_code(code: str) -> Enum | None:
     """``pt-BR`` / ``pt_br`` -> ``LanguageCodeEnum.PT_BR`` (``None`` when Saleor has no such value)."""
     name = code.replace("-", "_").upper()
-    return LanguageCodeEnum.__members__.get(name)  # type: ignore[attr-defined]
+    return LanguageCodeEnum.__members__.get(name)
 
 
 def language_display_name(code: str) -> str:

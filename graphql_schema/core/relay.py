@@ -236,6 +236,16 @@ def _order_expressions(ordering: list[Any]) -> list[Any]:
     return found
 
 
+def node_id(type_name: str) -> Any:
+    """The ``id`` field of a Node type: Saleor's global ID of the root's pk (or its node's)."""
+
+    def resolve(root: strawberry.Parent[Any]) -> strawberry.ID:
+        node = root.node if type(root) is ChannelContext else root
+        return strawberry.ID(to_global_id(type_name, node.pk))
+
+    return strawberry.field(resolver=resolve)
+
+
 @strawberry.interface(name="Node", description="An object with an ID")
 class Node:
     id: strawberry.ID = strawberry.field(description="The ID of the object.")

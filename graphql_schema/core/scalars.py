@@ -47,6 +47,7 @@ def _serialize_upload(value: Any) -> Any:
 # StrawberryConfig receives (strawberry's recommended form for custom scalars).
 JSONString = NewType("JSONString", object)
 PositiveInt = NewType("PositiveInt", int)
+DEFAULT_LIMIT = PositiveInt(100)  # Saleor's default ``limit`` of attribute lists
 GenericScalar = NewType("GenericScalar", object)
 
 SCALAR_MAP: dict[object, Any] = {

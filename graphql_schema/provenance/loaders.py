@@ -56,7 +56,7 @@ def _variant_certificates(info: Info, _scope: Scope, variant_ids: list[int]) -> 
         .annotate(asal_variant_id=F("unit__lot__variant_id"))
         .order_by("unit_id")
     )
-    found: dict[int, OriginCertificate] = {row.asal_variant_id: row for row in rows}  # type: ignore[attr-defined]
+    found: dict[int, OriginCertificate] = {row.asal_variant_id: row for row in rows}
     register_certificates(info, found.values())
     return found
 

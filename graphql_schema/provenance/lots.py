@@ -97,7 +97,7 @@ class _NodeLookup:
         except GraphQLError as exc:
             self.problems.append(ProvenanceError(ProvenanceErrorCode.INVALID, exc.message, field=field))
             return []
-        found = model._default_manager.in_bulk(pks)  # type: ignore[attr-defined]
+        found = model._default_manager.in_bulk(pks)
         missing = [value for value, pk in zip(global_ids, pks, strict=True) if pk not in found]
         if missing:
             message = f"Couldn't resolve to a node: {missing[0]}"

@@ -161,7 +161,7 @@ class ProvenanceMutations:
         name: Annotated[str | None, strawberry.argument(description="Optional, kept private.")] = None,
         email: Annotated[str | None, strawberry.argument(description="Optional, kept private.")] = None,
         country: Annotated[
-            CountryCode | None,  # type: ignore[valid-type]
+            CountryCode | None,
             strawberry.argument(description="Where the piece is now (shown publicly)."),
         ] = None,
     ) -> OwnershipClaim | None:

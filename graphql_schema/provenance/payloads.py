@@ -95,7 +95,7 @@ class OwnershipClaim:
     next_secret: str | None = strawberry.field(
         default=None, description="The new secret, shown once: hand it on with the piece."
     )
-    claim_type: CustodyEventTypeEnum | None = strawberry.field(  # type: ignore[valid-type]
+    claim_type: CustodyEventTypeEnum | None = strawberry.field(
         default=None, description="OWNERSHIP_CLAIMED for the first claim, TRANSFERRED afterwards."
     )
     certificate: OriginCertificate | None = None

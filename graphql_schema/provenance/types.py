@@ -47,7 +47,7 @@ def _staff_only() -> Any:
 
 
 LanguageArg = Annotated[
-    LanguageCodeEnum | None,  # type: ignore[valid-type]
+    LanguageCodeEnum | None,
     strawberry.argument(
         description="Language of the name; the signed English name when the certificate has no such language."
     ),
@@ -203,7 +203,7 @@ class OriginCertificate:
         return self._certificate.credential
 
     @strawberry.field(description="Whether the cooperative stands by the certificate now.")
-    def status(self) -> CertificateStatusEnum:  # type: ignore[valid-type]
+    def status(self) -> CertificateStatusEnum:
         if self._certificate.revoked_at is not None:
             return CertificateStatusEnum(CertificateStatus.REVOKED.value)
         if self._certificate.suspended_at is not None:

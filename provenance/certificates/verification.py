@@ -39,7 +39,7 @@ def did_document() -> dict[str, Any]:
 
 def local_resolver(
     extra_documents: Mapping[str, Mapping[str, Any]] | None = None,
-):  # type: ignore[no-untyped-def]
+):
     """A DID resolver answering this shop's did:web from the database, others from ``extra_documents``."""
     own = issuer_did()
 

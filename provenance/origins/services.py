@@ -27,9 +27,9 @@ def maker_consent_withdraw(*, maker: Maker) -> Maker:
     portrait_name = maker.portrait.name if maker.portrait else ""
     maker.consent_to_publish = False
     maker.consent_recorded_at = timezone.now()
-    maker.portrait = ""  # type: ignore[assignment]
+    maker.portrait = ""
     maker.save(update_fields=["consent_to_publish", "consent_recorded_at", "portrait", "updated_at"])
     if portrait_name:
-        storage = Maker._meta.get_field("portrait").storage  # type: ignore[attr-defined]
+        storage = Maker._meta.get_field("portrait").storage
         transaction.on_commit(lambda: storage.delete(portrait_name))
     return maker

@@ -14,7 +14,7 @@ from strawberry.types import Info
 
 from graphql_schema.catalog.types.attributes import Attribute, group_by_attribute, value_translation
 from graphql_schema.core.languages import LanguageCodeEnum
-from graphql_schema.core.scalars import PositiveInt
+from graphql_schema.core.scalars import DEFAULT_LIMIT, PositiveInt
 from storefront.catalog import models
 
 
@@ -36,7 +36,7 @@ class AssignedChoiceAttributeValue:
         return self._value.slug
 
     @strawberry.field(description="Translation of the name.")
-    def translation(self, info: Info, language_code: LanguageCodeEnum) -> str | None:  # type: ignore[valid-type]
+    def translation(self, info: Info, language_code: LanguageCodeEnum) -> str | None:
         translated = value_translation(info, self._value, language_code)
         return translated.name if translated is not None else None
 
@@ -51,7 +51,7 @@ class AssignedMultiChoiceAttribute(AssignedAttribute):
     _values: strawberry.Private[list[models.AttributeValue]]
 
     @strawberry.field(description="List of assigned choice values.")
-    def value(self, limit: PositiveInt | None = 100) -> list[AssignedChoiceAttributeValue]:  # type: ignore[valid-type]
+    def value(self, limit: PositiveInt | None = DEFAULT_LIMIT) -> list[AssignedChoiceAttributeValue]:
         return [AssignedChoiceAttributeValue(_value=v) for v in self._values[: limit or 100]]
 
 
@@ -72,7 +72,7 @@ class AssignedSwatchAttributeValue:
         return self._value.value or None
 
     @strawberry.field(description="Translation of the name.")
-    def translation(self, info: Info, language_code: LanguageCodeEnum) -> str | None:  # type: ignore[valid-type]
+    def translation(self, info: Info, language_code: LanguageCodeEnum) -> str | None:
         translated = value_translation(info, self._value, language_code)
         return translated.name if translated is not None else None
 
@@ -91,7 +91,7 @@ class AssignedPlainTextAttribute(AssignedAttribute):
         return self._value.plain_text
 
     @strawberry.field(description="Translation of the plain text content in the specified language.")
-    def translation(self, info: Info, language_code: LanguageCodeEnum) -> str | None:  # type: ignore[valid-type]
+    def translation(self, info: Info, language_code: LanguageCodeEnum) -> str | None:
         translated = value_translation(info, self._value, language_code)
         return translated.plain_text if translated is not None else None
 

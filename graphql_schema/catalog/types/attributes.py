@@ -24,13 +24,13 @@ from graphql_schema.catalog.inputs import (
     apply_sort,
     where_q,
 )
-from graphql_schema.catalog.types.connections import CountableConnection, connection
 from graphql_schema.core.channel_context import is_product_staff
+from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.countries import MeasurementUnitsEnum
 from graphql_schema.core.dataloaders import UNSCOPED, peers, register
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay, language_code_from_enum
 from graphql_schema.core.nested_pages import page_for_parent
-from graphql_schema.core.relay import Node, Page, model_type_check, paginate_per_parent, to_global_id
+from graphql_schema.core.relay import Node, Page, model_type_check, node_id, paginate_per_parent
 from storefront.catalog import models
 
 _WHERE = "Use `where` filter instead."
@@ -83,9 +83,7 @@ def value_translation(info: Info, value: models.AttributeValue, language: Any) -
 class AttributeTranslation(Node):
     is_type_of = model_type_check(models.AttributeTranslation)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[models.AttributeTranslation]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("AttributeTranslation", root.pk))
+    id: strawberry.ID = node_id("AttributeTranslation")
 
     @strawberry.field(description="Translation language.")
     def language(self, root: strawberry.Parent[models.AttributeTranslation]) -> LanguageDisplay:
@@ -98,9 +96,7 @@ class AttributeTranslation(Node):
 class AttributeValueTranslation(Node):
     is_type_of = model_type_check(models.AttributeValueTranslation)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[models.AttributeValueTranslation]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("AttributeValueTranslation", root.pk))
+    id: strawberry.ID = node_id("AttributeValueTranslation")
 
     @strawberry.field(description="Translation language.")
     def language(self, root: strawberry.Parent[models.AttributeValueTranslation]) -> LanguageDisplay:
@@ -124,9 +120,7 @@ AttributeRoot = strawberry.Parent[models.Attribute]
 class AttributeValue(Node):
     is_type_of = model_type_check(models.AttributeValue)
 
-    @strawberry.field
-    def id(self, root: ValueRoot) -> strawberry.ID:
-        return strawberry.ID(to_global_id("AttributeValue", root.pk))
+    id: strawberry.ID = node_id("AttributeValue")
 
     name: str | None = strawberry.field(description="Name of a value displayed in the interface.")
     slug: str | None = strawberry.field(
@@ -141,7 +135,7 @@ class AttributeValue(Node):
     def translation(
         self, info: Info, root: ValueRoot, language_code: LanguageCodeEnum
     ) -> AttributeValueTranslation | None:
-        return value_translation(info, root, language_code)  # type: ignore[no-any-return]
+        return value_translation(info, root, language_code)
 
     @strawberry.field(description="The input type to use for entering attribute values in the dashboard.")
     def input_type(self, info: Info, root: ValueRoot) -> AttributeInputTypeEnum | None:
@@ -164,9 +158,7 @@ class AttributeValue(Node):
 class Attribute(Node):
     is_type_of = model_type_check(models.Attribute)
 
-    @strawberry.field
-    def id(self, root: AttributeRoot) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Attribute", root.pk))
+    id: strawberry.ID = node_id("Attribute")
 
     @strawberry.field(description="The input type to use for entering attribute values in the dashboard.")
     def input_type(self, root: AttributeRoot) -> AttributeInputTypeEnum | None:
@@ -202,7 +194,7 @@ class Attribute(Node):
     def translation(
         self, info: Info, root: AttributeRoot, language_code: LanguageCodeEnum
     ) -> AttributeTranslation | None:
-        return loaders.translation(  # type: ignore[no-any-return]
+        return loaders.translation(
             info,
             models.AttributeTranslation,
             owner_id=root.pk,

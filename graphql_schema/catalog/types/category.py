@@ -24,10 +24,10 @@ from graphql_schema.catalog.resolvers import (
     resolve_collection_products,
 )
 from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum, image_url
-from graphql_schema.catalog.types.connections import CountableConnection, connection
 from graphql_schema.catalog.types.product import Product
 from graphql_schema.catalog.types.translations import CategoryTranslation, CollectionTranslation
 from graphql_schema.core.channel_context import ChannelContext
+from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.nested_pages import page_for_parent
@@ -36,9 +36,9 @@ from graphql_schema.core.relay import (
     Node,
     Page,
     model_type_check,
+    node_id,
     paginate,
     paginate_per_parent,
-    to_global_id,
 )
 from graphql_schema.core.scalars import JSONString
 from storefront.accounts.permissions import PermissionCode
@@ -55,7 +55,7 @@ _DESCRIPTION_JSON = "Use the `description` field instead."
 def _background(
     info: Info, owner: models.Category | models.Collection, size: int | None, format: object
 ) -> Image | None:
-    if not owner.background_image:
+    if not owner.background_image or not owner.background_image.name:
         return None
     url = image_url(info, original_name=owner.background_image.name, size=size, format=format)
     return Image(url=url, alt=owner.background_image_alt or None)
@@ -137,9 +137,7 @@ CategoryRoot = strawberry.Parent[models.Category]
 class Category(Node):
     is_type_of = model_type_check(models.Category)
 
-    @strawberry.field
-    def id(self, root: CategoryRoot) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Category", root.pk))
+    id: strawberry.ID = node_id("Category")
 
     @strawberry.field
     def seo_title(self, root: CategoryRoot) -> str | None:
@@ -163,7 +161,7 @@ class Category(Node):
 
     @strawberry.field(description="Description of the category.", deprecation_reason=_DESCRIPTION_JSON)
     def description_json(self, root: CategoryRoot) -> JSONString | None:
-        return root.description  # type: ignore[no-any-return]
+        return root.description
 
     updated_at: datetime.datetime = strawberry.field(
         description="The date and time when the category was last updated."
@@ -238,7 +236,7 @@ class Category(Node):
     def translation(
         self, info: Info, root: CategoryRoot, language_code: LanguageCodeEnum
     ) -> CategoryTranslation | None:
-        return loaders.translation(  # type: ignore[no-any-return]
+        return loaders.translation(
             info,
             models.CategoryTranslation,
             owner_id=root.pk,
@@ -250,9 +248,7 @@ class Category(Node):
 class CollectionChannelListing(Node):
     is_type_of = model_type_check(models.CollectionChannelListing)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[models.CollectionChannelListing]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("CollectionChannelListing", root.pk))
+    id: strawberry.ID = node_id("CollectionChannelListing")
 
     published_at: datetime.datetime | None
     is_published: bool
@@ -266,9 +262,7 @@ CollectionRoot = strawberry.Parent[ChannelContext[models.Collection]]
 class Collection(Node):
     is_type_of = model_type_check(models.Collection)
 
-    @strawberry.field
-    def id(self, root: CollectionRoot) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Collection", root.node.pk))
+    id: strawberry.ID = node_id("Collection")
 
     @strawberry.field
     def seo_title(self, root: CollectionRoot) -> str | None:
@@ -290,7 +284,7 @@ class Collection(Node):
 
     @strawberry.field(description="Description of the collection.", deprecation_reason=_DESCRIPTION_JSON)
     def description_json(self, root: CollectionRoot) -> JSONString | None:
-        return root.node.description  # type: ignore[no-any-return]
+        return root.node.description
 
     @strawberry.field(description="List of products in this collection.")
     def products(
@@ -332,7 +326,7 @@ class Collection(Node):
     def translation(
         self, info: Info, root: CollectionRoot, language_code: LanguageCodeEnum
     ) -> CollectionTranslation | None:
-        return loaders.translation(  # type: ignore[no-any-return]
+        return loaders.translation(
             info,
             models.CollectionTranslation,
             owner_id=root.node.pk,

@@ -11,7 +11,7 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from graphql_schema.catalog.loaders import thumbnail_for
-from graphql_schema.core.relay import Node, to_global_id
+from graphql_schema.core.relay import Node, model_type_check, node_id, to_global_id
 from graphql_schema.core.scalars import JSONString
 from storefront.catalog import models
 from storefront.catalog.error_codes import CatalogError
@@ -73,45 +73,48 @@ class Image:
     alt: str | None = strawberry.field(description="Alt text for an image.")
 
 
+MediaRoot = strawberry.Parent[models.ProductMedia]
+
+
 @strawberry.type(name="ProductMedia", description="Represents a product media.")
 class ProductMedia(Node):
-    _media: strawberry.Private[models.ProductMedia]
+    is_type_of = model_type_check(models.ProductMedia)
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ProductMedia", self._media.pk))
+    id: strawberry.ID = node_id("ProductMedia")
 
     @strawberry.field(description="The sort order of the media.")
-    def sort_order(self) -> int | None:
-        return self._media.sort_order
+    def sort_order(self, root: MediaRoot) -> int | None:
+        return root.sort_order
 
     @strawberry.field(description="The alt text of the media.")
-    def alt(self) -> str:
-        return self._media.alt
+    def alt(self, root: MediaRoot) -> str:
+        return root.alt
 
     @strawberry.field(description="The type of the media.")
-    def type(self) -> ProductMediaType:
-        return ProductMediaType(self._media.type)
+    def type(self, root: MediaRoot) -> ProductMediaType:
+        return ProductMediaType(root.type)
 
     @strawberry.field(description="The oEmbed data of the media.")
-    def oembed_data(self) -> JSONString:  # type: ignore[valid-type]
-        return self._media.oembed_data or {}
+    def oembed_data(self, root: MediaRoot) -> JSONString:
+        return JSONString(root.oembed_data or {})
 
     @strawberry.field(description="The URL of the media.")
     def url(
         self,
         info: Info,
+        root: MediaRoot,
         size: int | None = None,
         format: ThumbnailFormatEnum | None = ThumbnailFormatEnum.ORIGINAL,
     ) -> str:
-        if self._media.type == models.ProductMedia.MediaType.VIDEO or not self._media.image:
-            return self._media.external_url
-        return image_url(info, original_name=self._media.image.name, size=size, format=format)
+        if root.type == models.ProductMedia.MediaType.VIDEO or not root.image or not root.image.name:
+            return root.external_url
+        return image_url(info, original_name=root.image.name, size=size, format=format)
 
     @strawberry.field(description="Product id the media refers to.")
-    def product_id(self) -> strawberry.ID | None:
-        return strawberry.ID(to_global_id("Product", self._media.product_id))
+    def product_id(self, root: MediaRoot) -> strawberry.ID | None:
+        return strawberry.ID(to_global_id("Product", root.product_id))
 
 
 def media_list(items: list[models.ProductMedia]) -> list[ProductMedia]:
-    return [ProductMedia(_media=item) for item in items]
+    """Media rows as the ``ProductMedia`` type's root values."""
+    return items  # type: ignore[return-value]  # root values are the model instances

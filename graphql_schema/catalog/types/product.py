@@ -43,18 +43,18 @@ from graphql_schema.catalog.types.common import (
     media_list,
     weight_kg,
 )
-from graphql_schema.catalog.types.connections import CountableConnection
 from graphql_schema.catalog.types.pricing import ProductPricingInfo
 from graphql_schema.catalog.types.provenance import Provenance
 from graphql_schema.catalog.types.translations import ProductTranslation
 from graphql_schema.catalog.types.variant import ProductVariant, variants_connection
 from graphql_schema.core.address import AddressInput
 from graphql_schema.core.channel_context import ChannelContext, scope_for
+from graphql_schema.core.connections import CountableConnection
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.money import Money, money_or_none
 from graphql_schema.core.permissions import permission_required
-from graphql_schema.core.relay import Node, decode_id, model_type_check, to_global_id
-from graphql_schema.core.scalars import JSONString, PositiveInt
+from graphql_schema.core.relay import Node, decode_id, model_type_check, node_id
+from graphql_schema.core.scalars import DEFAULT_LIMIT, JSONString, PositiveInt
 from graphql_schema.provenance import catalog_fields as provenance_fields
 from storefront.accounts.permissions import PermissionCode
 from storefront.catalog import models
@@ -85,9 +85,7 @@ class ProductTypeKindEnum(Enum):
 class ProductType(Node):
     is_type_of = model_type_check(models.ProductType)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[models.ProductType]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ProductType", root.pk))
+    id: strawberry.ID = node_id("ProductType")
 
     name: str
     slug: str
@@ -121,9 +119,7 @@ ListingRoot = strawberry.Parent[models.ProductChannelListing]
 class ProductChannelListing(Node):
     is_type_of = model_type_check(models.ProductChannelListing)
 
-    @strawberry.field
-    def id(self, root: ListingRoot) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ProductChannelListing", root.pk))
+    id: strawberry.ID = node_id("ProductChannelListing")
 
     published_at: datetime.datetime | None
     is_published: bool
@@ -186,9 +182,7 @@ def _category(info: Info, root: ProductRoot) -> models.Category | None:
 class Product(Node):
     is_type_of = model_type_check(models.Product)
 
-    @strawberry.field
-    def id(self, root: ProductRoot) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Product", root.node.pk))
+    id: strawberry.ID = node_id("Product")
 
     @strawberry.field
     def seo_title(self, root: ProductRoot) -> str | None:
@@ -200,9 +194,10 @@ class Product(Node):
 
     name: str
     description: JSONString | None = strawberry.field(description="Description of the product.")
-    product_type: ProductType = strawberry.field(resolver=_product_type)
+    # The resolvers return root values (models), the annotations name the GraphQL types.
+    product_type: ProductType = strawberry.field(resolver=_product_type)  # type: ignore[assignment]
     slug: str
-    category: CategoryType | None = strawberry.field(resolver=_category)
+    category: CategoryType | None = strawberry.field(resolver=_category)  # type: ignore[assignment]
 
     @strawberry.field(description="The date and time when the product was created.")
     def created(self, root: ProductRoot) -> datetime.datetime:
@@ -231,7 +226,7 @@ class Product(Node):
         description="Description of the product.", deprecation_reason="Use the `description` field instead."
     )
     def description_json(self, root: ProductRoot) -> JSONString | None:
-        return root.node.description  # type: ignore[no-any-return]
+        return root.node.description
 
     @strawberry.field(description="The main thumbnail for a product.")
     def thumbnail(
@@ -304,7 +299,7 @@ class Product(Node):
 
     @strawberry.field(description="List of attributes assigned to this product.")
     def assigned_attributes(
-        self, info: Info, root: ProductRoot, limit: PositiveInt | None = 100
+        self, info: Info, root: ProductRoot, limit: PositiveInt | None = DEFAULT_LIMIT
     ) -> list[AssignedAttribute]:
         return assigned_attributes(info, _attribute_rows(info, root), limit=limit)
 
@@ -353,7 +348,7 @@ class Product(Node):
         first: int | None = None,
         last: int | None = None,
     ) -> CountableConnection[ProductVariant] | None:
-        return variants_connection(  # type: ignore[return-value]
+        return variants_connection(
             _variants(info, root),
             filter=filter,
             where=where,
@@ -373,7 +368,7 @@ class Product(Node):
     def translation(
         self, info: Info, root: ProductRoot, language_code: LanguageCodeEnum
     ) -> ProductTranslation | None:
-        return loaders.translation(  # type: ignore[no-any-return]
+        return loaders.translation(
             info,
             models.ProductTranslation,
             owner_id=root.node.pk,

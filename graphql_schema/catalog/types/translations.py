@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import strawberry
 
 from graphql_schema.core.languages import LanguageDisplay
-from graphql_schema.core.relay import Node, model_type_check, to_global_id
+from graphql_schema.core.relay import Node, model_type_check, node_id, to_global_id
 from graphql_schema.core.scalars import JSONString
 from storefront.catalog import models
 
@@ -42,7 +42,7 @@ def _optional_text(name: str) -> Callable[..., str | None]:
 
 
 def _description_json(root: strawberry.Parent[Any]) -> JSONString | None:
-    return root.description  # type: ignore[no-any-return]
+    return root.description
 
 
 def seo_translation(*, owner: str, model: type, description: str) -> Callable[[T], T]:
@@ -81,7 +81,7 @@ def seo_translation(*, owner: str, model: type, description: str) -> Callable[[T
         for name, field in fields.items():
             setattr(cls, name, field)
         cls.is_type_of = model_type_check(model)  # type: ignore[attr-defined]
-        return strawberry.type(cls, description=description)  # type: ignore[no-any-return]
+        return strawberry.type(cls, description=description)
 
     return decorate
 
@@ -111,9 +111,7 @@ class CollectionTranslation(Node):
 class ProductVariantTranslation(Node):
     is_type_of = model_type_check(models.ProductVariantTranslation)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[models.ProductVariantTranslation]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ProductVariantTranslation", root.pk))
+    id: strawberry.ID = node_id("ProductVariantTranslation")
 
     @strawberry.field(description="Translation language.")
     def language(self, root: strawberry.Parent[models.ProductVariantTranslation]) -> LanguageDisplay:

@@ -29,17 +29,17 @@ from graphql_schema.catalog.types.attributes import (
     selected_attributes,
 )
 from graphql_schema.catalog.types.common import ProductMedia, Weight, media_list, weight_kg
-from graphql_schema.catalog.types.connections import CountableConnection, connection
 from graphql_schema.catalog.types.pricing import VariantPricingInfo
 from graphql_schema.catalog.types.translations import ProductVariantTranslation
 from graphql_schema.core.address import AddressInput
 from graphql_schema.core.channel_context import ChannelContext, scope_for
+from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.countries import CountryCode
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.money import Money, money_or_none
 from graphql_schema.core.permissions import permission_required
-from graphql_schema.core.relay import Node, decode_ids, model_type_check, paginate, to_global_id
-from graphql_schema.core.scalars import PositiveInt
+from graphql_schema.core.relay import Node, decode_ids, model_type_check, node_id, paginate
+from graphql_schema.core.scalars import DEFAULT_LIMIT, PositiveInt
 from graphql_schema.provenance import catalog_fields as provenance_fields
 from graphql_schema.provenance.types import OriginCertificate
 from storefront.accounts.permissions import PermissionCode
@@ -63,9 +63,7 @@ _NO_LONGER = "No longer supported"
 class Warehouse(Node):
     is_type_of = model_type_check(inventory.Warehouse)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[inventory.Warehouse]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Warehouse", root.pk))
+    id: strawberry.ID = node_id("Warehouse")
 
     name: str
     slug: str
@@ -77,9 +75,7 @@ class Warehouse(Node):
 class Stock(Node):
     is_type_of = model_type_check(inventory.Stock)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[inventory.Stock]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Stock", root.pk))
+    id: strawberry.ID = node_id("Stock")
 
     warehouse: Warehouse
     quantity: int = strawberry.field(description="Quantity of a product in the warehouse's possession.")
@@ -93,9 +89,7 @@ ListingRoot = strawberry.Parent[models.ProductVariantChannelListing]
 class ProductVariantChannelListing(Node):
     is_type_of = model_type_check(models.ProductVariantChannelListing)
 
-    @strawberry.field
-    def id(self, root: ListingRoot) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ProductVariantChannelListing", root.pk))
+    id: strawberry.ID = node_id("ProductVariantChannelListing")
 
     channel: ChannelType
 
@@ -129,7 +123,7 @@ VariantRoot = strawberry.Parent[ChannelContext[models.ProductVariant]]
 def _product(info: Info, root: VariantRoot) -> ChannelContext[models.Product]:
     """The variant's product, in the variant's channel: joined where it was, else batched."""
     variant = root.node
-    if models.ProductVariant.product.is_cached(variant):  # type: ignore[attr-defined]
+    if models.ProductVariant.product.is_cached(variant):
         product = variant.product
     else:
         found = loaders.PRODUCTS_BY_ID.load(info, variant.product_id, scope_for(info, root.channel))
@@ -146,9 +140,7 @@ def _attribute_rows(info: Info, root: ChannelContext[models.ProductVariant]) -> 
 class ProductVariant(Node):
     is_type_of = model_type_check(models.ProductVariant)
 
-    @strawberry.field
-    def id(self, root: VariantRoot) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ProductVariant", root.node.pk))
+    id: strawberry.ID = node_id("ProductVariant")
 
     @strawberry.field(description="Get a single attribute attached to the variant by attribute slug.")
     def assigned_attribute(self, info: Info, root: VariantRoot, slug: str) -> AssignedAttribute | None:
@@ -156,13 +148,13 @@ class ProductVariant(Node):
 
     @strawberry.field(description="List of attributes assigned to this variant.")
     def assigned_attributes(
-        self, info: Info, root: VariantRoot, limit: PositiveInt | None = 100
+        self, info: Info, root: VariantRoot, limit: PositiveInt | None = DEFAULT_LIMIT
     ) -> list[AssignedAttribute]:
         return assigned_attributes(info, _attribute_rows(info, root), limit=limit)
 
     name: str
     sku: str | None
-    product: ProductType = strawberry.field(resolver=_product)
+    product: ProductType = strawberry.field(resolver=_product)  # type: ignore[assignment]  # a root value
     track_inventory: bool
     quantity_limit_per_customer: int | None
 
@@ -217,7 +209,7 @@ class ProductVariant(Node):
     def translation(
         self, info: Info, root: VariantRoot, language_code: LanguageCodeEnum
     ) -> ProductVariantTranslation | None:
-        return loaders.translation(  # type: ignore[no-any-return]
+        return loaders.translation(
             info,
             models.ProductVariantTranslation,
             owner_id=root.node.pk,

@@ -137,9 +137,9 @@ def translations_for(
     code = language_code.lower()
     base = code.split("-")[0]
     found: dict[int, M] = {}
-    rows = model._default_manager.filter(  # type: ignore[attr-defined]
-        **{f"{owner_field}_id__in": list(owner_ids)}
-    ).filter(Q(language_code__iexact=code) | Q(language_code__iexact=base))
+    rows = model._default_manager.filter(**{f"{owner_field}_id__in": list(owner_ids)}).filter(
+        Q(language_code__iexact=code) | Q(language_code__iexact=base)
+    )
     for row in rows:
         owner_id = getattr(row, f"{owner_field}_id")
         if owner_id not in found or str(getattr(row, "language_code", "")).lower() == code:
@@ -154,7 +154,7 @@ def translations_all_for(model: type[M], *, owner_field: str, owner_ids: Iterabl
     slugs): one query instead of one per language.
     """
     found: dict[int, list[M]] = defaultdict(list)
-    rows = model._default_manager.filter(**{f"{owner_field}_id__in": list(owner_ids)})  # type: ignore[attr-defined]
+    rows = model._default_manager.filter(**{f"{owner_field}_id__in": list(owner_ids)})
     for row in rows.order_by("pk"):
         found[getattr(row, f"{owner_field}_id")].append(row)
     return found
