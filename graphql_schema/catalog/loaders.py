@@ -13,15 +13,25 @@ more for those fields.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Model, Sum
+from django.db.models import Sum
 from strawberry.types import Info
 
+from graphql_schema.catalog.shared_loaders import (
+    CATEGORIES_BY_ID,
+    THUMBNAILS,
+    TRANSLATIONS,
+    attribute_rows_seen,
+    categories_seen,
+    channel_listings,
+    grouped,
+    register_images,
+)
 from graphql_schema.core.dataloaders import (
     Loader,
     Scope,
@@ -29,38 +39,25 @@ from graphql_schema.core.dataloaders import (
     peers,
     peers_in_any_scope,
     register,
-    register_keys,
 )
 from storefront.catalog import selectors
-from storefront.catalog.media import thumbnails_for
 from storefront.catalog.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttributeValue,
-    Attribute,
-    AttributeTranslation,
-    AttributeValue,
-    AttributeValueTranslation,
-    Category,
     CategoryTranslation,
     Collection,
     CollectionChannelListing,
-    CollectionTranslation,
     Product,
     ProductChannelListing,
     ProductMedia,
     ProductTranslation,
     ProductVariant,
     ProductVariantChannelListing,
-    ProductVariantTranslation,
     Thumbnail,
 )
 from storefront.catalog.sql import json_list
 from storefront.inventory import selectors as inventory_selectors
 from storefront.inventory.models import Stock
-
-IMAGES = "images"
-"""Peer marker: storage names of the images on the page (their thumbnails load in one query)."""
-
 
 # --- facts a listing query may carry --------------------------------------------------------
 
@@ -101,13 +98,6 @@ class ProvenanceLists:
 class VariantPrice:
     price: Decimal | None
     prior_price: Decimal | None
-
-
-def _grouped(rows: Iterable[Any], key: Callable[[Any], int]) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        found[key(row)].append(row)
-    return found
 
 
 # --- products -------------------------------------------------------------------------------
@@ -206,7 +196,7 @@ def _product_variants(info: Info, scope: Scope, ids: list[int]) -> dict[int, lis
     qs = selectors.variants_for_products(product_ids=ids, channel=scope.channel, include_unpriced=scope.staff)
     if scope.channel is not None:
         qs = inventory_selectors.variant_annotate_stock(qs, channel=scope.channel)
-    found = _grouped(qs, lambda variant: variant.product_id)
+    found = grouped(qs, lambda variant: variant.product_id)
     products = peers(info, Product, scope)
     for product_id, variants in found.items():
         for variant in variants:
@@ -267,16 +257,7 @@ PRODUCT_COLLECTIONS: Loader[int, list[Collection]] = Loader(
 )
 
 
-def _product_channel_listings(
-    _info: Info, _scope: Scope, ids: list[int]
-) -> dict[int, list[ProductChannelListing]]:
-    rows = ProductChannelListing.objects.filter(product_id__in=ids).select_related("channel")
-    return _grouped(rows.order_by("channel__slug"), lambda row: row.product_id)
-
-
-PRODUCT_CHANNEL_LISTINGS: Loader[int, list[ProductChannelListing]] = Loader(
-    "product-channel-listings", _product_channel_listings, default=list, peers=Product, channel_free=True
-)
+PRODUCT_CHANNEL_LISTINGS: Loader[int, list[Any]] = channel_listings(ProductChannelListing, "product", Product)
 
 
 def _products_by_id(info: Info, scope: Scope, ids: list[int]) -> dict[int, Product]:
@@ -358,19 +339,8 @@ VARIANT_ATTRIBUTE_VALUES: Loader[int, list[AssignedVariantAttributeValue]] = Loa
 )
 
 
-def _variant_channel_listings(
-    _info: Info, _scope: Scope, ids: list[int]
-) -> dict[int, list[ProductVariantChannelListing]]:
-    rows = ProductVariantChannelListing.objects.filter(variant_id__in=ids).select_related("channel")
-    return _grouped(rows.order_by("channel__slug"), lambda row: row.variant_id)
-
-
-VARIANT_CHANNEL_LISTINGS: Loader[int, list[ProductVariantChannelListing]] = Loader(
-    "variant-channel-listings",
-    _variant_channel_listings,
-    default=list,
-    peers=ProductVariant,
-    channel_free=True,
+VARIANT_CHANNEL_LISTINGS: Loader[int, list[Any]] = channel_listings(
+    ProductVariantChannelListing, "variant", ProductVariant
 )
 
 
@@ -383,71 +353,8 @@ VARIANT_STOCKS: Loader[int, list[Stock]] = Loader(
 )
 
 
-# --- categories, collections, attributes ----------------------------------------------------
-
-
-def _categories_by_id(info: Info, _scope: Scope, ids: list[int]) -> dict[int, Category]:
-    found = selectors.categories_for(category_ids=ids)
-    categories_seen(info, found.values())
-    return found
-
-
-CATEGORIES_BY_ID: Loader[int, Category | None] = Loader(
-    "categories-by-id",
-    _categories_by_id,
-    default=lambda: None,
-    peers=foreign_keys((Product, "category_id"), (Category, "parent_id")),
-    channel_free=True,
-)
-
-
-def _attributes_by_id(info: Info, _scope: Scope, ids: list[int]) -> dict[int, Attribute]:
-    found = Attribute.objects.in_bulk(ids)
-    register(info, Attribute, found.values())
-    return found
-
-
-ATTRIBUTES_BY_ID: Loader[int, Attribute | None] = Loader(
-    "attributes-by-id",
-    _attributes_by_id,
-    default=lambda: None,
-    peers=foreign_keys((AttributeValue, "attribute_id")),
-    channel_free=True,
-)
-
-
-def attribute_of(info: Info, value: AttributeValue) -> Attribute:
-    """A value's attribute: joined with the value where it was loaded, else batched."""
-    if AttributeValue.attribute.is_cached(value):
-        return value.attribute
-    found = ATTRIBUTES_BY_ID.load(info, value.attribute_id)
-    assert found is not None  # the foreign key guarantees it
-    return found
-
-
-def _collection_channel_listings(
-    _info: Info, _scope: Scope, ids: list[int]
-) -> dict[int, list[CollectionChannelListing]]:
-    rows = CollectionChannelListing.objects.filter(collection_id__in=ids).select_related("channel")
-    return _grouped(rows.order_by("channel__slug"), lambda row: row.collection_id)
-
-
-COLLECTION_CHANNEL_LISTINGS: Loader[int, list[CollectionChannelListing]] = Loader(
-    "collection-channel-listings",
-    _collection_channel_listings,
-    default=list,
-    peers=Collection,
-    channel_free=True,
-)
-
-
-def _attribute_value_counts(_info: Info, _scope: Scope, ids: list[int]) -> dict[int, int]:
-    rows = AttributeValue.objects.filter(attribute_id__in=ids).values("attribute_id").annotate(n=Count("pk"))
-    return {row["attribute_id"]: row["n"] for row in rows}
-
-
-ATTRIBUTE_VALUE_COUNTS: Loader[int, int] = Loader(
-    "attribute-value-counts", _attribute_value_counts, default=int, peers=Attribute, channel_free=True
+COLLECTION_CHANNEL_LISTINGS: Loader[int, list[Any]] = channel_listings(
+    CollectionChannelListing, "collection", Collection
 )
 
 
@@ -528,93 +435,6 @@ def collections_seen(info: Info, collections: Iterable[Collection], scope: Scope
     collections = list(collections)
     register(info, Collection, collections, scope)
     register_images(info, (c.background_image.name for c in collections if c.background_image))
-
-
-def categories_seen(info: Info, categories: Iterable[Category]) -> None:
-    """Categories that entered the graph: their parents, translations and images batch together."""
-    categories = list(categories)
-    register(info, Category, categories)
-    register_images(info, (c.background_image.name for c in categories if c.background_image))
-
-
-def attribute_rows_seen(info: Info, groups: Iterable[Sequence[Any]]) -> None:
-    """Every value and attribute of some assignment rows, so their translations load in one batch.
-
-    The rows came with every translation of their value and attribute (see the selectors): those
-    prime the translation loaders, so the page asks no translation query for them at all.
-    """
-    for rows in groups:
-        register(info, AttributeValue, (row.value for row in rows))
-        register(info, Attribute, (row.value.attribute for row in rows))
-        for row in rows:
-            if hasattr(row, "value_translations"):
-                TRANSLATIONS[AttributeValueTranslation].prime(
-                    info,
-                    row.value.pk,
-                    selectors.translations_from_json(AttributeValueTranslation, row.value_translations),
-                )
-            if hasattr(row, "attribute_translations"):
-                TRANSLATIONS[AttributeTranslation].prime(
-                    info,
-                    row.value.attribute.pk,
-                    selectors.translations_from_json(AttributeTranslation, row.attribute_translations),
-                )
-
-
-# --- translations ---------------------------------------------------------------------------
-
-
-def _translation_loader(model: type[Model], owner: type[Model], owner_field: str) -> Loader[int, list[Any]]:
-    def batch(_info: Info, _scope: Scope, ids: list[int]) -> dict[int, list[Any]]:
-        return selectors.translations_all_for(model, owner_field=owner_field, owner_ids=ids)
-
-    return Loader(f"translations:{model.__name__}", batch, default=list, peers=owner, channel_free=True)
-
-
-TRANSLATIONS: dict[type[Model], Loader[int, list[Any]]] = {
-    ProductTranslation: _translation_loader(ProductTranslation, Product, "product"),
-    ProductVariantTranslation: _translation_loader(
-        ProductVariantTranslation, ProductVariant, "product_variant"
-    ),
-    CategoryTranslation: _translation_loader(CategoryTranslation, Category, "category"),
-    CollectionTranslation: _translation_loader(CollectionTranslation, Collection, "collection"),
-    AttributeTranslation: _translation_loader(AttributeTranslation, Attribute, "attribute"),
-    AttributeValueTranslation: _translation_loader(
-        AttributeValueTranslation, AttributeValue, "attribute_value"
-    ),
-}
-
-
-def translation(info: Info, model: type[Model], *, owner_id: int, language_code: str) -> Any:
-    """``model``'s translation of one owner into ``language_code`` (else its base language).
-
-    Every language of every owner of the kind loads in one query (or came with the page's own
-    query), so a product page's seven hreflang slugs cost no more than one translation.
-    """
-    rows = TRANSLATIONS[model].load(info, owner_id)
-    return selectors.translation_pick(rows, language_code=language_code)
-
-
-# --- images ---------------------------------------------------------------------------------
-
-
-def register_images(info: Info, names: Iterable[str | None]) -> None:
-    """Storage names of images shown on the page: their thumbnails load in one query."""
-    register_keys(info, IMAGES, names)
-
-
-def _thumbnails(
-    _info: Info, _scope: Scope, names: list[str]
-) -> dict[str, dict[tuple[str, int, str], Thumbnail]]:
-    grouped: dict[str, dict[tuple[str, int, str], Thumbnail]] = defaultdict(dict)
-    for key, thumbnail in thumbnails_for(original_names=names).items():
-        grouped[key[0]][key] = thumbnail
-    return grouped
-
-
-THUMBNAILS: Loader[str, dict[tuple[str, int, str], Thumbnail]] = Loader(
-    "thumbnails", _thumbnails, default=dict, peers=IMAGES, channel_free=True
-)
 
 
 def thumbnail_for(info: Info, *, original_name: str, size: int, format: str) -> Thumbnail | None:

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from graphql_schema.catalog import loaders
+from graphql_schema.catalog import loaders, shared_loaders
 from graphql_schema.catalog.filter_inputs import ProductFilterInput, ProductOrder, ProductWhereInput
 from graphql_schema.catalog.inputs import (
     AttributeFilterInput,
@@ -216,7 +216,7 @@ class CatalogQueries:
         }
         qs = apply_sort(qs, sort_by, fields=fields)
         page = paginate(qs, first=first, last=last, after=after, before=before, connection_name="categories")
-        loaders.categories_seen(info, page.nodes)
+        shared_loaders.categories_seen(info, page.nodes)
         return connection(page, qs.count)
 
     @strawberry.field(description="Look up a category by ID or slug.")
@@ -234,7 +234,7 @@ class CatalogQueries:
             language = language_code_from_enum(slug_language_code) if slug_language_code else None
             found = selectors.category_get_by_slug(slug=str(slug), language_code=language)
         if found is not None:
-            loaders.categories_seen(info, [found])
+            shared_loaders.categories_seen(info, [found])
         return found  # type: ignore[return-value]
 
     @strawberry.field(description="List of the shop's collections. Requires a channel for buyers.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, F
 from strawberry.types import Info
@@ -75,23 +76,32 @@ def variant_certificate(info: Info, variant_id: int) -> OriginCertificate | None
     return VARIANT_CERTIFICATES.load(info, variant_id)
 
 
-def _variant_certified_units(_info: Info, _scope: Scope, variant_ids: list[int]) -> dict[int, int]:
-    rows = (
-        Unit.objects.filter(
-            lot__variant_id__in=variant_ids,
-            status=Unit.Status.IN_STOCK,
-            certificate__isnull=False,
-            certificate__revoked_at__isnull=True,
-            certificate__suspended_at__isnull=True,
+def _certified_units(owner: str) -> Any:
+    """Units in stock whose certificate is valid, counted per ``owner`` (a path to a variant or product)."""
+
+    def batch(_info: Info, _scope: Scope, ids: list[int]) -> dict[int, int]:
+        rows = (
+            Unit.objects.filter(
+                status=Unit.Status.IN_STOCK,
+                certificate__isnull=False,
+                certificate__revoked_at__isnull=True,
+                certificate__suspended_at__isnull=True,
+                **{f"{owner}__in": ids},
+            )
+            .values(owner)
+            .annotate(total=Count("pk"))
         )
-        .values("lot__variant_id")
-        .annotate(total=Count("pk"))
-    )
-    return {row["lot__variant_id"]: row["total"] for row in rows}
+        return {row[owner]: row["total"] for row in rows}
+
+    return batch
 
 
 VARIANT_CERTIFIED_UNITS: Loader[int, int] = Loader(
-    "variant-certified-units", _variant_certified_units, default=int, peers=ProductVariant, channel_free=True
+    "variant-certified-units",
+    _certified_units("lot__variant_id"),
+    default=int,
+    peers=ProductVariant,
+    channel_free=True,
 )
 
 
@@ -100,23 +110,12 @@ def variant_certified_units(info: Info, variant_id: int) -> int:
     return VARIANT_CERTIFIED_UNITS.load(info, variant_id)
 
 
-def _product_certified_units(_info: Info, _scope: Scope, product_ids: list[int]) -> dict[int, int]:
-    rows = (
-        Unit.objects.filter(
-            lot__variant__product_id__in=product_ids,
-            status=Unit.Status.IN_STOCK,
-            certificate__isnull=False,
-            certificate__revoked_at__isnull=True,
-            certificate__suspended_at__isnull=True,
-        )
-        .values("lot__variant__product_id")
-        .annotate(total=Count("pk"))
-    )
-    return {row["lot__variant__product_id"]: row["total"] for row in rows}
-
-
 PRODUCT_CERTIFIED_UNITS: Loader[int, int] = Loader(
-    "product-certified-units", _product_certified_units, default=int, peers=Product, channel_free=True
+    "product-certified-units",
+    _certified_units("lot__variant__product_id"),
+    default=int,
+    peers=Product,
+    channel_free=True,
 )
 
 

@@ -27,7 +27,7 @@ from graphql import (
     get_named_type,
 )
 
-from graphql_schema.catalog import loaders
+from graphql_schema.catalog import shared_loaders
 from graphql_schema.core.relay import to_global_id
 from graphql_schema.schema import schema
 from provenance.certificates.keys import signing_key_generate
@@ -471,7 +471,7 @@ def test_every_relation_costs_the_same_for_one_and_many_parents(gql):
 def test_a_relation_loaded_per_parent_is_caught(gql, monkeypatch):
     """The check fails when a loader stops batching (a deliberate N+1 on ``Category.parent``)."""
     world = _world()
-    monkeypatch.setattr(loaders.CATEGORIES_BY_ID, "_peers", None)
+    monkeypatch.setattr(shared_loaders.CATEGORIES_BY_ID, "_peers", None)
 
     problems = _mismatches(gql, world, only={("Category", "parent")})
 

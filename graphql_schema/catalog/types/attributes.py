@@ -15,7 +15,7 @@ import strawberry
 from django.db.models import F
 from strawberry.types import Info
 
-from graphql_schema.catalog import loaders
+from graphql_schema.catalog import shared_loaders
 from graphql_schema.catalog.inputs import (
     AttributeChoicesSortingInput,
     AttributeValueFilterInput,
@@ -71,7 +71,7 @@ class VariantAttributeScope(Enum):
 
 
 def value_translation(info: Info, value: models.AttributeValue, language: Any) -> Any:
-    return loaders.translation(
+    return shared_loaders.translation(
         info,
         models.AttributeValueTranslation,
         owner_id=value.pk,
@@ -139,7 +139,7 @@ class AttributeValue(Node):
 
     @strawberry.field(description="The input type to use for entering attribute values in the dashboard.")
     def input_type(self, info: Info, root: ValueRoot) -> AttributeInputTypeEnum | None:
-        return AttributeInputTypeEnum(loaders.attribute_of(info, root).input_type)
+        return AttributeInputTypeEnum(shared_loaders.attribute_of(info, root).input_type)
 
     plain_text: str | None = strawberry.field(
         description="Represents the text of the attribute value, plain text."
@@ -194,7 +194,7 @@ class Attribute(Node):
     def translation(
         self, info: Info, root: AttributeRoot, language_code: LanguageCodeEnum
     ) -> AttributeTranslation | None:
-        return loaders.translation(
+        return shared_loaders.translation(
             info,
             models.AttributeTranslation,
             owner_id=root.pk,

@@ -15,14 +15,14 @@ import strawberry
 from django.db.models import F
 from strawberry.types import Info
 
-from graphql_schema.catalog import loaders
+from graphql_schema.catalog import loaders, shared_loaders
 from graphql_schema.catalog.filter_inputs import ProductFilterInput, ProductOrder, ProductWhereInput
-from graphql_schema.catalog.loaders import categories_seen
 from graphql_schema.catalog.resolvers import (
     ProductListArguments,
     resolve_category_products,
     resolve_collection_products,
 )
+from graphql_schema.catalog.shared_loaders import categories_seen
 from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum, image_url
 from graphql_schema.catalog.types.product import Product
 from graphql_schema.catalog.types.translations import CategoryTranslation, CollectionTranslation
@@ -155,7 +155,7 @@ class Category(Node):
     def parent(self, info: Info, root: CategoryRoot) -> Category | None:
         if root.parent_id is None:
             return None
-        return loaders.CATEGORIES_BY_ID.load(info, root.parent_id)  # type: ignore[return-value]
+        return shared_loaders.CATEGORIES_BY_ID.load(info, root.parent_id)  # type: ignore[return-value]
 
     level: int
 
@@ -236,7 +236,7 @@ class Category(Node):
     def translation(
         self, info: Info, root: CategoryRoot, language_code: LanguageCodeEnum
     ) -> CategoryTranslation | None:
-        return loaders.translation(
+        return shared_loaders.translation(
             info,
             models.CategoryTranslation,
             owner_id=root.pk,
@@ -326,7 +326,7 @@ class Collection(Node):
     def translation(
         self, info: Info, root: CollectionRoot, language_code: LanguageCodeEnum
     ) -> CollectionTranslation | None:
-        return loaders.translation(
+        return shared_loaders.translation(
             info,
             models.CollectionTranslation,
             owner_id=root.node.pk,

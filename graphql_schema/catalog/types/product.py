@@ -16,7 +16,7 @@ import strawberry
 from django.utils import timezone
 from strawberry.types import Info
 
-from graphql_schema.catalog import loaders
+from graphql_schema.catalog import loaders, shared_loaders
 from graphql_schema.catalog.filter_inputs import OrderDirection
 from graphql_schema.catalog.inputs import (
     MediaSortingInput,
@@ -175,7 +175,7 @@ def _product_type(root: ProductRoot) -> models.ProductType:
 def _category(info: Info, root: ProductRoot) -> models.Category | None:
     if root.node.category_id is None:
         return None
-    return loaders.CATEGORIES_BY_ID.load(info, root.node.category_id)
+    return shared_loaders.CATEGORIES_BY_ID.load(info, root.node.category_id)
 
 
 @strawberry.type(description="Represents an individual item for sale in the storefront.")
@@ -368,7 +368,7 @@ class Product(Node):
     def translation(
         self, info: Info, root: ProductRoot, language_code: LanguageCodeEnum
     ) -> ProductTranslation | None:
-        return loaders.translation(
+        return shared_loaders.translation(
             info,
             models.ProductTranslation,
             owner_id=root.node.pk,

@@ -1,7 +1,7 @@
 """Saleor's ``*Translation`` types of products, variants, categories and collections.
 
 Root values are the translation rows; ``translation(languageCode)`` fields load every language
-of every owner of a kind at once (``loaders.translation``), falling back to the base language.
+of every owner of a kind at once (``shared_loaders.translation``), falling back to the base language.
 The three translations with SEO fields share one definition (``seo_translation``) and differ only
 in their owner's name in the descriptions, as in Saleor.
 """

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graphql_schema.catalog import loaders
+from graphql_schema.catalog import loaders, shared_loaders
 from graphql_schema.catalog.filter_inputs import OrderDirection
 from graphql_schema.catalog.nodes import product_node
 from graphql_schema.catalog.types.assigned_attributes import (
@@ -209,7 +209,7 @@ class ProductVariant(Node):
     def translation(
         self, info: Info, root: VariantRoot, language_code: LanguageCodeEnum
     ) -> ProductVariantTranslation | None:
-        return loaders.translation(
+        return shared_loaders.translation(
             info,
             models.ProductVariantTranslation,
             owner_id=root.node.pk,
