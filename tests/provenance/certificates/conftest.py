@@ -134,3 +134,16 @@ def receive_lot(signing_key, variant, warehouse, origin, maker):
         return lot_receive(**arguments)
 
     return receive
+
+
+@pytest.fixture
+def local_media(settings, tmp_path):
+    """Media on a temporary folder, for tests that store and read back photos."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": "/media/"},
+        },
+    }
+    return tmp_path

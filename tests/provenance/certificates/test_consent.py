@@ -17,18 +17,6 @@ from provenance.vc.results import CheckStatus
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def local_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": "/media/"},
-        },
-    }
-    return tmp_path
-
-
 def _portrait() -> ContentFile:
     out = io.BytesIO()
     Image.new("RGB", (32, 32), (90, 60, 30)).save(out, format="JPEG")

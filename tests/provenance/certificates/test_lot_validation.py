@@ -20,18 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def local_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": "/media/"},
-        },
-    }
-    return tmp_path
-
-
-@pytest.fixture
 def stranger(maker) -> Maker:
     return Maker.objects.create(display_name="Amaq Rudi", slug="amaq-rudi", origin=maker.origin)
 

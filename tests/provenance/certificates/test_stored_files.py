@@ -20,18 +20,6 @@ from storefront.channels.models import Channel
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def local_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": "/media/"},
-        },
-    }
-    return tmp_path
-
-
 def _files(root) -> list[str]:
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
