@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench install install-dev services lint typecheck contracts pytest demo schema clean
+.PHONY: run test bench install install-dev services chromium lint typecheck contracts pytest demo schema clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +36,14 @@ demo: install
 	$(PY) manage.py load_demo
 
 ## make test: install the dev tools, start PostgreSQL, Redis and the S3 gateway, lint, type-check, test
-test: install-dev services lint typecheck contracts pytest
+test: install-dev services chromium lint typecheck contracts pytest
 
 services:
 	bash infra/dev/services.sh
+
+# Debian's chromium for the browser tests (Playwright drives it; no tool downloads a browser).
+chromium:
+	bash infra/dev/chromium.sh
 
 lint:
 	$(VENV)/bin/ruff check .

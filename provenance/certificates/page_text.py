@@ -1,10 +1,21 @@
-"""The public item page's words in English and Indonesian, and how checks read to a person."""
+"""The public item page's words in English and Indonesian: labels, verdicts, dates, countries.
+
+Everything a reader sees on ``/p/<serial>?lang=id`` comes from here (the checks' sentences
+from ``page_checks``, roles and areas from ``page_vocabulary``), so a test can look for
+English left on the Indonesian page in one place. Names, places and the cooperative's own
+words (a motif, a group's name) are shown as recorded: they are not English, they are names.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from functools import cache
+from typing import Any, NamedTuple
 
-from provenance.vc.results import Check, CheckCode, CheckStatus
+from babel import Locale
+from babel.dates import format_date
+
+from provenance.vc.results import CheckCode, CheckStatus
 
 LANGUAGES = ("en", "id")
 
@@ -12,6 +23,7 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Certificate of origin",
         "made_by": "Made by",
+        "unnamed_maker": "a maker who chose not to be named",
         "village": "Village",
         "coordinates": "Village coordinates",
         "materials": "Materials",
@@ -23,36 +35,71 @@ TEXT: dict[str, dict[str, str]] = {
         "group": "Producer group",
         "serial": "Serial",
         "check_code": "Check code on the tag",
-        "signature": "Signature and status",
+        "check_code_help": "The same code is printed on the piece's tag: if the code on your tag is "
+        "different, the tag does not belong to this certificate.",
+        "signature": "How this certificate was checked",
+        "technical": "Technical detail",
+        "more_checks": "{count} more checks of the certificate's form, all passed",
+        "verifier_says": "Verifier's message",
+        "result_code": "Check and result",
+        "about_target": "About",
+        "issuer_title": "Who signed it",
         "signed_by": "Signed by",
         "key": "Key",
         "history": "Journey of this piece",
-        "claims": "Ownership claims",
+        "claims": "Ownership",
+        "claims_help": "Whoever holds the secret printed inside the packaging can record here that they "
+        "own this piece. They then receive a new secret to hand on with it to the next owner.",
         "no_claims": "Nobody has claimed this piece yet.",
         "claim_title": "Claim this piece",
-        "claim_help": "Enter the secret printed inside the packaging. Name and e-mail are optional.",
+        "claim_help": "Enter the secret printed inside the packaging. Name and e-mail are optional and "
+        "never shown on this page.",
         "secret": "Secret",
         "name": "Name",
         "email": "E-mail",
-        "country": "Country (2 letters)",
+        "country": "Country (2 letters, e.g. NL)",
         "claim_button": "Claim",
         "claimed": "Ownership recorded. Your new secret, shown only once — keep it and hand it on with "
         "the item:",
         "valid": "Genuine: signed by the cooperative and in good standing.",
+        "valid_meaning": "What this page says about the maker, the village and the materials is exactly "
+        "what the cooperative signed when the piece was made.",
         "revoked": "Revoked by the cooperative.",
+        "revoked_meaning": "The cooperative no longer stands behind this certificate: the piece was "
+        "written off (lost, damaged or withdrawn) or the certificate was issued in error. It no longer "
+        "proves where this piece comes from, and ownership of it cannot be recorded here. If you "
+        "bought it as genuine, contact the seller.",
         "suspended": "Suspended by the cooperative.",
+        "suspended_meaning": "The cooperative has put this certificate on hold while it looks into "
+        "something about this piece, such as a report that it was lost or stolen. Until the "
+        "cooperative lifts the suspension, do not rely on it to buy or sell the piece.",
+        "unconfirmed": "Signature intact, status not confirmed.",
+        "unconfirmed_meaning": "The signature is the cooperative's, but whether the cooperative has "
+        "since revoked or suspended this certificate could not be confirmed just now. Do not rely on it "
+        "until it is confirmed: open this page again later.",
         "invalid": "Not genuine: this certificate does not verify.",
+        "invalid_meaning": "It was changed after signing, or it was not signed by the cooperative. Do not "
+        "rely on it; the checks below show which step failed.",
         "chain_ok": "Custody record intact.",
         "chain_broken": "Custody record is broken.",
         "map": "Map",
-        "photo": "Photo",
+        "photo_title": "The piece this certificate signs",
+        "photo_alt": "Photo of the piece",
+        "photo_gone": "The photo signed with this certificate is no longer available.",
+        "portrait_alt": "Portrait of {name}",
+        "workshop_alt": "Workshop photo",
         "download": "Credential (JSON)",
-        "tag": "Printable tag",
+        "tag": "Printable tag (PDF)",
+        "qr": "QR code (SVG)",
         "switch": "Bahasa Indonesia",
+        "tag_check_code": "Check code",
+        "tag_made_by": "Made by",
+        "tag_unnamed_maker": "a maker of Lombok",
     },
     "id": {
         "title": "Sertifikat asal",
         "made_by": "Dibuat oleh",
+        "unnamed_maker": "perajin yang memilih tidak disebut namanya",
         "village": "Desa",
         "coordinates": "Koordinat desa",
         "materials": "Bahan",
@@ -64,34 +111,72 @@ TEXT: dict[str, dict[str, str]] = {
         "group": "Kelompok produsen",
         "serial": "Nomor seri",
         "check_code": "Kode cek pada label",
-        "signature": "Tanda tangan dan status",
+        "check_code_help": "Kode yang sama tercetak pada label barang: jika kode pada label Anda berbeda, "
+        "label itu bukan pasangan sertifikat ini.",
+        "signature": "Cara sertifikat ini diperiksa",
+        "technical": "Detail teknis",
+        "more_checks": "{count} pemeriksaan lain atas bentuk sertifikat, semuanya lolos",
+        "verifier_says": "Pesan pemverifikasi",
+        "result_code": "Pemeriksaan dan hasil",
+        "about_target": "Tentang",
+        "issuer_title": "Siapa yang menandatangani",
         "signed_by": "Ditandatangani oleh",
         "key": "Kunci",
         "history": "Perjalanan barang ini",
-        "claims": "Klaim kepemilikan",
+        "claims": "Kepemilikan",
+        "claims_help": "Siapa pun yang memegang kode rahasia yang tercetak di dalam kemasan dapat mencatat "
+        "di sini bahwa barang ini miliknya. Ia lalu menerima kode rahasia baru untuk diserahkan bersama "
+        "barang kepada pemilik berikutnya.",
         "no_claims": "Belum ada yang mengklaim barang ini.",
         "claim_title": "Klaim barang ini",
-        "claim_help": "Masukkan kode rahasia yang tercetak di dalam kemasan. Nama dan e-mail tidak wajib.",
+        "claim_help": "Masukkan kode rahasia yang tercetak di dalam kemasan. Nama dan e-mail tidak wajib "
+        "dan tidak pernah ditampilkan di halaman ini.",
         "secret": "Kode rahasia",
         "name": "Nama",
         "email": "E-mail",
-        "country": "Negara (2 huruf)",
+        "country": "Negara (2 huruf, mis. ID)",
         "claim_button": "Klaim",
         "claimed": "Kepemilikan tercatat. Kode rahasia baru Anda, hanya ditampilkan sekali — simpan dan "
         "serahkan bersama barang:",
         "valid": "Asli: ditandatangani koperasi dan berlaku.",
+        "valid_meaning": "Yang tertulis di halaman ini tentang pembuat, desa, dan bahan sama persis dengan "
+        "yang ditandatangani koperasi saat barang ini dibuat.",
         "revoked": "Dicabut oleh koperasi.",
+        "revoked_meaning": "Koperasi tidak lagi menjamin sertifikat ini: barangnya sudah dihapus dari "
+        "catatan (hilang, rusak, atau ditarik) atau sertifikatnya keliru diterbitkan. Sertifikat ini tidak "
+        "lagi membuktikan asal barang, dan kepemilikannya tidak dapat dicatat di sini. Jika Anda membelinya "
+        "sebagai barang asli, hubungi penjualnya.",
         "suspended": "Ditangguhkan oleh koperasi.",
+        "suspended_meaning": "Koperasi menahan sertifikat ini sementara ia memeriksa sesuatu tentang barang "
+        "ini, misalnya laporan bahwa barang hilang atau dicuri. Selama penangguhan belum dicabut, jangan "
+        "mengandalkannya untuk membeli atau menjual barang ini.",
+        "unconfirmed": "Tanda tangan utuh, status belum pasti.",
+        "unconfirmed_meaning": "Tanda tangannya milik koperasi, tetapi apakah koperasi sejak itu mencabut "
+        "atau menangguhkan sertifikat ini belum dapat dipastikan saat ini. Jangan mengandalkannya sampai "
+        "statusnya pasti: buka lagi halaman ini nanti.",
         "invalid": "Tidak asli: sertifikat ini tidak dapat diverifikasi.",
+        "invalid_meaning": "Sertifikat ini diubah setelah ditandatangani, atau tidak ditandatangani "
+        "koperasi. Jangan mengandalkannya; pemeriksaan di bawah menunjukkan langkah yang gagal.",
         "chain_ok": "Catatan perjalanan utuh.",
         "chain_broken": "Catatan perjalanan rusak.",
         "map": "Peta",
-        "photo": "Foto",
+        "photo_title": "Barang yang ditandatangani sertifikat ini",
+        "photo_alt": "Foto barang",
+        "photo_gone": "Foto yang ditandatangani bersama sertifikat ini tidak tersedia lagi.",
+        "portrait_alt": "Potret {name}",
+        "workshop_alt": "Foto bengkel kerja",
         "download": "Kredensial (JSON)",
-        "tag": "Label cetak",
+        "tag": "Label cetak (PDF)",
+        "qr": "Kode QR (SVG)",
         "switch": "English",
+        "tag_check_code": "Kode cek",
+        "tag_made_by": "Dibuat oleh",
+        "tag_unnamed_maker": "perajin Lombok",
     },
 }
+
+# The shop name may carry a tagline after a dash; a known tagline is shown in the reader's language.
+TAGLINES = {"lombok crafts from their makers": "Kerajinan Lombok dari tangan perajinnya"}
 
 EVENTS = {
     "en": {
@@ -106,6 +191,7 @@ EVENTS = {
         "REVOKED": "Certificate revoked",
         "SUSPENDED": "Certificate suspended",
         "REINSTATED": "Certificate reinstated",
+        "*": "Recorded",
     },
     "id": {
         "PRODUCED": "Dibuat",
@@ -119,53 +205,55 @@ EVENTS = {
         "REVOKED": "Sertifikat dicabut",
         "SUSPENDED": "Sertifikat ditangguhkan",
         "REINSTATED": "Sertifikat dipulihkan",
+        "*": "Tercatat",
     },
-}
-
-CHECK_NAMES = {
-    "en": {
-        "data_model": "Credential format",
-        "signature": "Signature",
-        "verification_method": "Signing key",
-        "issuer_key": "Issuer controls the key",
-        "validity_period": "Validity period",
-        "proof": "Proof",
-        "proof_purpose": "Proof purpose",
-        "proof_context": "Proof context",
-        "status": "Status",
-        "media": "Media",
-        "parse": "Credential",
-    },
-    "id": {
-        "data_model": "Format kredensial",
-        "signature": "Tanda tangan",
-        "verification_method": "Kunci penanda",
-        "issuer_key": "Penerbit memegang kunci",
-        "validity_period": "Masa berlaku",
-        "proof": "Bukti",
-        "proof_purpose": "Tujuan bukti",
-        "proof_context": "Konteks bukti",
-        "status": "Status",
-        "media": "Media",
-        "parse": "Kredensial",
-    },
-}
-
-STATUS_WORDS = {
-    "en": {"passed": "passed", "failed": "failed", "unavailable": "unavailable", "skipped": "skipped"},
-    "id": {"passed": "lolos", "failed": "gagal", "unavailable": "tidak tersedia", "skipped": "dilewati"},
 }
 
 ERRORS = {
     "en": {
         "INVALID_CLAIM_SECRET": "This secret is not valid for this item (it may have been used already).",
         "RATE_LIMITED": "Too many wrong secrets. Try again later.",
+        "MALFORMED_FORM": "This form holds characters that cannot be recorded. Check what you typed.",
+        "country": "The country must be two letters, such as NL or JP.",
+        "*": "This claim could not be recorded.",
     },
     "id": {
         "INVALID_CLAIM_SECRET": "Kode rahasia ini tidak berlaku untuk barang ini (mungkin sudah dipakai).",
         "RATE_LIMITED": "Terlalu banyak kode salah. Coba lagi nanti.",
+        "MALFORMED_FORM": "Formulir ini memuat karakter yang tidak dapat dicatat. Periksa isian Anda.",
+        "country": "Negara harus dua huruf, misalnya ID atau JP.",
+        "*": "Klaim ini tidak dapat dicatat.",
     },
 }
+
+
+class Verdict(NamedTuple):
+    """The page's one-line answer: a css class, the sentence, and what it means for the holder."""
+
+    css: str
+    sentence: str
+    meaning: str
+    kind: str
+
+
+def language_from(chosen: str | None, accept_language: str) -> str:
+    """``chosen`` when it is a page language, else the first page language the browser accepts."""
+    if chosen in LANGUAGES:
+        return chosen
+    ranked = []
+    for position, part in enumerate(accept_language.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, position, tag.strip().lower().split("-")[0]))
+    for negative_quality, _, primary in sorted(ranked):
+        if negative_quality < 0 and primary in LANGUAGES:
+            return primary
+    return "en"
 
 
 def pick(values: list[dict[str, str]] | str, language: str) -> str:
@@ -178,36 +266,69 @@ def pick(values: list[dict[str, str]] | str, language: str) -> str:
     return values[0]["@value"] if values else ""
 
 
-def check_row(check: Check, language: str) -> dict[str, Any]:
-    return {
-        "name": CHECK_NAMES[language].get(check.name, check.name),
-        "status": check.status.value,
-        "status_word": STATUS_WORDS[language][check.status.value],
-        "reason": check.reason,
-        "target": check.target or "",
-    }
+def shop_title(shop_name: str, language: str) -> str:
+    """The shop's name with its tagline in ``language`` when the tagline is a known one."""
+    name, dash, tagline = shop_name.partition(" — ")
+    if not dash or language != "id":
+        return shop_name
+    translated = TAGLINES.get(" ".join(tagline.split()).casefold())
+    return f"{name} — {translated}" if translated else shop_name
 
 
-def verdict(report: Any, language: str) -> tuple[str, str]:
-    """(css class, sentence) summarising a verification report."""
+@cache
+def _territories(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).territories)
+
+
+def country_name(code: str, language: str) -> str:
+    """A country's name in ``language`` from its ISO code; an unknown code as given."""
+    return _territories(language).get(code.upper(), code) if code else ""
+
+
+def date_text(value: datetime.date | str | None, language: str) -> str:
+    """A date as people write it ("20 October 2026", "20 Oktober 2026"); unreadable text as given."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            day = datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    else:
+        day = value
+    return format_date(day, "d MMMM y", locale=language)
+
+
+def verdict(report: Any, language: str) -> Verdict:
+    """The verdict of a verification report, in ``language``."""
     text = TEXT[language]
-    if CheckCode.REVOKED in report.status_codes:
-        return "bad", text["revoked"]
-    if CheckCode.SUSPENDED in report.status_codes:
-        return "warn", text["suspended"]
+
+    def of(kind: str, css: str) -> Verdict:
+        return Verdict(css, text[kind], text[f"{kind}_meaning"], kind)
+
     signature = report.check("signature")
-    if report.verified and signature is not None and signature.status is CheckStatus.PASSED:
-        return "good", text["valid"]
-    return "bad", text["invalid"]
+    if signature is None or signature.status is not CheckStatus.PASSED:
+        return of("invalid", "bad")
+    if CheckCode.REVOKED in report.status_codes:
+        return of("revoked", "bad")
+    if CheckCode.SUSPENDED in report.status_codes:
+        return of("suspended", "warn")
+    if not report.verified:
+        return of("invalid", "bad")
+    status_checks = report.checks_named("status")
+    if any(check.status is CheckStatus.UNAVAILABLE for check in status_checks):
+        return of("unconfirmed", "warn")
+    return of("valid", "good")
 
 
 def event_row(event: Any, language: str) -> dict[str, Any]:
     return {
-        "label": EVENTS[language].get(event.type, event.type),
-        "date": event.occurred_at.date().isoformat(),
-        "country": event.country,
+        "label": EVENTS[language].get(event.type, EVENTS[language]["*"]),
+        "date": date_text(event.occurred_at.date(), language),
+        "country": country_name(event.country, language),
     }
 
 
-def error_message(code: str, language: str) -> str:
-    return ERRORS[language].get(code, ERRORS[language]["INVALID_CLAIM_SECRET"])
+def error_message(code: str, language: str, field: str | None = None) -> str:
+    messages = ERRORS[language]
+    return messages.get(code) or messages.get(field or "") or messages["*"]

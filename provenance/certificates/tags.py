@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import segno
 
+from provenance.certificates import page_text
 from provenance.certificates.models import OriginCertificate
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -26,9 +27,11 @@ class TagContent:
     maker: str
     village: str
     shop: str
+    language: str = "en"
 
 
-def tag_content(*, certificate: OriginCertificate, shop: str) -> TagContent:
+def tag_content(*, certificate: OriginCertificate, shop: str, language: str = "en") -> TagContent:
+    """What a tag prints, in ``language`` (names and places as recorded)."""
     subject = certificate.credential["credentialSubject"]
     makers = [m["name"] for m in subject.get("makers", []) if "name" in m]
     origin = subject.get("origin", {})
@@ -36,9 +39,10 @@ def tag_content(*, certificate: OriginCertificate, shop: str) -> TagContent:
         url=certificate.credential["credentialSubject"]["id"],
         serial=certificate.unit.serial,
         check_code=certificate.check_code,
-        maker=", ".join(makers) or "Maker of Lombok",
+        maker=", ".join(makers) or page_text.TEXT[language]["tag_unnamed_maker"],
         village=", ".join(part for part in (origin.get("village"), origin.get("regency")) if part),
-        shop=shop,
+        shop=page_text.shop_title(shop, language),
+        language=language,
     )
 
 
@@ -55,8 +59,28 @@ def _pdf_text(value: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
+_NARROW = set(" !'(),-./:;I[]fijlrt|")
+_WIDE = set("@MWmw")
+
+
+def _text_width(text: str, size: float, *, bold: bool) -> float:
+    """A generous estimate of a Helvetica line's width in points (no font files to measure with)."""
+    ems = sum(
+        0.3 if char in _NARROW else 0.86 if char in _WIDE else 0.7 if char.isupper() else 0.57
+        for char in text
+    )
+    return ems * size * (1.06 if bold else 1.0)
+
+
+def _fitted_size(text: str, size: float, *, bold: bool, room: float) -> float:
+    """``size``, or smaller so the line fits the tag's width (a long name or URL must not be cut)."""
+    width = _text_width(text, size, bold=bold)
+    return size if width <= room else max(4.0, size * room / width)
+
+
 def tag_pdf(content: TagContent) -> bytes:
-    """A one-page PDF tag: QR code, serial, check code, maker and village."""
+    """A one-page PDF tag: QR code, serial, check code, maker and village, in the content's language."""
+    words = page_text.TEXT[content.language]
     width, height = TAG_WIDTH_MM * MM, TAG_HEIGHT_MM * MM
     matrix = segno.make(content.url, error="m").matrix
     modules = len(matrix)
@@ -75,18 +99,21 @@ def tag_pdf(content: TagContent) -> bytes:
     lines = [
         ("F2", 7, content.shop),
         ("F2", 11, content.serial),
-        ("F1", 8, f"Check code: {content.check_code}"),
-        ("F1", 8, f"Made by {content.maker}"),
+        ("F1", 8, f"{words['tag_check_code']}: {content.check_code}"),
+        ("F1", 8, f"{words['tag_made_by']} {content.maker}"),
         ("F1", 8, content.village),
         ("F1", 6, content.url),
     ]
     y = top - qr_size - 7 * MM
+    margin = 4 * MM
     for font, size, text in lines:
-        ops.append(f"BT /{font} {size} Tf {4 * MM:.2f} {y:.2f} Td ({_pdf_text(text)}) Tj ET")
-        y -= (size + 4) * 1.0
+        fitted = _fitted_size(text, size, bold=font == "F2", room=width - 2 * margin)
+        ops.append(f"BT /{font} {fitted:.2f} Tf {margin:.2f} {y:.2f} Td ({_pdf_text(text)}) Tj ET")
+        y -= size + 4
     stream = "\n".join(ops).encode("cp1252", errors="replace")
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        # /Lang lets a screen reader or a PDF tool read the tag in its language.
+        f"<< /Type /Catalog /Pages 2 0 R /Lang ({content.language}) >>".encode(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         (
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:.2f} {height:.2f}] "

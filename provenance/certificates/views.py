@@ -4,12 +4,15 @@ status lists, Asal's JSON-LD context, and printable tags. Plain Django views, th
 
 from __future__ import annotations
 
+import hashlib
 import json
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,7 +20,10 @@ from provenance.certificates import page_text
 from provenance.certificates.claims import ownership_claim_attempt
 from provenance.certificates.custody import custody_chain_verify
 from provenance.certificates.error_codes import ProvenanceError
+from provenance.certificates.keys import issuer_did
 from provenance.certificates.models import OriginCertificate, StatusList
+from provenance.certificates.page_checks import check_rows
+from provenance.certificates.page_subject import subject_view
 from provenance.certificates.selectors import CLAIM_TYPES, certificate_get_by_serial, unit_public_events
 from provenance.certificates.status import status_list_credential_signed
 from provenance.certificates.tags import tag_content, tag_pdf, tag_qr_svg
@@ -25,7 +31,9 @@ from provenance.certificates.verification import certificate_verify, did_documen
 from storefront.accounts.actor import Actor
 
 CONTEXT_FILE = Path(__file__).parent / "contexts" / "origin-v1.jsonld"
+STYLESHEET_FILE = Path(__file__).parent / "templates" / "provenance" / "item.css"
 VC_MEDIA_TYPES = ("application/vc", "application/vc+ld+json", "application/ld+json")
+CLAIM_FIELDS = ("secret", "name", "email", "country", "lang")
 
 
 def _wants_credential(request: HttpRequest) -> bool:
@@ -37,10 +45,28 @@ def _wants_credential(request: HttpRequest) -> bool:
 
 def _language(request: HttpRequest) -> str:
     chosen = request.GET.get("lang") or request.POST.get("lang")
-    if chosen in page_text.LANGUAGES:
-        return chosen
-    accept = request.headers.get("Accept-Language", "").lower()
-    return "id" if accept.startswith("id") else "en"
+    return page_text.language_from(chosen, request.headers.get("Accept-Language", ""))
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    # Browser-based verifiers on other sites fetch credentials, keys and status lists.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _form_is_recordable(request: HttpRequest) -> bool:
+    """No NUL or other control characters: PostgreSQL refuses NUL, and nobody types them."""
+    for field in CLAIM_FIELDS:
+        for value in request.POST.getlist(field):
+            if any(ord(char) < 32 or 0x7F <= ord(char) < 0xA0 for char in value):
+                return False
+    return True
+
+
+@cache
+def _stylesheet() -> tuple[bytes, str]:
+    data = STYLESHEET_FILE.read_bytes()
+    return data, hashlib.sha256(data).hexdigest()[:12]
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -56,54 +82,64 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
         response = HttpResponse(
             json.dumps(certificate.credential, ensure_ascii=False), content_type="application/vc"
         )
-        response["Vary"] = "Accept"
-        return response
+        patch_vary_headers(response, ("Accept",))
+        return _public(response)
     language = _language(request)
     claim_result = claim_error = None
     status = 200
     if request.method == "POST":
-        try:
-            claim_result = ownership_claim_attempt(
-                serial=certificate.unit.serial,
-                secret=request.POST.get("secret", ""),
-                ip_address=_client_address(request),
-                actor=Actor.of(user=request.user),
-                claimant_name=request.POST.get("name", ""),
-                claimant_email=request.POST.get("email", ""),
-                country=request.POST.get("country", ""),
-            )
-        except ProvenanceError as error:
-            claim_error = page_text.error_message(error.code, language)
-            status = 429 if error.code == "RATE_LIMITED" else 400
+        if not _form_is_recordable(request):
+            claim_error, status = page_text.error_message("MALFORMED_FORM", language), 400
+        else:
+            try:
+                claim_result = ownership_claim_attempt(
+                    serial=certificate.unit.serial,
+                    secret=request.POST.get("secret", ""),
+                    ip_address=_client_address(request),
+                    actor=Actor.of(user=request.user),
+                    claimant_name=request.POST.get("name", ""),
+                    claimant_email=request.POST.get("email", ""),
+                    country=request.POST.get("country", ""),
+                )
+            except ProvenanceError as error:
+                claim_error = page_text.error_message(error.code, language, error.field)
+                status = 429 if error.code == "RATE_LIMITED" else 400
     report = certificate_verify(certificate.credential)
     unit = certificate.unit
     events = unit_public_events(unit=unit)
+    credential = certificate.credential
+    checks = check_rows(
+        report.checks, language, credential=credential, own_issuer=report.issuer == issuer_did()
+    )
+    formal_checks = [check for check in checks if check["formal"]]
     context = {
         "t": page_text.TEXT[language],
         "language": language,
         "other_language": "id" if language == "en" else "en",
         "certificate": certificate,
-        "subject": certificate.credential["credentialSubject"],
-        "product_name": page_text.pick(certificate.credential["credentialSubject"]["productName"], language),
-        "materials": [
-            {"name": page_text.pick(m["name"], language), "origin_area": m.get("originArea", "")}
-            for m in certificate.credential["credentialSubject"].get("materials", [])
-        ],
-        "techniques": [
-            page_text.pick(t["name"], language)
-            for t in certificate.credential["credentialSubject"].get("techniques", [])
-        ],
+        "subject": credential["credentialSubject"],
+        "product_name": page_text.pick(credential["credentialSubject"]["productName"], language),
+        **subject_view(credential["credentialSubject"], report, language),
         "report": report,
-        "checks": [page_text.check_row(check, language) for check in report.checks],
+        "checks": checks,
+        # Passed checks of the credential's form are folded under one line; the rest stay in view.
+        "main_checks": [check for check in checks if not check["formal"]],
+        "formal_checks": formal_checks,
+        "formal_checks_title": page_text.TEXT[language]["more_checks"].format(count=len(formal_checks)),
         "verdict": page_text.verdict(report, language),
         "events": [page_text.event_row(event, language) for event in events],
         "claims": [page_text.event_row(e, language) for e in events if e.type in CLAIM_TYPES],
         "chain_ok": custody_chain_verify(unit=unit).ok,
         "claim_result": claim_result,
         "claim_error": claim_error,
-        "shop_name": settings.SHOP_NAME,
+        "shop_name": page_text.shop_title(settings.SHOP_NAME, language),
+        "stylesheet_version": _stylesheet()[1],
     }
-    return render(request, "provenance/item.html", context, status=status)
+    response = render(request, "provenance/item.html", context, status=status)
+    # One URL answers HTML or the credential, in English or Indonesian: caches must key on both.
+    patch_vary_headers(response, ("Accept", "Accept-Language"))
+    response["Content-Language"] = language
+    return response
 
 
 @csrf_exempt
@@ -119,10 +155,10 @@ def item_page_gs1(request: HttpRequest, gtin: str, serial: str) -> HttpResponse:
 
 
 @require_GET
-def did_json(_request: HttpRequest) -> JsonResponse:
+def did_json(_request: HttpRequest) -> HttpResponse:
     response = JsonResponse(did_document())
     response["Content-Type"] = "application/did+json"
-    return response
+    return _public(response)
 
 
 @require_GET
@@ -133,14 +169,23 @@ def status_list_view(_request: HttpRequest, purpose: str, number: int) -> HttpRe
     credential = status_list_credential_signed(status_list=status_list)
     response = HttpResponse(json.dumps(credential), content_type="application/vc")
     response["Cache-Control"] = "public, max-age=60"
-    return response
+    return _public(response)
 
 
 @require_GET
 def context_view(_request: HttpRequest) -> HttpResponse:
     response = HttpResponse(CONTEXT_FILE.read_bytes(), content_type="application/ld+json")
     response["Cache-Control"] = "public, max-age=86400"
-    response["Access-Control-Allow-Origin"] = "*"
+    return _public(response)
+
+
+@require_GET
+def stylesheet_view(_request: HttpRequest) -> HttpResponse:
+    """The item page's stylesheet: a file, not inline styles, so a strict CSP holds."""
+    data, _version = _stylesheet()
+    response = HttpResponse(data, content_type="text/css; charset=utf-8")
+    # The page links it with its digest as a query string, so a changed file is fetched anew.
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 
@@ -152,11 +197,14 @@ def _certificate_or_404(serial: str) -> OriginCertificate:
 
 
 @require_GET
-def tag_pdf_view(_request: HttpRequest, serial: str) -> HttpResponse:
+def tag_pdf_view(request: HttpRequest, serial: str) -> HttpResponse:
     certificate = _certificate_or_404(serial)
-    pdf = tag_pdf(tag_content(certificate=certificate, shop=settings.SHOP_NAME))
+    language = _language(request)
+    pdf = tag_pdf(tag_content(certificate=certificate, shop=settings.SHOP_NAME, language=language))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tag-{certificate.unit.serial}.pdf"'
+    response["Content-Language"] = language
+    patch_vary_headers(response, ("Accept-Language",))
     return response
 
 
