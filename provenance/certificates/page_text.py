@@ -277,7 +277,12 @@ def shop_title(shop_name: str, language: str) -> str:
 
 @cache
 def _territories(language: str) -> dict[str, str]:
-    return dict(Locale.parse(language).territories)
+    # Two-letter codes only, and not CLDR's "ZZ" ("Unknown Region"): an unknown code is shown as given.
+    return {
+        code: name
+        for code, name in Locale.parse(language).territories.items()
+        if len(code) == 2 and code.isalpha() and code != "ZZ"
+    }
 
 
 def country_name(code: str, language: str) -> str:
