@@ -16,8 +16,9 @@ from typing import Any
 
 from provenance.vc.results import Check, CheckStatus
 
-# (check, outcome) -> sentence. The outcome is a status, or "status:code" for a finer reading;
-# "{who}"/"{Who}" is the cooperative when it issued the certificate, else "the issuer".
+# (check, outcome) -> sentence. The outcome is a status, or "status:code" for a finer reading, or
+# "status:other" for a certificate another issuer signed; "{who}"/"{Who}" is the cooperative when
+# it issued the certificate, else "the issuer".
 SENTENCES: dict[str, dict[tuple[str, str], str]] = {
     "en": {
         ("parse", "failed"): "The certificate cannot be read: it is not a well-formed certificate file.",
@@ -37,6 +38,10 @@ SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("signature", "failed"): "The signature does not match: the certificate was changed after signing.",
         ("signature", "failed:malformed"): "The signature is damaged and cannot be checked.",
         ("signature", "skipped"): "The signature could not be checked: the key that made it was not found.",
+        ("issuer_trust", "passed"): "It was issued by the cooperative itself.",
+        ("issuer_trust", "passed:other"): "It was issued by an issuer the cooperative trusts.",
+        ("issuer_trust", "failed"): "It was not issued by the cooperative, nor by an issuer it trusts.",
+        ("issuer_trust", "skipped"): "Who issued it was not checked.",
         ("verification_method", "passed"): "The key that signed it is one {who} has published.",
         (
             "verification_method",
@@ -109,6 +114,13 @@ SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("signature", "failed"): "Tanda tangan tidak cocok: sertifikat diubah setelah ditandatangani.",
         ("signature", "failed:malformed"): "Tanda tangan rusak dan tidak dapat diperiksa.",
         ("signature", "skipped"): "Tanda tangan tidak dapat diperiksa: kunci pembuatnya tidak ditemukan.",
+        ("issuer_trust", "passed"): "Sertifikat ini diterbitkan oleh koperasi sendiri.",
+        (
+            "issuer_trust",
+            "passed:other",
+        ): "Sertifikat ini diterbitkan oleh penerbit yang dipercayai koperasi.",
+        ("issuer_trust", "failed"): "Tidak diterbitkan oleh koperasi atau penerbit yang dipercayainya.",
+        ("issuer_trust", "skipped"): "Siapa penerbitnya tidak diperiksa.",
         ("verification_method", "passed"): "Kunci penandatangannya adalah kunci yang diumumkan {who}.",
         (
             "verification_method",
@@ -178,6 +190,7 @@ TECHNICAL: dict[str, dict[str, str]] = {
         "verification_method": "The proof's verificationMethod resolves, through the issuer's DID "
         "document, to an Ed25519 Multikey.",
         "issuer_key": "The issuer's DID controls the key and lists it under assertionMethod.",
+        "issuer_trust": "The issuer is this cooperative's did:web or one named in ASAL_TRUSTED_ISSUERS.",
         "validity_period": "validFrom ≤ now ≤ validUntil.",
         "status": "The bit at statusListIndex of the issuer's signed BitstringStatusListCredential.",
         "media": "The SHA-256 digest (digestMultibase) of the file at this address equals the signed one.",
@@ -197,6 +210,7 @@ TECHNICAL: dict[str, dict[str, str]] = {
         "verification_method": "verificationMethod pada bukti ditemukan di dokumen DID penerbit "
         "sebagai Multikey Ed25519.",
         "issuer_key": "DID penerbit mengendalikan kunci itu dan mencantumkannya di assertionMethod.",
+        "issuer_trust": "Penerbitnya did:web koperasi ini atau yang disebut di ASAL_TRUSTED_ISSUERS.",
         "validity_period": "validFrom ≤ sekarang ≤ validUntil.",
         "status": "Bit pada statusListIndex dalam BitstringStatusListCredential bertanda tangan penerbit.",
         "media": "Digest SHA-256 (digestMultibase) berkas di alamat ini sama dengan yang ditandatangani.",
@@ -208,6 +222,7 @@ TECHNICAL: dict[str, dict[str, str]] = {
 # checks last. A failed or unconfirmed check comes before every passed one.
 ORDER = (
     "signature",
+    "issuer_trust",
     "issuer_key",
     "revocation",
     "suspension",
@@ -287,7 +302,8 @@ def sentence(check: Check, language: str, *, topic: str, own_issuer: bool) -> st
     table = SENTENCES[language]
     status = check.status.value
     text = (
-        table.get((topic, f"{status}:{check.code.value}"))
+        (None if own_issuer else table.get((topic, f"{status}:other")))
+        or table.get((topic, f"{status}:{check.code.value}"))
         or table.get((topic, status))
         or table.get((check.name, status))
         or table[("*", status)]

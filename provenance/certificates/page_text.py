@@ -80,6 +80,10 @@ TEXT: dict[str, dict[str, str]] = {
         "invalid": "Not genuine: this certificate does not verify.",
         "invalid_meaning": "It was changed after signing, or it was not signed by the cooperative. Do not "
         "rely on it; the checks below show which step failed.",
+        "untrusted_issuer": "Not genuine: signed by someone other than this cooperative.",
+        "untrusted_issuer_meaning": "The signature holds, but whoever signed it is neither the cooperative "
+        "nor an issuer it trusts: anyone can sign a certificate naming a village. Do not rely on it.",
+        "not_claimable": "This piece can no longer be claimed here: its certificate has been withdrawn.",
         "chain_ok": "Custody record intact.",
         "chain_broken": "Custody record is broken.",
         "map": "Map",
@@ -157,6 +161,11 @@ TEXT: dict[str, dict[str, str]] = {
         "invalid": "Tidak asli: sertifikat ini tidak dapat diverifikasi.",
         "invalid_meaning": "Sertifikat ini diubah setelah ditandatangani, atau tidak ditandatangani "
         "koperasi. Jangan mengandalkannya; pemeriksaan di bawah menunjukkan langkah yang gagal.",
+        "untrusted_issuer": "Tidak asli: ditandatangani oleh pihak lain, bukan koperasi ini.",
+        "untrusted_issuer_meaning": "Tanda tangannya sah, tetapi penandatangannya bukan koperasi ini dan "
+        "bukan penerbit yang dipercayainya: siapa pun bisa menandatangani sertifikat yang menyebut sebuah "
+        "desa. Jangan mengandalkannya.",
+        "not_claimable": "Barang ini tidak dapat diklaim lagi di sini: sertifikatnya telah ditarik.",
         "chain_ok": "Catatan perjalanan utuh.",
         "chain_broken": "Catatan perjalanan rusak.",
         "map": "Peta",
@@ -213,15 +222,23 @@ ERRORS = {
     "en": {
         "INVALID_CLAIM_SECRET": "This secret is not valid for this item (it may have been used already).",
         "RATE_LIMITED": "Too many wrong secrets. Try again later.",
+        "ALREADY_CLAIMED": "This piece was already claimed with this secret; its new secret was shown then.",
+        "NOT_CLAIMABLE": "This piece can no longer be claimed: its certificate has been withdrawn.",
         "MALFORMED_FORM": "This form holds characters that cannot be recorded. Check what you typed.",
         "country": "The country must be two letters, such as NL or JP.",
+        "name": "The name holds characters that cannot be recorded.",
+        "email": "The e-mail address holds characters that cannot be recorded.",
         "*": "This claim could not be recorded.",
     },
     "id": {
         "INVALID_CLAIM_SECRET": "Kode rahasia ini tidak berlaku untuk barang ini (mungkin sudah dipakai).",
         "RATE_LIMITED": "Terlalu banyak kode salah. Coba lagi nanti.",
+        "ALREADY_CLAIMED": "Barang ini sudah diklaim dengan kode ini; kode barunya ditampilkan saat itu.",
+        "NOT_CLAIMABLE": "Barang ini tidak dapat diklaim lagi: sertifikatnya telah ditarik.",
         "MALFORMED_FORM": "Formulir ini memuat karakter yang tidak dapat dicatat. Periksa isian Anda.",
         "country": "Negara harus dua huruf, misalnya ID atau JP.",
+        "name": "Nama memuat karakter yang tidak dapat dicatat.",
+        "email": "Alamat e-mail memuat karakter yang tidak dapat dicatat.",
         "*": "Klaim ini tidak dapat dicatat.",
     },
 }
@@ -304,26 +321,40 @@ def date_text(value: datetime.date | str | None, language: str) -> str:
     return format_date(day, "d MMMM y", locale=language)
 
 
-def verdict(report: Any, language: str) -> Verdict:
-    """The verdict of a verification report, in ``language``."""
-    text = TEXT[language]
+# Each verdict's look: a verification report's own verdict, or the one derived here from its checks.
+VERDICT_CSS = {
+    "valid": "good",
+    "unconfirmed": "warn",
+    "suspended": "warn",
+    "revoked": "bad",
+    "untrusted_issuer": "bad",
+    "invalid": "bad",
+}
 
-    def of(kind: str, css: str) -> Verdict:
-        return Verdict(css, text[kind], text[f"{kind}_meaning"], kind)
 
+def _verdict_kind(report: Any) -> str:
+    decided = getattr(report, "verdict", None)  # a verifier that decides its verdict itself
+    if decided is not None and str(decided) in VERDICT_CSS:
+        return str(decided)
     signature = report.check("signature")
     if signature is None or signature.status is not CheckStatus.PASSED:
-        return of("invalid", "bad")
+        return "invalid"
     if CheckCode.REVOKED in report.status_codes:
-        return of("revoked", "bad")
+        return "revoked"
     if CheckCode.SUSPENDED in report.status_codes:
-        return of("suspended", "warn")
+        return "suspended"
     if not report.verified:
-        return of("invalid", "bad")
-    status_checks = report.checks_named("status")
-    if any(check.status is CheckStatus.UNAVAILABLE for check in status_checks):
-        return of("unconfirmed", "warn")
-    return of("valid", "good")
+        return "invalid"
+    if any(check.status is CheckStatus.UNAVAILABLE for check in report.checks_named("status")):
+        return "unconfirmed"
+    return "valid"
+
+
+def verdict(report: Any, language: str) -> Verdict:
+    """The verdict of a verification report, in ``language``, with what it means for the holder."""
+    kind = _verdict_kind(report)
+    text = TEXT[language]
+    return Verdict(VERDICT_CSS[kind], text[kind], text[f"{kind}_meaning"], kind)
 
 
 def event_row(event: Any, language: str) -> dict[str, Any]:

@@ -71,6 +71,17 @@ def test_another_issuers_certificate_is_not_called_the_cooperatives():
     assert "cooperative" not in sentence(check, "en", topic="signature", own_issuer=False)
 
 
+def test_a_trusted_partners_certificate_says_who_issued_it():
+    check = passed("issuer_trust", "did:web:partner.example is a trusted issuer")
+    assert sentence(check, "en", topic="issuer_trust", own_issuer=False) == (
+        "It was issued by an issuer the cooperative trusts."
+    )
+    assert (
+        sentence(check, "en", topic="issuer_trust", own_issuer=True)
+        == "It was issued by the cooperative itself."
+    )
+
+
 def test_status_checks_are_told_apart_by_purpose():
     checks = [
         failed(

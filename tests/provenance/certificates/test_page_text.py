@@ -88,6 +88,15 @@ def test_a_forged_signature_is_not_genuine_even_when_listed_as_revoked():
     assert verdict.kind == "invalid"
 
 
+def test_a_verdict_the_verifier_decided_itself_is_the_one_shown():
+    class DecidedReport:
+        verdict = "untrusted_issuer"
+
+    verdict = page_text.verdict(DecidedReport(), "id")
+    assert (verdict.css, verdict.kind) == ("bad", "untrusted_issuer")
+    assert verdict.sentence.startswith("Tidak asli")
+
+
 def test_a_signed_certificate_in_good_standing_is_genuine():
     verdict = page_text.verdict(_report(SIGNED, passed("status", "not revoked")), "id")
     assert (verdict.css, verdict.sentence) == ("good", "Asli: ditandatangani koperasi dan berlaku.")
