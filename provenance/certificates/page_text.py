@@ -96,6 +96,9 @@ TEXT: dict[str, dict[str, str]] = {
         "tag": "Printable tag (PDF)",
         "qr": "QR code (SVG)",
         "switch": "Bahasa Indonesia",
+        "not_found": "No certificate has this serial",
+        "not_found_help": "Check the serial printed on the tag, under the QR code: it looks like the one "
+        "below. Serials never use the letters I, L, O or U.",
         "tag_check_code": "Check code",
         "tag_made_by": "Made by",
         "tag_unnamed_maker": "a maker of Lombok",
@@ -178,6 +181,9 @@ TEXT: dict[str, dict[str, str]] = {
         "tag": "Label cetak (PDF)",
         "qr": "Kode QR (SVG)",
         "switch": "English",
+        "not_found": "Tidak ada sertifikat dengan nomor seri ini",
+        "not_found_help": "Periksa nomor seri yang tercetak pada label, di bawah kode QR: bentuknya "
+        "seperti contoh di bawah. Nomor seri tidak pernah memakai huruf I, L, O, atau U.",
         "tag_check_code": "Kode cek",
         "tag_made_by": "Dibuat oleh",
         "tag_unnamed_maker": "perajin Lombok",

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from provenance.certificates import page_text
 from provenance.certificates.claims import ownership_claim_attempt
@@ -75,10 +75,12 @@ def _client_address(request: HttpRequest) -> str:
 
 
 @csrf_exempt  # a stateless public form; the claim secret itself is the credential
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def item_page(request: HttpRequest, serial: str) -> HttpResponse:
-    certificate = _certificate_or_404(serial)
-    if request.method == "GET" and _wants_credential(request):
+    certificate = certificate_get_by_serial(serial=serial)
+    if certificate is None:
+        return _not_found_page(request)
+    if request.method in ("GET", "HEAD") and _wants_credential(request):
         response = HttpResponse(
             json.dumps(certificate.credential, ensure_ascii=False), content_type="application/vc"
         )
@@ -143,25 +145,44 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def item_page_gs1(request: HttpRequest, gtin: str, serial: str) -> HttpResponse:
     """The same page under its GS1 Digital Link path; the GTIN must be the piece's own."""
     certificate = certificate_get_by_serial(serial=serial)
     if certificate is None or not certificate.credential["credentialSubject"]["id"].endswith(
         f"/01/{gtin}/21/{certificate.unit.serial}"
     ):
-        raise Http404("No certificate has this GTIN and serial.")
+        return _not_found_page(request)
     return item_page(request, serial)
 
 
-@require_GET
+def _not_found_page(request: HttpRequest) -> HttpResponse:
+    """A mistyped serial gets a page in the reader's language saying what a serial looks like."""
+    if _wants_credential(request):
+        raise Http404("No certificate has this serial.")
+    language = _language(request)
+    context = {
+        "t": page_text.TEXT[language],
+        "language": language,
+        "other_language": "id" if language == "en" else "en",
+        "example": f"{settings.ASAL_SERIAL_PREFIX}-7K3M9-QX2HD",
+        "shop_name": page_text.shop_title(settings.SHOP_NAME, language),
+        "stylesheet_version": _stylesheet()[1],
+    }
+    response = render(request, "provenance/not_found.html", context, status=404)
+    patch_vary_headers(response, ("Accept", "Accept-Language"))
+    response["Content-Language"] = language
+    return response
+
+
+@require_safe
 def did_json(_request: HttpRequest) -> HttpResponse:
     response = JsonResponse(did_document())
     response["Content-Type"] = "application/did+json"
     return _public(response)
 
 
-@require_GET
+@require_safe
 def status_list_view(_request: HttpRequest, purpose: str, number: int) -> HttpResponse:
     status_list = StatusList.objects.filter(purpose=purpose, number=number).first()
     if status_list is None:
@@ -172,14 +193,14 @@ def status_list_view(_request: HttpRequest, purpose: str, number: int) -> HttpRe
     return _public(response)
 
 
-@require_GET
+@require_safe
 def context_view(_request: HttpRequest) -> HttpResponse:
     response = HttpResponse(CONTEXT_FILE.read_bytes(), content_type="application/ld+json")
     response["Cache-Control"] = "public, max-age=86400"
     return _public(response)
 
 
-@require_GET
+@require_safe
 def stylesheet_view(_request: HttpRequest) -> HttpResponse:
     """The item page's stylesheet: a file, not inline styles, so a strict CSP holds."""
     data, _version = _stylesheet()
@@ -196,7 +217,7 @@ def _certificate_or_404(serial: str) -> OriginCertificate:
     return certificate
 
 
-@require_GET
+@require_safe
 def tag_pdf_view(request: HttpRequest, serial: str) -> HttpResponse:
     certificate = _certificate_or_404(serial)
     language = _language(request)
@@ -208,7 +229,7 @@ def tag_pdf_view(request: HttpRequest, serial: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def tag_qr_view(_request: HttpRequest, serial: str) -> HttpResponse:
     certificate = _certificate_or_404(serial)
     svg = tag_qr_svg(url=tag_content(certificate=certificate, shop=settings.SHOP_NAME).url)

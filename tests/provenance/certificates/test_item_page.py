@@ -153,3 +153,19 @@ def test_a_long_line_on_the_tag_is_set_smaller_so_it_fits(client, unit, maker, r
     }
     made_by = next(size for text, size in sizes.items() if text.startswith(b"Made by"))
     assert made_by < 8
+
+
+def test_an_unknown_serial_is_a_404_page_in_the_readers_language(client, db):
+    response = client.get("/p/ASL-AAAAA-AAAAA", headers={"accept-language": "id"})
+    assert response.status_code == 404
+    assert "Tidak ada sertifikat dengan nomor seri ini" in response.content.decode()
+    assert response["Content-Language"] == "id"
+
+
+def test_an_unknown_serial_asked_as_a_credential_is_a_plain_404(client, db):
+    assert client.get("/p/ASL-AAAAA-AAAAA?format=vc").status_code == 404
+
+
+def test_the_page_answers_head_requests(client, unit):
+    assert client.head(f"/p/{unit.serial}").status_code == 200
+    assert client.head("/.well-known/did.json").status_code == 200
