@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from provenance.vc.results import Check, CheckCode, CheckStatus
+from provenance.vc.results import Check
+from provenance.vc.verdict import Verdict
 
 LANGUAGES = ("en", "id")
 
@@ -42,6 +43,9 @@ TEXT: dict[str, dict[str, str]] = {
         "revoked": "Revoked by the cooperative.",
         "suspended": "Suspended by the cooperative.",
         "invalid": "Not genuine: this certificate does not verify.",
+        "untrusted": "Not genuine: signed by someone other than this cooperative.",
+        "unconfirmed": "Not confirmed: the signature holds, but its status could not be checked.",
+        "not_claimable": "This piece can no longer be claimed: its certificate has been withdrawn.",
         "chain_ok": "Custody record intact.",
         "chain_broken": "Custody record is broken.",
         "map": "Map",
@@ -83,6 +87,9 @@ TEXT: dict[str, dict[str, str]] = {
         "revoked": "Dicabut oleh koperasi.",
         "suspended": "Ditangguhkan oleh koperasi.",
         "invalid": "Tidak asli: sertifikat ini tidak dapat diverifikasi.",
+        "untrusted": "Tidak asli: ditandatangani oleh pihak lain, bukan koperasi ini.",
+        "unconfirmed": "Belum terkonfirmasi: tanda tangan sah, tetapi statusnya tidak dapat diperiksa.",
+        "not_claimable": "Barang ini tidak dapat diklaim lagi: koperasi telah mencabut sertifikatnya.",
         "chain_ok": "Catatan perjalanan utuh.",
         "chain_broken": "Catatan perjalanan rusak.",
         "map": "Peta",
@@ -128,6 +135,7 @@ CHECK_NAMES = {
         "signature": "Signature",
         "verification_method": "Signing key",
         "issuer_key": "Issuer controls the key",
+        "issuer_trust": "Issued by this cooperative",
         "validity_period": "Validity period",
         "proof": "Proof",
         "proof_purpose": "Proof purpose",
@@ -141,6 +149,7 @@ CHECK_NAMES = {
         "signature": "Tanda tangan",
         "verification_method": "Kunci penanda",
         "issuer_key": "Penerbit memegang kunci",
+        "issuer_trust": "Diterbitkan oleh koperasi ini",
         "validity_period": "Masa berlaku",
         "proof": "Bukti",
         "proof_purpose": "Tujuan bukti",
@@ -160,10 +169,16 @@ ERRORS = {
     "en": {
         "INVALID_CLAIM_SECRET": "This secret is not valid for this item (it may have been used already).",
         "RATE_LIMITED": "Too many wrong secrets. Try again later.",
+        "ALREADY_CLAIMED": "This piece was already claimed with this secret; its new secret was shown then.",
+        "NOT_CLAIMABLE": "This piece can no longer be claimed: its certificate has been withdrawn.",
+        "INVALID": "Check what you entered: the country is two letters (ISO 3166-1), e.g. DE, NL or JP.",
     },
     "id": {
         "INVALID_CLAIM_SECRET": "Kode rahasia ini tidak berlaku untuk barang ini (mungkin sudah dipakai).",
         "RATE_LIMITED": "Terlalu banyak kode salah. Coba lagi nanti.",
+        "ALREADY_CLAIMED": "Barang ini sudah diklaim dengan kode ini; kode barunya ditampilkan saat itu.",
+        "NOT_CLAIMABLE": "Barang ini tidak dapat diklaim lagi: koperasi telah mencabut sertifikatnya.",
+        "INVALID": "Periksa isian Anda: negara ditulis dua huruf (ISO 3166-1), misalnya DE, NL atau JP.",
     },
 }
 
@@ -188,17 +203,21 @@ def check_row(check: Check, language: str) -> dict[str, Any]:
     }
 
 
+# verdict -> (css class, key of its sentence in TEXT)
+VERDICTS = {
+    Verdict.VALID: ("good", "valid"),
+    Verdict.UNCONFIRMED: ("warn", "unconfirmed"),
+    Verdict.SUSPENDED: ("warn", "suspended"),
+    Verdict.REVOKED: ("bad", "revoked"),
+    Verdict.UNTRUSTED_ISSUER: ("bad", "untrusted"),
+    Verdict.INVALID: ("bad", "invalid"),
+}
+
+
 def verdict(report: Any, language: str) -> tuple[str, str]:
     """(css class, sentence) summarising a verification report."""
-    text = TEXT[language]
-    if CheckCode.REVOKED in report.status_codes:
-        return "bad", text["revoked"]
-    if CheckCode.SUSPENDED in report.status_codes:
-        return "warn", text["suspended"]
-    signature = report.check("signature")
-    if report.verified and signature is not None and signature.status is CheckStatus.PASSED:
-        return "good", text["valid"]
-    return "bad", text["invalid"]
+    css, key = VERDICTS[report.verdict]
+    return css, TEXT[language][key]
 
 
 def event_row(event: Any, language: str) -> dict[str, Any]:

@@ -18,10 +18,15 @@ from provenance.certificates.claims import ownership_claim_attempt
 from provenance.certificates.custody import custody_chain_verify
 from provenance.certificates.error_codes import ProvenanceError
 from provenance.certificates.models import OriginCertificate, StatusList
-from provenance.certificates.selectors import CLAIM_TYPES, certificate_get_by_serial, unit_public_events
+from provenance.certificates.selectors import (
+    CLAIM_TYPES,
+    certificate_get_by_serial,
+    unit_claimable,
+    unit_public_events,
+)
 from provenance.certificates.status import status_list_credential_signed
 from provenance.certificates.tags import tag_content, tag_pdf, tag_qr_svg
-from provenance.certificates.verification import certificate_verify, did_document
+from provenance.certificates.verification import certificate_verify, did_document, issuer_trust
 from storefront.accounts.actor import Actor
 
 CONTEXT_FILE = Path(__file__).parent / "contexts" / "origin-v1.jsonld"
@@ -41,6 +46,10 @@ def _language(request: HttpRequest) -> str:
         return chosen
     accept = request.headers.get("Accept-Language", "").lower()
     return "id" if accept.startswith("id") else "en"
+
+
+# A refused claim's status: too many wrong secrets, or a claim that cannot happen (any more).
+CLAIM_ERROR_STATUS = {"RATE_LIMITED": 429, "ALREADY_CLAIMED": 409, "NOT_CLAIMABLE": 409}
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -74,7 +83,7 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
             )
         except ProvenanceError as error:
             claim_error = page_text.error_message(error.code, language)
-            status = 429 if error.code == "RATE_LIMITED" else 400
+            status = CLAIM_ERROR_STATUS.get(error.code, 400)
     report = certificate_verify(certificate.credential)
     unit = certificate.unit
     events = unit_public_events(unit=unit)
@@ -96,6 +105,11 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
         "report": report,
         "checks": [page_text.check_row(check, language) for check in report.checks],
         "verdict": page_text.verdict(report, language),
+        # What verification decided, for the page to word: valid, unconfirmed, revoked, suspended,
+        # untrusted_issuer or invalid; and whether the issuer is this cooperative, trusted or not.
+        "verdict_code": str(report.verdict),
+        "issuer_trust": str(issuer_trust(report.issuer)),
+        "claimable": unit_claimable(unit=unit, certificate=certificate),
         "events": [page_text.event_row(event, language) for event in events],
         "claims": [page_text.event_row(e, language) for e in events if e.type in CLAIM_TYPES],
         "chain_ok": custody_chain_verify(unit=unit).ok,
@@ -103,7 +117,11 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
         "claim_error": claim_error,
         "shop_name": settings.SHOP_NAME,
     }
-    return render(request, "provenance/item.html", context, status=status)
+    response = render(request, "provenance/item.html", context, status=status)
+    if request.method == "POST":
+        # A claim's answer may show the next secret, once: no browser or proxy may keep a copy.
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @csrf_exempt
