@@ -31,6 +31,8 @@ from storefront.accounts.actor import Actor
 
 CONTEXT_FILE = Path(__file__).parent / "contexts" / "origin-v1.jsonld"
 VC_MEDIA_TYPES = ("application/vc", "application/vc+ld+json", "application/ld+json")
+# A refused claim's status: too many wrong secrets, or a claim that cannot happen (any more).
+CLAIM_ERROR_STATUS = {"RATE_LIMITED": 429, "ALREADY_CLAIMED": 409, "NOT_CLAIMABLE": 409}
 
 
 def _wants_credential(request: HttpRequest) -> bool:
@@ -46,10 +48,6 @@ def _language(request: HttpRequest) -> str:
         return chosen
     accept = request.headers.get("Accept-Language", "").lower()
     return "id" if accept.startswith("id") else "en"
-
-
-# A refused claim's status: too many wrong secrets, or a claim that cannot happen (any more).
-CLAIM_ERROR_STATUS = {"RATE_LIMITED": 429, "ALREADY_CLAIMED": 409, "NOT_CLAIMABLE": 409}
 
 
 def _client_address(request: HttpRequest) -> str:
