@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench install install-dev services chromium lint typecheck contracts pytest demo schema clean
+.PHONY: run test bench install install-dev services chromium lint typecheck contracts pytest demo schema clean \
+	interop-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +56,16 @@ typecheck:
 contracts:
 	$(VENV)/bin/lint-imports
 
-pytest:
+## the independent verifier of tests/interop (Digital Bazaar's, from the npm registry, pinned by its
+## package-lock.json): npm ci only when node_modules is missing or older than the lock
+INTEROP := tests/interop
+interop-deps: $(INTEROP)/node_modules/.installed
+
+$(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/package-lock.json
+	cd $(INTEROP) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+pytest: interop-deps
 	set -a; [ -f var/test-services.env ] && . var/test-services.env; set +a; \
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 

@@ -237,6 +237,8 @@ ASAL_KEY_ENCRYPTION_SECRET = env_str("ASAL_KEY_ENCRYPTION_SECRET") or (
 ASAL_SIGNING_KEY = env_str("ASAL_SIGNING_KEY")
 # Serial prefix printed on tags, e.g. LYK for Loyok.
 ASAL_SERIAL_PREFIX = env_str("ASAL_SERIAL_PREFIX", "ASL")
+# Issuers (DIDs) besides the cooperative's own whose certificates verify as genuine here.
+ASAL_TRUSTED_ISSUERS = env_list("ASAL_TRUSTED_ISSUERS")
 
 # --- GraphQL limits -----------------------------------------------------------------
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 15)

@@ -72,6 +72,13 @@ def _certificate(serial: str) -> models.OriginCertificate:
     return found
 
 
+def _no_store(info: Info) -> None:
+    """The response may carry a claim secret: no browser, proxy or CDN may keep a copy of it."""
+    response = info.context.response
+    if response is not None:
+        response["Cache-Control"] = "no-store"
+
+
 def _change_status(info: Info, change: StatusChange, serial: str, reason: str) -> OriginCertificate:
     changed = change(certificate=_certificate(serial), reason=reason, actor=request_actor(info))
     forget_verifier(info)
@@ -138,6 +145,7 @@ class ProvenanceMutations:
     @staff_mutation("The initial claim secret of a unit, for printing inside its packaging.")
     @returns_errors(UnitClaimSecret, ProvenanceError, ProvenanceDomainError)
     def unit_claim_secret(self, info: Info, serial: SerialArg) -> UnitClaimSecret | None:
+        _no_store(info)
         unit = models.Unit.objects.filter(serial=_normalise(serial)).first()
         if unit is None:
             raise ProvenanceDomainError(
@@ -165,6 +173,7 @@ class ProvenanceMutations:
             strawberry.argument(description="Where the piece is now (shown publicly)."),
         ] = None,
     ) -> OwnershipClaim | None:
+        _no_store(info)
         serial = _normalise(serial)
         result = ownership_claim_attempt(
             serial=serial,

@@ -31,7 +31,7 @@ from graphql_schema.provenance.verification import (
 )
 from provenance.certificates import models
 from provenance.certificates.credentials import item_url
-from provenance.certificates.selectors import CLAIM_TYPES
+from provenance.certificates.selectors import CLAIM_TYPES, unit_claimable
 from storefront.accounts.permissions import PermissionCode
 
 CustodyEventTypeEnum = graphql_enum(
@@ -225,6 +225,15 @@ class OriginCertificate:
     )
     def suspension_reason(self) -> str | None:
         return self._certificate.suspension_reason or None
+
+    @strawberry.field(
+        description=(
+            "Whether ownership can be claimed with the packaging's secret: false once the piece is "
+            "written off (lost, damaged) or its certificate revoked."
+        )
+    )
+    def claimable(self) -> bool:
+        return unit_claimable(unit=self._certificate.unit, certificate=self._certificate)
 
     @strawberry.field(description="The issuer: the cooperative's did:web.")
     def issuer(self) -> str | None:

@@ -48,10 +48,16 @@ class StatusList(models.Model):
     number = models.PositiveIntegerField(help_text="Appears in the list credential's URL.")
     size = models.PositiveIntegerField(default=131072)
     bitstring = models.BinaryField(help_text="Uncompressed bits, index 0 the left-most bit.")
+    # Fixed when the list is created: certificates name this URL for good, so the signed list keeps
+    # it as its ``id`` even after PUBLIC_URL changes (a domain move, the demo on another port).
+    url = models.URLField(max_length=255, help_text="The list credential's id, as certificates name it.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["purpose", "number"], name="uniq_status_list")]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "number"], name="uniq_status_list"),
+            models.UniqueConstraint(fields=["url"], name="uniq_status_list_url"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.purpose}/{self.number}"
@@ -133,6 +139,8 @@ class Unit(models.Model):
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_STOCK)
     claim_secret_digest = models.CharField(max_length=64, blank=True)
+    # The secret that made the latest claim, so a second submit of it is recognised (not a guess).
+    used_claim_secret_digest = models.CharField(max_length=64, blank=True)
     # The first claim secret, encrypted, so the cooperative can print it for the packaging.
     # Once claimed, only digests of the secrets handed on are kept.
     initial_claim_secret_encrypted = models.TextField(blank=True)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from babel import Locale
 from babel.dates import format_date
 
-from provenance.vc.results import CheckCode, CheckStatus
+from provenance.vc.verdict import Verdict
 
 LANGUAGES = ("en", "id")
 
@@ -73,10 +73,10 @@ TEXT: dict[str, dict[str, str]] = {
         "suspended_meaning": "The cooperative has put this certificate on hold while it looks into "
         "something about this piece, such as a report that it was lost or stolen. Until the "
         "cooperative lifts the suspension, do not rely on it to buy or sell the piece.",
-        "unconfirmed": "Signature intact, status not confirmed.",
-        "unconfirmed_meaning": "The signature is the cooperative's, but whether the cooperative has "
-        "since revoked or suspended this certificate could not be confirmed just now. Do not rely on it "
-        "until it is confirmed: open this page again later.",
+        "unconfirmed": "Not confirmed: nothing failed, but it could not be fully checked just now.",
+        "unconfirmed_meaning": "Nothing on this certificate failed, but something needed to confirm it could "
+        "not be checked just now, usually whether the cooperative has since revoked or suspended it. Do not "
+        "rely on it until it is confirmed: open this page again later.",
         "invalid": "Not genuine: this certificate does not verify.",
         "invalid_meaning": "It was changed after signing, or it was not signed by the cooperative. Do not "
         "rely on it; the checks below show which step failed.",
@@ -157,10 +157,10 @@ TEXT: dict[str, dict[str, str]] = {
         "suspended_meaning": "Koperasi menahan sertifikat ini sementara ia memeriksa sesuatu tentang barang "
         "ini, misalnya laporan bahwa barang hilang atau dicuri. Selama penangguhan belum dicabut, jangan "
         "mengandalkannya untuk membeli atau menjual barang ini.",
-        "unconfirmed": "Tanda tangan utuh, status belum pasti.",
-        "unconfirmed_meaning": "Tanda tangannya milik koperasi, tetapi apakah koperasi sejak itu mencabut "
-        "atau menangguhkan sertifikat ini belum dapat dipastikan saat ini. Jangan mengandalkannya sampai "
-        "statusnya pasti: buka lagi halaman ini nanti.",
+        "unconfirmed": "Belum pasti: tidak ada yang gagal, tetapi belum dapat diperiksa sepenuhnya saat ini.",
+        "unconfirmed_meaning": "Tidak ada pemeriksaan yang gagal, tetapi sesuatu yang diperlukan untuk "
+        "memastikannya belum dapat diperiksa saat ini, biasanya apakah koperasi sejak itu mencabut atau "
+        "menangguhkannya. Jangan mengandalkannya sampai pasti: buka lagi halaman ini nanti.",
         "invalid": "Tidak asli: sertifikat ini tidak dapat diverifikasi.",
         "invalid_meaning": "Sertifikat ini diubah setelah ditandatangani, atau tidak ditandatangani "
         "koperasi. Jangan mengandalkannya; pemeriksaan di bawah menunjukkan langkah yang gagal.",
@@ -230,7 +230,7 @@ ERRORS = {
         "RATE_LIMITED": "Too many wrong secrets. Try again later.",
         "ALREADY_CLAIMED": "This piece was already claimed with this secret; its new secret was shown then.",
         "NOT_CLAIMABLE": "This piece can no longer be claimed: its certificate has been withdrawn.",
-        "MALFORMED_FORM": "This form holds characters that cannot be recorded. Check what you typed.",
+        "secret": "This secret is not valid for this item (it may have been used already).",
         "country": "The country must be two letters, such as NL or JP.",
         "name": "The name holds characters that cannot be recorded.",
         "email": "The e-mail address holds characters that cannot be recorded.",
@@ -241,7 +241,7 @@ ERRORS = {
         "RATE_LIMITED": "Terlalu banyak kode salah. Coba lagi nanti.",
         "ALREADY_CLAIMED": "Barang ini sudah diklaim dengan kode ini; kode barunya ditampilkan saat itu.",
         "NOT_CLAIMABLE": "Barang ini tidak dapat diklaim lagi: sertifikatnya telah ditarik.",
-        "MALFORMED_FORM": "Formulir ini memuat karakter yang tidak dapat dicatat. Periksa isian Anda.",
+        "secret": "Kode rahasia ini tidak berlaku untuk barang ini (mungkin sudah dipakai).",
         "country": "Negara harus dua huruf, misalnya ID atau JP.",
         "name": "Nama memuat karakter yang tidak dapat dicatat.",
         "email": "Alamat e-mail memuat karakter yang tidak dapat dicatat.",
@@ -250,7 +250,7 @@ ERRORS = {
 }
 
 
-class Verdict(NamedTuple):
+class PageVerdict(NamedTuple):
     """The page's one-line answer: a css class, the sentence, and what it means for the holder."""
 
     css: str
@@ -327,40 +327,23 @@ def date_text(value: datetime.date | str | None, language: str) -> str:
     return format_date(day, "d MMMM y", locale=language)
 
 
-# Each verdict's look: a verification report's own verdict, or the one derived here from its checks.
+# Each verdict's look; the verdict itself is the verifier's, decided once for the page, the API and
+# the command line (``provenance.vc.verdict``).
 VERDICT_CSS = {
-    "valid": "good",
-    "unconfirmed": "warn",
-    "suspended": "warn",
-    "revoked": "bad",
-    "untrusted_issuer": "bad",
-    "invalid": "bad",
+    Verdict.VALID: "good",
+    Verdict.UNCONFIRMED: "warn",
+    Verdict.SUSPENDED: "warn",
+    Verdict.REVOKED: "bad",
+    Verdict.UNTRUSTED_ISSUER: "bad",
+    Verdict.INVALID: "bad",
 }
 
 
-def _verdict_kind(report: Any) -> str:
-    decided = getattr(report, "verdict", None)  # a verifier that decides its verdict itself
-    if decided is not None and str(decided) in VERDICT_CSS:
-        return str(decided)
-    signature = report.check("signature")
-    if signature is None or signature.status is not CheckStatus.PASSED:
-        return "invalid"
-    if CheckCode.REVOKED in report.status_codes:
-        return "revoked"
-    if CheckCode.SUSPENDED in report.status_codes:
-        return "suspended"
-    if not report.verified:
-        return "invalid"
-    if any(check.status is CheckStatus.UNAVAILABLE for check in report.checks_named("status")):
-        return "unconfirmed"
-    return "valid"
-
-
-def verdict(report: Any, language: str) -> Verdict:
+def verdict(report: Any, language: str) -> PageVerdict:
     """The verdict of a verification report, in ``language``, with what it means for the holder."""
-    kind = _verdict_kind(report)
+    kind = Verdict(report.verdict)
     text = TEXT[language]
-    return Verdict(VERDICT_CSS[kind], text[kind], text[f"{kind}_meaning"], kind)
+    return PageVerdict(VERDICT_CSS[kind], text[kind.value], text[f"{kind.value}_meaning"], kind.value)
 
 
 def event_row(event: Any, language: str) -> dict[str, Any]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from provenance.certificates.models import CustodyEvent, OriginCertificate, Unit
+from provenance.certificates.models import CustodyEvent, OriginCertificate, StatusList, Unit
 
 # Types shown publicly; private details (order, tracking, buyer) never leave the database.
 CLAIM_TYPES = (CustodyEvent.Type.OWNERSHIP_CLAIMED, CustodyEvent.Type.TRANSFERRED)
+# A piece written off (lost, damaged) has no owner to record.
+WRITTEN_OFF = (Unit.Status.DAMAGED, Unit.Status.LOST)
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,23 @@ def unit_public_events(*, unit: Unit) -> list[PublicEvent]:
         PublicEvent(type=e.type, occurred_at=e.occurred_at, country=e.country)
         for e in unit.custody_events.order_by("sequence").only("type", "occurred_at", "country")
     ]
+
+
+def status_list_by_url(*, url: str) -> StatusList | None:
+    """The list certificates name by ``url`` (its stored URL, wherever the shop is served from now)."""
+    return StatusList.objects.filter(url=url).first()
+
+
+def unit_claimable(*, unit: Unit, certificate: OriginCertificate | None = None) -> bool:
+    """Whether ownership of ``unit`` can be claimed: not written off, its certificate not revoked.
+
+    A suspension is temporary (a record being checked), so a suspended piece stays claimable.
+    Pass ``certificate`` when it is at hand, to save a query.
+    """
+    if unit.status in WRITTEN_OFF:
+        return False
+    if certificate is None:
+        revoked = OriginCertificate.objects.filter(unit=unit, revoked_at__isnull=False).exists()
+    else:
+        revoked = certificate.revoked_at is not None
+    return not revoked

@@ -3,6 +3,8 @@
 Each certificate takes a random free index in the current revocation list and in the
 current suspension list (random, so an index reveals nothing about issuance order).
 A list row is locked while a bit changes, so concurrent revocations never lose a write.
+A list's URL is fixed when it is created: every certificate names it, so the signed list
+keeps it as its ``id`` whatever ``PUBLIC_URL`` says later.
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ _FILL_LIMIT = 0.5
 
 
 def status_list_url(status_list: StatusList) -> str:
-    return f"{settings.PUBLIC_URL}/status/{status_list.purpose}/{status_list.number}"
+    """The URL certificates name the list by (its ``id``), as stored when it was created."""
+    return status_list.url
+
+
+def _new_status_list_url(purpose: str, number: int) -> str:
+    return f"{settings.PUBLIC_URL}/status/{purpose}/{number}"
 
 
 def _slots_taken(status_list: StatusList) -> int:
@@ -42,7 +49,11 @@ def status_list_for_new_slot(*, purpose: StatusList.Purpose) -> StatusList:
     created, _ = StatusList.objects.get_or_create(
         purpose=purpose,
         number=number,
-        defaults={"size": MIN_LENGTH, "bitstring": bytes(MIN_LENGTH // 8)},
+        defaults={
+            "size": MIN_LENGTH,
+            "bitstring": bytes(MIN_LENGTH // 8),
+            "url": _new_status_list_url(purpose, number),
+        },
     )
     return created
 
@@ -93,7 +104,8 @@ def status_bit_get(*, status_list: StatusList, index: int) -> bool:
 
 def _cache_key(status_list: StatusList) -> str:
     # Keyed by the list's version: a changed bit moves ``updated_at``, so a stale entry is never read.
-    return f"asal:status-list:{status_list.pk}:{status_list.updated_at.timestamp()}"
+    # "v2": entries signed before lists kept their URL carried PUBLIC_URL's; never serve those.
+    return f"asal:status-list:v2:{status_list.pk}:{status_list.updated_at.timestamp()}"
 
 
 def status_list_credential_signed(*, status_list: StatusList) -> dict:

@@ -3,12 +3,16 @@
 The verifier in ``provenance.vc`` never touches the network; this module hands it lookups
 answered from the database and the media storage, so the API, the public page and the
 ``verify_certificate`` command all verify exactly the same way, online or offline.
+
+It also says whom this shop trusts: its own ``did:web`` and the issuers its operator named
+in ``ASAL_TRUSTED_ISSUERS``. Any other issuer's credential may verify cryptographically, but
+its verdict is "untrusted issuer", never "valid".
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -16,13 +20,33 @@ from django.core.files.storage import default_storage
 
 from provenance.certificates.credentials import storage_media_reader
 from provenance.certificates.keys import issuer_did
-from provenance.certificates.models import SigningKey, StatusList
+from provenance.certificates.models import SigningKey
+from provenance.certificates.selectors import status_list_by_url
 from provenance.certificates.status import status_list_credential_signed
 from provenance.vc.did import did_web_document
 from provenance.vc.media import MediaFetcher
 from provenance.vc.verify import VerificationCache, VerificationReport, verify_credential
 
-_STATUS_PATH = re.compile(r"/status/(?P<purpose>revocation|suspension)/(?P<number>\d+)$")
+
+class IssuerTrust(StrEnum):
+    """Who issued a credential, as this shop sees it."""
+
+    COOPERATIVE = "cooperative"  # this shop's own did:web
+    TRUSTED = "trusted"  # named in ASAL_TRUSTED_ISSUERS
+    UNTRUSTED = "untrusted"  # anyone else (a did:key, another shop), or no issuer at all
+
+
+def trusted_issuers() -> frozenset[str]:
+    """The issuers whose credentials can be genuine here: this cooperative and those configured."""
+    return frozenset((issuer_did(), *settings.ASAL_TRUSTED_ISSUERS))
+
+
+def issuer_trust(issuer: str | None) -> IssuerTrust:
+    if issuer is not None and issuer == issuer_did():
+        return IssuerTrust.COOPERATIVE
+    if issuer is not None and issuer in settings.ASAL_TRUSTED_ISSUERS:
+        return IssuerTrust.TRUSTED
+    return IssuerTrust.UNTRUSTED
 
 
 def did_document() -> dict[str, Any]:
@@ -52,13 +76,13 @@ def local_resolver(
 
 
 def local_status_list_fetcher(url: str) -> Mapping[str, Any] | None:
-    """The signed status list credential for one of this shop's status list URLs."""
-    if not url.startswith(settings.PUBLIC_URL + "/status/"):
-        return None
-    match = _STATUS_PATH.search(url)
-    if match is None:
-        return None
-    status_list = StatusList.objects.filter(purpose=match["purpose"], number=int(match["number"])).first()
+    """The signed status list credential this shop publishes under ``url``, if it is one of its own.
+
+    Looked up by the URL the list was first published under, not by today's ``PUBLIC_URL``,
+    so a certificate signed before a domain move (or checked where ``PUBLIC_URL`` is not set)
+    still gets its real status. None (the status stays unconfirmed) for anyone else's list.
+    """
+    status_list = status_list_by_url(url=url)
     return status_list_credential_signed(status_list=status_list) if status_list else None
 
 
@@ -87,9 +111,11 @@ class CertificateVerifier:
         *,
         extra_documents: Mapping[str, Mapping[str, Any]] | None = None,
         extra_status_lists: Mapping[str, Mapping[str, Any]] | None = None,
+        extra_trusted_issuers: Collection[str] = (),
         media_fetcher: MediaFetcher | None = local_media_fetcher,
     ) -> None:
         self._resolver = local_resolver(extra_documents)
+        self._trusted_issuers = trusted_issuers() | frozenset(extra_trusted_issuers)
         self._extra_status_lists = extra_status_lists or {}
         self._media_fetcher = media_fetcher
         self._cache = VerificationCache()
@@ -116,6 +142,7 @@ class CertificateVerifier:
         return verify_credential(
             credential,
             resolver=self._resolver,
+            trusted_issuers=self._trusted_issuers,
             status_list_fetcher=self._status_list,
             proof_only=proof_only,
             media_fetcher=self._media_bytes if self._media_fetcher is not None else None,
@@ -128,11 +155,19 @@ def certificate_verify(
     *,
     extra_documents: Mapping[str, Mapping[str, Any]] | None = None,
     extra_status_lists: Mapping[str, Mapping[str, Any]] | None = None,
+    extra_trusted_issuers: Collection[str] = (),
     proof_only: bool = False,
     media_fetcher: MediaFetcher | None = local_media_fetcher,
 ) -> VerificationReport:
-    """Verify any eddsa-jcs-2022 credential with this shop's records and the given files (no network)."""
+    """Verify any eddsa-jcs-2022 credential with this shop's records and the given files (no network).
+
+    ``extra_trusted_issuers`` adds issuers to trust for this call only (the command line's
+    ``--trusted-issuer``), beside this cooperative and ``ASAL_TRUSTED_ISSUERS``.
+    """
     verifier = CertificateVerifier(
-        extra_documents=extra_documents, extra_status_lists=extra_status_lists, media_fetcher=media_fetcher
+        extra_documents=extra_documents,
+        extra_status_lists=extra_status_lists,
+        extra_trusted_issuers=extra_trusted_issuers,
+        media_fetcher=media_fetcher,
     )
     return verifier.verify(credential, proof_only=proof_only)

@@ -24,16 +24,23 @@ from provenance.certificates.keys import issuer_did
 from provenance.certificates.models import OriginCertificate, StatusList
 from provenance.certificates.page_checks import check_rows
 from provenance.certificates.page_subject import subject_view
-from provenance.certificates.selectors import CLAIM_TYPES, certificate_get_by_serial, unit_public_events
+from provenance.certificates.selectors import (
+    CLAIM_TYPES,
+    certificate_get_by_serial,
+    unit_claimable,
+    unit_public_events,
+)
 from provenance.certificates.status import status_list_credential_signed
 from provenance.certificates.tags import tag_content, tag_pdf, tag_qr_svg
-from provenance.certificates.verification import certificate_verify, did_document
+from provenance.certificates.verification import certificate_verify, did_document, issuer_trust
 from storefront.accounts.actor import Actor
 
 CONTEXT_FILE = Path(__file__).parent / "contexts" / "origin-v1.jsonld"
 STYLESHEET_FILE = Path(__file__).parent / "templates" / "provenance" / "item.css"
 VC_MEDIA_TYPES = ("application/vc", "application/vc+ld+json", "application/ld+json")
 CLAIM_FIELDS = ("secret", "name", "email", "country", "lang")
+# A refused claim's status: too many wrong secrets, or a claim that cannot happen (any more).
+CLAIM_ERROR_STATUS = {"RATE_LIMITED": 429, "ALREADY_CLAIMED": 409, "NOT_CLAIMABLE": 409}
 
 
 def _wants_credential(request: HttpRequest) -> bool:
@@ -54,13 +61,13 @@ def _public(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _form_is_recordable(request: HttpRequest) -> bool:
-    """No NUL or other control characters: PostgreSQL refuses NUL, and nobody types them."""
+def _unrecordable_field(request: HttpRequest) -> str | None:
+    """The first claim field holding a NUL or other control character (PostgreSQL refuses NUL)."""
     for field in CLAIM_FIELDS:
         for value in request.POST.getlist(field):
             if any(ord(char) < 32 or 0x7F <= ord(char) < 0xA0 for char in value):
-                return False
-    return True
+                return field
+    return None
 
 
 @cache
@@ -90,8 +97,9 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
     claim_result = claim_error = None
     status = 200
     if request.method == "POST":
-        if not _form_is_recordable(request):
-            claim_error, status = page_text.error_message("MALFORMED_FORM", language), 400
+        unrecordable = _unrecordable_field(request)
+        if unrecordable is not None:
+            claim_error, status = page_text.error_message("", language, unrecordable), 400
         else:
             try:
                 claim_result = ownership_claim_attempt(
@@ -105,7 +113,7 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
                 )
             except ProvenanceError as error:
                 claim_error = page_text.error_message(error.code, language, error.field)
-                status = 429 if error.code == "RATE_LIMITED" else 400
+                status = CLAIM_ERROR_STATUS.get(error.code, 400)
     report = certificate_verify(certificate.credential)
     unit = certificate.unit
     events = unit_public_events(unit=unit)
@@ -129,6 +137,11 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
         "formal_checks": formal_checks,
         "formal_checks_title": page_text.TEXT[language]["more_checks"].format(count=len(formal_checks)),
         "verdict": page_text.verdict(report, language),
+        # What verification decided, for the page to word: valid, unconfirmed, revoked, suspended,
+        # untrusted_issuer or invalid; and whether the issuer is this cooperative, trusted or not.
+        "verdict_code": str(report.verdict),
+        "issuer_trust": str(issuer_trust(report.issuer)),
+        "claimable": unit_claimable(unit=unit, certificate=certificate),
         "events": [page_text.event_row(event, language) for event in events],
         "claims": [page_text.event_row(e, language) for e in events if e.type in CLAIM_TYPES],
         "chain_ok": custody_chain_verify(unit=unit).ok,
@@ -141,6 +154,9 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
     # One URL answers HTML or the credential, in English or Indonesian: caches must key on both.
     patch_vary_headers(response, ("Accept", "Accept-Language"))
     response["Content-Language"] = language
+    if request.method == "POST":
+        # A claim's answer may show the next secret, once: no browser or proxy may keep a copy.
+        response["Cache-Control"] = "no-store"
     return response
 
 

@@ -10,6 +10,7 @@ and runs offline in ``verify_certificate``:
 - ``status_list``: Bitstring Status List v1.0 (encode, decode, random indexes, shapes);
 - ``verify``: ``verify_credential``, every check with its reason, lookups injected
   (with ``status_check``, ``media``, ``verification_cache``, ``results``);
+- ``verdict``: what the checks add up to (valid only for a trusted issuer, failing closed);
 - ``timestamps``, ``credential``, ``errors``: XML Schema date-times, credential readers,
   ``VcError`` and its codes;
 - ``benchmark``: ``python -m provenance.vc.benchmark``.

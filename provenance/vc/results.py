@@ -34,6 +34,8 @@ class CheckCode(StrEnum):
     UNRESOLVABLE = "unresolvable"
     NOT_CONTROLLED = "not_controlled"
     NOT_AUTHORIZED = "not_authorized"
+    # The proof holds, but the issuer is neither the cooperative nor one its operator trusts.
+    UNTRUSTED_ISSUER = "untrusted_issuer"
     NOT_YET_VALID = "not_yet_valid"
     EXPIRED = "expired"
     REVOKED = "revoked"

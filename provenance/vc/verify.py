@@ -3,7 +3,8 @@
 ``verify_credential`` answers the buyer's question "is this certificate what the
 cooperative signed, and does the cooperative still stand by it?" as a list of
 checks: the proof (``eddsa-jcs-2022``), the verification method, that the issuer
-controls the key, the validity period, each status list entry, and each media digest.
+controls the key, that the issuer is one the caller trusts, the validity period, each
+status list entry, and each media digest; and a verdict derived from them (``verdict``).
 
 Nothing here touches the network: a ``did:key`` resolves locally, any other DID
 goes to the ``resolver`` callable, status list credentials come from
@@ -15,7 +16,7 @@ resolved keys and verified, decoded status lists between calls.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -37,9 +38,10 @@ from provenance.vc.multikey import public_key_from_multibase
 from provenance.vc.results import Check, CheckCode, CheckStatus, failed, passed, skipped, unavailable
 from provenance.vc.status_check import StatusListFetcher, status_checks
 from provenance.vc.timestamps import parse_xsd_datetime
+from provenance.vc.verdict import Verdict, issuer_trust_check, verdict_of
 from provenance.vc.verification_cache import ResolvedMethod, VerificationCache
 
-__all__ = ["VerificationCache", "VerificationReport", "did_web_document", "verify_credential"]
+__all__ = ["Verdict", "VerificationCache", "VerificationReport", "did_web_document", "verify_credential"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +54,29 @@ class VerificationReport:
     verification_method: str | None
 
     @property
+    def verdict(self) -> Verdict:
+        return verdict_of(self.checks)
+
+    @property
     def verified(self) -> bool:
-        """The signature is valid and no check failed (unavailable media or status do not fail)."""
-        signature_ok = False
-        for check in self.checks:
-            if check.status is CheckStatus.FAILED:
-                return False
-            if check.name == "signature":
-                signature_ok = check.status is CheckStatus.PASSED
-        return signature_ok
+        """Genuine: a trusted issuer signed it, nothing failed and its status is confirmed."""
+        return self.verdict is Verdict.VALID
+
+    @property
+    def proof_holds(self) -> bool:
+        """The signature is valid and nothing is forged or malformed, whoever the issuer and whatever
+        its status (what ``--proof-only`` asks)."""
+        signature = self.check("signature")
+        return (
+            signature is not None
+            and signature.status is CheckStatus.PASSED
+            and self.verdict is not Verdict.INVALID
+        )
+
+    @property
+    def issuer_trusted(self) -> bool:
+        trust = self.check("issuer_trust")
+        return trust is not None and trust.ok
 
     @property
     def status_codes(self) -> tuple[CheckCode, ...]:
@@ -71,7 +87,9 @@ class VerificationReport:
         """A JSON-ready form, for APIs and the command line."""
         return {
             "verified": self.verified,
+            "verdict": str(self.verdict),
             "issuer": self.issuer,
+            "issuerTrusted": self.issuer_trusted,
             "verificationMethod": self.verification_method,
             "status": [str(code) for code in self.status_codes],
             "checks": [
@@ -191,6 +209,7 @@ def verify_credential(
     credential: Mapping[str, Any] | str | bytes,
     *,
     resolver: DidResolver | None,
+    trusted_issuers: Collection[str] = (),
     status_list_fetcher: StatusListFetcher | None = None,
     proof_only: bool = False,
     media_fetcher: MediaFetcher | None = None,
@@ -199,6 +218,8 @@ def verify_credential(
 ) -> VerificationReport:
     """Verify a credential (a dict or its JSON text) and report each check.
 
+    Only an issuer in ``trusted_issuers`` (DIDs) can make a credential genuine; by default
+    none is trusted, so a caller that forgets to say whom it trusts gets no "valid" verdict.
     ``proof_only`` checks the proof alone, for credentials such as the W3C test
     vectors whose issuer is not the controller of the signing key.
     """
@@ -223,11 +244,13 @@ def verify_credential(
     checks.extend(proof_checks)
     if proof_only:
         checks.append(skipped("issuer_key", "proof only: the issuer's control of the key is not checked"))
+        checks.append(skipped("issuer_trust", "proof only: whether the issuer is trusted is not checked"))
         return VerificationReport(tuple(checks), credential, issuer, method_id)
     if resolved is not None and method_id is not None:
         checks.append(key_control_check(method_id=method_id, resolved=resolved, issuer=issuer))
     else:
         checks.append(skipped("issuer_key", "the verification method did not resolve"))
+    checks.append(issuer_trust_check(issuer, trusted_issuers))
     checks.append(validity_check(credential, moment))
     checks.extend(
         status_checks(

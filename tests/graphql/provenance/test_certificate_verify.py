@@ -7,6 +7,7 @@ import copy
 import json
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from provenance.certificates.status_changes import (
     certificate_reinstate,
@@ -14,14 +15,18 @@ from provenance.certificates.status_changes import (
     certificate_suspend,
 )
 from provenance.certificates.verification import certificate_verify
+from provenance.vc.eddsa_jcs_2022 import sign
+from provenance.vc.multikey import did_key_verification_method_id
+from provenance.vc.status_list import status_list_entry
 from storefront.accounts.actor import Actor
+from tests.provenance.certificates.forgery import resigned_by_stranger
 
 pytestmark = pytest.mark.django_db
 
 VERIFY = """
 query Verify($credential: JSON!) {
   certificateVerify(credential: $credential) {
-    verified status issuer verificationMethod
+    verified status verdict issuer issuerTrust issuerTrusted verificationMethod
     checks { name status code reason target }
   }
 }
@@ -43,7 +48,9 @@ def test_a_certificate_as_issued_verifies_with_every_check_passed(call, unit):
 
     assert report["verified"] is True
     assert report["status"] == "VALID"
+    assert report["verdict"] == "VALID"
     assert report["issuer"] == "did:web:localhost"
+    assert (report["issuerTrust"], report["issuerTrusted"]) == ("COOPERATIVE", True)
     assert report["verificationMethod"] == unit.certificate.credential["proof"]["verificationMethod"]
     names = [check["name"] for check in report["checks"]]
     assert {"signature", "issuer_key", "status"} <= set(names)
@@ -166,3 +173,63 @@ def test_the_api_checks_exactly_what_the_page_and_the_command_check(call, unit):
     assert [(c["name"], c["status"], c["code"], c["target"]) for c in report["checks"]] == [
         (c.name, c.status.name, c.code.name, c.target) for c in expected.checks
     ]
+
+
+def test_a_copy_resigned_by_a_stranger_verifies_but_is_not_genuine(call, unit):
+    """Must show: anyone's did:key naming the cooperative and a Bali village is an untrusted issuer."""
+    forged = resigned_by_stranger(unit.certificate.credential)
+
+    report = _verify(call, forged)
+
+    assert _check(report, "signature")["status"] == "PASSED"
+    assert report["verdict"] == "UNTRUSTED_ISSUER"
+    assert (report["verified"], report["status"]) == (False, None)
+    assert (report["issuerTrust"], report["issuerTrusted"]) == ("UNTRUSTED", False)
+    assert report["issuer"].startswith("did:key:")
+    assert _check(report, "issuer_trust")["code"] == "UNTRUSTED_ISSUER"
+
+
+def _did_key_certificate(status_url: str) -> dict:
+    key = Ed25519PrivateKey.generate()
+    method = did_key_verification_method_id(key.public_key())
+    return sign(
+        {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "issuer": method.split("#")[0],
+            "credentialSubject": {"id": "urn:example:songket"},
+            "credentialStatus": [
+                status_list_entry(status_list_credential=status_url, index=3, purpose="revocation")
+            ],
+        },
+        private_key=key,
+        verification_method=method,
+    )
+
+
+def test_an_issuer_the_operator_trusts_is_trusted(call, db, settings):
+    credential = _did_key_certificate("https://sukarara.example/status/revocation/1")
+    settings.ASAL_TRUSTED_ISSUERS = [credential["issuer"]]
+
+    report = _verify(call, credential)
+
+    assert (report["issuerTrust"], report["issuerTrusted"]) == ("TRUSTED", True)
+
+
+def test_a_status_list_that_cannot_be_reached_is_unconfirmed_not_valid(call, db, settings):
+    credential = _did_key_certificate("https://sukarara.example/status/revocation/1")
+    settings.ASAL_TRUSTED_ISSUERS = [credential["issuer"]]
+
+    report = _verify(call, credential)
+
+    assert report["verdict"] == "UNCONFIRMED"
+    assert (report["verified"], report["status"]) == (False, None)
+    assert _check(report, "status")["status"] == "UNAVAILABLE"
+
+
+def test_the_certificate_field_verification_says_who_issued_it(call, unit):
+    query = "query($s: String!) { certificate(serial: $s) { verification { verdict issuerTrust } } }"
+
+    result = call(query, {"s": unit.serial})
+
+    assert result["data"]["certificate"]["verification"] == {"verdict": "VALID", "issuerTrust": "COOPERATIVE"}

@@ -1,4 +1,5 @@
-"""Two people presenting the same secret at the same moment: exactly one claim wins (PostgreSQL)."""
+"""Two people presenting the same secret at the same moment: exactly one claim wins, and the others
+learn that this secret already claimed the piece (PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -43,5 +44,5 @@ def test_a_secret_presented_in_parallel_is_accepted_once(receive_lot):
 
     assert unexpected == []
     assert len(won) == 1
-    assert refused == [ProvenanceErrorCode.INVALID_CLAIM_SECRET] * (workers - 1)
+    assert refused == [ProvenanceErrorCode.ALREADY_CLAIMED] * (workers - 1)
     assert unit.custody_events.filter(type=CustodyEvent.Type.OWNERSHIP_CLAIMED).count() == 1

@@ -129,7 +129,7 @@ def test_a_suspended_page_tells_the_holder_what_it_means_in_indonesian(client, u
 def test_an_unreachable_status_list_leaves_the_page_unconfirmed_not_genuine(client, unit, monkeypatch):
     monkeypatch.setattr(verification, "local_status_list_fetcher", lambda url: None)
     body = client.get(f"/p/{unit.serial}").content.decode()
-    assert 'class="verdict warn"' in body and "status not confirmed" in body
+    assert 'class="verdict warn"' in body and "Not confirmed" in body
     assert "Genuine" not in body
 
 

@@ -16,6 +16,7 @@ def _report(*checks) -> VerificationReport:
 
 
 SIGNED = passed("signature", "valid")
+OURS = (passed("issuer_key", "controls the key"), passed("issuer_trust", "the cooperative"))
 
 
 def test_both_languages_have_every_label():
@@ -65,21 +66,23 @@ def test_countries_are_named_in_the_page_language():
 
 
 def test_a_revoked_certificate_tells_the_holder_what_it_means():
-    verdict = page_text.verdict(_report(SIGNED, failed("status", CheckCode.REVOKED, "revoked")), "en")
+    verdict = page_text.verdict(_report(SIGNED, *OURS, failed("status", CheckCode.REVOKED, "revoked")), "en")
     assert (verdict.css, verdict.sentence) == ("bad", "Revoked by the cooperative.")
     assert "no longer proves where this piece comes from" in verdict.meaning
 
 
 def test_a_suspended_certificate_tells_the_holder_what_it_means_in_indonesian():
-    verdict = page_text.verdict(_report(SIGNED, failed("status", CheckCode.SUSPENDED, "suspended")), "id")
+    verdict = page_text.verdict(
+        _report(SIGNED, *OURS, failed("status", CheckCode.SUSPENDED, "suspended")), "id"
+    )
     assert (verdict.css, verdict.kind) == ("warn", "suspended")
     assert "jangan mengandalkannya" in verdict.meaning
 
 
 def test_an_unreachable_status_list_is_not_called_genuine():
-    verdict = page_text.verdict(_report(SIGNED, unavailable("status", "unreachable")), "en")
+    verdict = page_text.verdict(_report(SIGNED, *OURS, unavailable("status", "unreachable")), "en")
     assert (verdict.css, verdict.kind) == ("warn", "unconfirmed")
-    assert "could not be confirmed" in verdict.meaning
+    assert "Do not rely on it until it is confirmed" in verdict.meaning
 
 
 def test_a_forged_signature_is_not_genuine_even_when_listed_as_revoked():
@@ -88,17 +91,15 @@ def test_a_forged_signature_is_not_genuine_even_when_listed_as_revoked():
     assert verdict.kind == "invalid"
 
 
-def test_a_verdict_the_verifier_decided_itself_is_the_one_shown():
-    class DecidedReport:
-        verdict = "untrusted_issuer"
-
-    verdict = page_text.verdict(DecidedReport(), "id")
+def test_a_certificate_signed_by_another_issuer_is_not_genuine_and_says_so():
+    untrusted = failed("issuer_trust", CheckCode.UNTRUSTED_ISSUER, "did:key:z6Mk is not the cooperative")
+    verdict = page_text.verdict(_report(SIGNED, OURS[0], untrusted, passed("status", "not revoked")), "id")
     assert (verdict.css, verdict.kind) == ("bad", "untrusted_issuer")
     assert verdict.sentence.startswith("Tidak asli")
 
 
 def test_a_signed_certificate_in_good_standing_is_genuine():
-    verdict = page_text.verdict(_report(SIGNED, passed("status", "not revoked")), "id")
+    verdict = page_text.verdict(_report(SIGNED, *OURS, passed("status", "not revoked")), "id")
     assert (verdict.css, verdict.sentence) == ("good", "Asli: ditandatangani koperasi dan berlaku.")
 
 

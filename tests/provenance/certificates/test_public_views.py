@@ -67,7 +67,7 @@ def test_claim_on_the_page_shows_the_next_secret_once_and_the_history(client, un
     assert next_secret != secret
     assert "Ownership claimed" in body and "NL" in body
     again = client.post(f"/p/{unit.serial}", {"secret": secret})
-    assert again.status_code == 400
+    assert again.status_code == 409  # the same secret again: already claimed with it
     assert 'id="claim-error"' in again.content.decode()
     assert next_secret not in client.get(f"/p/{unit.serial}").content.decode()
 

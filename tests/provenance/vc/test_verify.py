@@ -14,6 +14,7 @@ from provenance.vc import eddsa_jcs_2022
 from provenance.vc.multikey import did_key_verification_method_id
 from provenance.vc.results import CheckStatus
 from provenance.vc.status_list import StatusPurpose, status_list_credential
+from provenance.vc.verdict import Verdict
 from provenance.vc.verify import VerificationCache, VerificationReport, verify_credential
 
 from .conftest import PORTRAIT_URL, WORKSHOP_URL, Shop
@@ -24,6 +25,7 @@ NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 def verify(shop: Shop, credential: Any, **kwargs: Any) -> VerificationReport:
     options: dict[str, Any] = {
         "resolver": shop.resolver,
+        "trusted_issuers": (shop.did,),
         "status_list_fetcher": shop.fetch_status_list,
         "media_fetcher": shop.fetch_media,
         "now": NOW,
@@ -68,6 +70,7 @@ def test_a_signed_certificate_verifies_with_every_check_passing(shop: Shop) -> N
         "proof_context": ["passed"],
         "signature": ["passed"],
         "issuer_key": ["passed"],
+        "issuer_trust": ["passed"],
         "validity_period": ["passed"],
         "status": ["passed", "passed"],
         "media": ["passed", "passed"],
@@ -212,13 +215,76 @@ def test_a_status_list_signed_by_someone_else_fails(shop: Shop) -> None:
     assert not report.verified
 
 
-def test_an_unreachable_status_list_is_unavailable_not_failed(shop: Shop) -> None:
+def test_an_unreachable_status_list_is_unavailable_and_the_verdict_unconfirmed(shop: Shop) -> None:
+    """Not forged, but not valid either: nobody confirmed that the issuer still stands by it."""
+
     def fetcher(url: str) -> str:
         raise OSError("network down")
 
     report = verify(shop, shop.sign(shop.certificate()), status_list_fetcher=fetcher)
     assert [c.status for c in report.checks_named("status")] == [CheckStatus.UNAVAILABLE] * 2
-    assert report.verified
+    assert report.verdict is Verdict.UNCONFIRMED
+    assert not report.verified and report.proof_holds
+
+
+def test_a_missing_status_list_source_leaves_the_verdict_unconfirmed(shop: Shop) -> None:
+    report = verify(shop, shop.sign(shop.certificate()), status_list_fetcher=None)
+    assert report.verdict is Verdict.UNCONFIRMED
+
+
+def test_a_status_list_that_says_nothing_is_unconfirmed(shop: Shop) -> None:
+    report = verify(shop, shop.sign(shop.certificate()), status_list_fetcher=lambda url: None)
+    assert report.verdict is Verdict.UNCONFIRMED
+
+
+def test_a_revoked_certificate_whose_suspension_list_is_unreachable_is_still_revoked(shop: Shop) -> None:
+    shop.revocation.set(94_567)
+    revocation = json.dumps(shop.status_list_credential(StatusPurpose.REVOCATION))
+
+    def fetcher(url: str) -> str | None:
+        return revocation if "revocation" in url else None
+
+    report = verify(shop, shop.sign(shop.certificate()), status_list_fetcher=fetcher)
+    assert report.verdict is Verdict.REVOKED
+
+
+def test_an_issuer_outside_the_trusted_ones_is_untrusted_though_the_proof_holds(shop: Shop) -> None:
+    report = verify(shop, shop.sign(shop.certificate()), trusted_issuers=("did:web:another.example",))
+    assert report.check("issuer_trust").code == "untrusted_issuer"
+    assert report.verdict is Verdict.UNTRUSTED_ISSUER
+    assert report.proof_holds and not report.verified
+
+
+def test_no_issuer_is_trusted_unless_the_caller_names_it(shop: Shop) -> None:
+    report = verify_credential(
+        shop.sign(shop.certificate()),
+        resolver=shop.resolver,
+        status_list_fetcher=shop.fetch_status_list,
+        now=NOW,
+    )
+    assert report.verdict is Verdict.UNTRUSTED_ISSUER
+
+
+def test_a_did_key_issuer_that_signs_its_own_credential_is_untrusted(shop: Shop) -> None:
+    key = Ed25519PrivateKey.generate()
+    method = did_key_verification_method_id(key.public_key())
+    certificate = shop.certificate()
+    certificate["issuer"] = method.split("#")[0]
+    del certificate["credentialStatus"]
+    report = verify(shop, _sign_with(certificate, key, method))
+    assert report.check("issuer_key").ok
+    assert report.verdict is Verdict.UNTRUSTED_ISSUER
+
+
+def _sign_with(document: dict[str, Any], key: Ed25519PrivateKey, method: str) -> dict[str, Any]:
+    return eddsa_jcs_2022.sign(document, private_key=key, verification_method=method)
+
+
+def test_a_forgery_is_invalid_before_it_is_untrusted(shop: Shop) -> None:
+    signed = shop.sign(shop.certificate())
+    signed["credentialSubject"]["serialNumber"] = "LYK-0000"
+    report = verify(shop, signed, trusted_issuers=())
+    assert report.verdict is Verdict.INVALID
 
 
 def test_a_swapped_image_fails_its_digest(shop: Shop) -> None:
@@ -263,8 +329,10 @@ def test_proof_only_checks_nothing_but_the_proof(shop: Shop) -> None:
     certificate = shop.certificate()
     certificate["issuer"] = "https://vc.example/issuers/5678"
     report = verify(shop, shop.sign(certificate), proof_only=True)
-    assert report.verified
+    assert report.proof_holds
+    assert report.verdict is Verdict.UNCONFIRMED
     assert report.check("issuer_key").status is CheckStatus.SKIPPED
+    assert report.check("issuer_trust").status is CheckStatus.SKIPPED
     assert report.check("status") is None and report.check("media") is None
 
 
