@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from graphql import get_introspection_query
+from graphql import NonNullTypeNode, OperationDefinitionNode, get_introspection_query, print_ast
 
 from graphql_schema.core.limits import current_limits, measure_document
 from graphql_schema.schema import schema as asal_schema
@@ -100,13 +100,33 @@ def test_graphiqls_introspection_query_passes_the_limits(client):
     assert body["data"]["__schema"]["queryType"]["name"] == "Query"
 
 
+# A sample for each type of required variable in the storefront's documents.
+SAMPLES = {
+    "String!": "basket",
+    "[String!]!": ["baskets"],
+    "Int!": 10,
+    "LanguageCodeEnum!": "EN",
+    "ProductOrderField!": "RANK",
+    "OrderDirection!": "ASC",
+}
+
+
+def required_variables(name: str) -> dict:
+    [operation] = [d for d in operation_document(name).definitions if isinstance(d, OperationDefinitionNode)]
+    return {
+        definition.variable.name.value: SAMPLES[print_ast(definition.type)]
+        for definition in operation.variable_definitions or ()
+        if isinstance(definition.type, NonNullTypeNode) and definition.default_value is None
+    }
+
+
 @pytest.mark.parametrize("name", operation_names())
 def test_every_storefront_document_fits_the_limits_at_100_per_page(name):
     """The storefront's own pages must never trip the limits, even at the largest page size."""
     measures, errors = measure_document(
         schema=asal_schema._schema,
         document=operation_document(name),
-        variables={"first": 100},
+        variables={**required_variables(name), "first": 100},
         limits=current_limits(),
     )
 
