@@ -9,12 +9,10 @@ carry that bearer header. A browser never adds a bearer header by itself and a c
 can only add one after a preflight the server does not grant, so a forged upload cannot get in
 even where the browser holds Basic-auth credentials for the site.
 
-Bodies are bounded before they are read: a multipart request by ``GRAPHQL_MAX_UPLOAD_BYTES``, any
-other by Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``, both on the declared ``Content-Length``
-(Django reads no further than it). The caller is authenticated from the headers before the body is
-read, and a multipart body is read only for a caller the token authenticates: only staff and apps
-upload, so a stranger's 200 MB never reaches the parser. A body that is not one JSON object (or a
-list of them) is a 400 with a plain message.
+Bodies are bounded and uploads authenticated before a body is read (``body_guard.py``): here on
+the declared ``Content-Length``, which is as far as Django reads under WSGI; under ASGI the guard
+wrapping the application does it. A body that is not one JSON object (or a list of them) is a 400
+with a plain message.
 """
 
 from __future__ import annotations
@@ -23,31 +21,26 @@ import json
 from typing import Any
 
 from cross_web import HTTPException, SyncHTTPRequestAdapter
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from strawberry.django.views import GraphQLView
 from strawberry.http import GraphQLRequestData
 
+from graphql_schema.body_guard import (
+    BAD_CONTENT_LENGTH,
+    MULTIPART_NEEDS_BEARER,
+    MULTIPART_NEEDS_VALID_TOKEN,
+    body_limit,
+    too_large,
+)
 from graphql_schema.core.auth import authenticate_request, bearer_token
 from graphql_schema.core.context import AsalContext
 from graphql_schema.schema import schema
 
-MULTIPART_NEEDS_BEARER = "Multipart requests need an 'Authorization: Bearer <token>' header."
-MULTIPART_NEEDS_VALID_TOKEN = (
-    "Multipart requests need a valid staff or app token: this one is unknown or expired."
-)
+NOT_JSON = "Unable to parse request body as JSON"  # strawberry's words for any other bad JSON
 NOT_AN_OBJECT = "The request body must be a JSON object with a `query` (or a list of such objects)."
 BAD_OPERATION_NAME = "The GraphQL operation's `operationName` must be a string or null, if provided."
-
-
-def body_limit(request: HttpRequest) -> int | None:
-    """The most bytes this request's body may hold (``None``: no limit, as Django's setting allows)."""
-    if request.content_type == "multipart/form-data":
-        return int(settings.GRAPHQL_MAX_UPLOAD_BYTES)
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return None if limit is None else int(limit)
 
 
 def _reject_constant(name: str) -> Any:
@@ -68,12 +61,10 @@ class AsalGraphQLView(GraphQLView):
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponse("Invalid Content-Length header.", status=400, content_type="text/plain")
-        limit = body_limit(request)
+            return HttpResponse(BAD_CONTENT_LENGTH, status=400, content_type="text/plain")
+        limit = body_limit(request.content_type or "")
         if limit is not None and declared > limit:
-            return HttpResponse(
-                f"The request body is larger than {limit} bytes.", status=413, content_type="text/plain"
-            )
+            return HttpResponse(too_large(limit), status=413, content_type="text/plain")
         return super().dispatch(request, *args, **kwargs)
 
     def decode_json(self, data: str | bytes) -> object:
@@ -83,8 +74,6 @@ class AsalGraphQLView(GraphQLView):
         except RecursionError:
             # JSON nested deeper than the decoder can follow is bad input (a 400), not a server error.
             raise json.JSONDecodeError("JSON nested too deeply", "", 0) from None
-        except UnicodeDecodeError:
-            raise json.JSONDecodeError("The body is not UTF-8", "", 0) from None
 
     def parse_json(self, data: str | bytes) -> Any:
         decoded = super().parse_json(data)
@@ -96,7 +85,10 @@ class AsalGraphQLView(GraphQLView):
     def parse_http_body(
         self, request: SyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
-        parsed = super().parse_http_body(request)
+        try:
+            parsed = super().parse_http_body(request)
+        except UnicodeDecodeError:  # the adapter decodes the body as UTF-8 before parsing it
+            raise HTTPException(400, NOT_JSON) from None
         for data in parsed if isinstance(parsed, list) else [parsed]:
             if not isinstance(data.operation_name, str | None):
                 raise HTTPException(400, BAD_OPERATION_NAME)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from graphql import NonNullTypeNode, OperationDefinitionNode, get_introspection_query, print_ast
+from graphql import GraphQLError, NonNullTypeNode, OperationDefinitionNode, get_introspection_query, print_ast
 
 from graphql_schema.core.limits import current_limits, measure_document
+from graphql_schema.core.relay import paginate
 from graphql_schema.schema import schema as asal_schema
 from tests.graphql.catalog.factories import CategoryFactory, ChannelFactory
 from tests.graphql.compat.storefront import operation_document, operation_names
@@ -154,3 +156,13 @@ def test_a_request_body_nested_beyond_the_json_decoder_is_a_400_not_a_500(client
     response = client.post("/graphql/", body, content_type="application/json")
 
     assert response.status_code == 400
+
+
+@override_settings(GRAPHQL_MAX_PAGE_SIZE=5)
+def test_the_page_size_limit_has_one_source(client):
+    """The check before execution and ``paginate`` (for documents handed over parsed) read one setting."""
+    body = post(client, "query { categories(first: 6) { edges { node { id } } } }")
+
+    assert body["errors"][0]["message"].endswith("exceeds the `first` limit of 5 records.")
+    with pytest.raises(GraphQLError, match="exceeds the `first` limit of 5 records"):
+        paginate([], first=6, last=None, after=None, before=None, connection_name="categories")

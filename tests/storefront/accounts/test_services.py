@@ -17,7 +17,6 @@ from tests.storefront.accounts.factories import PASSWORD, UserFactory, staff_use
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture(autouse=True)
 def _own_address(monkeypatch):
     """Each test logs in from its own address: the per-address counts outlive a test in Redis."""
