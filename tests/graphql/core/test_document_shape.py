@@ -106,7 +106,7 @@ def test_nul_in_a_string_literal_never_reaches_the_database(gql):
 
 
 def test_nul_in_a_variable_never_reaches_the_database(gql):
-    messages = refused(gql, "query($s: String) { certificate(serial: $s) { serial } }", {"s": "ASL\x00-1"})
+    messages = refused(gql, "query($s: String!) { certificate(serial: $s) { serial } }", {"s": "ASL\x00-1"})
 
     assert messages == ["Variable '$s' contains the NUL character (U+0000), which no text may hold."]
 
@@ -122,7 +122,7 @@ def test_nul_deep_in_a_json_variable_is_found(gql):
 
 
 def test_an_unpaired_surrogate_in_a_variable_is_refused(gql):
-    messages = refused(gql, "query($s: String) { certificate(serial: $s) { serial } }", {"s": "\ud800"})
+    messages = refused(gql, "query($s: String!) { certificate(serial: $s) { serial } }", {"s": "\ud800"})
 
     assert messages == [
         "Variable '$s' contains an unpaired surrogate (U+D800 to U+DFFF), which is not valid Unicode."
