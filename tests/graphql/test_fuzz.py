@@ -30,16 +30,15 @@ from graphql import (
     GraphQLInputObjectType,
     GraphQLList,
     GraphQLNonNull,
-    GraphQLScalarType,
     get_named_type,
     is_composite_type,
 )
 
 from graphql_schema.core.error_reporting import INTERNAL_ERROR
-from graphql_schema.schema import schema
 from storefront.accounts.models import User
 from tests.graphql.catalog.factories import ChannelFactory, full_product
 from tests.graphql.conftest import unique_address
+from tests.graphql.schema_walk import document, required_variables, root_fields, sample, unwrap
 from tests.storefront.accounts.factories import bearer, staff_user
 
 pytestmark = [
@@ -48,7 +47,6 @@ pytestmark = [
     pytest.mark.usefixtures("fast_hashing"),
 ]
 
-SCHEMA = schema._schema
 LONG = ("🧺 Loyok \u202e\u200b e\u0301 " * 1000)[:20_000]
 INJECTION = "' OR '1'='1'; -- %s %n {{7*7}} ${x} ../../etc/passwd"
 NESTED_JSON: Any = {}
@@ -74,22 +72,6 @@ BAD_VALUES: dict[str, list[Any]] = {
 ENUM_BAD_VALUES = ["NOT_A_VALUE", 0]
 INPUT_BAD_VALUES = ["text", 5, [[]]]
 
-SAMPLES: dict[str, Any] = {
-    "String": "sample",
-    "ID": "UHJvZHVjdDox",  # Product:1
-    "Int": 1,
-    "PositiveInt": 1,
-    "Float": 1.0,
-    "Decimal": "1.00",
-    "Boolean": False,
-    "Date": "2026-01-01",
-    "DateTime": "2026-01-01T00:00:00+00:00",
-    "JSON": {},
-    "GenericScalar": {},
-    "JSONString": "{}",
-    "Upload": None,  # only a multipart part can carry a file
-}
-
 INTERNAL_TEXT = re.compile(
     r"Traceback|File \"|%\(|\bSELECT\b|\bINSERT INTO\b|\bUPDATE \w+ SET\b|\bDELETE FROM\b|psycopg|"
     r"DETAIL:|LINE \d+:|violates|relation \"|PostgreSQL|SQLite|NUL \(0x00\)|django\.|strawberry\.|"
@@ -105,29 +87,6 @@ class Case:
     def __str__(self) -> str:
         shown = repr(self.value)
         return f"{'.'.join(self.path)}={shown[:40]}"
-
-
-def _unwrap(type_: Any) -> Any:
-    return type_.of_type if isinstance(type_, GraphQLNonNull) else type_
-
-
-def sample(type_: Any, seen: frozenset[str] = frozenset()) -> Any:
-    """A valid value of ``type_``: required input fields filled, optional ones left out."""
-    inner = _unwrap(type_)
-    if isinstance(inner, GraphQLList):
-        return [sample(inner.of_type, seen)]
-    if isinstance(inner, GraphQLEnumType):
-        return next(iter(inner.values))
-    if isinstance(inner, GraphQLInputObjectType):
-        if inner.name in seen:
-            return {}
-        return {
-            name: sample(field.type, seen | {inner.name})
-            for name, field in inner.fields.items()
-            if isinstance(field.type, GraphQLNonNull) and field.default_value is None
-        }
-    assert isinstance(inner, GraphQLScalarType)
-    return SAMPLES.get(inner.name, "sample")
 
 
 def bad_values(type_: Any) -> list[Any]:
@@ -155,7 +114,7 @@ def _set(value: Any, type_: Any, path: tuple[str, ...], broken: Any) -> Any:
     """``value`` (of ``type_``) with the value at ``path`` replaced by ``broken``."""
     if not path:
         return broken
-    inner = _unwrap(type_)
+    inner = unwrap(type_)
     if isinstance(inner, GraphQLList):
         first = value[0] if isinstance(value, list) and value else sample(inner.of_type)
         return [_set(first, inner.of_type, path, broken)]
@@ -164,29 +123,6 @@ def _set(value: Any, type_: Any, path: tuple[str, ...], broken: Any) -> Any:
     field_type = inner.fields[name].type
     current = value.get(name, sample(field_type)) if isinstance(value, dict) else sample(field_type)
     return {**(value if isinstance(value, dict) else {}), name: _set(current, field_type, rest, broken)}
-
-
-def root_fields() -> list[tuple[str, str, GraphQLField]]:
-    fields = [("query", name, field) for name, field in SCHEMA.query_type.fields.items()]
-    return fields + [("mutation", name, field) for name, field in SCHEMA.mutation_type.fields.items()]
-
-
-def document(operation: str, name: str, field: GraphQLField) -> str:
-    declared = ", ".join(f"${arg}: {definition.type}" for arg, definition in field.args.items())
-    passed = ", ".join(f"{arg}: ${arg}" for arg in field.args)
-    selection = " { __typename }" if is_composite_type(get_named_type(field.type)) else ""
-    return (
-        f"{operation} Fuzz{f'({declared})' if declared else ''} "
-        f"{{ {name}{f'({passed})' if passed else ''}{selection} }}"
-    )
-
-
-def required_variables(field: GraphQLField) -> dict[str, Any]:
-    return {
-        arg: sample(definition.type)
-        for arg, definition in field.args.items()
-        if isinstance(definition.type, GraphQLNonNull)
-    }
 
 
 def cases(field: GraphQLField) -> list[Case]:
