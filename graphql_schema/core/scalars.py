@@ -32,8 +32,12 @@ def _parse_json_string(value: Any) -> Any:
 
 
 def _parse_positive_int(value: Any) -> int:
-    number = int(value)
-    if number < 1:
+    number: Any = value
+    if (isinstance(value, str) and value.strip().isdigit()) or (
+        isinstance(value, float) and value.is_integer()
+    ):
+        number = int(value)
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise ValueError(f"Expected a positive integer, got {value!r}.")
     return number
 
