@@ -210,8 +210,18 @@ def _variable_strings(variables: Mapping[str, Any]) -> Iterator[tuple[str, str]]
             stack.extend((name, item) for item in value)
 
 
+def _may_hold_forbidden_text(document: DocumentNode) -> bool:
+    """False when no string of the document can hold NUL or a lone surrogate, as the source shows.
+
+    The lexer refuses a raw lone surrogate, so apart from a raw NUL both can only come from a
+    ``\\u`` escape: a source with neither needs no walk over its strings (the usual case).
+    """
+    source = document.loc.source.body if document.loc is not None else None
+    return source is None or "\\u" in source or "\x00" in source
+
+
 def text_errors(document: DocumentNode, variables: Mapping[str, Any] | None) -> list[GraphQLError]:
-    for node in _document_strings(document):
+    for node in _document_strings(document) if _may_hold_forbidden_text(document) else ():
         if problem := _text_problem(node.value):
             return [_error(f"A string argument contains {problem}.", node)]
     for name, text in _variable_strings(variables or {}):

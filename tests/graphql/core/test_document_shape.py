@@ -140,3 +140,10 @@ def test_every_storefront_document_has_an_accepted_shape(name):
         )
         == []
     )
+
+
+def test_a_raw_nul_in_a_string_literal_is_refused_too(gql):
+    """graphql-core's lexer lets a raw NUL through inside a string (it refuses raw lone surrogates)."""
+    messages = refused(gql, '{ product(slug: "basket\x00", channel: "intl-usd") { id } }')
+
+    assert messages == ["A string argument contains the NUL character (U+0000), which no text may hold."]
