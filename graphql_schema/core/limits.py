@@ -156,13 +156,13 @@ class OperationMeter:
 
     def _field(self, node: FieldNode, parent: GraphQLNamedType | None) -> Measure:
         name = node.name.value
-        definition = None
-        if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
-            definition = parent.fields.get(name)
         if name.startswith("__"):
             # Introspection is static: not measured for depth, but ``__schema`` is a large answer.
             own = declared_cost(parent.name, name, {}) if parent is not None else None
             return Measure(cost=own or 0)
+        definition = None
+        if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+            definition = parent.fields.get(name)
         child_type = get_named_type(definition.type) if definition is not None else None
         children = self._selection_set(node.selection_set, child_type)
         arguments = self._arguments(definition, node)
