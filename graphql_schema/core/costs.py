@@ -4,7 +4,7 @@ Saleor's model (``limits.py``) charges 1 for each object a query resolves, times
 a connection, and nothing for a scalar. That fits reads, which the loaders batch: on the 2-core
 reference machine the storefront's listing resolves one unit in about 7 µs. It does not fit work
 that cannot be batched, so these fields declare their own cost, in the same unit and measured the
-same way (2026-12, ``tests/graphql/core/test_costs.py`` keeps every mutation declared):
+same way (2026-11-30, ``tests/graphql/core/test_costs.py`` keeps every mutation declared):
 
 - a password check (Argon2, ``tokenCreate``) takes about 0.27 s: ``PASSWORD_CHECK``, so that one
   login fits the default budget of 50,000 and two do not;
