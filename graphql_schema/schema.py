@@ -6,9 +6,13 @@ class; this module only merges them and names the schema-wide extensions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
@@ -17,6 +21,7 @@ from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
 from graphql_schema.core.error_codes import UNREPORTED_ERROR_CODE_ENUMS
+from graphql_schema.core.error_reporting import MaskInternalErrors, log_errors
 from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
@@ -30,12 +35,28 @@ MUTATIONS: tuple[type, ...] = (AccountMutations, ProvenanceMutations)
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
+
+class AsalSchema(strawberry.Schema):
+    """Strawberry's schema, logging refusals in one line and failures with their traceback."""
+
+    def process_errors(
+        self, errors: Sequence[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors)
+
+
 # DocumentCache answers parsing and the schema's validation rules before QueryLimits adds the
-# variable-dependent checks (graphql_schema/core/document_cache.py).
-schema = strawberry.Schema(
+# variable-dependent checks (graphql_schema/core/document_cache.py). MaskErrors hides the text of
+# failures (bugs) from callers once they are logged (graphql_schema/core/error_reporting.py).
+schema = AsalSchema(
     query=Query,
     mutation=Mutation,
     types=[*CATALOG_TYPES, *UNREPORTED_ERROR_CODE_ENUMS],
-    extensions=[DocumentCache, FieldOptimizerExtension, QueryLimits],
+    extensions=[
+        MaskInternalErrors,
+        DocumentCache,
+        FieldOptimizerExtension,
+        QueryLimits,
+    ],
     config=StrawberryConfig(scalar_map=SCALAR_MAP, default_resolver=node_attribute),
 )

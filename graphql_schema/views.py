@@ -8,6 +8,11 @@ Multipart is the one content type a cross-site HTML form can send without a CORS
 carry that bearer header. A browser never adds a bearer header by itself and a cross-origin page
 can only add one after a preflight the server does not grant, so a forged upload cannot get in
 even where the browser holds Basic-auth credentials for the site.
+
+Bodies are bounded and uploads authenticated before a body is read (``body_guard.py``): here on
+the declared ``Content-Length``, which is as far as Django reads under WSGI; under ASGI the guard
+wrapping the application does it. A body that is not one JSON object (or a list of them) is a 400
+with a plain message.
 """
 
 from __future__ import annotations
@@ -18,35 +23,84 @@ from typing import Any
 from cross_web import HTTPException, SyncHTTPRequestAdapter
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from strawberry.django.views import GraphQLView
+from strawberry.http import GraphQLRequestData
 
+from graphql_schema.body_guard import (
+    BAD_CONTENT_LENGTH,
+    MULTIPART_NEEDS_BEARER,
+    MULTIPART_NEEDS_VALID_TOKEN,
+    body_limit,
+    too_large,
+)
 from graphql_schema.core.auth import authenticate_request, bearer_token
 from graphql_schema.core.context import AsalContext
 from graphql_schema.schema import schema
 
-MULTIPART_NEEDS_BEARER = "Multipart requests need an 'Authorization: Bearer <token>' header."
+NOT_JSON = "Unable to parse request body as JSON"  # strawberry's words for any other bad JSON
+NOT_AN_OBJECT = "The request body must be a JSON object with a `query` (or a list of such objects)."
+BAD_OPERATION_NAME = "The GraphQL operation's `operationName` must be a string or null, if provided."
+
+
+def _reject_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
 
 
 class AsalGraphQLView(GraphQLView):
     graphql_ide = "graphiql"
+    # Django makes one view instance per request, so this is the request's own.
+    _authenticated: tuple[Any, Any] = (None, None)
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("schema", schema)
         kwargs.setdefault("multipart_uploads_enabled", True)
         super().__init__(**kwargs)
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponse(BAD_CONTENT_LENGTH, status=400, content_type="text/plain")
+        limit = body_limit(request.content_type or "")
+        if limit is not None and declared > limit:
+            return HttpResponse(too_large(limit), status=413, content_type="text/plain")
+        return super().dispatch(request, *args, **kwargs)
+
     def decode_json(self, data: str | bytes) -> object:
         try:
-            return super().decode_json(data)
+            # NaN and Infinity are Python's extensions, not JSON: no amount or page size is either.
+            return json.loads(data, parse_constant=_reject_constant)
         except RecursionError:
             # JSON nested deeper than the decoder can follow is bad input (a 400), not a server error.
             raise json.JSONDecodeError("JSON nested too deeply", "", 0) from None
 
+    def parse_json(self, data: str | bytes) -> Any:
+        decoded = super().parse_json(data)
+        if not isinstance(decoded, dict | list):
+            # ``null``, ``1`` or ``"x"`` is JSON, but not a GraphQL request.
+            raise HTTPException(400, NOT_AN_OBJECT)
+        return decoded
+
+    def parse_http_body(
+        self, request: SyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        try:
+            parsed = super().parse_http_body(request)
+        except UnicodeDecodeError:  # the adapter decodes the body as UTF-8 before parsing it
+            raise HTTPException(400, NOT_JSON) from None
+        for data in parsed if isinstance(parsed, list) else [parsed]:
+            if not isinstance(data.operation_name, str | None):
+                raise HTTPException(400, BAD_OPERATION_NAME)
+        return parsed
+
     def parse_multipart(self, request: SyncHTTPRequestAdapter) -> dict[str, str]:
-        """Refuse a multipart request without a bearer token before its body is even read (CSRF)."""
+        """Refuse a multipart request before its body is read unless its token authenticates someone."""
         django_request: HttpRequest = request.request  # type: ignore[attr-defined]
         if bearer_token(django_request) is None:
-            raise HTTPException(403, MULTIPART_NEEDS_BEARER)
+            raise HTTPException(403, MULTIPART_NEEDS_BEARER)  # what a cross-site form sends (CSRF)
+        if self._authenticated == (None, None):
+            raise HTTPException(403, MULTIPART_NEEDS_VALID_TOKEN)
         try:
             return super().parse_multipart(request)
         except (AttributeError, IndexError, TypeError, ValueError):
@@ -54,5 +108,7 @@ class AsalGraphQLView(GraphQLView):
             raise HTTPException(400, "The multipart 'map' does not match 'operations'.") from None
 
     def get_context(self, request: HttpRequest, response: HttpResponse) -> AsalContext:  # type: ignore[override]
-        user, app = authenticate_request(request)
+        # From the headers alone, before the body is parsed (strawberry asks for the context first).
+        self._authenticated = authenticate_request(request)
+        user, app = self._authenticated
         return AsalContext(request=request, response=response, user=user or AnonymousUser(), app=app)

@@ -244,6 +244,14 @@ ASAL_TRUSTED_ISSUERS = env_list("ASAL_TRUSTED_ISSUERS")
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 15)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 50000)
 GRAPHQL_MAX_PAGE_SIZE = 100
+# Per operation: root fields, aliases, and selections nested through fragments; per request: mutations.
+GRAPHQL_MAX_ROOT_FIELDS = 20
+GRAPHQL_MAX_ALIASES = 50
+GRAPHQL_MAX_NESTING = 50
+GRAPHQL_MAX_MUTATIONS = 5
+# The largest multipart (upload) request /graphql/ reads: ten photos at the media limit, plus the form.
+# Other request bodies are bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default).
+GRAPHQL_MAX_UPLOAD_BYTES = env_int("GRAPHQL_MAX_UPLOAD_BYTES", 10 * MEDIA_MAX_UPLOAD_BYTES + 1024 * 1024)
 
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,

@@ -14,8 +14,13 @@ def health(_request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+graphql_view = csrf_exempt(AsalGraphQLView.as_view())
+
 urlpatterns = [
-    path("graphql/", csrf_exempt(AsalGraphQLView.as_view()), name="graphql"),
+    path("graphql/", graphql_view, name="graphql"),
+    # Without the slash too: APPEND_SLASH would answer a POST with an error (a 301 without DEBUG,
+    # which clients follow as a GET, dropping the body).
+    path("graphql", graphql_view),
     path("health/", health, name="health"),
     path("", include("provenance.certificates.urls")),
     path("thumbnail/<str:token>/<int:size>/<str:format>/", thumbnail_view, name="thumbnail"),

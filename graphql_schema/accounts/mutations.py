@@ -18,6 +18,7 @@ from graphql_schema.core.permissions import AuthorizationFilter, permission_requ
 from graphql_schema.core.scalars import GenericScalar
 from storefront.accounts import selectors, services
 from storefront.accounts.error_codes import AccountError as AccountDomainError
+from storefront.core.http import client_address
 
 REFRESH_TOKEN_COOKIE = "refreshToken"
 _DEPRECATED_ERRORS = "Use `errors` field instead."
@@ -108,7 +109,7 @@ class AccountMutations:
         issued = services.token_create(
             email=email,
             password=password,
-            ip_address=info.context.request.META.get("REMOTE_ADDR", ""),
+            ip_address=client_address(info.context.request),
             audience=audience,
         )
         _set_refresh_cookie(info, issued.refresh_token)

@@ -9,7 +9,7 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from graphql_schema.accounts.types import User
-from graphql_schema.core.permissions import permission_required
+from graphql_schema.core.permissions import has_permission, permission_required
 from graphql_schema.core.relay import decode_id
 from storefront.accounts import selectors
 from storefront.accounts.permissions import PermissionCode
@@ -35,6 +35,7 @@ class AccountQueries:
     )
     def user(
         self,
+        info: Info,
         id: Annotated[strawberry.ID | None, strawberry.argument(description="ID of the user.")] = None,
         email: Annotated[str | None, strawberry.argument(description="Email address of the user.")] = None,
         external_reference: Annotated[
@@ -51,6 +52,18 @@ class AccountQueries:
             )
         if external_reference is not None:
             return None  # Asal has no external references yet, so none matches.
+        staff = _visible_kind(info)
         if id is not None:
-            return selectors.user_get(pk=decode_id(id, expected="User"))  # type: ignore[return-value]
-        return selectors.user_get(email=email)  # type: ignore[return-value]
+            return selectors.user_get(pk=decode_id(id, expected="User"), staff=staff)  # type: ignore[return-value]
+        return selectors.user_get(email=email, staff=staff)  # type: ignore[return-value]
+
+
+def _visible_kind(info: Info) -> bool | None:
+    """Which accounts the caller may look up, as in Saleor: staff accounts need ``MANAGE_STAFF``,
+    customers ``MANAGE_USERS`` or ``MANAGE_ORDERS``; both kinds need ``MANAGE_STAFF`` and
+    ``MANAGE_USERS``. ``None``: everyone; ``True``: staff only; ``False``: customers only."""
+    manages_staff = has_permission(info, PermissionCode.MANAGE_STAFF)
+    manages_customers = has_permission(info, PermissionCode.MANAGE_USERS)
+    if manages_staff and manages_customers:
+        return None
+    return manages_staff

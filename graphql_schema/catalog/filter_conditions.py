@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -114,12 +115,17 @@ def global_ids(value: GlobalIDFilterInput | None) -> list[str] | None:
     return list(value.one_of or [])
 
 
-def float_range(value: PriceRangeInput) -> tuple[Decimal | None, Decimal | None]:
+def _price(value: float | None, *, argument: str) -> Decimal | None:
     # Saleor's wire type is Float; compare as Decimal from its shortest repr, never as float.
-    return (
-        Decimal(str(value.gte)) if value.gte is not None else None,
-        Decimal(str(value.lte)) if value.lte is not None else None,
-    )
+    if value is None:
+        return None
+    if not math.isfinite(value):  # a literal such as 1e400 parses to infinity
+        raise filter_error(f"`{argument}` must be a finite number.")
+    return Decimal(str(value))
+
+
+def float_range(value: PriceRangeInput, *, argument: str) -> tuple[Decimal | None, Decimal | None]:
+    return _price(value.gte, argument=f"{argument}.gte"), _price(value.lte, argument=f"{argument}.lte")
 
 
 def variant_price(channel: Channel | None, condition: Q) -> Q:
@@ -157,9 +163,14 @@ def in_collections(ids: Sequence[int]) -> Q:
     return Q(Exists(CollectionProduct.objects.filter(product=OuterRef("pk"), collection_id__in=ids)))
 
 
-def made_by(ids: Sequence[int]) -> Q:
+def made_by(ids: Sequence[int], *, consenting_only: bool) -> Q:
+    """Made by one of ``ids``; with ``consenting_only``, counting only makers who consented to
+    publication (for the public: the others are never linked to what they made)."""
     through = Product.makers.through
-    return Q(Exists(through.objects.filter(product_id=OuterRef("pk"), maker_id__in=ids)))
+    links = through.objects.filter(product_id=OuterRef("pk"), maker_id__in=ids)
+    if consenting_only:
+        links = links.filter(maker__consent_to_publish=True)
+    return Q(Exists(links))
 
 
 def village_ids(values: Sequence[str]) -> list[int]:

@@ -19,6 +19,11 @@ PREORDER_DEPRECATION = (
 )
 CHANNEL_DEPRECATION = "Use root-level channel argument instead."
 VALUE_DEPRECATION = "Use `value` instead."
+STOCKS_NOTE = "Requires one of the following permissions: MANAGE_PRODUCTS."
+MAKERS_NOTE = (
+    "Asal: products made by any of these makers (Maker IDs). Without MANAGE_PRODUCTS, only makers who "
+    "consented to publication match."
+)
 
 
 @strawberry.enum
@@ -264,7 +269,7 @@ class ProductFilterInput:
     stock_availability: StockAvailability | None = strawberry.field(
         default=None, description="Filter by variants having specific stock status."
     )
-    stocks: ProductStockFilterInput | None = None
+    stocks: ProductStockFilterInput | None = strawberry.field(default=None, description=STOCKS_NOTE)
     search: str | None = None
     metadata: list[MetadataFilter] | None = None
     published_from: datetime.datetime | None = strawberry.field(
@@ -302,9 +307,7 @@ class ProductFilterInput:
         description="Specifies the channel by which the data should be filtered.",
         deprecation_reason=CHANNEL_DEPRECATION,
     )
-    makers: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Asal: products made by any of these makers (Maker IDs)."
-    )
+    makers: list[strawberry.ID] | None = strawberry.field(default=None, description=MAKERS_NOTE)
     villages: list[str] | None = strawberry.field(
         default=None, description="Asal: products from any of these villages (Origin slugs or IDs)."
     )
@@ -354,7 +357,7 @@ class ProductWhereInput:
         default=None, description="Filter by variants having specific stock status."
     )
     stocks: ProductStockFilterInput | None = strawberry.field(
-        default=None, description="Filter by stock of the product variant."
+        default=None, description=f"Filter by stock of the product variant.\n\n{STOCKS_NOTE}"
     )
     gift_card: bool | None = strawberry.field(
         default=None, description="Filter on whether product is a gift card or not."
@@ -367,9 +370,7 @@ class ProductWhereInput:
     updated_at: DateTimeFilterInput | None = strawberry.field(
         default=None, description="Filter by when was the most recent update."
     )
-    makers: GlobalIDFilterInput | None = strawberry.field(
-        default=None, description="Asal: products made by any of these makers (Maker IDs)."
-    )
+    makers: GlobalIDFilterInput | None = strawberry.field(default=None, description=MAKERS_NOTE)
     villages: StringFilterInput | None = strawberry.field(
         default=None, description="Asal: products from these villages (Origin slugs or IDs)."
     )

@@ -44,7 +44,10 @@ from graphql_schema.catalog.filter_inputs import (
     ProductOrderField,
     ProductWhereInput,
 )
+from graphql_schema.core.channel_context import is_product_staff
+from graphql_schema.core.permissions import PermissionDenied
 from graphql_schema.core.relay import decode_ids
+from storefront.accounts.permissions import PermissionCode
 from storefront.catalog.models import (
     AssignedProductAttributeValue,
     Collection,
@@ -66,10 +69,13 @@ __all__ = [
     "product_queryset_sort",
 ]
 
+# Who may filter by stock: whoever may read it (``ProductVariant.stocks``).
+STOCK_PERMISSION = PermissionCode.MANAGE_PRODUCTS
+
 # --- the two inputs ---------------------------------------------------------------------------
 
 
-def _common(source: ProductFilterInput | ProductWhereInput, channel: Channel | None) -> Q:
+def _common(source: ProductFilterInput | ProductWhereInput, channel: Channel | None, staff: bool) -> Q:
     """The fields ``filter`` and ``where`` share with the same meaning."""
     condition = Q()
     if source.ids is not None:
@@ -94,6 +100,11 @@ def _common(source: ProductFilterInput | ProductWhereInput, channel: Channel | N
     if source.stock_availability is not None:
         condition &= stock_availability(channel, source.stock_availability)
     if source.stocks is not None:
+        if not staff:
+            # Bisecting quantities would reveal the exact stock, which only staff may read (the
+            # ``ProductVariant.stocks`` field): refused as that field is. ``stockAvailability``
+            # stays public, as in Saleor: it tells no more than ``isAvailable`` does.
+            raise PermissionDenied([STOCK_PERMISSION])
         condition &= stocks_condition(source.stocks)
     if source.gift_card is not None:
         is_gift_card = Q(product_type__kind=ProductType.Kind.GIFT_CARD)
@@ -103,17 +114,17 @@ def _common(source: ProductFilterInput | ProductWhereInput, channel: Channel | N
     return condition
 
 
-def _filter_condition(value: ProductFilterInput, channel: Channel | None) -> Q:
-    condition = _common(value, channel)
+def _filter_condition(value: ProductFilterInput, channel: Channel | None, staff: bool) -> Q:
+    condition = _common(value, channel, staff)
     if value.collections is not None:
         condition &= in_collections(decode_ids(value.collections, expected="Collection"))
     if value.categories is not None:
         condition &= in_categories_or_below(decode_ids(value.categories, expected="Category"))
     if value.price is not None:
-        gte, lte = float_range(value.price)
+        gte, lte = float_range(value.price, argument="price")
         condition &= variant_price(channel, range_condition("price_amount", gte, lte))
     if value.minimal_price is not None:
-        gte, lte = float_range(value.minimal_price)
+        gte, lte = float_range(value.minimal_price, argument="minimalPrice")
         condition &= minimal_price(channel, range_condition("discounted_price_amount", gte, lte))
     if value.updated_at is not None:
         condition &= range_condition("updated_at", value.updated_at.gte, value.updated_at.lte)
@@ -122,7 +133,7 @@ def _filter_condition(value: ProductFilterInput, channel: Channel | None) -> Q:
     if value.slugs is not None:
         condition &= Q(slug__in=value.slugs)
     if value.makers is not None:
-        condition &= made_by(decode_ids(value.makers, expected="Maker"))
+        condition &= made_by(decode_ids(value.makers, expected="Maker"), consenting_only=not staff)
     if value.villages is not None:
         condition &= Q(origin_id__in=village_ids(value.villages))
     return condition
@@ -131,13 +142,12 @@ def _filter_condition(value: ProductFilterInput, channel: Channel | None) -> Q:
 MAX_WHERE_NESTING = 10
 
 
-def _where_condition(value: ProductWhereInput, channel: Channel | None, level: int = 0) -> Q:
+def _where_condition(value: ProductWhereInput, channel: Channel | None, staff: bool, level: int = 0) -> Q:
     if level > MAX_WHERE_NESTING:
         # Input objects do not count towards query depth, so nesting is bounded here.
         raise filter_error(f"`AND`/`OR` may be nested at most {MAX_WHERE_NESTING} levels deep.")
-    condition = (
-        _common(value, channel) & string_condition("name", value.name) & string_condition("slug", value.slug)
-    )
+    condition = _common(value, channel, staff)
+    condition &= string_condition("name", value.name) & string_condition("slug", value.slug)
     if (ids := global_ids(value.product_type)) is not None:
         condition &= Q(product_type_id__in=decode_ids(ids, expected="ProductType"))
     if (ids := global_ids(value.category)) is not None:
@@ -150,16 +160,16 @@ def _where_condition(value: ProductWhereInput, channel: Channel | None, level: i
         condition &= minimal_price(channel, decimal_condition("discounted_price_amount", value.minimal_price))
     condition &= datetime_condition("updated_at", value.updated_at)
     if (ids := global_ids(value.makers)) is not None:
-        condition &= made_by(decode_ids(ids, expected="Maker"))
+        condition &= made_by(decode_ids(ids, expected="Maker"), consenting_only=not staff)
     if value.villages is not None:
         villages = [value.villages.eq] if value.villages.eq is not None else list(value.villages.one_of or [])
         condition &= Q(origin_id__in=village_ids(villages))
     for part in value.and_ or []:
-        condition &= _where_condition(part, channel, level + 1)
+        condition &= _where_condition(part, channel, staff, level + 1)
     if value.or_:
         alternatives = Q()
         for part in value.or_:
-            alternatives |= _where_condition(part, channel, level + 1)
+            alternatives |= _where_condition(part, channel, staff, level + 1)
         condition &= alternatives
     return condition
 
@@ -176,17 +186,20 @@ def product_queryset_filter(
     """Apply Saleor's ``filter``, ``where`` and ``search`` arguments to a product queryset.
 
     ``filter`` and ``where`` exclude each other, as in Saleor. A search (the argument or
-    ``filter.search``) annotates ``search_rank`` for sorting by ``RANK``.
+    ``filter.search``) annotates ``search_rank`` for sorting by ``RANK``. Without ``info`` (or
+    for a caller without ``MANAGE_PRODUCTS``) stock filters are refused and the maker filter
+    matches only makers who consented to publication, so it cannot link the others to products.
     """
+    staff = info is not None and is_product_staff(info)
     if filter is not None and where is not None:
         raise filter_error("Only one filtering argument (filter or where) can be specified.")
     resolved = resolve_channel(channel)
     if resolved is None and filter is not None and filter.channel:
         resolved = resolve_channel(filter.channel)
     if filter is not None:
-        qs = qs.filter(_filter_condition(filter, resolved))
+        qs = qs.filter(_filter_condition(filter, resolved, staff))
     if where is not None:
-        qs = qs.filter(_where_condition(where, resolved))
+        qs = qs.filter(_where_condition(where, resolved, staff))
     text = search if search is not None else (filter.search if filter is not None else None)
     if text is not None:
         qs = product_search(queryset=qs, query=text)

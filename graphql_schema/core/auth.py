@@ -20,9 +20,8 @@ from storefront.accounts.selectors import app_get_by_token, user_get_by_access_t
 _MAX_TOKEN_LENGTH = 4096
 
 
-def bearer_token(request: HttpRequest) -> str | None:
-    """The token of an ``Authorization: Bearer <token>`` header (scheme case-insensitive), if any."""
-    header = request.headers.get("Authorization", "")
+def bearer_token_from_header(header: str) -> str | None:
+    """The token of an ``Authorization`` header's value ``Bearer <token>`` (scheme case-insensitive)."""
     scheme, _, value = header.partition(" ")
     value = value.strip()
     if scheme.lower() != "bearer" or not value or len(value) > _MAX_TOKEN_LENGTH:
@@ -30,9 +29,18 @@ def bearer_token(request: HttpRequest) -> str | None:
     return value
 
 
+def bearer_token(request: HttpRequest) -> str | None:
+    """The token of the request's ``Authorization: Bearer <token>`` header, if any."""
+    return bearer_token_from_header(request.headers.get("Authorization", ""))
+
+
 def authenticate_request(request: HttpRequest) -> tuple[User | None, App | None]:
     """Return ``(user, app)``: at most one of them is set; both ``None`` means anonymous."""
-    token = bearer_token(request)
+    return authenticate_token(bearer_token(request))
+
+
+def authenticate_token(token: str | None) -> tuple[User | None, App | None]:
+    """``authenticate_request`` for a bearer token already read from the headers."""
     if token is None:
         return None, None
     if tokens.looks_like_jwt(token):

@@ -1,18 +1,23 @@
-"""Query limits checked before anything runs: depth, estimated cost, and connection page sizes.
+"""Query limits checked before anything runs: shape, depth, estimated cost, and connection page sizes.
 
 One public endpoint serves anonymous buyers, so a single request must not be able to ask for
-the whole catalogue nested in itself. Every operation is measured after parsing and before
-execution, with its variables, so a rejected query touches no resolver and no database row,
-and the answer is a plain GraphQL error with ``data: null``:
+the whole catalogue nested in itself, nor for a thousand password checks. Every request is
+checked after parsing and before execution, so a refused one touches no resolver and no database
+row, and the answer is a plain GraphQL error with ``data: null``:
 
+- shape (``document_shape.py``, before the schema's validation rules): the operation to run,
+  nesting through fragments, aliases, root fields and mutations, and no NUL in any string;
 - depth: nested selections (introspection fields aside) up to ``GRAPHQL_MAX_DEPTH``;
 - cost: each object field (a relation, list or connection) costs 1 plus its children, times the
-  ``first``/``last`` of a connection, as Saleor's cost map multiplies; scalars are free; the
-  sum must stay within ``GRAPHQL_MAX_COST``;
-- pages: ``first``/``last`` at most ``GRAPHQL_MAX_PAGE_SIZE`` (100), one of them required when
-  the connection's ``edges`` are selected, never both. Messages are Saleor's own words.
+  ``first``/``last`` of a connection, as Saleor's cost map multiplies; scalars are free; fields
+  whose work cannot be batched (mutations, introspection, verification) declare their own cost
+  (``costs.py``); the sum must stay within ``GRAPHQL_MAX_COST``;
+- pages: ``first``/``last`` at most ``GRAPHQL_MAX_PAGE_SIZE``, one of them required when the
+  connection's ``edges`` are selected, never both. Messages are Saleor's own words.
 
-Fragments are measured once per operation, so a document that spreads a fragment many
+Depth, cost and pages are measured on the variables as execution will see them, coerced by
+their declared types (``$first = 100.0`` is the Int 100), and on argument values coerced the
+same way. Fragments are measured once per operation, so a document that spreads a fragment many
 times costs the server linear, not exponential, work to measure.
 """
 
@@ -28,21 +33,25 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    IntValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    VariableNode,
+    get_argument_values,
     get_named_type,
-    value_from_ast_untyped,
+    get_variable_values,
 )
+from graphql.execution.values import VariableValues
 from graphql.type.definition import GraphQLInterfaceType
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
+
+from graphql_schema.core.costs import declared_cost
+from graphql_schema.core.document_shape import ShapeLimits, shape_errors
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class Limits:
     max_depth: int
     max_cost: int
     max_page_size: int
+    shape: ShapeLimits
 
 
 @dataclass
@@ -58,12 +68,23 @@ class Measure:
     cost: int = 0
 
 
+def max_page_size() -> int:
+    """The most items one page of a connection holds: the limits and ``paginate`` both ask here."""
+    return int(settings.GRAPHQL_MAX_PAGE_SIZE)
+
+
 def current_limits() -> Limits:
     """Read the limits from settings per request (tests and deployments may change them)."""
     return Limits(
         max_depth=int(settings.GRAPHQL_MAX_DEPTH),
         max_cost=int(settings.GRAPHQL_MAX_COST),
-        max_page_size=int(getattr(settings, "GRAPHQL_MAX_PAGE_SIZE", 100)),
+        max_page_size=max_page_size(),
+        shape=ShapeLimits(
+            max_nesting=int(settings.GRAPHQL_MAX_NESTING),
+            max_aliases=int(settings.GRAPHQL_MAX_ALIASES),
+            max_root_fields=int(settings.GRAPHQL_MAX_ROOT_FIELDS),
+            max_mutations=int(settings.GRAPHQL_MAX_MUTATIONS),
+        ),
     )
 
 
@@ -76,18 +97,14 @@ class OperationMeter:
         schema: GraphQLSchema,
         operation: OperationDefinitionNode,
         fragments: Mapping[str, FragmentDefinitionNode],
-        variables: Mapping[str, Any],
+        variables: VariableValues,
         limits: Limits,
     ) -> None:
         self.schema = schema
         self.operation = operation
         self.fragments = fragments
         self.limits = limits
-        self.variables = dict(variables)
-        for definition in operation.variable_definitions or ():
-            name = definition.variable.name.value
-            if name not in self.variables and definition.default_value is not None:
-                self.variables[name] = value_from_ast_untyped(definition.default_value)
+        self.variables = variables  # coerced, defaults applied (``get_variable_values``)
         self.errors: list[GraphQLError] = []
         self._fragment_measures: dict[str, Measure] = {}
         self._in_progress: set[str] = set()
@@ -140,42 +157,51 @@ class OperationMeter:
     def _field(self, node: FieldNode, parent: GraphQLNamedType | None) -> Measure:
         name = node.name.value
         if name.startswith("__"):
-            return Measure()  # introspection is static and cheap
+            # Introspection is static: not measured for depth, but ``__schema`` is a large answer.
+            own = declared_cost(parent.name, name, {}) if parent is not None else None
+            return Measure(cost=own or 0)
         definition = None
         if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
             definition = parent.fields.get(name)
         child_type = get_named_type(definition.type) if definition is not None else None
         children = self._selection_set(node.selection_set, child_type)
+        arguments = self._arguments(definition, node)
         multiplier = 1
-        if definition is not None and child_type is not None and child_type.name.endswith("Connection"):
-            multiplier = self._page_size(node, set(definition.args))
+        if (
+            definition is not None
+            and child_type is not None
+            and child_type.name.endswith("Connection")
+            and {"first", "last"} & set(definition.args)
+        ):
+            multiplier = self._page_size(node, arguments)
+        own = declared_cost(parent.name, name, arguments) if parent is not None else None
+        if own is None:
+            # As in Saleor's cost map: resolving an object (a relation or a list) costs 1, a scalar
+            # read from the row already loaded costs nothing.
+            own = 1 if node.selection_set else 0
         return Measure(
             depth=1 + children.depth if node.selection_set else 0,
-            # As in Saleor's cost map: resolving an object (a relation or a list) costs 1, a scalar
-            # read from the row already loaded costs nothing; a connection multiplies by its page.
-            cost=multiplier * ((1 if node.selection_set else 0) + children.cost),
+            # A connection multiplies by its page.
+            cost=multiplier * (own + children.cost),
         )
 
-    # -- connections ---------------------------------------------------------------------------
+    # -- arguments and connections -------------------------------------------------------------
 
-    def _argument(self, node: FieldNode, name: str) -> Any:
-        for argument in node.arguments or ():
-            if argument.name.value != name:
-                continue
-            value = argument.value
-            if isinstance(value, VariableNode):
-                return self.variables.get(value.name.value)
-            if isinstance(value, IntValueNode):
-                return int(value.value)
-            return None
-        return None
+    def _arguments(self, definition: GraphQLField | None, node: FieldNode) -> dict[str, Any]:
+        """The field's arguments as its resolver will get them (by GraphQL name); {} if invalid."""
+        if definition is None or not node.arguments:
+            return {}
+        try:
+            coerced = get_argument_values(definition, node, self.variables)
+        except GraphQLError:
+            return {}  # reported by validation or execution, never run
+        by_out_name = {argument.out_name or name: name for name, argument in definition.args.items()}
+        return {by_out_name.get(key, key): value for key, value in coerced.items()}
 
-    def _page_size(self, node: FieldNode, arguments: set[str]) -> int:
+    def _page_size(self, node: FieldNode, arguments: Mapping[str, Any]) -> int:
         """Check ``first``/``last`` of a connection field; return the multiplier for its cost."""
-        if not {"first", "last"} & arguments:
-            return 1
         field_name = node.name.value
-        first, last = self._argument(node, "first"), self._argument(node, "last")
+        first, last = arguments.get("first"), arguments.get("last")
         maximum = self.limits.max_page_size
         if first and last:
             self._error("Argument `last` cannot be combined with `first`.", node)
@@ -226,7 +252,12 @@ def measure_document(
     limits: Limits,
     operation_name: str | None = None,
 ) -> tuple[dict[str, Measure], list[GraphQLError]]:
-    """Measure each operation of ``document`` and return the measures and the limit errors."""
+    """Measure each operation of a valid ``document`` and return the measures and the limit errors.
+
+    ``variables`` are the request's, as sent: each operation coerces them by its own definitions.
+    An operation whose variables do not coerce is left unmeasured, since execution refuses it
+    before any resolver runs.
+    """
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     measures: dict[str, Measure] = {}
     errors: list[GraphQLError] = []
@@ -236,8 +267,11 @@ def measure_document(
         name = definition.name.value if definition.name else "anonymous"
         if operation_name is not None and definition.name is not None and name != operation_name:
             continue
+        coerced = get_variable_values(schema, definition.variable_definitions or (), dict(variables or {}))
+        if isinstance(coerced, list):
+            continue
         meter = OperationMeter(
-            schema=schema, operation=definition, fragments=fragments, variables=variables or {}, limits=limits
+            schema=schema, operation=definition, fragments=fragments, variables=coerced, limits=limits
         )
         measured = meter.measure()
         measures[name] = measured
@@ -263,11 +297,11 @@ def measure_document(
 
 
 class QueryLimits(SchemaExtension):
-    """Adds the limit check to each operation's validation, and reports the cost as Saleor does.
+    """Runs the shape checks after parsing and the measure after validation; reports the cost.
 
-    The check runs on every request, after the schema's own rules (which ``DocumentCache`` may
-    have answered from its cache: they depend on the text only, the limits on the variables
-    too). Its errors come first, as they did when the check was one more validation rule.
+    The shape checks come before the schema's validation rules (which ``DocumentCache`` may answer
+    from its cache): what they refuse never reaches those rules. The measure comes after them,
+    on valid documents only, on every request (it depends on the variables, not the text alone).
     The response's ``extensions.cost`` carries ``requestedQueryCost`` and ``maximumAvailable``,
     so a storefront developer can see how close a document is to the limit.
     """
@@ -276,6 +310,21 @@ class QueryLimits(SchemaExtension):
         self.limits = current_limits()
         self.measures: dict[str, Measure] = {}
         yield
+
+    def on_parse(self) -> Iterator[None]:
+        yield
+        context = self.execution_context
+        if context.graphql_document is None:
+            return
+        errors = shape_errors(
+            document=context.graphql_document,
+            # The name the client sent: strawberry's ``operation_name`` falls back to the first.
+            operation_name=getattr(context, "_provided_operation_name", None),
+            variables=context.variables,
+            limits=self.limits.shape,
+        )
+        if errors:
+            context.pre_execution_errors = errors  # the validation step then skips its rules
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -286,7 +335,7 @@ class QueryLimits(SchemaExtension):
             context.pre_execution_errors = validate_document(
                 schema, document, tuple(context.validation_rules)
             )
-        if document is not None:
+        if document is not None and not context.pre_execution_errors:
             self.measures, errors = measure_document(
                 schema=schema,
                 document=document,
@@ -295,7 +344,7 @@ class QueryLimits(SchemaExtension):
                 operation_name=context.operation_name,
             )
             if errors:
-                context.pre_execution_errors = [*errors, *(context.pre_execution_errors or ())]
+                context.pre_execution_errors = errors
         yield
 
     def get_results(self) -> dict[str, Any]:

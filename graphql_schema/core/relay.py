@@ -20,10 +20,10 @@ from graphql import GraphQLError
 from strawberry.relay import PageInfo
 
 from graphql_schema.core.channel_context import ChannelContext
+from graphql_schema.core.limits import max_page_size
 
 T = TypeVar("T")
 
-MAX_PAGE_SIZE = 100
 _CURSOR_PREFIX = "arrayconnection:"
 
 
@@ -106,10 +106,12 @@ def _check_arguments(*, first: int | None, last: int | None, connection_name: st
     argument = "first" if first is not None else "last"
     if size < 0:
         raise GraphQLError(f"Argument `{argument}` must be a non-negative integer.")
-    if size > MAX_PAGE_SIZE:
+    # The limits refuse this before execution; a document handed over parsed may still get here.
+    maximum = max_page_size()
+    if size > maximum:
         raise GraphQLError(
             f"Requesting {size} records on the `{connection_name}` connection exceeds the `{argument}` "
-            f"limit of {MAX_PAGE_SIZE} records.",
+            f"limit of {maximum} records.",
             extensions={"code": "GRAPHQL_ERROR"},
         )
     return size, argument
@@ -141,7 +143,7 @@ def paginate(
     ``queryset`` may be a list already in memory. ``count`` is a callable giving the total,
     needed only for ``last`` without ``before`` (a queryset counts itself otherwise).
     Errors follow Saleor's wording: one of ``first``/``last`` is required, and a page holds at
-    most 100 items.
+    most ``GRAPHQL_MAX_PAGE_SIZE`` items.
     """
     _check_arguments(first=first, last=last, connection_name=connection_name)
     after_offset = _offset(after, argument="after")

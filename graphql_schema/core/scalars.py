@@ -1,7 +1,11 @@
-"""Saleor's custom scalars: ``JSONString``, ``PositiveInt``, ``GenericScalar`` and ``Upload``.
+"""Saleor's custom scalars: ``JSONString``, ``PositiveInt``, ``GenericScalar`` and ``Upload``; and
+strawberry's ``Decimal`` with a stricter parser.
 
 ``JSONString`` carries a JSON document *as a string* (EditorJS descriptions, oEmbed data): that is
 how Saleor serialises it, and storefronts ``JSON.parse`` the value.
+
+``Decimal`` refuses what no amount, weight or attribute value can be (``NaN``, ``Infinity``,
+``1e400``): the database would answer such a value with an error of its own.
 
 ``Upload`` is strawberry's own type, redefined here with Saleor's description and a parser that
 accepts only a file the multipart view put in the variables: a string sent in its place (a JSON
@@ -11,6 +15,7 @@ request, or a multipart request whose ``map`` misses the variable) is a GraphQL 
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 from typing import Any, NewType
 
 import strawberry
@@ -27,9 +32,30 @@ def _parse_json_string(value: Any) -> Any:
 
 
 def _parse_positive_int(value: Any) -> int:
-    number = int(value)
-    if number < 1:
+    number: Any = value
+    if (isinstance(value, str) and value.strip().isdigit()) or (
+        isinstance(value, float) and value.is_integer()
+    ):
+        number = int(value)
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise ValueError(f"Expected a positive integer, got {value!r}.")
+    return number
+
+
+# Far beyond any amount or measure, and far within what PostgreSQL's numeric accepts.
+MAX_DECIMAL_EXPONENT = 30
+
+
+def _parse_decimal(value: Any) -> Decimal:
+    try:
+        number = Decimal(value if isinstance(value, str) else str(value))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"Decimal cannot represent {value!r}.") from None
+    if not number.is_finite() or abs(number.adjusted()) > MAX_DECIMAL_EXPONENT:
+        raise ValueError(
+            f"Decimal cannot represent {value!r}: give a finite number with at most "
+            f"{MAX_DECIMAL_EXPONENT} digits before and after the decimal point."
+        )
     return number
 
 
@@ -51,6 +77,9 @@ DEFAULT_LIMIT = PositiveInt(100)  # Saleor's default ``limit`` of attribute list
 GenericScalar = NewType("GenericScalar", object)
 
 SCALAR_MAP: dict[object, Any] = {
+    Decimal: strawberry.scalar(
+        name="Decimal", description="Decimal (fixed-point)", serialize=str, parse_value=_parse_decimal
+    ),
     JSONString: strawberry.scalar(
         name="JSONString",
         description="Allows use of a JSON String for input / output from the GraphQL schema.",

@@ -103,10 +103,16 @@ def user_permission_list(*, user: User) -> QuerySet[Permission]:
     return shop_permissions.filter(Q(user=user) | Q(group__user=user)).distinct()
 
 
-def user_get(*, pk: int | None = None, email: str | None = None) -> User | None:
-    """One user by primary key or e-mail address (matched as stored: lower case)."""
+def user_get(*, pk: int | None = None, email: str | None = None, staff: bool | None = None) -> User | None:
+    """One user by primary key or e-mail address (matched as stored: lower case).
+
+    ``staff`` narrows the lookup to staff accounts (``True``) or to customers (``False``), for
+    callers allowed to see only one kind; ``None`` looks at everyone. Customers are the
+    accounts that are not staff (Saleor also counts staff who placed orders; Asal has none yet).
+    """
+    users = User.objects.all() if staff is None else User.objects.filter(is_staff=staff)
     if pk is not None:
-        return User.objects.filter(pk=pk).first()
+        return users.filter(pk=pk).first()
     if email is not None:
-        return User.objects.filter(email=email.strip().lower()).first()
+        return users.filter(email=email.strip().lower()).first()
     return None

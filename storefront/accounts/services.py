@@ -44,11 +44,12 @@ def _invalid_credentials() -> AccountError:
 
 
 def user_authenticate(*, email: str, password: str, ip_address: str) -> User:
-    """Check an e-mail and password, throttled per (e-mail, IP) through the shared cache.
+    """Check an e-mail and password, throttled per (e-mail, address) and per address (``throttle``).
 
     Unknown e-mail and wrong password give the same error and (by hashing anyway) take
-    the same time, so the API does not reveal who has an account. An inactive account
-    is only reported as such after the right password.
+    the same time, so the API does not reveal who has an account. A throttled attempt is
+    refused before any hashing. An inactive account is only reported as such after the
+    right password.
     """
     blocked_for = throttle.login_blocked_seconds(email=email, ip_address=ip_address)
     if blocked_for:

@@ -93,7 +93,7 @@ def test_inactive_app_is_anonymous_and_denied(gql):
 
 def test_user_query_by_global_id_and_bad_ids(gql):
     buyer = UserFactory()
-    staff = staff_user(PermissionCode.MANAGE_STAFF)
+    staff = staff_user(PermissionCode.MANAGE_USERS)
     query = "query($id: ID) { user(id: $id) { email } }"
     from storefront.accounts.tokens import user_global_id
 

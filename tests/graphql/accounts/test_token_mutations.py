@@ -164,3 +164,16 @@ def test_deactivate_all_needs_a_logged_in_user(gql):
         "To access this path, you need one of the following permissions: AUTHENTICATED_USER"
     )
     assert error["extensions"] == {"exception": {"code": "PermissionDenied"}}
+
+
+def test_login_is_throttled_per_client_address(gql, client):
+    """``tokenCreate`` counts failures against the request's client address, across e-mails."""
+    address = client.defaults["REMOTE_ADDR"]
+    for index in range(throttle.MAX_FAILED_ATTEMPTS_PER_ADDRESS):
+        throttle.login_failure_record(email=f"sprayed-{index}@example.com", ip_address=address)
+    user = UserFactory()
+
+    result = _login(gql, user)
+
+    assert result["token"] is None
+    assert [error["code"] for error in result["errors"]] == ["LOGIN_ATTEMPT_DELAYED"]

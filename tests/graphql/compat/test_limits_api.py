@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from graphql import get_introspection_query
+from graphql import GraphQLError, NonNullTypeNode, OperationDefinitionNode, get_introspection_query, print_ast
 
 from graphql_schema.core.limits import current_limits, measure_document
+from graphql_schema.core.relay import paginate
 from graphql_schema.schema import schema as asal_schema
 from tests.graphql.catalog.factories import CategoryFactory, ChannelFactory
 from tests.graphql.compat.storefront import operation_document, operation_names
@@ -100,13 +102,33 @@ def test_graphiqls_introspection_query_passes_the_limits(client):
     assert body["data"]["__schema"]["queryType"]["name"] == "Query"
 
 
+# A sample for each type of required variable in the storefront's documents.
+SAMPLES = {
+    "String!": "basket",
+    "[String!]!": ["baskets"],
+    "Int!": 10,
+    "LanguageCodeEnum!": "EN",
+    "ProductOrderField!": "RANK",
+    "OrderDirection!": "ASC",
+}
+
+
+def required_variables(name: str) -> dict:
+    [operation] = [d for d in operation_document(name).definitions if isinstance(d, OperationDefinitionNode)]
+    return {
+        definition.variable.name.value: SAMPLES[print_ast(definition.type)]
+        for definition in operation.variable_definitions or ()
+        if isinstance(definition.type, NonNullTypeNode) and definition.default_value is None
+    }
+
+
 @pytest.mark.parametrize("name", operation_names())
 def test_every_storefront_document_fits_the_limits_at_100_per_page(name):
     """The storefront's own pages must never trip the limits, even at the largest page size."""
     measures, errors = measure_document(
         schema=asal_schema._schema,
         document=operation_document(name),
-        variables={"first": 100},
+        variables={**required_variables(name), "first": 100},
         limits=current_limits(),
     )
 
@@ -134,3 +156,13 @@ def test_a_request_body_nested_beyond_the_json_decoder_is_a_400_not_a_500(client
     response = client.post("/graphql/", body, content_type="application/json")
 
     assert response.status_code == 400
+
+
+@override_settings(GRAPHQL_MAX_PAGE_SIZE=5)
+def test_the_page_size_limit_has_one_source(client):
+    """The check before execution and ``paginate`` (for documents handed over parsed) read one setting."""
+    body = post(client, "query { categories(first: 6) { edges { node { id } } } }")
+
+    assert body["errors"][0]["message"].endswith("exceeds the `first` limit of 5 records.")
+    with pytest.raises(GraphQLError, match="exceeds the `first` limit of 5 records"):
+        paginate([], first=6, last=None, after=None, before=None, connection_name="categories")

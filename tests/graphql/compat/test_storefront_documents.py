@@ -202,7 +202,7 @@ def test_product_list_with_saleor_where_decimal_range(gql, catalogue, bound):
 
 
 def test_product_list_where_by_maker(gql, catalogue):
-    maker = catalogue["basket"].makers.first()
+    maker = catalogue["basket"].makers.get(consent_to_publish=True)
     variables = {
         **base_variables(catalogue),
         "first": 10,

@@ -10,16 +10,18 @@ import io
 import json
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http.multipartparser import MultiPartParser
 from django.test import Client
 from graphql import build_schema
 from PIL import Image
 
 from graphql_schema.core.relay import to_global_id
 from graphql_schema.schema import schema
-from graphql_schema.views import MULTIPART_NEEDS_BEARER
+from graphql_schema.views import MULTIPART_NEEDS_BEARER, MULTIPART_NEEDS_VALID_TOKEN
 from provenance.certificates.models import LotPhoto, OriginCertificate, ProductionLot, Unit
 from provenance.certificates.verification import certificate_verify
 from provenance.vc.multibase import digest_multibase
@@ -207,15 +209,15 @@ def test_a_basic_auth_header_does_not_pass_the_multipart_guard(client, lot_input
     assert _nothing_written(media_root)
 
 
-def test_anonymous_caller_with_an_unknown_token_is_denied(client, lot_input, media_root):
+def test_an_unknown_token_is_refused_before_the_body_is_read(client, lot_input, media_root):
     upload = SimpleUploadedFile("hall.jpg", _jpeg_with_gps(), content_type="image/jpeg")
 
-    response = _post(client, lot_input, [(upload, None)], headers=bearer("not-a-real-token"))
+    with mock.patch.object(MultiPartParser, "parse") as parse:
+        response = _post(client, lot_input, [(upload, None)], headers=bearer("not-a-real-token"))
 
-    assert response.status_code == 200
-    result = response.json()
-    assert denied(result)
-    assert result["data"]["productionLotReceive"] is None
+    assert response.status_code == 403
+    assert response.content.decode() == MULTIPART_NEEDS_VALID_TOKEN
+    parse.assert_not_called()
     assert _nothing_written(media_root)
 
 

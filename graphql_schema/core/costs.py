@@ -1,0 +1,71 @@
+"""What a field costs beyond Saleor's cost model: introspection, mutations, and a few expensive queries.
+
+Saleor's model (``limits.py``) charges 1 for each object a query resolves, times the page size of
+a connection, and nothing for a scalar. That fits reads, which the loaders batch: on the 2-core
+reference machine the storefront's listing resolves one unit in about 7 µs. It does not fit work
+that cannot be batched, so these fields declare their own cost, in the same unit and measured the
+same way (2026-11-30, ``tests/graphql/core/test_costs.py`` keeps every mutation declared):
+
+- a password check (Argon2, ``tokenCreate``) takes about 0.27 s: ``PASSWORD_CHECK``, so that one
+  login fits the default budget of 50,000 and two do not;
+- the full ``__schema`` introspection takes about 0.1 s and answers 320 kB: ``SCHEMA_INTROSPECTION``
+  (GraphiQL's one introspection fits; a document of aliased ``__schema`` does not);
+- receiving a lot signs one certificate per piece and re-encodes each workshop photo;
+- every other write is a transaction with an audit entry, which costs more than a read.
+
+A field absent from ``FIELD_COSTS`` costs what Saleor's model says. Every mutation must be listed,
+so whoever adds one decides its cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Cost = int | Callable[[Mapping[str, Any]], int]
+
+WRITE = 100
+PASSWORD_CHECK = 40_000
+SCHEMA_INTROSPECTION = 20_000
+TYPE_INTROSPECTION = 200
+CREDENTIAL_VERIFICATION = 500
+STATUS_CHANGE = 500  # re-signs the certificate's status list
+KEY_GENERATION = 1_000
+LOT_RECEIPT = 2_000
+SIGNED_PIECE = 20
+RE_ENCODED_PHOTO = 2_000
+
+
+def _lot_receipt(arguments: Mapping[str, Any]) -> int:
+    """A lot's cost grows with its pieces (each signed) and photos (each decoded and re-encoded)."""
+    lot = arguments.get("input")
+    pieces = getattr(lot, "quantity", 0)
+    photos = getattr(lot, "photos", None) or ()
+    return LOT_RECEIPT + SIGNED_PIECE * max(int(pieces), 0) + RE_ENCODED_PHOTO * len(photos)
+
+
+FIELD_COSTS: dict[tuple[str, str], Cost] = {
+    ("Query", "__schema"): SCHEMA_INTROSPECTION,
+    ("Query", "__type"): TYPE_INTROSPECTION,
+    ("Query", "certificateVerify"): CREDENTIAL_VERIFICATION,
+    ("Mutation", "tokenCreate"): PASSWORD_CHECK,
+    ("Mutation", "tokenRefresh"): WRITE,
+    ("Mutation", "tokenVerify"): WRITE,
+    ("Mutation", "tokensDeactivateAll"): WRITE,
+    ("Mutation", "productionLotReceive"): _lot_receipt,
+    ("Mutation", "certificateRevoke"): STATUS_CHANGE,
+    ("Mutation", "certificateSuspend"): STATUS_CHANGE,
+    ("Mutation", "certificateReinstate"): STATUS_CHANGE,
+    ("Mutation", "signingKeyRotate"): KEY_GENERATION,
+    ("Mutation", "unitWriteOff"): STATUS_CHANGE,
+    ("Mutation", "unitClaimSecret"): WRITE,
+    ("Mutation", "ownershipClaim"): WRITE,
+}
+
+
+def declared_cost(type_name: str, field_name: str, arguments: Mapping[str, Any]) -> int | None:
+    """The field's own cost if it declares one (``None``: Saleor's model applies)."""
+    cost = FIELD_COSTS.get((type_name, field_name))
+    if cost is None or isinstance(cost, int):
+        return cost
+    return cost(arguments)

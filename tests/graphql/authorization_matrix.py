@@ -1,0 +1,110 @@
+"""Who may call what: every root field of the schema, and every field a permission guards.
+
+``tests/graphql/test_authorization_matrix.py`` walks the live schema and fails while a root field
+or a guarded field has no entry here, or an entry's permissions differ from the field's guard; it
+then calls each entry as every kind of caller outside it (anonymous, a buyer, staff and an app
+holding every other permission) and expects a refusal and no data, and as the callers inside it
+and expects none. Adding a query, a mutation or a guarded field means adding its line here.
+
+The kinds of rule:
+
+- ``ANYONE``: anonymous callers included (what a field then shows may still depend on the caller,
+  e.g. unpublished products for staff; that is visibility, tested with the field);
+- ``LOGGED_IN_USER``: a buyer or a staff user with a token of their own, not an app (Saleor's
+  ``AUTHENTICATED_USER``);
+- ``OWNER``: the caller's own data only; anyone else gets ``null``, not an error (``me``);
+- ``permission(...)``: staff or an app holding one of the permissions (Saleor's error otherwise);
+  ``refusal="null"`` for fields that answer ``null`` instead, so a storefront may select them.
+
+``GUARDED_ARGUMENTS`` lists what resolvers refuse inside an otherwise public field (an input
+field only staff may use): the walk cannot see those, so each names the document that uses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphql_schema.core.permissions import AuthorizationFilter, Requirement
+from storefront.accounts.permissions import PermissionCode
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # "anyone", "user", "owner" or "permission"
+    permissions: tuple[Requirement, ...] = ()
+    refusal: str = "error"  # "error": Saleor's PermissionDenied; "null": the field answers null
+    note: str = ""
+
+
+def permission(*codes: PermissionCode, refusal: str = "error", note: str = "") -> Rule:
+    return Rule("permission", codes, refusal, note)
+
+
+ANYONE = Rule("anyone")
+LOGGED_IN_USER = Rule("user", (AuthorizationFilter.AUTHENTICATED_USER,))
+OWNER = Rule("owner", refusal="null")
+
+CERTIFICATES = (PermissionCode.MANAGE_CERTIFICATES, PermissionCode.MANAGE_PROVENANCE)
+
+MATRIX: dict[str, Rule] = {
+    # --- queries ---------------------------------------------------------------------------------
+    "Query.channels": Rule(
+        "anyone", note="Saleor asks for an app or staff; Asal's storefront lists channels"
+    ),
+    "Query.channel": ANYONE,
+    "Query.me": OWNER,
+    "Query.user": permission(
+        PermissionCode.MANAGE_STAFF,
+        PermissionCode.MANAGE_USERS,
+        PermissionCode.MANAGE_ORDERS,
+        note="staff accounts need MANAGE_STAFF, customers MANAGE_USERS or MANAGE_ORDERS",
+    ),
+    "Query.products": ANYONE,
+    "Query.product": ANYONE,
+    "Query.productVariant": ANYONE,
+    "Query.productVariants": ANYONE,
+    "Query.categories": ANYONE,
+    "Query.category": ANYONE,
+    "Query.collections": ANYONE,
+    "Query.collection": ANYONE,
+    "Query.attributes": ANYONE,
+    "Query.attribute": ANYONE,
+    "Query.shop": ANYONE,
+    "Query.certificate": ANYONE,
+    "Query.certificateVerify": ANYONE,
+    "Query.didDocument": ANYONE,
+    # --- mutations -------------------------------------------------------------------------------
+    "Mutation.tokenCreate": ANYONE,
+    "Mutation.tokenRefresh": ANYONE,
+    "Mutation.tokenVerify": ANYONE,
+    "Mutation.tokensDeactivateAll": LOGGED_IN_USER,
+    "Mutation.productionLotReceive": permission(*CERTIFICATES),
+    "Mutation.certificateRevoke": permission(*CERTIFICATES),
+    "Mutation.certificateSuspend": permission(*CERTIFICATES),
+    "Mutation.certificateReinstate": permission(*CERTIFICATES),
+    "Mutation.signingKeyRotate": permission(*CERTIFICATES),
+    "Mutation.unitWriteOff": permission(*CERTIFICATES),
+    "Mutation.unitClaimSecret": permission(*CERTIFICATES),
+    "Mutation.ownershipClaim": Rule("anyone", note="whoever holds the piece's current secret"),
+    # --- staff-only fields -----------------------------------------------------------------------
+    "Product.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),
+    "ProductVariant.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),
+    "ProductVariant.stocks": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Collection.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),
+    "OriginCertificate.revocationReason": permission(*CERTIFICATES, refusal="null"),
+    "OriginCertificate.suspensionReason": permission(*CERTIFICATES, refusal="null"),
+}
+
+# Entry -> (the rule, a document using it).
+GUARDED_ARGUMENTS: dict[str, tuple[Rule, str]] = {
+    "ProductFilterInput.stocks": (
+        permission(PermissionCode.MANAGE_PRODUCTS, note="stock counts are the stock fields' to show"),
+        '{ products(first: 1, channel: "intl-usd", filter: { stocks: { quantity: { gte: 1 } } }) '
+        "{ totalCount } }",
+    ),
+    "ProductWhereInput.stocks": (
+        permission(PermissionCode.MANAGE_PRODUCTS),
+        '{ products(first: 1, channel: "intl-usd", where: { stocks: { quantity: { gte: 1 } } }) '
+        "{ totalCount } }",
+    ),
+}
