@@ -9,8 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from infra.demo.services import demo_catalogue_load
-from provenance.certificates.models import OriginCertificate
+from infra.demo.services import demo_catalogue_load, demo_sample_certificate
 
 
 class Command(BaseCommand):
@@ -34,14 +33,9 @@ class Command(BaseCommand):
                 f"{summary.makers} demo maker profiles ({time.monotonic() - started:.1f} s)."
             )
         )
-        piece = (
-            OriginCertificate.objects.filter(unit__lot__variant__is_one_of_a_kind=True)
-            .select_related("unit")
-            .order_by("pk")
-            .first()
-        )
+        piece = demo_sample_certificate()
         if piece is not None:
             self.stdout.write(
-                f"Shop: {settings.PUBLIC_URL}/graphql/  ·  a certified one-of-a-kind piece: "
+                f"Shop: {settings.PUBLIC_URL}/ (GraphiQL at /graphql/)  ·  a certified one-of-a-kind piece: "
                 f"{piece.credential['credentialSubject']['id']}"
             )
