@@ -14,6 +14,9 @@ from infra.demo.services import demo_catalogue_load, demo_sample_certificate
 
 class Command(BaseCommand):
     help = "Load the demo catalogue of Lombok crafts (idempotent: a second run changes nothing)."
+    # `make run` has just run `migrate`, which runs the system checks; running them again here would
+    # import the whole GraphQL schema (for the URL checks) only to load data.
+    requires_system_checks: list[str] = []
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
