@@ -36,7 +36,7 @@ def test_graphiql_references_only_same_origin_files(client):
 def test_every_file_graphiql_loads_is_served(client):
     for url in _assets(_graphiql_page(client)):
         response = client.get(url)
-        assert response.status_code == 200, url
+        assert response.status_code == 200, f"{url} is missing: make graphiql installs it"
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert len(body) > 100, url
 
