@@ -108,7 +108,8 @@ def image_validate(*, file: Any) -> ValidatedImage:
 
 
 def image_inspect(fp: IO[bytes] | Any) -> ValidatedImage:
-    """Decode ``fp`` fully (verify, then load) and describe it; raises ``ImageError`` when it is no image."""
+    """Decode ``fp`` fully (verify, then load every frame that will be kept) and describe it; raises
+    ``ImageError`` when it is no image, or when its frames hold too many pixels in all."""
     fp.seek(0)
     try:
         with warnings.catch_warnings():
@@ -123,7 +124,12 @@ def image_inspect(fp: IO[bytes] | Any) -> ValidatedImage:
                 image.verify()
             fp.seek(0)
             with Image.open(fp, formats=[image_format]) as image:
-                image.load()  # verify() misses truncated JPEGs; a full decode does not
+                # An animation decodes every frame: the pixel limit counts them all.
+                _check_pixels(width, height * _kept_frame_count(image))
+                # verify() misses truncated JPEGs; a full decode does not. Every frame kept is
+                # decoded now, so re-encoding an accepted image cannot fail later.
+                for _frame in _kept_frames(image):
+                    image.load()
     except Image.DecompressionBombError as exc:
         raise _too_many_pixels() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -147,21 +153,32 @@ def image_reencode(data: bytes, *, image_format: str) -> bytes:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data), formats=[image_format]) as source:
-            _check_pixels(*source.size)
+            _check_pixels(source.width, source.height * _kept_frame_count(source))
             icc_profile = source.info.get("icc_profile")
             turn = _UPRIGHT.get(source.getexif().get(ExifTags.Base.Orientation, 1))
-            pictures = [source] if source.format == "MPO" else ImageSequence.Iterator(source)
-            frames = [_drawn_again(frame, turn=turn, image_format=image_format) for frame in pictures]
+            frames = [
+                _drawn_again(frame, turn=turn, image_format=image_format) for frame in _kept_frames(source)
+            ]
     options: dict[str, Any] = dict(_SAVE_OPTIONS[image_format])
     if icc_profile and image_format != "GIF":
         options["icc_profile"] = icc_profile
     if len(frames) > 1:
         options |= {"save_all": True, "append_images": frames[1:]}
         options["duration"] = [frame.info.get("duration", 100) for frame in frames]
-        options["loop"] = frames[0].info.get("loop", 0)
+        if "loop" in frames[0].info:  # absent: the animation plays once, and stays so
+            options["loop"] = frames[0].info["loop"]
     output = io.BytesIO()
     frames[0].save(output, format=image_format, **options)
     return output.getvalue()
+
+
+def _kept_frame_count(image: Image.Image) -> int:
+    return 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
+
+
+def _kept_frames(image: Image.Image) -> list[Image.Image] | ImageSequence.Iterator:
+    """The frames of an animation; of a multi-picture JPEG, only its first picture (the photo)."""
+    return [image] if image.format == "MPO" else ImageSequence.Iterator(image)
 
 
 def _drawn_again(frame: Image.Image, *, turn: Image.Transpose | None, image_format: str) -> Image.Image:

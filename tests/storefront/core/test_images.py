@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from storefront.core import images
 from storefront.core.error_codes import ImageError, ImageErrorCode
 from storefront.core.images import MAX_IMAGE_PIXELS, image_inspect, image_reencode, image_validate
 from tests.storefront.catalog.media_images import image_bytes
@@ -170,6 +171,33 @@ def test_an_animated_gif_keeps_its_frames_and_timing():
     with Image.open(io.BytesIO(stored)) as image:
         assert image.n_frames == 3
         assert image.info["duration"] == 80
+
+
+def _animation(frames: int, **save: object) -> bytes:
+    pictures = [Image.new("RGB", (20, 20), (40 * n, 0, 0)) for n in range(frames)]
+    out = io.BytesIO()
+    pictures[0].save(out, format="GIF", save_all=True, append_images=pictures[1:], duration=50, **save)
+    return out.getvalue()
+
+
+def test_the_pixel_limit_counts_every_frame_of_an_animation(monkeypatch):
+    """Each frame is decoded when the animation is stored: 400 frames of a large picture would
+    take gigabytes though one frame is within the limit."""
+    monkeypatch.setattr(images, "MAX_IMAGE_PIXELS", 1000)
+    assert image_inspect(io.BytesIO(_animation(2))).format == "GIF"  # 800 pixels in all
+
+    with pytest.raises(ImageError) as refused:
+        image_inspect(io.BytesIO(_animation(3)))  # 1,200
+
+    assert refused.value.code == ImageErrorCode.FILE_SIZE_LIMIT_EXCEEDED
+
+
+def test_an_animation_that_plays_once_still_plays_once():
+    stored = image_reencode(_animation(3), image_format="GIF")
+
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.n_frames == 3
+        assert "loop" not in image.info
 
 
 def _multi_picture_jpeg() -> bytes:
