@@ -27,7 +27,9 @@ EXAMPLE_QUERIES: tuple[tuple[str, str], ...] = (
         "One product in Japanese yen, with its translation, stock and provenance",
         '{\n  product(slug: "loyok-bamboo-rice-basket", channel: "jp-jpy") {\n    name\n'
         "    translation(languageCode: ID) { name }\n"
-        "    variants { sku quantityAvailable pricing { price { gross { amount currency } } } }\n"
+        "    productVariants(first: 10) {\n"
+        "      edges { node { sku quantityAvailable pricing { price { gross { amount currency } } } } }\n"
+        "    }\n"
         "    provenance { origin { village regency latitude longitude } makers { displayName } }\n"
         "  }\n}\n",
     ),

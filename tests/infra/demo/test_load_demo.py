@@ -35,6 +35,7 @@ from storefront.catalog.models import (
 from storefront.channels.models import Channel
 from storefront.core.money import quantize_amount
 from storefront.inventory.models import Stock, Warehouse
+from tests.infra.test_examples import readme_examples
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-catalogue")]
 
@@ -246,3 +247,10 @@ def test_thumbnails_are_left_to_their_first_request(demo: str) -> None:
     each one once when a page first asks for it."""
     assert ProductMedia.objects.exists()
     assert not Thumbnail.objects.exists()
+
+
+def test_the_readme_examples_answer_with_demo_data(demo: str, gql) -> None:
+    for document in readme_examples():
+        result = gql(document)
+        assert "errors" not in result, result
+        assert all(value for value in result["data"].values()), document
