@@ -361,7 +361,7 @@ LOGGING = {
 }
 
 # What production cannot run without; each reason is what goes wrong when it is left out.
-PRODUCTION_REQUIRES = {
+_PRODUCTION_REQUIRES = {
     "DJANGO_SECRET_KEY": "it signs sessions and API tokens",
     "DATABASE_URL": "the embedded SQLite file is for the demo",
     "ASAL_KEY_ENCRYPTION_SECRET": (
@@ -371,10 +371,10 @@ PRODUCTION_REQUIRES = {
     "REDIS_URL": "rate limits and caches must be shared by every worker, not kept per process",
 }
 if IS_PRODUCTION:
-    _missing = [name for name in PRODUCTION_REQUIRES if not env_str(name)]
+    _missing = [name for name in _PRODUCTION_REQUIRES if not env_str(name)]
     if _missing:
         raise ImproperlyConfigured(
             "Production (ASAL_ENV=production) refuses to start without "
-            + "; ".join(f"{name}: {PRODUCTION_REQUIRES[name]}" for name in _missing)
+            + "; ".join(f"{name}: {_PRODUCTION_REQUIRES[name]}" for name in _missing)
             + "."
         )
