@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench install install-dev services chromium lint typecheck contracts pytest demo schema clean \
-	interop-deps
+.PHONY: run test bench install install-dev graphiql audit services chromium lint typecheck contracts pytest \
+	demo schema clean interop-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,16 @@ $(VENV)/.dev-installed: pyproject.toml | $(VENV)/bin/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.dev-installed
 
+## make graphiql: GraphiQL's bundles from the npm registry (infra/graphiql/package-lock.json pins them
+## with integrity hashes), served from /static/graphiql/ so /graphql/ works offline; once per lock change
+GRAPHIQL_STAMP := infra/graphiql/dist/.installed
+graphiql: $(GRAPHIQL_STAMP)
+$(GRAPHIQL_STAMP): infra/graphiql/package.json infra/graphiql/package-lock.json infra/graphiql/install.sh
+	bash infra/graphiql/install.sh
+
 ## make run: set everything up and serve the demo shop on http://$(HOST):$(PORT) (GraphiQL at /graphql/)
 run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
-run: install
+run: install graphiql
 	@$(PY) infra/dev/check_port.py $(HOST) $(PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
@@ -37,7 +44,12 @@ demo: install
 	$(PY) manage.py load_demo
 
 ## make test: install the dev tools, start PostgreSQL, Redis and the S3 gateway, lint, type-check, test
-test: install-dev services chromium lint typecheck contracts pytest
+test: install-dev graphiql services chromium audit lint typecheck contracts pytest
+
+## make audit: pip-audit of the installed dependencies; fails on a known vulnerability, and says
+## loudly when no vulnerability service can be reached (ASAL_AUDIT_REQUIRED=1 makes that fail too)
+audit: install-dev
+	$(PY) -m infra.dev.dependency_audit
 
 services:
 	bash infra/dev/services.sh
@@ -51,7 +63,8 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy storefront provenance payments graphql_schema infra/demo
+	$(VENV)/bin/mypy storefront provenance payments graphql_schema infra/demo \
+		infra/security.py infra/landing.py infra/serve.py infra/dev/dependency_audit.py
 
 contracts:
 	$(VENV)/bin/lint-imports
@@ -65,7 +78,7 @@ $(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/package-l
 	cd $(INTEROP) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-pytest: interop-deps
+pytest: interop-deps graphiql
 	set -a; [ -f var/test-services.env ] && . var/test-services.env; set +a; \
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
@@ -80,4 +93,4 @@ schema: install
 	$(PY) manage.py export_schema graphql_schema.schema --path schema.graphql
 
 clean:
-	rm -rf var/asal.sqlite3 var/media
+	rm -rf var/asal.sqlite3 var/asal.sqlite3-wal var/asal.sqlite3-shm var/media

@@ -9,9 +9,11 @@ working demo shop with nothing installed: SQLite under ``var/``, media under
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -82,7 +84,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that nothing below reads an X-Forwarded-Proto that no trusted proxy vouched for.
+    "infra.security.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (GraphiQL's bundles, page styles) straight after the security headers.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "infra.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,7 +105,9 @@ ASGI_APPLICATION = "infra.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # infra's own pages: the landing page, and GraphiQL's page (strawberry renders
+        # graphql/graphiql.html when a template of that name exists).
+        "DIRS": [BASE_DIR / "infra" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -114,7 +123,17 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'asal.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded demo: runserver's threads write (thumbnails on first view) while others read.
+    # WAL lets readers go on during a write and makes a commit one append instead of two syncs;
+    # IMMEDIATE takes the write lock when a transaction starts, so two writers queue (timeout)
+    # instead of one failing with "database is locked" halfway.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Identity ---------------------------------------------------------------
@@ -140,6 +159,14 @@ USE_TZ = True
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# GraphiQL's bundles, installed from the npm registry with their integrity hashes by `make graphiql`
+# (infra/graphiql/package-lock.json) into this ignored folder, and infra's own scripts and styles.
+GRAPHIQL_ASSETS_DIR = BASE_DIR / "infra" / "graphiql" / "dist"
+STATICFILES_DIRS = [BASE_DIR / "infra" / "static", ("graphiql", GRAPHIQL_ASSETS_DIR)]
+# WhiteNoise serves static files in every environment (uvicorn serves none), straight from the
+# finders: a handful of files, so no collectstatic step is needed in the image or in `make run`.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 PRIVATE_MEDIA_ROOT = VAR_DIR / "private-media"
@@ -260,6 +287,82 @@ STRAWBERRY_DJANGO = {
     "PAGINATION_DEFAULT_LIMIT": 100,
 }
 
+
+# --- HTTPS, proxies and headers ---------------------------------------------------------
+def _trusted_proxies() -> list[str]:
+    networks = []
+    for entry in env_list("ASAL_TRUSTED_PROXIES"):
+        try:
+            networks.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError:
+            # "*" and host names are refused too: trusting every peer lets any client pick its address.
+            raise ImproperlyConfigured(
+                f"ASAL_TRUSTED_PROXIES: {entry!r} is not an IP address or network (CIDR)."
+            ) from None
+    return networks
+
+
+# The reverse proxies and load balancers in front of the app, whose X-Forwarded-For and
+# X-Forwarded-Proto are believed: read by storefront.core.http.client_address (rate limits), by
+# infra.security.ForwardedProtoMiddleware, and handed to uvicorn by infra/serve.py.
+TRUSTED_PROXIES = _trusted_proxies()
+# Believed only when a trusted proxy sent it (ForwardedProtoMiddleware drops it otherwise).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if IS_PRODUCTION else None
+SECURE_SSL_REDIRECT = IS_PRODUCTION
+# Load balancers probe health over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env_int("ASAL_HSTS_SECONDS", 365 * 24 * 3600 if IS_PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
+SESSION_COOKIE_SECURE = IS_PRODUCTION
+CSRF_COOKIE_SECURE = IS_PRODUCTION
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload (`check --deploy` W021) is a decision about the cooperative's whole registered
+    # domain, not this app's: a preloaded domain and every subdomain are HTTPS-only in browsers for
+    # months after leaving the list, and the shop usually lives on one subdomain of it.
+    "security.W021",
+]
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _media_origins() -> list[str]:
+    """Where public images come from, besides this origin: certificates name them by absolute URL
+    (under PUBLIC_URL, or on the bucket or its CDN), and the item page shows them."""
+    origins = [_origin(PUBLIC_URL), _origin(MEDIA_URL)]
+    if AWS_STORAGE_BUCKET_NAME:
+        custom_domain = env_str("AWS_S3_CUSTOM_DOMAIN")
+        endpoint = env_str("AWS_S3_ENDPOINT_URL")
+        if custom_domain:
+            origins.append(f"https://{custom_domain}")
+        elif endpoint:
+            origins.append(_origin(endpoint))
+        else:
+            origins.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+            region = env_str("AWS_S3_REGION_NAME")
+            if region:
+                origins.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{region}.amazonaws.com")
+    return sorted({origin for origin in origins if origin})
+
+
+# The Content-Security-Policy of every HTML page (infra.security.ContentSecurityPolicyMiddleware):
+# scripts and styles from this origin only, never inline. A template that needs an inline block
+# marks it with nonce="{{ request.csp_nonce }}", and the nonce joins script-src and style-src.
+CONTENT_SECURITY_POLICY: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", *_media_origins()],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -267,12 +370,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# What production cannot run without; each reason is what goes wrong when it is left out.
+_PRODUCTION_REQUIRES = {
+    "DJANGO_SECRET_KEY": "it signs sessions and API tokens",
+    "DATABASE_URL": "the embedded SQLite file is for the demo",
+    "ASAL_KEY_ENCRYPTION_SECRET": (
+        "it encrypts signing keys and claim secrets at rest, even with ASAL_SIGNING_KEY set "
+        "(without it they would be encrypted with a key anyone can derive)"
+    ),
+    "REDIS_URL": "rate limits and caches must be shared by every worker, not kept per process",
+}
 if IS_PRODUCTION:
-    if not env_str("ASAL_KEY_ENCRYPTION_SECRET") and not ASAL_SIGNING_KEY:
+    _missing = [name for name in _PRODUCTION_REQUIRES if not env_str(name)]
+    if _missing:
         raise ImproperlyConfigured(
-            "ASAL_KEY_ENCRYPTION_SECRET (or ASAL_SIGNING_KEY) is required in production."
+            "Production (ASAL_ENV=production) refuses to start without "
+            + "; ".join(f"{name}: {_PRODUCTION_REQUIRES[name]}" for name in _missing)
+            + "."
         )
-    if not env_str("DJANGO_SECRET_KEY"):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required in production.")
-    if not env_str("DATABASE_URL"):
-        raise ImproperlyConfigured("DATABASE_URL is required in production.")

@@ -1,4 +1,4 @@
-"""URL map: one GraphQL endpoint, media in development, health check."""
+"""URL map: the landing page, one GraphQL endpoint, media in development, health check."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from graphql_schema.views import AsalGraphQLView
+from infra.landing import landing_page
 from storefront.catalog.views import thumbnail_view
 
 
@@ -17,6 +18,7 @@ def health(_request: HttpRequest) -> JsonResponse:
 graphql_view = csrf_exempt(AsalGraphQLView.as_view())
 
 urlpatterns = [
+    path("", landing_page, name="landing"),
     path("graphql/", graphql_view, name="graphql"),
     # Without the slash too: APPEND_SLASH would answer a POST with an error (a 301 without DEBUG,
     # which clients follow as a GET, dropping the body).

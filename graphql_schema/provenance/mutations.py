@@ -47,6 +47,7 @@ from provenance.certificates.status_changes import (
     certificate_suspend,
     unit_write_off,
 )
+from storefront.core.http import client_address
 
 SerialArg = Annotated[str, strawberry.argument(description="The piece's serial, as on its tag.")]
 ReasonArg = Annotated[str, strawberry.argument(description="Why (kept private: staff only).")]
@@ -178,7 +179,7 @@ class ProvenanceMutations:
         result = ownership_claim_attempt(
             serial=serial,
             secret=secret[:128],
-            ip_address=info.context.request.META.get("REMOTE_ADDR", "unknown"),
+            ip_address=client_address(info.context.request),
             actor=request_actor(info),
             claimant_name=name or "",
             claimant_email=email or "",

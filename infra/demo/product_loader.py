@@ -194,7 +194,8 @@ def _load_images(d: DemoProduct, product: Product) -> None:
         data = images.product_image(kind=d.image, title=d.name, seed=stable_number(f"{d.slug}-{index}"))
         upload = ContentFile(data, name=f"{d.slug}-{index + 1}.jpg")
         alt = d.name if index == 0 else f"{d.name}, detail {index}"
-        product_media_create(product=product, file=upload, alt=alt)
+        # Thumbnails render on their first request: pre-rendering six per image was most of the load.
+        product_media_create(product=product, file=upload, alt=alt, prerender_thumbnails=False)
 
 
 @transaction.atomic

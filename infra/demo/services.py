@@ -13,6 +13,7 @@ from django.db import transaction
 from infra.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, load_structure
 from infra.demo.lots import demo_signing_key_ensure
 from infra.demo.product_loader import demo_product_load
+from provenance.certificates.models import OriginCertificate
 from storefront.catalog import services as catalog
 from storefront.catalog.models import Product
 
@@ -29,23 +30,26 @@ def _silent(_message: str) -> None:
 
 
 def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
-    """Load (or re-check) the whole demo shop; ``progress`` receives one line per step."""
+    """Load (or re-check) the whole demo shop; ``progress`` receives one line per step.
+
+    One transaction for the whole load: on SQLite a commit per product (and per lot, thumbnail,
+    custody event...) cost more than the writes themselves, and a load cut short leaves nothing
+    half-written (the next run starts again; files already stored stay unreferenced).
+    """
     cat = Catalogue()
-    progress("Channels, villages, producer groups, makers, materials, techniques, warehouses…")
     with transaction.atomic():
+        progress("Channels, villages, producer groups, makers, materials, techniques, warehouses…")
         load_reference(cat)
-    progress("Categories, collections, attributes, product types…")
-    with transaction.atomic():
+        progress("Categories, collections, attributes, product types…")
         load_structure(cat)
-    demo_signing_key_ensure()  # demo stock arrives as certified lots, signed by the shop's key
-    members: dict[str, list[Product]] = {slug: [] for slug in cat.collections}
-    total = len(PRODUCTS)
-    for number, record in enumerate(PRODUCTS, start=1):
-        product = demo_product_load(cat, record, number=number)
-        for slug in record.collections:
-            members[slug].append(product)
-        progress(f"[{number:>2}/{total}] {record.name}")
-    with transaction.atomic():
+        demo_signing_key_ensure()  # demo stock arrives as certified lots, signed by the shop's key
+        members: dict[str, list[Product]] = {slug: [] for slug in cat.collections}
+        total = len(PRODUCTS)
+        for number, record in enumerate(PRODUCTS, start=1):
+            product = demo_product_load(cat, record, number=number)
+            for slug in record.collections:
+                members[slug].append(product)
+            progress(f"[{number:>2}/{total}] {record.name}")
         for slug, products in members.items():
             collection = cat.collections[slug]
             catalog.collection_upsert(
@@ -57,3 +61,13 @@ def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
                 products=products,
             )
     return DemoLoadSummary(products=total, channels=len(cat.channels), makers=len(cat.makers))
+
+
+def demo_sample_certificate() -> OriginCertificate | None:
+    """The certificate to show a newcomer first: the demo's first certified one-of-a-kind piece."""
+    return (
+        OriginCertificate.objects.filter(unit__lot__variant__is_one_of_a_kind=True)
+        .select_related("unit")
+        .order_by("pk")
+        .first()
+    )

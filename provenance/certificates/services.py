@@ -42,7 +42,7 @@ from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
 from storefront.catalog.models import ProductVariant
 from storefront.core.error_codes import ImageError
-from storefront.core.images import ValidatedImage, image_metadata_strip, image_validate
+from storefront.core.images import ValidatedImage, image_reencode, image_validate
 from storefront.inventory.models import Warehouse
 from storefront.inventory.services import stock_increase
 
@@ -185,10 +185,10 @@ def _photos_check(photos: Sequence[LotPhotoUpload]) -> tuple[list[_CheckedPhoto]
 
 
 def _photos_store(lot: ProductionLot, photos: list[_CheckedPhoto], stored: StoredFiles) -> None:
-    """Store each photo without its EXIF data (phones record where a maker lives)."""
+    """Store each photo drawn again from its pixels (phones record where a maker lives in its metadata)."""
     for position, photo in enumerate(photos):
         record = LotPhoto(lot=lot, caption=photo.caption, sort_order=position)
-        data = image_metadata_strip(photo.file.read(), image_format=photo.image.format)
+        data = image_reencode(photo.file.read(), image_format=photo.image.format)
         name = f"{lot.code.lower()}-{position + 1}.{photo.image.extension}"
         stored.save(record.image, name, ContentFile(data))
         record.save()

@@ -34,6 +34,7 @@ from provenance.certificates.status import status_list_credential_signed
 from provenance.certificates.tags import tag_content, tag_pdf, tag_qr_svg
 from provenance.certificates.verification import certificate_verify, did_document, issuer_trust
 from storefront.accounts.actor import Actor
+from storefront.core.http import client_address
 
 CONTEXT_FILE = Path(__file__).parent / "contexts" / "origin-v1.jsonld"
 STYLESHEET_FILE = Path(__file__).parent / "templates" / "provenance" / "item.css"
@@ -76,11 +77,6 @@ def _stylesheet() -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()[:12]
 
 
-def _client_address(request: HttpRequest) -> str:
-    # The socket peer: a proxy in front must rewrite REMOTE_ADDR (see the README).
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 @csrf_exempt  # a stateless public form; the claim secret itself is the credential
 @require_http_methods(["GET", "HEAD", "POST"])
 def item_page(request: HttpRequest, serial: str) -> HttpResponse:
@@ -105,7 +101,7 @@ def item_page(request: HttpRequest, serial: str) -> HttpResponse:
                 claim_result = ownership_claim_attempt(
                     serial=certificate.unit.serial,
                     secret=request.POST.get("secret", ""),
-                    ip_address=_client_address(request),
+                    ip_address=client_address(request),
                     actor=Actor.of(user=request.user),
                     claimant_name=request.POST.get("name", ""),
                     claimant_email=request.POST.get("email", ""),

@@ -1,12 +1,17 @@
-"""Images from outside: decide whether uploaded bytes are an image the shop will store, and strip
-the camera metadata of one before it becomes public.
+"""Images from outside: decide whether uploaded bytes are an image the shop will store, and draw a
+clean copy of one before it becomes public.
 
 Uploads come from staff and cooperative members' phones (product photos, workshop photos of a
 lot), so the check is done on the bytes (Pillow decodes them) and never trusts the file name or
 the browser's content type. It runs before anything is written, so a refused file leaves no
-trace on storage. Phone photos also carry EXIF: GPS coordinates (often of a maker's home),
-device serials, owner names; certificates and product pages must never reveal a home, so an
-original with any EXIF is re-encoded without it, its orientation applied to the pixels.
+trace on storage.
+
+A stored original is never the uploaded file: it is encoded again from its pixels
+(``image_reencode``). Phone photos carry GPS coordinates (often of a maker's home), device serials
+and owner names in EXIF, XMP, IPTC and comments; certificates and product pages must never reveal a
+home. And bytes after the image's end (a script appended to a JPEG) or inside its metadata would be
+served from the shop's own domain. Only what the picture needs survives: the pixels with their
+orientation applied, the colour profile (ICC), transparency and animation timing.
 
 Failures are :class:`~storefront.core.error_codes.ImageError`; the catalogue and provenance
 report them under their own error classes and input fields.
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageSequence, UnidentifiedImageError
 
 from storefront.core.error_codes import ImageError, ImageErrorCode
 
@@ -39,12 +44,28 @@ ALLOWED_MIME_TYPES = frozenset(mime for mime, _ext in IMAGE_FORMATS.values()) | 
 # is more than any product photo needs and bounds the memory one decode can take (~160 MB RGBA).
 MAX_IMAGE_PIXELS = 40_000_000
 
-# Formats whose files may carry EXIF, and how to write them back at near-original quality.
+# How each format is written back, at near-original quality.
 _SAVE_OPTIONS: dict[str, dict[str, object]] = {
     "JPEG": {"quality": 95, "optimize": True},
     "WEBP": {"quality": 95},
-    "PNG": {"optimize": True},
+    "PNG": {},
     "AVIF": {"quality": 90},
+    "GIF": {},
+}
+_JPEG_MODES = ("RGB", "L", "CMYK")
+# Of everything a decoder reports, what drawing the picture again needs (the colour profile is
+# handed to the encoder on its own). Everything else (exif, xmp, comment, IPTC, text chunks,
+# "extension" blocks) is left behind.
+_KEPT_INFO = ("transparency", "duration", "loop", "background", "disposal")
+# EXIF orientation -> the transpose that makes the pixels upright (EXIF 2.3, tag 0x0112).
+_UPRIGHT: dict[int, Image.Transpose] = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
 }
 
 
@@ -87,20 +108,28 @@ def image_validate(*, file: Any) -> ValidatedImage:
 
 
 def image_inspect(fp: IO[bytes] | Any) -> ValidatedImage:
-    """Decode ``fp`` fully (verify, then load) and describe it; raises ``ImageError`` when it is no image."""
+    """Decode ``fp`` fully (verify, then load every frame that will be kept) and describe it; raises
+    ``ImageError`` when it is no image, or when its frames hold too many pixels in all."""
     fp.seek(0)
     try:
         with warnings.catch_warnings():
             # Pillow's own bomb check only warns below twice its limit; ours is stricter anyway.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(fp, formats=list(IMAGE_FORMATS)) as image:
-                image_format = image.format or ""
+                # A multi-picture JPEG (MPO: some phones and cameras) is a JPEG whose first
+                # picture is the photo; Pillow names it apart.
+                image_format = "JPEG" if image.format == "MPO" else image.format or ""
                 width, height = image.size
                 _check_pixels(width, height)
                 image.verify()
             fp.seek(0)
             with Image.open(fp, formats=[image_format]) as image:
-                image.load()  # verify() misses truncated JPEGs; a full decode does not
+                # An animation decodes every frame: the pixel limit counts them all.
+                _check_pixels(width, height * _kept_frame_count(image))
+                # verify() misses truncated JPEGs; a full decode does not. Every frame kept is
+                # decoded now, so re-encoding an accepted image cannot fail later.
+                for _frame in _kept_frames(image):
+                    image.load()
     except Image.DecompressionBombError as exc:
         raise _too_many_pixels() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -114,19 +143,53 @@ def image_inspect(fp: IO[bytes] | Any) -> ValidatedImage:
     )
 
 
-def image_metadata_strip(data: bytes, *, image_format: str) -> bytes:
-    """``data`` without EXIF (orientation baked in); unchanged when it has none or cannot carry any."""
-    if image_format not in _SAVE_OPTIONS:
-        return data
-    with Image.open(io.BytesIO(data), formats=[image_format]) as image:
-        if not image.getexif() and "exif" not in image.info:
-            return data
-        upright = ImageOps.exif_transpose(image)
-        output = io.BytesIO()
-        if image_format == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
-            upright = upright.convert("RGB")
-        upright.save(output, format=image_format, **_SAVE_OPTIONS[image_format])
+def image_reencode(data: bytes, *, image_format: str) -> bytes:
+    """``data`` (already accepted by ``image_validate``) drawn again from its pixels, in the same format.
+
+    The orientation is applied to the pixels and the ICC profile kept; EXIF, XMP, IPTC, comments,
+    text chunks and any bytes after the image are not carried over. Animated GIF/WEBP keep their
+    frames and timing; a multi-picture JPEG keeps its first picture.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data), formats=[image_format]) as source:
+            _check_pixels(source.width, source.height * _kept_frame_count(source))
+            icc_profile = source.info.get("icc_profile")
+            turn = _UPRIGHT.get(source.getexif().get(ExifTags.Base.Orientation, 1))
+            frames = [
+                _drawn_again(frame, turn=turn, image_format=image_format) for frame in _kept_frames(source)
+            ]
+    options: dict[str, Any] = dict(_SAVE_OPTIONS[image_format])
+    if icc_profile and image_format != "GIF":
+        options["icc_profile"] = icc_profile
+    if len(frames) > 1:
+        options |= {"save_all": True, "append_images": frames[1:]}
+        options["duration"] = [frame.info.get("duration", 100) for frame in frames]
+        if "loop" in frames[0].info:  # absent: the animation plays once, and stays so
+            options["loop"] = frames[0].info["loop"]
+    output = io.BytesIO()
+    frames[0].save(output, format=image_format, **options)
     return output.getvalue()
+
+
+def _kept_frame_count(image: Image.Image) -> int:
+    return 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
+
+
+def _kept_frames(image: Image.Image) -> list[Image.Image] | ImageSequence.Iterator:
+    """The frames of an animation; of a multi-picture JPEG, only its first picture (the photo)."""
+    return [image] if image.format == "MPO" else ImageSequence.Iterator(image)
+
+
+def _drawn_again(frame: Image.Image, *, turn: Image.Transpose | None, image_format: str) -> Image.Image:
+    """A copy of ``frame``'s pixels, upright, that carries none of the decoder's metadata."""
+    pixels = frame.copy()
+    if turn is not None:
+        pixels = pixels.transpose(turn)
+    if image_format == "JPEG" and pixels.mode not in _JPEG_MODES:
+        pixels = pixels.convert("RGB")
+    pixels.info = {key: frame.info[key] for key in _KEPT_INFO if key in frame.info}
+    return pixels
 
 
 def _check_pixels(width: int, height: int) -> None:

@@ -1,4 +1,5 @@
-"""Production refuses to start without its secrets; the demo generates its own under var/."""
+"""Production refuses to start without its secrets and shared cache, runs HTTPS-only, and passes
+Django's deployment checks; the demo generates its own secrets under var/."""
 
 from __future__ import annotations
 
@@ -7,19 +8,39 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ASAL_", "DJANGO_", "DATABASE_"))}
+PRODUCTION = {
+    "ASAL_ENV": "production",
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DATABASE_URL": "postgres://u@127.0.0.1/asal",
+    "ASAL_KEY_ENCRYPTION_SECRET": "k" * 40,
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+# Any value: the settings only check that the key encryption secret comes with it.
+SIGNING_KEY = "z3u2en7t5LR2WtQH5PfsRmZdeJMdSdCaHGE1uKJ2WnY9eXR9"
+
+
+def _run(code: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run Python in a fresh process with only ``env`` for the settings (none of this test run's)."""
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("ASAL_", "DJANGO_", "DATABASE_", "REDIS_"))
+    }
     return subprocess.run(
-        [sys.executable, "-c", "import infra.settings as s; print(s.DEBUG, bool(s.SECRET_KEY))"],
+        [sys.executable, code, *args] if code.endswith(".py") else [sys.executable, "-c", code, *args],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
+
+
+def _load_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return _run("import infra.settings as s; print(s.DEBUG, bool(s.SECRET_KEY))", env)
 
 
 def test_production_without_secret_key_refuses_to_start(tmp_path):
@@ -43,15 +64,7 @@ def test_production_without_key_encryption_secret_refuses_to_start(tmp_path):
 
 
 def test_production_with_its_secrets_starts_without_debug(tmp_path):
-    result = _load_settings(
-        {
-            "ASAL_ENV": "production",
-            "ASAL_VAR_DIR": str(tmp_path),
-            "DJANGO_SECRET_KEY": "x" * 50,
-            "DATABASE_URL": "postgres://u@127.0.0.1/asal",
-            "ASAL_KEY_ENCRYPTION_SECRET": "k" * 40,
-        }
-    )
+    result = _load_settings({**PRODUCTION, "ASAL_VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False True"
     assert not (tmp_path / "secret_key").exists()
@@ -64,3 +77,67 @@ def test_demo_generates_its_secrets_once_under_var(tmp_path):
     assert _load_settings({"ASAL_VAR_DIR": str(tmp_path)}).returncode == 0
     assert (tmp_path / "secret_key").read_text() == secret
     assert (tmp_path / "key_encryption_secret").exists()
+
+
+def test_a_signing_key_without_the_key_encryption_secret_refuses_to_start(tmp_path):
+    """It used to start, encrypting claim secrets and rotated keys with a key derived from ""."""
+    env = {**PRODUCTION, "ASAL_VAR_DIR": str(tmp_path), "ASAL_SIGNING_KEY": SIGNING_KEY}
+    del env["ASAL_KEY_ENCRYPTION_SECRET"]
+
+    result = _load_settings(env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "ASAL_KEY_ENCRYPTION_SECRET" in result.stderr
+
+
+def test_production_without_redis_refuses_to_start(tmp_path):
+    """Rate limits kept in each worker's memory would multiply every limit by the number of workers."""
+    env = {**PRODUCTION, "ASAL_VAR_DIR": str(tmp_path)}
+    del env["REDIS_URL"]
+
+    result = _load_settings(env)
+
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
+
+
+def test_production_is_https_only_with_secure_cookies(tmp_path):
+    result = _run(
+        "import infra.settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000,"
+        " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_PROXY_SSL_HEADER)",
+        {**PRODUCTION, "ASAL_VAR_DIR": str(tmp_path)},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True"] * 5 + ["('HTTP_X_FORWARDED_PROTO',", "'https')"]
+
+
+@pytest.mark.parametrize("entry", ["*", "proxy.example.coop", "10.0.0.0/33"])
+def test_trusted_proxies_must_be_addresses_or_networks(tmp_path, entry):
+    """Trusting every peer ("*") or a name would let any client choose its own address."""
+    result = _load_settings({"ASAL_VAR_DIR": str(tmp_path), "ASAL_TRUSTED_PROXIES": f"10.0.0.1,{entry}"})
+
+    assert result.returncode != 0
+    assert "ASAL_TRUSTED_PROXIES" in result.stderr
+
+
+def test_trusted_proxies_are_read_as_networks(tmp_path):
+    result = _run(
+        "import infra.settings as s; print(s.TRUSTED_PROXIES)",
+        {"ASAL_VAR_DIR": str(tmp_path), "ASAL_TRUSTED_PROXIES": " 10.0.0.7, 192.0.2.0/24 ,2001:db8::1"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['10.0.0.7/32', '192.0.2.0/24', '2001:db8::1/128']"
+
+
+def test_django_deployment_checks_pass_with_production_settings(tmp_path):
+    """`manage.py check --deploy` finds nothing; the one check silenced is explained in settings."""
+    env = {**PRODUCTION, "ASAL_VAR_DIR": str(tmp_path), "ALLOWED_HOSTS": "shop.example.coop"}
+    env["DJANGO_SECRET_KEY"] = "a-production-secret-of-fifty-and-more-varied-characters-0123456789"
+
+    result = _run("manage.py", env, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (1 silenced)." in result.stdout

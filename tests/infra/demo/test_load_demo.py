@@ -7,6 +7,7 @@ so other tests on the same worker never see it; each test runs in a savepoint wi
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -29,10 +30,12 @@ from storefront.catalog.models import (
     ProductTranslation,
     ProductVariant,
     ProductVariantChannelListing,
+    Thumbnail,
 )
 from storefront.channels.models import Channel
 from storefront.core.money import quantize_amount
 from storefront.inventory.models import Stock, Warehouse
+from tests.infra.test_examples import readme_examples
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-catalogue")]
 
@@ -226,3 +229,28 @@ def test_a_second_run_changes_nothing(demo: str) -> None:
     assert after.keys() == before.keys()
     for table, rows in before.items():
         assert after[table] == rows, f"{table} changed on the second run"
+
+
+def test_the_landing_page_links_a_certified_piece_and_every_link_answers(demo: str, client) -> None:
+    html = client.get("/").content.decode()
+    piece = re.search(r'href="/p/([A-Z0-9-]+)"', html)
+    assert piece is not None
+    assert piece.group(1) in demo  # the piece load_demo's last line names
+    links = {link.replace("&amp;", "&") for link in re.findall(r'href="(/[^"]*)"', html)}
+    assert {f"/p/{piece.group(1)}?format=vc", f"/p/{piece.group(1)}/tag.pdf"} <= links
+    for link in sorted(links):
+        assert client.get(link, headers={"Accept": "text/html"}).status_code == 200, link
+
+
+def test_thumbnails_are_left_to_their_first_request(demo: str) -> None:
+    """Pre-rendering six thumbnails per image was most of a first load's time; the view renders
+    each one once when a page first asks for it."""
+    assert ProductMedia.objects.exists()
+    assert not Thumbnail.objects.exists()
+
+
+def test_the_readme_examples_answer_with_demo_data(demo: str, gql) -> None:
+    for document in readme_examples():
+        result = gql(document)
+        assert "errors" not in result, result
+        assert all(value for value in result["data"].values()), document

@@ -1,6 +1,7 @@
-"""Uploaded product originals lose their EXIF (GPS of a maker's home, device data) before storage.
+"""Uploaded product originals are stored drawn again from their pixels: no EXIF or XMP (GPS of a
+maker's home, device data), no comments or IPTC, no script appended to the file.
 
-The stripping itself is the kernel's (``tests/storefront/core/test_images.py``); this checks that
+The re-encoding itself is the kernel's (``tests/storefront/core/test_images.py``); this checks that
 the catalogue's upload path applies it.
 """
 
@@ -14,6 +15,7 @@ from PIL import Image
 
 from storefront.catalog.media import product_media_create
 from storefront.catalog.models import Product, ProductType
+from tests.storefront.core.crafted_images import LEAKS, crafted_photo
 
 GPS_IFD = 0x8825
 
@@ -43,3 +45,24 @@ def test_stored_product_image_has_no_gps(settings, tmp_path):
     with media.image.open("rb") as handle, Image.open(handle) as image:
         assert GPS_IFD not in image.getexif()
         assert not image.getexif()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_stored_product_original_keeps_nothing_but_its_picture(settings, tmp_path, fmt):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    product_type = ProductType.objects.create(name="Basket", slug=f"basket-crafted-{fmt.lower()}")
+    product = Product.objects.create(product_type=product_type, name="Basket", slug=f"crafted-{fmt.lower()}")
+
+    media = product_media_create(product=product, file=ContentFile(crafted_photo(fmt), name="maker.img"))
+
+    stored = (tmp_path / media.image.name).read_bytes()
+    assert [leak for leak in LEAKS if leak in stored] == []
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == fmt

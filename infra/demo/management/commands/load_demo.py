@@ -9,12 +9,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from infra.demo.services import demo_catalogue_load
-from provenance.certificates.models import OriginCertificate
+from infra.demo.services import demo_catalogue_load, demo_sample_certificate
 
 
 class Command(BaseCommand):
     help = "Load the demo catalogue of Lombok crafts (idempotent: a second run changes nothing)."
+    # `make run` has just run `migrate`, which runs the system checks; running them again here would
+    # import the whole GraphQL schema (for the URL checks) only to load data.
+    requires_system_checks: list[str] = []
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -34,14 +36,9 @@ class Command(BaseCommand):
                 f"{summary.makers} demo maker profiles ({time.monotonic() - started:.1f} s)."
             )
         )
-        piece = (
-            OriginCertificate.objects.filter(unit__lot__variant__is_one_of_a_kind=True)
-            .select_related("unit")
-            .order_by("pk")
-            .first()
-        )
+        piece = demo_sample_certificate()
         if piece is not None:
             self.stdout.write(
-                f"Shop: {settings.PUBLIC_URL}/graphql/  ·  a certified one-of-a-kind piece: "
+                f"Shop: {settings.PUBLIC_URL}/ (GraphiQL at /graphql/)  ·  a certified one-of-a-kind piece: "
                 f"{piece.credential['credentialSubject']['id']}"
             )

@@ -1,0 +1,1 @@
+"""Developer tooling run by the Makefile: test services, the dependency audit."""
