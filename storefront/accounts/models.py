@@ -46,6 +46,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     updated_at = models.DateTimeField(auto_now=True)
     # Rotating this key invalidates every refresh token issued before (tokensDeactivateAll).
     jwt_token_key = models.CharField(max_length=32, default=_new_jwt_token_key)
+    default_shipping_address = models.ForeignKey(
+        "Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    default_billing_address = models.ForeignKey(
+        "Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -121,3 +127,54 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}:{self.object_id}"
+
+
+class Address(models.Model):
+    """A postal address in Saleor's fields, normalised for its country (``accounts.addresses``).
+
+    A buyer's address book holds rows owned by the user; checkouts and orders keep their own copies,
+    so editing the address book never rewrites where an order was sent.
+    """
+
+    first_name = models.CharField(max_length=256, blank=True)
+    last_name = models.CharField(max_length=256, blank=True)
+    company_name = models.CharField(max_length=256, blank=True)
+    street_address_1 = models.CharField(max_length=256, blank=True)
+    street_address_2 = models.CharField(max_length=256, blank=True)
+    city = models.CharField(max_length=256, blank=True)
+    city_area = models.CharField(max_length=128, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2)
+    country_area = models.CharField(max_length=128, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses")
+    metadata = models.JSONField(default=dict, blank=True)
+    private_metadata = models.JSONField(default=dict, blank=True)
+
+    FIELDS = (
+        "first_name",
+        "last_name",
+        "company_name",
+        "street_address_1",
+        "street_address_2",
+        "city",
+        "city_area",
+        "postal_code",
+        "country",
+        "country_area",
+        "phone",
+    )
+
+    class Meta:
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}, {self.city} {self.country}".strip()
+
+    def as_data(self) -> dict[str, str]:
+        """The address's fields as a plain dict (for copying into a checkout or an order)."""
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    def copy(self, *, user: User | None = None) -> Address:
+        """A new saved row with the same fields, owned by ``user`` (None: a checkout's or order's copy)."""
+        return Address.objects.create(user=user, **self.as_data())
