@@ -27,6 +27,7 @@ from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
+from graphql_schema.shipping.types import SHIPPING_TYPES
 from graphql_schema.shop import ShopQueries
 
 QUERIES: tuple[type, ...] = (ChannelQueries, AccountQueries, CatalogQueries, ShopQueries, ProvenanceQueries)
@@ -51,7 +52,7 @@ class AsalSchema(strawberry.Schema):
 schema = AsalSchema(
     query=Query,
     mutation=Mutation,
-    types=[*CATALOG_TYPES, *UNREPORTED_ERROR_CODE_ENUMS],
+    types=[*CATALOG_TYPES, *SHIPPING_TYPES, *UNREPORTED_ERROR_CODE_ENUMS],
     extensions=[
         MaskInternalErrors,
         DocumentCache,
