@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "storefront.channels",
     "storefront.catalog",
     "storefront.inventory",
+    "storefront.shipping",
     "provenance.certificates",
     "storefront.checkout",
     "graphql_schema",
