@@ -137,7 +137,9 @@ def variants_for_checkout(
 ) -> dict[int, VariantInfo]:
     """Variants by id with product, product type, their standing in ``channel`` and the checkout's
     line of each (one statement)."""
-    qs = ProductVariant.objects.filter(pk__in=list(variant_ids)).select_related("product__product_type")
+    qs = ProductVariant.objects.filter(pk__in=list(variant_ids)).select_related(
+        "product__product_type", "product__origin"
+    )
     qs = _annotate_channel(qs, channel=channel, variant_ref="pk", product_ref="product_id")
     own = CheckoutLine.objects.filter(checkout_id=checkout.pk, variant=OuterRef("pk"))
     qs = qs.annotate(
@@ -156,7 +158,9 @@ def variants_for_checkout(
 
 def checkout_lines_info(checkout: Checkout, channel: Channel) -> list[CheckoutLineInfo]:
     """The checkout's lines in the order they were added, each with its variant's standing (one statement)."""
-    qs = CheckoutLine.objects.filter(checkout_id=checkout.pk).select_related("variant__product__product_type")
+    qs = CheckoutLine.objects.filter(checkout_id=checkout.pk).select_related(
+        "variant__product__product_type", "variant__product__origin"
+    )
     qs = _annotate_channel(qs, channel=channel, variant_ref="variant_id", product_ref="variant__product_id")
     return [
         CheckoutLineInfo(line=line, variant=line.variant, availability=_availability(line)) for line in qs

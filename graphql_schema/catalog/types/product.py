@@ -419,4 +419,4 @@ class Product(Node):
 
     @strawberry.field(description="Pieces of any variant in stock with a valid origin certificate (Asal).")
     def certified_units_available(self, info: Info, root: ProductRoot) -> int:
-        return provenance_fields.product_certified_units_available(info, root.node)
+        return provenance_fields.product_certified_units_available(info, root.node, root.channel)

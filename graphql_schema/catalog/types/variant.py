@@ -283,7 +283,7 @@ class ProductVariant(Node):
 
     @strawberry.field(description="Pieces in stock with a valid origin certificate (Asal).")
     def certified_units_available(self, info: Info, root: VariantRoot) -> int:
-        return provenance_fields.variant_certified_units_available(info, root.node)
+        return provenance_fields.variant_certified_units_available(info, root.node, root.channel)
 
 
 def variants_connection(
