@@ -7,10 +7,12 @@ orders and checkouts arrive with checkout.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 import strawberry_django
 
+from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
 from graphql_schema.core.relay import Node, model_type_check, to_global_id
@@ -20,6 +22,11 @@ from storefront.accounts.permissions import PermissionCode
 
 AccountErrorCodeEnum = graphql_enum(AccountErrorCode, name="AccountErrorCode")
 PermissionEnum = graphql_enum(PermissionCode, name="PermissionEnum")
+_AVATAR_SIZE = (
+    "Desired longest side the image in pixels. Defaults to 4096. Images are never cropped. Pass 0 to "
+    "retrieve the original size (not recommended)."
+)
+_AVATAR_FORMAT = "The format of the image. When not provided, format of the original image will be used."
 
 
 @strawberry.type(description="Represents errors in account mutations.")
@@ -70,6 +77,18 @@ class User(Node):
     def language_code(self, root: models.User) -> LanguageCodeEnum:
         # Stored codes come from settings.LANGUAGES; "en" is the shop's default.
         return language_enum_from_code(root.language_code) or language_enum_from_code("en")
+
+    @strawberry_django.field(description="The avatar of the user.", only=["id"])
+    def avatar(
+        self,
+        root: models.User,
+        size: Annotated[int | None, strawberry.argument(description=_AVATAR_SIZE)] = None,
+        format: Annotated[
+            ThumbnailFormatEnum | None, strawberry.argument(description=_AVATAR_FORMAT)
+        ] = ThumbnailFormatEnum.ORIGINAL,
+    ) -> Image | None:
+        # Saleor's storefront asks for it; Asal keeps no avatars, so there is none to give.
+        return None
 
     @strawberry_django.field(description="List of user's permissions.")
     def user_permissions(self, root: models.User) -> list[UserPermission] | None:
