@@ -78,7 +78,9 @@ INSTALLED_APPS = [
     "storefront.channels",
     "storefront.catalog",
     "storefront.inventory",
+    "storefront.shipping",
     "provenance.certificates",
+    "storefront.checkout",
     "graphql_schema",
     "infra.demo",
 ]
@@ -244,6 +246,13 @@ CELERY_TASK_ALWAYS_EAGER = env_bool(
     "CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL.startswith(("redis", "amqp"))
 )
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULE = {
+    # Expired checkout reservations are ignored when stock is counted; this only tidies the table.
+    "inventory-reservations-expired-delete": {
+        "task": "storefront.inventory.tasks.reservations_expired_delete",
+        "schedule": 600.0,
+    },
+}
 
 # --- E-mail -----------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -264,6 +273,13 @@ ALLOWED_CLIENT_HOSTS = env_list(
         [urlsplit(PUBLIC_URL).hostname or "", *([] if IS_PRODUCTION else ["localhost", "127.0.0.1"])]
     ).strip(","),
 )
+
+# --- Checkout ---------------------------------------------------------------------
+# How long adding or raising a checkout line holds its stock for that buyer (Saleor's default 20).
+CHECKOUT_RESERVATION_MINUTES = env_int("CHECKOUT_RESERVATION_MINUTES", 20)
+# The most of one variant a checkout line may hold (Saleor's MAX_CHECKOUT_LINE_QUANTITY: beyond it
+# QUANTITY_GREATER_THAN_LIMIT).
+CHECKOUT_LINE_QUANTITY_LIMIT = env_int("CHECKOUT_LINE_QUANTITY_LIMIT", 50)
 
 # --- Provenance -------------------------------------------------------------------
 # The cooperative's did:web domain (and optional path, colon-separated), independent of the

@@ -7,7 +7,7 @@ and the default addresses here; orders and checkouts come with their domains.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import Annotated, cast
 
 import strawberry
 import strawberry_django
@@ -23,6 +23,11 @@ from storefront.accounts.permissions import PermissionCode
 
 AccountErrorCodeEnum = graphql_enum(AccountErrorCode, name="AccountErrorCode")
 PermissionEnum = graphql_enum(PermissionCode, name="PermissionEnum")
+_AVATAR_SIZE = (
+    "Desired longest side the image in pixels. Defaults to 4096. Images are never cropped. Pass 0 to "
+    "retrieve the original size (not recommended)."
+)
+_AVATAR_FORMAT = "The format of the image. When not provided, format of the original image will be used."
 
 
 @strawberry.type(description="Represents errors in account mutations.")
@@ -80,6 +85,18 @@ class User(Node):
         # Stored codes come from settings.LANGUAGES; "en" is the shop's default.
         return language_enum_from_code(root.language_code) or language_enum_from_code("en")
 
+    @strawberry_django.field(description="The avatar of the user.", only=["id"])
+    def avatar(
+        self,
+        root: models.User,
+        size: Annotated[int | None, strawberry.argument(description=_AVATAR_SIZE)] = None,
+        format: Annotated[
+            ThumbnailFormatEnum | None, strawberry.argument(description=_AVATAR_FORMAT)
+        ] = ThumbnailFormatEnum.ORIGINAL,
+    ) -> Image | None:
+        # Saleor's storefront asks for it; Asal keeps no avatars, so there is none to give.
+        return None
+
     @strawberry_django.field(description="List of user's permissions.")
     def user_permissions(self, root: models.User) -> list[UserPermission] | None:
         return [
@@ -100,16 +117,6 @@ class User(Node):
     @strawberry_django.field(description="Default billing address of the user.")
     def default_billing_address(self, root: models.User) -> Address | None:
         return cast(Address | None, selectors.default_address_get(user=root, kind="billing"))
-
-    @strawberry_django.field(
-        description="The avatar of the user (Asal has no avatar uploads yet: always null)."
-    )
-    def avatar(
-        self,
-        size: int | None = None,
-        format: ThumbnailFormatEnum | None = ThumbnailFormatEnum.ORIGINAL,
-    ) -> Image | None:
-        return None
 
 
 def user_root(user: models.User | None) -> User | None:

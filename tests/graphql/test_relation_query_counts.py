@@ -105,6 +105,10 @@ FIELD_ARGUMENTS: dict[tuple[str, str], str] = {
 # cannot show them on every parent.
 SPARSE: dict[tuple[str, str], str] = {
     ("AttributeValue", "file"): "Asal has no file attributes: always null",
+    ("AssignedFileAttribute", "attribute"): "Asal has no file attributes: never returned",
+    ("AssignedFileAttribute", "value"): "Asal has no file attributes: never returned",
+    ("AssignedSingleCollectionReferenceAttribute", "attribute"): "no reference attributes: never returned",
+    ("AssignedSingleCollectionReferenceAttribute", "value"): "no reference attributes: never returned",
     ("Product", "mediaById"): "one media ID names the media of one product",
     ("Product", "foodInformation"): "read from the product's own row and type",
     ("ProductType", "weight"): "read from the row's own columns",
