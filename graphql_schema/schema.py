@@ -15,6 +15,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graphql_schema.accounts.account_mutations import AccountLifecycleMutations
+from graphql_schema.accounts.address_mutations import AddressBookMutations
 from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
@@ -41,7 +42,13 @@ QUERIES: tuple[type, ...] = (
     ProvenanceQueries,
     CheckoutQueries,
 )
-MUTATIONS: tuple[type, ...] = (AccountMutations, AccountLifecycleMutations, ProvenanceMutations, CheckoutMutations)
+MUTATIONS: tuple[type, ...] = (
+    AccountMutations,
+    AccountLifecycleMutations,
+    AddressBookMutations,
+    ProvenanceMutations,
+    CheckoutMutations,
+)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
