@@ -15,10 +15,13 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graphql_schema.accounts.account_mutations import AccountLifecycleMutations
+from graphql_schema.accounts.address_mutations import AddressBookMutations
 from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
+from graphql_schema.checkout.mutations import CheckoutMutations
+from graphql_schema.checkout.queries import CheckoutQueries
 from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
 from graphql_schema.core.error_codes import UNREPORTED_ERROR_CODE_ENUMS
@@ -31,8 +34,21 @@ from graphql_schema.provenance.queries import ProvenanceQueries
 from graphql_schema.shipping.types import SHIPPING_TYPES
 from graphql_schema.shop import ShopQueries
 
-QUERIES: tuple[type, ...] = (ChannelQueries, AccountQueries, CatalogQueries, ShopQueries, ProvenanceQueries)
-MUTATIONS: tuple[type, ...] = (AccountMutations, AccountLifecycleMutations, ProvenanceMutations)
+QUERIES: tuple[type, ...] = (
+    ChannelQueries,
+    AccountQueries,
+    CatalogQueries,
+    ShopQueries,
+    ProvenanceQueries,
+    CheckoutQueries,
+)
+MUTATIONS: tuple[type, ...] = (
+    AccountMutations,
+    AccountLifecycleMutations,
+    AddressBookMutations,
+    ProvenanceMutations,
+    CheckoutMutations,
+)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None

@@ -145,6 +145,11 @@ REACHED_ONCE: dict[str, str] = {
     "AccountDelete": "a mutation payload",
     "RequestPasswordReset": "a mutation payload",
     "AccountRequestDeletion": "a mutation payload",
+    "AccountUpdate": "a mutation payload",
+    "AccountAddressCreate": "a mutation payload",
+    "AccountAddressUpdate": "a mutation payload",
+    "AccountAddressDelete": "a mutation payload",
+    "AccountSetDefaultAddress": "a mutation payload",
     "Address": "only below one `User` (its address book and defaults) or a mutation payload",
     "ProductionLotReceive": "a mutation payload",
     "CertificateRevoke": "a mutation payload",
@@ -157,6 +162,26 @@ REACHED_ONCE: dict[str, str] = {
     "ProductionLot": "returned by `productionLotReceive`, one lot per call; its units are covered by "
     "tests/graphql/provenance (a lot of 1 and of many units)",
     "CertifiedUnit": "only below `ProductionLot` (see there)",
+    "Checkout": "`checkout(id)` and the checkout mutations return one checkout; its lines and prices are "
+    "loaded for every checkout of a response at once (graphql_schema/checkout/roots.py)",
+    "CheckoutLine": "the lines of one checkout: tests/graphql/checkout counts 1 and 20 lines",
+    "CheckoutLineProblemInsufficientStock": "a problem of one checkout line (stock per channel, one query)",
+    "CheckoutLineProblemVariantNotAvailable": "a problem of one checkout line, from its loaded listing",
+    "CheckoutImportVat": "one per checkout, computed from its prices",
+    "GiftCard": "always an empty list until gift cards exist",
+    "PaymentGateway": "always an empty list until payments exist",
+    "Address": "a checkout's shipping or billing address, loaded with the checkout",
+    "CheckoutCreate": "a mutation payload",
+    "CheckoutLinesAdd": "a mutation payload",
+    "CheckoutLinesUpdate": "a mutation payload",
+    "CheckoutLinesDelete": "a mutation payload",
+    "CheckoutLineDelete": "a mutation payload",
+    "CheckoutEmailUpdate": "a mutation payload",
+    "CheckoutShippingAddressUpdate": "a mutation payload",
+    "CheckoutBillingAddressUpdate": "a mutation payload",
+    "CheckoutLanguageCodeUpdate": "a mutation payload",
+    "CheckoutCustomerAttach": "a mutation payload",
+    "CheckoutCustomerDetach": "a mutation payload",
 }
 
 
