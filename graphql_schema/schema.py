@@ -25,11 +25,19 @@ from graphql_schema.core.error_reporting import MaskInternalErrors, log_errors
 from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
+from graphql_schema.orders.queries import OrderQueries
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
 from graphql_schema.shop import ShopQueries
 
-QUERIES: tuple[type, ...] = (ChannelQueries, AccountQueries, CatalogQueries, ShopQueries, ProvenanceQueries)
+QUERIES: tuple[type, ...] = (
+    ChannelQueries,
+    AccountQueries,
+    CatalogQueries,
+    ShopQueries,
+    ProvenanceQueries,
+    OrderQueries,
+)
 MUTATIONS: tuple[type, ...] = (AccountMutations, ProvenanceMutations)
 
 Query = merge_types("Query", QUERIES)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "storefront.catalog",
     "storefront.inventory",
     "provenance.certificates",
+    "storefront.orders",
     "graphql_schema",
     "infra.demo",
 ]

@@ -11,9 +11,13 @@ from datetime import datetime
 import strawberry
 import strawberry_django
 
+from graphql_schema.core.connections import CountableConnection
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
 from graphql_schema.core.relay import Node, model_type_check, to_global_id
+from graphql_schema.orders.filters import CustomerOrderWhereInput
+from graphql_schema.orders.queries import orders_for_user
+from graphql_schema.orders.types import Order
 from storefront.accounts import models, selectors
 from storefront.accounts.error_codes import AccountErrorCode
 from storefront.accounts.permissions import PermissionCode
@@ -77,3 +81,18 @@ class User(Node):
             UserPermission(code=PermissionEnum(permission.codename.upper()), name=permission.name)
             for permission in selectors.user_permission_list(user=root)
         ]
+
+    @strawberry_django.field(
+        description=("List of user's orders. Requires one of the following permissions: MANAGE_STAFF, OWNER.")
+    )
+    def orders(
+        self,
+        info: strawberry.Info,
+        root: models.User,
+        where: CustomerOrderWhereInput | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+    ) -> CountableConnection[Order] | None:
+        return orders_for_user(info, root, where=where, first=first, last=last, after=after, before=before)
