@@ -29,6 +29,7 @@ from graphql_schema.core.error_reporting import MaskInternalErrors, log_errors
 from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
+from graphql_schema.orders.queries import OrderQueries
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
 from graphql_schema.shipping.types import SHIPPING_TYPES
@@ -41,6 +42,7 @@ QUERIES: tuple[type, ...] = (
     ShopQueries,
     ProvenanceQueries,
     CheckoutQueries,
+    OrderQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,

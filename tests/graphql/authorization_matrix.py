@@ -74,6 +74,9 @@ MATRIX: dict[str, Rule] = {
     "Query.certificateVerify": ANYONE,
     "Query.didDocument": ANYONE,
     "Query.checkout": Rule("anyone", note="a guest's token is enough; a user's checkout is null to others"),
+    "Query.order": Rule("anyone", note="an order's random UUID id is its bearer credential, as in Saleor"),
+    "Query.orderByToken": Rule("anyone", note="the token is the order's id: whoever holds it"),
+    "Query.orders": permission(PermissionCode.MANAGE_ORDERS),
     # --- mutations -------------------------------------------------------------------------------
     "Mutation.tokenCreate": ANYONE,
     "Mutation.tokenRefresh": ANYONE,
@@ -115,6 +118,8 @@ MATRIX: dict[str, Rule] = {
     "ProductVariant.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),
     "ProductVariant.stocks": permission(PermissionCode.MANAGE_PRODUCTS),
     "Collection.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Order.events": permission(PermissionCode.MANAGE_ORDERS),
+    "Channel.orderSettings": permission(PermissionCode.MANAGE_CHANNELS, PermissionCode.MANAGE_ORDERS),
     "OriginCertificate.revocationReason": permission(*CERTIFICATES, refusal="null"),
     "OriginCertificate.suspensionReason": permission(*CERTIFICATES, refusal="null"),
 }
