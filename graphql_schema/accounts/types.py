@@ -12,6 +12,7 @@ from typing import Annotated, cast
 import strawberry
 import strawberry_django
 
+from graphql_schema.accounts.loaders import address_book, default_address
 from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum
 from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.connections import CountableConnection
@@ -109,18 +110,16 @@ class User(Node):
         ]
 
     @strawberry_django.field(description="List of all user's addresses.")
-    def addresses(self, root: models.User) -> list[Address]:
-        if root.pk is None:
-            return []
-        return cast(list[Address], selectors.address_list_for_user(user=root))
+    def addresses(self, root: models.User, info: strawberry.Info) -> list[Address]:
+        return cast(list[Address], address_book(info, root))
 
     @strawberry_django.field(description="Default shipping address of the user.")
-    def default_shipping_address(self, root: models.User) -> Address | None:
-        return cast(Address | None, selectors.default_address_get(user=root, kind="shipping"))
+    def default_shipping_address(self, root: models.User, info: strawberry.Info) -> Address | None:
+        return cast(Address | None, default_address(info, root, "shipping"))
 
     @strawberry_django.field(description="Default billing address of the user.")
-    def default_billing_address(self, root: models.User) -> Address | None:
-        return cast(Address | None, selectors.default_address_get(user=root, kind="billing"))
+    def default_billing_address(self, root: models.User, info: strawberry.Info) -> Address | None:
+        return cast(Address | None, default_address(info, root, "billing"))
 
     @strawberry_django.field(
         description=("List of user's orders. Requires one of the following permissions: MANAGE_STAFF, OWNER.")
