@@ -40,7 +40,12 @@ QUERIES: tuple[type, ...] = (
     ProvenanceQueries,
     CheckoutQueries,
 )
-MUTATIONS: tuple[type, ...] = (AccountMutations, AccountLifecycleMutations, ProvenanceMutations, CheckoutMutations)
+MUTATIONS: tuple[type, ...] = (
+    AccountMutations,
+    AccountLifecycleMutations,
+    ProvenanceMutations,
+    CheckoutMutations,
+)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None

@@ -21,7 +21,7 @@ from graphql_schema.catalog.types.variant import ProductVariant, Warehouse
 from graphql_schema.channels.types import Channel
 from graphql_schema.checkout import roots
 from graphql_schema.checkout.roots import CheckoutLineRoot, CheckoutRoot
-from graphql_schema.core.address import Address
+from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.countries import CountryDisplay
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
@@ -30,16 +30,13 @@ from graphql_schema.core.permissions import has_permission
 from graphql_schema.core.relay import Node, model_type_check, node_id
 from storefront.accounts.permissions import PermissionCode
 from storefront.checkout.error_codes import CheckoutErrorCode
-from storefront.checkout.models import AddressType
 
 if TYPE_CHECKING:  # mypy sees plain strings; the schema sees Saleor's enums
     from graphql_schema.accounts.types import User
 
     CheckoutErrorCodeEnum = str
-    AddressTypeEnum = str
 else:
     CheckoutErrorCodeEnum = graphql_enum(CheckoutErrorCode, name="CheckoutErrorCode")
-    AddressTypeEnum = graphql_enum(AddressType, name="AddressTypeEnum")
 UserType = Annotated["User", strawberry.lazy("graphql_schema.accounts.types")]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from enum import StrEnum
 
 from django.db import models
 from django.utils import timezone
@@ -19,13 +18,6 @@ from django.utils import timezone
 from storefront.accounts.models import Address, User
 from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
-
-
-class AddressType(StrEnum):
-    """Saleor's ``AddressTypeEnum``: which of a checkout's addresses an error is about."""
-
-    SHIPPING = "SHIPPING"
-    BILLING = "BILLING"
 
 
 class Checkout(models.Model):

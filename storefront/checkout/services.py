@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from storefront.accounts.address_book import AddressType
 from storefront.accounts.addresses import normalize_address
 from storefront.accounts.error_codes import AccountError
 from storefront.accounts.models import Address, User
@@ -25,7 +26,7 @@ from storefront.channels.models import Channel
 from storefront.checkout.countries import channel_ships_to
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.lines import LineInput, lines_delete_by_id, lines_set
-from storefront.checkout.models import AddressType, Checkout, CheckoutLine
+from storefront.checkout.models import Checkout, CheckoutLine
 
 
 def _touch(checkout: Checkout, now: datetime) -> None:

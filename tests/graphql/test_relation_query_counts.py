@@ -163,7 +163,6 @@ REACHED_ONCE: dict[str, str] = {
     "CheckoutImportVat": "one per checkout, computed from its prices",
     "GiftCard": "always an empty list until gift cards exist",
     "PaymentGateway": "always an empty list until payments exist",
-    "Address": "a checkout's shipping or billing address, loaded with the checkout",
     "CheckoutCreate": "a mutation payload",
     "CheckoutLinesAdd": "a mutation payload",
     "CheckoutLinesUpdate": "a mutation payload",
