@@ -15,6 +15,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graphql_schema.accounts.account_mutations import AccountLifecycleMutations
+from graphql_schema.accounts.address_mutations import AddressBookMutations
 from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
@@ -28,8 +29,10 @@ from graphql_schema.core.error_reporting import MaskInternalErrors, log_errors
 from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
+from graphql_schema.orders.queries import OrderQueries
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
+from graphql_schema.shipping.types import SHIPPING_TYPES
 from graphql_schema.shop import ShopQueries
 
 QUERIES: tuple[type, ...] = (
@@ -39,10 +42,12 @@ QUERIES: tuple[type, ...] = (
     ShopQueries,
     ProvenanceQueries,
     CheckoutQueries,
+    OrderQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
     AccountLifecycleMutations,
+    AddressBookMutations,
     ProvenanceMutations,
     CheckoutMutations,
 )
@@ -66,7 +71,7 @@ class AsalSchema(strawberry.Schema):
 schema = AsalSchema(
     query=Query,
     mutation=Mutation,
-    types=[*CATALOG_TYPES, *UNREPORTED_ERROR_CODE_ENUMS],
+    types=[*CATALOG_TYPES, *SHIPPING_TYPES, *UNREPORTED_ERROR_CODE_ENUMS],
     extensions=[
         MaskInternalErrors,
         DocumentCache,
