@@ -28,7 +28,7 @@ from storefront.checkout.taxes import TaxCollectedAt, TaxDecision, checkout_tax_
 from storefront.core.money import Money, TaxedMoney
 from storefront.shipping.customs import customs_line
 from storefront.shipping.parcels import parcel_for
-from storefront.shipping.quotes import ShippingQuote, quote_for
+from storefront.shipping.quotes import ShippingQuote, quote_for, shipping_quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,30 @@ def line_price(
     )
 
 
+def goods_value(info: CheckoutInfo) -> Money:
+    """The lines' prices as the channel enters them, summed: what tax schemes and shipping bands read."""
+    currency = info.checkout.currency
+    return sum(
+        (
+            Money(line.availability.price_amount or Decimal(0), currency) * line.line.quantity
+            for line in info.lines
+        ),
+        Money.zero(currency),
+    )
+
+
+def checkout_shipping_quotes(info: CheckoutInfo) -> list[ShippingQuote]:
+    """The methods that can ship these lines to the checkout's address in its channel, cheapest
+    first; none before an address or when nothing needs shipping. No query once cached."""
+    address = info.checkout.shipping_address
+    if address is None or not info.is_shipping_required:
+        return []
+    parcel = parcel_for((line.variant, line.line.quantity) for line in info.lines)
+    return shipping_quotes(
+        channel=info.channel, country=address.country, parcel=parcel, subtotal=goods_value(info)
+    )
+
+
 def checkout_delivery(info: CheckoutInfo, *, goods_value: Money) -> tuple[ShippingQuote | None, bool]:
     """The chosen shipping method's quote for this parcel and address, and whether the choice is valid
     (no choice is valid; a choice without an address or that no longer applies is not)."""
@@ -142,22 +166,16 @@ def checkout_price(info: CheckoutInfo) -> CheckoutPrices:
     currency = checkout.currency
     address = checkout.shipping_address
     entered_gross = channel.prices_entered_with_tax
-    goods_value = sum(
-        (
-            Money(line.availability.price_amount or Decimal(0), currency) * line.line.quantity
-            for line in info.lines
-        ),
-        Money.zero(currency),
-    )
+    goods = goods_value(info)
     decision = checkout_tax_decision(
-        channel=channel, country=address.country if address is not None else None, goods_value=goods_value
+        channel=channel, country=address.country if address is not None else None, goods_value=goods
     )
     lines = [
         line_price(line, currency=currency, decision=decision, prices_entered_with_tax=entered_gross)
         for line in info.lines
     ]
     subtotal = _sum([line.total_price for line in lines], currency)
-    quote, delivery_valid = checkout_delivery(info, goods_value=goods_value)
+    quote, delivery_valid = checkout_delivery(info, goods_value=goods)
     shipping_price = (
         taxed(quote.price, decision, prices_entered_with_tax=entered_gross)
         if quote is not None

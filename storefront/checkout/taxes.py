@@ -21,5 +21,13 @@ def checkout_tax_decision(*, channel: Channel, country: str | None, goods_value:
 
 
 def taxed(price: Money, decision: TaxDecision, *, prices_entered_with_tax: bool) -> TaxedMoney:
-    """``price`` (as the channel enters prices) split into net and gross at the decision's rate."""
+    """What the checkout charges for ``price`` (a unit, a line or shipping, as the channel enters
+    prices) under ``decision``: split at its rate when VAT is collected at checkout; when it is
+    paid at import, the net price alone (a gross-entered price loses the destination's VAT, which
+    customs charge instead), so net and gross are equal."""
+    if decision.collected_at == TaxCollectedAt.IMPORT:
+        net = taxed_from_price(
+            price, rate=decision.destination_rate, prices_entered_with_tax=prices_entered_with_tax
+        ).net
+        return TaxedMoney(net=net, gross=net)
     return taxed_from_price(price, rate=decision.rate, prices_entered_with_tax=prices_entered_with_tax)
