@@ -82,6 +82,8 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "checkoutShippingAddressUpdate"): WRITE,
     ("Mutation", "checkoutBillingAddressUpdate"): WRITE,
     ("Mutation", "checkoutLanguageCodeUpdate"): WRITE,
+    ("Mutation", "checkoutDeliveryMethodUpdate"): WRITE,
+    ("Mutation", "deliveryOptionsCalculate"): WRITE,
     ("Mutation", "checkoutCustomerAttach"): WRITE,
     ("Mutation", "checkoutCustomerDetach"): WRITE,
     ("Mutation", "unitClaimSecret"): WRITE,

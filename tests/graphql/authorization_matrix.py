@@ -111,6 +111,8 @@ MATRIX: dict[str, Rule] = {
     "Mutation.checkoutShippingAddressUpdate": ANYONE,
     "Mutation.checkoutBillingAddressUpdate": ANYONE,
     "Mutation.checkoutLanguageCodeUpdate": ANYONE,
+    "Mutation.checkoutDeliveryMethodUpdate": ANYONE,
+    "Mutation.deliveryOptionsCalculate": ANYONE,
     "Mutation.checkoutCustomerAttach": LOGGED_IN_USER,
     "Mutation.checkoutCustomerDetach": LOGGED_IN_USER,
     # --- staff-only fields -----------------------------------------------------------------------

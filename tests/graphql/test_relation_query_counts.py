@@ -203,6 +203,10 @@ REACHED_ONCE: dict[str, str] = {
     "CheckoutLanguageCodeUpdate": "a mutation payload",
     "CheckoutCustomerAttach": "a mutation payload",
     "CheckoutCustomerDetach": "a mutation payload",
+    "CheckoutDeliveryMethodUpdate": "a mutation payload",
+    "DeliveryOptionsCalculate": "a mutation payload",
+    "Delivery": "a checkout's chosen delivery, or the options of one checkout (quotes from cached tables)",
+    "CheckoutProblemDeliveryMethodInvalid": "a problem of one checkout",
 }
 
 
