@@ -14,6 +14,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from graphql_schema.accounts.account_mutations import AccountLifecycleMutations
 from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
@@ -38,7 +39,7 @@ QUERIES: tuple[type, ...] = (
     ProvenanceQueries,
     OrderQueries,
 )
-MUTATIONS: tuple[type, ...] = (AccountMutations, ProvenanceMutations)
+MUTATIONS: tuple[type, ...] = (AccountMutations, AccountLifecycleMutations, ProvenanceMutations)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from graphql_schema.catalog.types.common import WeightUnitsEnum
 from graphql_schema.core.countries import CountryDisplay, CountryFilterInput
+from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay
 from graphql_schema.core.relay import to_global_id
 from storefront.channels.selectors import channel_list
@@ -51,7 +52,7 @@ class Shop:
         self,
         language_code: Annotated[
             LanguageCodeEnum | None,
-            strawberry.argument(deprecation_reason="No longer supported"),
+            strawberry.argument(description=deprecated("No longer supported")),
         ] = None,
         filter: CountryFilterInput | None = None,
     ) -> list[CountryDisplay]:

@@ -13,6 +13,11 @@ Bodies are bounded and uploads authenticated before a body is read (``body_guard
 the declared ``Content-Length``, which is as far as Django reads under WSGI; under ASGI the guard
 wrapping the application does it. A body that is not one JSON object (or a list of them) is a 400
 with a plain message.
+
+A request that never reaches a resolver (a syntax error, a document the schema's rules refuse, a
+variable that does not coerce, a limit) is a 400 whose body has ``errors`` and no ``data``, as
+Saleor answers (its view marks such results ``invalid``). Errors raised while executing carry a
+``path``; these never do, which is how they are told apart.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from strawberry.django.views import GraphQLView
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.types import ExecutionResult
 
 from graphql_schema.body_guard import (
     BAD_CONTENT_LENGTH,
@@ -34,7 +40,7 @@ from graphql_schema.body_guard import (
     body_limit,
     too_large,
 )
-from graphql_schema.core.auth import authenticate_request, bearer_token
+from graphql_schema.core.auth import authenticate, bearer_token
 from graphql_schema.core.context import AsalContext
 from graphql_schema.schema import schema
 
@@ -49,8 +55,9 @@ def _reject_constant(name: str) -> Any:
 
 class AsalGraphQLView(GraphQLView):
     graphql_ide = "graphiql"
-    # Django makes one view instance per request, so this is the request's own.
+    # Django makes one view instance per request, so these are the request's own.
     _authenticated: tuple[Any, Any] = (None, None)
+    _invalid = False
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("schema", schema)
@@ -107,8 +114,25 @@ class AsalGraphQLView(GraphQLView):
             # A ``map`` that is not an object of paths, or a path that leads nowhere in ``operations``.
             raise HTTPException(400, "The multipart 'map' does not match 'operations'.") from None
 
+    def process_result(self, request: HttpRequest, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response = super().process_result(request, result)
+        if result.data is None and result.errors and all(error.path is None for error in result.errors):
+            self._invalid = True
+            response.pop("data", None)
+        return response
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: HttpResponse
+    ) -> HttpResponseBase:
+        if self._invalid:
+            sub_response.status_code = 400
+        return super().create_response(response_data, sub_response)
+
     def get_context(self, request: HttpRequest, response: HttpResponse) -> AsalContext:  # type: ignore[override]
         # From the headers alone, before the body is parsed (strawberry asks for the context first).
-        self._authenticated = authenticate_request(request)
-        user, app = self._authenticated
-        return AsalContext(request=request, response=response, user=user or AnonymousUser(), app=app)
+        authentication = authenticate(bearer_token(request))
+        user, app = self._authenticated = (authentication.user, authentication.app)
+        problem = (authentication.problem, authentication.message) if authentication.problem else None
+        return AsalContext(
+            request=request, response=response, user=user or AnonymousUser(), app=app, token_problem=problem
+        )

@@ -78,8 +78,10 @@ INSTALLED_APPS = [
     "storefront.channels",
     "storefront.catalog",
     "storefront.inventory",
+    "storefront.shipping",
     "provenance.certificates",
     "storefront.orders",
+    "storefront.checkout",
     "graphql_schema",
     "infra.demo",
 ]
@@ -149,6 +151,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 JWT_ACCESS_TTL_SECONDS = env_int("JWT_ACCESS_TTL_SECONDS", 300)
 JWT_REFRESH_TTL_SECONDS = env_int("JWT_REFRESH_TTL_SECONDS", 30 * 24 * 3600)
+# Registration asks the buyer to follow a link sent by e-mail before the first login (Saleor's
+# ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL).
+ACCOUNT_CONFIRMATION_REQUIRED = env_bool("ACCOUNT_CONFIRMATION_REQUIRED", True)
+# Lifetime of the one-time links of account e-mails (confirmation, password reset, deletion).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -240,6 +247,13 @@ CELERY_TASK_ALWAYS_EAGER = env_bool(
     "CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL.startswith(("redis", "amqp"))
 )
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULE = {
+    # Expired checkout reservations are ignored when stock is counted; this only tidies the table.
+    "inventory-reservations-expired-delete": {
+        "task": "storefront.inventory.tasks.reservations_expired_delete",
+        "schedule": 600.0,
+    },
+}
 
 # --- E-mail -----------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -252,6 +266,21 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Asal <shop@localhost>")
 PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 SHOP_NAME = env_str("SHOP_NAME", "Asal — Lombok crafts from their makers")
 SHOP_DEFAULT_COUNTRY = env_str("SHOP_DEFAULT_COUNTRY", "ID")
+# Hosts whose pages account e-mails may link to (the storefronts' redirectUrl), as Django host
+# patterns; anything else is refused, so the shop's e-mails never point at a stranger's site.
+ALLOWED_CLIENT_HOSTS = env_list(
+    "ALLOWED_CLIENT_HOSTS",
+    ",".join(
+        [urlsplit(PUBLIC_URL).hostname or "", *([] if IS_PRODUCTION else ["localhost", "127.0.0.1"])]
+    ).strip(","),
+)
+
+# --- Checkout ---------------------------------------------------------------------
+# How long adding or raising a checkout line holds its stock for that buyer (Saleor's default 20).
+CHECKOUT_RESERVATION_MINUTES = env_int("CHECKOUT_RESERVATION_MINUTES", 20)
+# The most of one variant a checkout line may hold (Saleor's MAX_CHECKOUT_LINE_QUANTITY: beyond it
+# QUANTITY_GREATER_THAN_LIMIT).
+CHECKOUT_LINE_QUANTITY_LIMIT = env_int("CHECKOUT_LINE_QUANTITY_LIMIT", 50)
 
 # --- Provenance -------------------------------------------------------------------
 # The cooperative's did:web domain (and optional path, colon-separated), independent of the

@@ -73,7 +73,7 @@ class DeactivateAllUserTokens:
         return self.errors
 
 
-def _set_refresh_cookie(info: Info, refresh_token: str) -> None:
+def set_refresh_cookie(info: Info, refresh_token: str) -> None:
     """Saleor also hands the refresh token over as an http-only cookie, for browser storefronts."""
     request, response = info.context.request, info.context.response
     if response is None:
@@ -112,7 +112,7 @@ class AccountMutations:
             ip_address=client_address(info.context.request),
             audience=audience,
         )
-        _set_refresh_cookie(info, issued.refresh_token)
+        set_refresh_cookie(info, issued.refresh_token)
         return CreateToken(
             token=issued.access_token,
             refresh_token=issued.refresh_token,

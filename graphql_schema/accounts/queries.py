@@ -9,7 +9,7 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from graphql_schema.accounts.types import User
-from graphql_schema.core.permissions import has_permission, permission_required
+from graphql_schema.core.permissions import has_permission, permission_required, refuse_bad_token
 from graphql_schema.core.relay import decode_id
 from storefront.accounts import selectors
 from storefront.accounts.permissions import PermissionCode
@@ -20,7 +20,10 @@ class AccountQueries:
     @strawberry.field(description="Return the currently authenticated user.")
     def me(self, info: Info) -> User | None:
         user = info.context.user
-        return user if getattr(user, "is_authenticated", False) else None
+        if not getattr(user, "is_authenticated", False):
+            refuse_bad_token(info)  # an expired session is reported, not answered as a stranger's
+            return None
+        return user
 
     @strawberry.field(
         description=(

@@ -1,16 +1,19 @@
 """Saleor's identity types: ``User``, ``UserPermission``, ``PermissionEnum``, ``AccountError``.
 
-Only the parts of Saleor's ``User`` that Asal implements for real are declared; addresses,
-orders and checkouts arrive with checkout.
+Only the parts of Saleor's ``User`` that Asal implements for real are declared: the address book
+and the default addresses here; orders and checkouts come with their domains.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, cast
 
 import strawberry
 import strawberry_django
 
+from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum
+from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.connections import CountableConnection
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
@@ -24,6 +27,11 @@ from storefront.accounts.permissions import PermissionCode
 
 AccountErrorCodeEnum = graphql_enum(AccountErrorCode, name="AccountErrorCode")
 PermissionEnum = graphql_enum(PermissionCode, name="PermissionEnum")
+_AVATAR_SIZE = (
+    "Desired longest side the image in pixels. Defaults to 4096. Images are never cropped. Pass 0 to "
+    "retrieve the original size (not recommended)."
+)
+_AVATAR_FORMAT = "The format of the image. When not provided, format of the original image will be used."
 
 
 @strawberry.type(description="Represents errors in account mutations.")
@@ -37,6 +45,9 @@ class AccountError:
     )
     message: str | None = strawberry.field(default=None, description="The error message.")
     code: AccountErrorCodeEnum = strawberry.field(description="The error code.")  # type: ignore[valid-type]
+    address_type: AddressTypeEnum | None = strawberry.field(
+        default=None, description="A type of address that causes the error."
+    )
 
 
 @strawberry.type(description="Represents user's permissions.")
@@ -64,8 +75,11 @@ class User(Node):
         description="The data when the user last update the account information."
     )
 
+    is_confirmed: bool = strawberry_django.field(description="Determines if user has confirmed email.")
+
     id: strawberry.ID = strawberry_django.field(
-        resolver=lambda root: strawberry.ID(to_global_id("User", root.pk)),
+        # An account not stored (what ``accountRegister`` answers, as Saleor does) has an empty ID.
+        resolver=lambda root: strawberry.ID("" if root.pk is None else to_global_id("User", root.pk)),
         description="The ID of the user.",
         only=["id"],
     )
@@ -75,12 +89,38 @@ class User(Node):
         # Stored codes come from settings.LANGUAGES; "en" is the shop's default.
         return language_enum_from_code(root.language_code) or language_enum_from_code("en")
 
+    @strawberry_django.field(description="The avatar of the user.", only=["id"])
+    def avatar(
+        self,
+        root: models.User,
+        size: Annotated[int | None, strawberry.argument(description=_AVATAR_SIZE)] = None,
+        format: Annotated[
+            ThumbnailFormatEnum | None, strawberry.argument(description=_AVATAR_FORMAT)
+        ] = ThumbnailFormatEnum.ORIGINAL,
+    ) -> Image | None:
+        # Saleor's storefront asks for it; Asal keeps no avatars, so there is none to give.
+        return None
+
     @strawberry_django.field(description="List of user's permissions.")
     def user_permissions(self, root: models.User) -> list[UserPermission] | None:
         return [
             UserPermission(code=PermissionEnum(permission.codename.upper()), name=permission.name)
             for permission in selectors.user_permission_list(user=root)
         ]
+
+    @strawberry_django.field(description="List of all user's addresses.")
+    def addresses(self, root: models.User) -> list[Address]:
+        if root.pk is None:
+            return []
+        return cast(list[Address], selectors.address_list_for_user(user=root))
+
+    @strawberry_django.field(description="Default shipping address of the user.")
+    def default_shipping_address(self, root: models.User) -> Address | None:
+        return cast(Address | None, selectors.default_address_get(user=root, kind="shipping"))
+
+    @strawberry_django.field(description="Default billing address of the user.")
+    def default_billing_address(self, root: models.User) -> Address | None:
+        return cast(Address | None, selectors.default_address_get(user=root, kind="billing"))
 
     @strawberry_django.field(
         description=("List of user's orders. Requires one of the following permissions: MANAGE_STAFF, OWNER.")
@@ -96,3 +136,8 @@ class User(Node):
         last: int | None = None,
     ) -> CountableConnection[Order] | None:
         return orders_for_user(info, root, where=where, first=first, last=last, after=after, before=before)
+
+
+def user_root(user: models.User | None) -> User | None:
+    """A user model as the root value of a ``User`` field (strawberry resolves it as the type)."""
+    return cast(User | None, user)

@@ -13,6 +13,8 @@ from enum import Enum
 
 import strawberry
 
+from graphql_schema.core.deprecation import deprecated
+
 PREORDER_DEPRECATION = (
     "Preorder is deprecated and will be removed. Model pre-sales with regular stock instead: create the "
     "planned quantity in a warehouse, or set `trackInventory` to false to sell without a stock limit."
@@ -89,8 +91,7 @@ class ProductOrder:
     )
     channel: str | None = strawberry.field(
         default=None,
-        description="Specifies the channel in which to sort the data.",
-        deprecation_reason=CHANNEL_DEPRECATION,
+        description=deprecated(CHANNEL_DEPRECATION, "Specifies the channel in which to sort the data."),
     )
     attribute_id: strawberry.ID | None = strawberry.field(
         default=None, description="Sort product by the selected attribute's values."
@@ -233,26 +234,26 @@ class AttributeInput:
     )
     values: list[str] | None = strawberry.field(
         default=None,
-        description="Slugs identifying the attributeValues associated with the Attribute.",
-        deprecation_reason=VALUE_DEPRECATION,
+        description=deprecated(
+            VALUE_DEPRECATION, "Slugs identifying the attributeValues associated with the Attribute."
+        ),
     )
     values_range: IntRangeInput | None = strawberry.field(
         default=None,
-        description="The range that the returned values should be in.",
-        deprecation_reason=VALUE_DEPRECATION,
+        description=deprecated(VALUE_DEPRECATION, "The range that the returned values should be in."),
     )
     date_time: DateTimeRangeInput | None = strawberry.field(
         default=None,
-        description="The date/time range that the returned values should be in.",
-        deprecation_reason=VALUE_DEPRECATION,
+        description=deprecated(
+            VALUE_DEPRECATION, "The date/time range that the returned values should be in."
+        ),
     )
     date: DateRangeInput | None = strawberry.field(
         default=None,
-        description="The date range that the returned values should be in.",
-        deprecation_reason=VALUE_DEPRECATION,
+        description=deprecated(VALUE_DEPRECATION, "The date range that the returned values should be in."),
     )
     boolean: bool | None = strawberry.field(
-        default=None, description="The boolean value of the attribute.", deprecation_reason=VALUE_DEPRECATION
+        default=None, description=deprecated(VALUE_DEPRECATION, "The boolean value of the attribute.")
     )
 
 
@@ -298,14 +299,14 @@ class ProductFilterInput:
     ids: list[strawberry.ID] | None = None
     has_preordered_variants: bool | None = strawberry.field(
         default=None,
-        description="Filter by product with preordered variants.",
-        deprecation_reason=PREORDER_DEPRECATION,
+        description=deprecated(PREORDER_DEPRECATION, "Filter by product with preordered variants."),
     )
     slugs: list[str] | None = None
     channel: str | None = strawberry.field(
         default=None,
-        description="Specifies the channel by which the data should be filtered.",
-        deprecation_reason=CHANNEL_DEPRECATION,
+        description=deprecated(
+            CHANNEL_DEPRECATION, "Specifies the channel by which the data should be filtered."
+        ),
     )
     makers: list[strawberry.ID] | None = strawberry.field(default=None, description=MAKERS_NOTE)
     villages: list[str] | None = strawberry.field(
@@ -364,8 +365,7 @@ class ProductWhereInput:
     )
     has_preordered_variants: bool | None = strawberry.field(
         default=None,
-        description="Filter by product with preordered variants.",
-        deprecation_reason=PREORDER_DEPRECATION,
+        description=deprecated(PREORDER_DEPRECATION, "Filter by product with preordered variants."),
     )
     updated_at: DateTimeFilterInput | None = strawberry.field(
         default=None, description="Filter by when was the most recent update."

@@ -10,6 +10,7 @@ import strawberry
 from django.db.models import Q, QuerySet
 
 from graphql_schema.catalog.filter_inputs import OrderDirection, StringFilterInput
+from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.relay import decode_ids
 
 _CHANNEL = "Use root-level channel argument instead."
@@ -32,7 +33,7 @@ class CategorySortField(Enum):
 @strawberry.input
 class CategorySortingInput:
     direction: OrderDirection
-    channel: str | None = strawberry.field(default=None, deprecation_reason=_CHANNEL)
+    channel: str | None = strawberry.field(default=None, description=deprecated(_CHANNEL))
     field: CategorySortField
 
 
@@ -57,7 +58,7 @@ class CollectionSortField(Enum):
 @strawberry.input
 class CollectionSortingInput:
     direction: OrderDirection
-    channel: str | None = strawberry.field(default=None, deprecation_reason=_CHANNEL)
+    channel: str | None = strawberry.field(default=None, description=deprecated(_CHANNEL))
     field: CollectionSortField
 
 

@@ -45,6 +45,7 @@ from graphql_schema.catalog.types.variant import ProductVariant
 from graphql_schema.core.channel_context import channel_for_request, is_product_staff, scope_for
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import register
+from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.relay import decode_id, decode_ids, paginate
 from graphql_schema.core.selection import selected_names
@@ -72,7 +73,9 @@ class CatalogQueries:
     def products(
         self,
         info: Info,
-        filter: Annotated[ProductFilterInput | None, strawberry.argument(deprecation_reason=_WHERE)] = None,
+        filter: Annotated[
+            ProductFilterInput | None, strawberry.argument(description=deprecated(_WHERE))
+        ] = None,
         where: ProductWhereInput | None = None,
         sort_by: ProductOrder | None = None,
         search: str | None = None,
@@ -161,7 +164,7 @@ class CatalogQueries:
         ids: list[strawberry.ID] | None = None,
         channel: str | None = None,
         filter: Annotated[
-            ProductVariantFilterInput | None, strawberry.argument(deprecation_reason=_WHERE)
+            ProductVariantFilterInput | None, strawberry.argument(description=deprecated(_WHERE))
         ] = None,
         where: ProductVariantWhereInput | None = None,
         search: str | None = None,
@@ -298,7 +301,9 @@ class CatalogQueries:
     def attributes(
         self,
         info: Info,
-        filter: Annotated[AttributeFilterInput | None, strawberry.argument(deprecation_reason=_WHERE)] = None,
+        filter: Annotated[
+            AttributeFilterInput | None, strawberry.argument(description=deprecated(_WHERE))
+        ] = None,
         where: AttributeWhereInput | None = None,
         search: str | None = None,
         sort_by: AttributeSortingInput | None = None,

@@ -9,8 +9,12 @@ from __future__ import annotations
 import strawberry
 
 from graphql_schema.core.countries import CountryCode, CountryDisplay
+from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.relay import Node, model_type_check, node_id
 from storefront.accounts import models
+from storefront.accounts.address_book import AddressType
+
+AddressTypeEnum = graphql_enum(AddressType, name="AddressTypeEnum")
 
 
 @strawberry.input(description="Fields required to create or update an address.")

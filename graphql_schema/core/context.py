@@ -14,6 +14,8 @@ class AsalContext:
     response: HttpResponse | None = None
     user: Any = None
     app: Any = None
+    # Why the request's access token authenticated nobody: (Saleor's code, message), or None.
+    token_problem: tuple[str, str] | None = None
     # ``graphql_schema.core.dataloaders``: batch loaders by (Loader, Scope), peers by kind and scope.
     loaders: dict[Any, Any] = field(default_factory=dict)
     peers: dict[Any, Any] = field(default_factory=dict)

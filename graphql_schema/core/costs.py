@@ -52,6 +52,15 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "tokenRefresh"): WRITE,
     ("Mutation", "tokenVerify"): WRITE,
     ("Mutation", "tokensDeactivateAll"): WRITE,
+    # Each hashes a password once (passwordChange checks the old one and hashes the new: it must
+    # still fit the budget, and its wrong guesses count like logins).
+    ("Mutation", "accountRegister"): PASSWORD_CHECK,
+    ("Mutation", "setPassword"): PASSWORD_CHECK,
+    ("Mutation", "passwordChange"): PASSWORD_CHECK,
+    ("Mutation", "confirmAccount"): WRITE,
+    ("Mutation", "requestPasswordReset"): WRITE,
+    ("Mutation", "accountRequestDeletion"): WRITE,
+    ("Mutation", "accountDelete"): WRITE,
     ("Mutation", "productionLotReceive"): _lot_receipt,
     ("Mutation", "certificateRevoke"): STATUS_CHANGE,
     ("Mutation", "certificateSuspend"): STATUS_CHANGE,

@@ -10,6 +10,11 @@ Three ways in, all on the same rule (:func:`requestor_has_permission`):
 - inside a resolver, to raise the same error (``check_permission(info, ...)``) or to
   decide quietly (``has_permission(info, ...)``, e.g. to show unpublished products).
 
+A request whose access token authenticated nobody (expired, revoked, forged) is anonymous, but a
+field it is refused gets Saleor's token error instead (``TokenRefused``: ``extensions: {exception:
+{code: "ExpiredSignatureError"}}`` or ``"InvalidTokenError"``), so the storefront refreshes its
+session rather than concluding it may not see the field. Fields that fail silently stay silent.
+
 Saleor's error: message "To access this path, you need one of the following
 permissions: MANAGE_PRODUCTS" and ``extensions: {exception: {code: "PermissionDenied"}}``
 (``saleor/core/exceptions.py`` and the error formatter of ``saleor/graphql/views.py``).
@@ -57,6 +62,24 @@ class PermissionDenied(Exception):
         self.extensions = {"exception": {"code": "PermissionDenied"}}
 
 
+class TokenRefused(PermissionDenied):
+    """A field needs a user and the request's access token authenticates nobody (Saleor's codes)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        Exception.__init__(self, message)
+        self.extensions = {"exception": {"code": code}}
+
+
+def refuse_bad_token(info: Info) -> None:
+    """Raise ``TokenRefused`` if the request carried an access token that authenticates nobody.
+
+    For resolvers that need a user and would otherwise answer as for a stranger (``me``).
+    """
+    problem = getattr(info.context, "token_problem", None)
+    if problem is not None:
+        raise TokenRefused(*problem)
+
+
 def _is_active_user(user: Any) -> bool:
     return user is not None and bool(getattr(user, "is_authenticated", False)) and user.is_active
 
@@ -92,19 +115,24 @@ def has_permission(info: Info, *codes: Requirement) -> bool:
 def check_permission(info: Info, *codes: Requirement) -> None:
     """Raise Saleor's ``PermissionDenied`` unless the requestor holds one of ``codes``."""
     if not has_permission(info, *codes):
+        refuse_bad_token(info)
         raise PermissionDenied(codes)
 
 
 class PermissionRequired(BasePermission):
     """A strawberry permission: the requestor must hold one of ``codes``."""
 
-    def __init__(self, *codes: Requirement) -> None:
+    def __init__(self, *codes: Requirement, silent: bool = False) -> None:
         if not codes:
             raise ValueError("Name at least one permission.")
         self.codes = codes
+        self.silent = silent
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        return has_permission(info, *self.codes)
+        allowed = has_permission(info, *self.codes)
+        if not allowed and not self.silent:
+            refuse_bad_token(info)
+        return allowed
 
     def on_unauthorized(self) -> None:
         raise PermissionDenied(self.codes)
@@ -117,5 +145,5 @@ def permission_required(*codes: Requirement, fail_silently: bool = False) -> Per
     for fields a storefront may ask for without the permission.
     """
     return PermissionExtension(
-        [PermissionRequired(*codes)], use_directives=False, fail_silently=fail_silently
+        [PermissionRequired(*codes, silent=fail_silently)], use_directives=False, fail_silently=fail_silently
     )

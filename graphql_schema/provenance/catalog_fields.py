@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from strawberry.types import Info
 
+from graphql_schema.core.channel_context import scope_for
 from graphql_schema.provenance import loaders
 from graphql_schema.provenance.types import OriginCertificate
 from provenance.certificates.models import OriginCertificate as CertificateModel
 from storefront.catalog.models import Product, ProductVariant
+from storefront.channels.models import Channel
 
 
 def variant_certificate(info: Info, variant: ProductVariant) -> OriginCertificate | None:
@@ -23,9 +25,9 @@ def variant_certificate(info: Info, variant: ProductVariant) -> OriginCertificat
     return OriginCertificate(_certificate=found) if found is not None else None
 
 
-def variant_certified_units_available(info: Info, variant: ProductVariant) -> int:
-    return loaders.variant_certified_units(info, variant.pk)
+def variant_certified_units_available(info: Info, variant: ProductVariant, channel: Channel | None) -> int:
+    return loaders.variant_certified_units(info, variant.pk, scope_for(info, channel))
 
 
-def product_certified_units_available(info: Info, product: Product) -> int:
-    return loaders.product_certified_units(info, product.pk)
+def product_certified_units_available(info: Info, product: Product, channel: Channel | None) -> int:
+    return loaders.product_certified_units(info, product.pk, scope_for(info, channel))

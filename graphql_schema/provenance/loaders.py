@@ -18,6 +18,7 @@ from strawberry.types import Info
 from graphql_schema.core.dataloaders import Loader, Scope, register_keys
 from provenance.certificates.models import CustodyEvent, OriginCertificate, Unit
 from storefront.catalog.models import Product, ProductVariant
+from storefront.inventory.reservations import variant_quantities_free
 
 
 def register_certificates(info: Info, certificates: Iterable[OriginCertificate]) -> None:
@@ -77,21 +78,40 @@ def variant_certificate(info: Info, variant_id: int) -> OriginCertificate | None
 
 
 def _certified_units(owner: str) -> Any:
-    """Units in stock whose certificate is valid, counted per ``owner`` (a path to a variant or product)."""
+    """Certified pieces a buyer can still take, counted per ``owner`` (a path to a variant or product).
 
-    def batch(_info: Info, _scope: Scope, ids: list[int]) -> dict[int, int]:
-        rows = (
-            Unit.objects.filter(
-                status=Unit.Status.IN_STOCK,
-                certificate__isnull=False,
-                certificate__revoked_at__isnull=True,
-                certificate__suspended_at__isnull=True,
-                **{f"{owner}__in": ids},
-            )
-            .values(owner)
-            .annotate(total=Count("pk"))
+    A piece counts when it is in stock with a valid certificate, in one of the scope's channel's
+    warehouses; per variant, the count is capped by the channel's free stock (quantity minus
+    allocations minus active checkout reservations), so a reserved or sold piece is not offered
+    twice. Without a channel (staff) every warehouse counts, uncapped. Two statements per batch.
+    """
+
+    def batch(_info: Info, scope: Scope, ids: list[int]) -> dict[int, int]:
+        units = Unit.objects.filter(
+            status=Unit.Status.IN_STOCK,
+            certificate__isnull=False,
+            certificate__revoked_at__isnull=True,
+            certificate__suspended_at__isnull=True,
+            **{f"{owner}__in": ids},
         )
-        return {row[owner]: row["total"] for row in rows}
+        if scope.channel is not None:
+            units = units.filter(lot__warehouse__channels=scope.channel)
+        rows = list(
+            units.order_by().values("lot__variant_id", "lot__variant__product_id").annotate(total=Count("pk"))
+        )
+        free: dict[int, int] | None = None
+        if scope.channel is not None:
+            free = variant_quantities_free(
+                channel=scope.channel, variant_ids={row["lot__variant_id"] for row in rows}
+            )
+        result: dict[int, int] = defaultdict(int)
+        for row in rows:
+            total, variant_id = row["total"], row["lot__variant_id"]
+            owner_id = (
+                row["lot__variant_id"] if owner == "lot__variant_id" else row["lot__variant__product_id"]
+            )
+            result[owner_id] += total if free is None else min(total, free.get(variant_id, 0))
+        return dict(result)
 
     return batch
 
@@ -101,13 +121,12 @@ VARIANT_CERTIFIED_UNITS: Loader[int, int] = Loader(
     _certified_units("lot__variant_id"),
     default=int,
     peers=ProductVariant,
-    channel_free=True,
 )
 
 
-def variant_certified_units(info: Info, variant_id: int) -> int:
-    """Units of the variant in stock whose certificate is valid."""
-    return VARIANT_CERTIFIED_UNITS.load(info, variant_id)
+def variant_certified_units(info: Info, variant_id: int, scope: Scope) -> int:
+    """Certified pieces of the variant a buyer can still take in the scope's channel."""
+    return VARIANT_CERTIFIED_UNITS.load(info, variant_id, scope)
 
 
 PRODUCT_CERTIFIED_UNITS: Loader[int, int] = Loader(
@@ -115,10 +134,9 @@ PRODUCT_CERTIFIED_UNITS: Loader[int, int] = Loader(
     _certified_units("lot__variant__product_id"),
     default=int,
     peers=Product,
-    channel_free=True,
 )
 
 
-def product_certified_units(info: Info, product_id: int) -> int:
-    """Units of any of the product's variants in stock whose certificate is valid."""
-    return PRODUCT_CERTIFIED_UNITS.load(info, product_id)
+def product_certified_units(info: Info, product_id: int, scope: Scope) -> int:
+    """Certified pieces of any of the product's variants a buyer can still take in the scope's channel."""
+    return PRODUCT_CERTIFIED_UNITS.load(info, product_id, scope)

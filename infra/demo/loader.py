@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from infra.demo import images
-from infra.demo.data import japanese, reference, structure
+from infra.demo.data import japanese, reference, shipping, structure
 from infra.demo.data.clay_shell_pearl import CLAY_SHELL_PEARL
 from infra.demo.data.pantry import PANTRY
 from infra.demo.data.products import DemoProduct
@@ -260,6 +260,7 @@ def load_structure(cat: Catalogue) -> None:
             cat.values[(slug, value_slug)] = value
         cat.attributes[slug] = attribute
     for slug, name, hs_code, weight, is_food, attribute_slugs in structure.PRODUCT_TYPES:
+        length, width, height = shipping.PRODUCT_TYPE_PARCELS[slug]
         cat.product_types[slug] = catalog.product_type_upsert(
             slug=slug,
             name=name,
@@ -268,6 +269,9 @@ def load_structure(cat: Catalogue) -> None:
             variant_selection=[cat.attributes["size"]],
             hs_code=hs_code,
             weight_kg=Decimal(weight),
+            length_cm=Decimal(length),
+            width_cm=Decimal(width),
+            height_cm=Decimal(height),
             is_food=is_food,
             has_variants=True,
             is_shipping_required=True,

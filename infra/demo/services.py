@@ -13,6 +13,7 @@ from django.db import transaction
 from infra.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, load_structure
 from infra.demo.lots import demo_signing_key_ensure
 from infra.demo.product_loader import demo_product_load
+from infra.demo.shipping_loader import load_shipping
 from provenance.certificates.models import OriginCertificate
 from storefront.catalog import services as catalog
 from storefront.catalog.models import Product
@@ -42,6 +43,8 @@ def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
         load_reference(cat)
         progress("Categories, collections, attributes, product types…")
         load_structure(cat)
+        progress("Shipping zones and prices, tax rates, import-VAT schemes, restricted goods…")
+        load_shipping(cat)
         demo_signing_key_ensure()  # demo stock arrives as certified lots, signed by the shop's key
         members: dict[str, list[Product]] = {slug: [] for slug in cat.collections}
         total = len(PRODUCTS)

@@ -21,5 +21,11 @@ redis-cli -h 127.0.0.1 -p 6379 ping
 
 : > var/test-services.env
 if [ -x infra/dev/radosgw.sh ]; then
-  bash infra/dev/radosgw.sh >> var/test-services.env
+  # Right after Debian installs Ceph, its first OSD has been seen to refuse to join its new
+  # monitor ("wrong fsid"); the script starts from a clean state each time, so once more is enough.
+  if ! bash infra/dev/radosgw.sh > var/radosgw.env; then
+    echo "The S3 gateway did not start; starting it once more from a clean state" >&2
+    bash infra/dev/radosgw.sh > var/radosgw.env
+  fi
+  cat var/radosgw.env >> var/test-services.env
 fi

@@ -41,6 +41,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(max_length=256, blank=True)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
+    # False from registration until the buyer follows the confirmation link (when the shop asks
+    # for one: settings.ACCOUNT_CONFIRMATION_REQUIRED); staff and older accounts count as confirmed.
+    is_confirmed = models.BooleanField(default=True)
     language_code = models.CharField(max_length=35, default="en")
     date_joined = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -52,6 +55,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     default_billing_address = models.ForeignKey(
         "Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    metadata = models.JSONField(default=dict, blank=True)
+    private_metadata = models.JSONField(default=dict, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

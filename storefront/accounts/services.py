@@ -70,6 +70,12 @@ def user_authenticate(*, email: str, password: str, ip_address: str) -> User:
     throttle.login_failures_clear(email=email, ip_address=ip_address)
     if not user.is_active:
         raise AccountError(AccountErrorCode.INACTIVE, "Account inactive.", field="email")
+    if not user.is_confirmed and settings.ACCOUNT_CONFIRMATION_REQUIRED:
+        raise AccountError(
+            AccountErrorCode.ACCOUNT_NOT_CONFIRMED,
+            "Confirm the account with the link sent to its e-mail address first.",
+            field="email",
+        )
     return user
 
 
@@ -78,8 +84,13 @@ def token_create(*, email: str, password: str, ip_address: str, audience: str | 
 
     ``audience`` becomes the tokens' ``aud`` claim as ``custom:<audience>`` (Saleor's rule).
     """
-    aud = f"custom:{audience}" if audience else None
     user = user_authenticate(email=email, password=password, ip_address=ip_address)
+    return tokens_issue(user=user, audience=audience)
+
+
+def tokens_issue(*, user: User, audience: str | None = None) -> IssuedTokens:
+    """Log ``user`` in without a password check (the caller has proven who they are another way)."""
+    aud = f"custom:{audience}" if audience else None
     now = timezone.now()
     csrf_token = secrets.token_urlsafe(32)
     row = RefreshToken.objects.create(
@@ -186,13 +197,14 @@ _PASSWORD_CODES = {
 }
 
 
-def _password_check(password: str, user: User) -> None:
+def password_validate(password: str, user: User, *, field: str = "password") -> None:
+    """Django's password validators, as Saleor's ``PASSWORD_*`` codes on ``field``."""
     try:
         validate_password(password, user)
     except ValidationError as exc:
         first = exc.error_list[0]
         code = _PASSWORD_CODES.get(first.code or "", AccountErrorCode.INVALID_PASSWORD)
-        raise AccountError(code, " ".join(exc.messages), field="password") from exc
+        raise AccountError(code, " ".join(exc.messages), field=field) from exc
 
 
 @transaction.atomic
@@ -220,7 +232,7 @@ def staff_user_create(
     user.is_active = True
     user.is_superuser = is_superuser or user.is_superuser
     if password is not None:
-        _password_check(password, user)
+        password_validate(password, user)
         user.set_password(password)
     elif created:
         user.set_unusable_password()

@@ -201,6 +201,10 @@ class ProductType(models.Model):
     is_shipping_required = models.BooleanField(default=True)
     is_food = models.BooleanField(default=False)
     weight_kg = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    # The parcel of one unit, unless a variant gives its own (storefront.shipping.parcels).
+    length_cm = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    width_cm = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    height_cm = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
     hs_code = models.CharField(max_length=12, blank=True, help_text="Harmonized System code.")
     product_attributes = models.ManyToManyField(
         Attribute, through="ProductTypeAttribute", related_name="product_types", blank=True

@@ -36,3 +36,47 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+
+class TaxRate(models.Model):
+    """The flat rate charged at checkout for one destination country of a channel.
+
+    A destination without a row falls back to the channel's ``flat_tax_rate``. Rows for
+    countries that take no tax from a foreign seller say so with a rate of 0.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="tax_rates")
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 destination country.")
+    rate = models.DecimalField(max_digits=5, decimal_places=4, help_text="0.1900 means 19%.")
+
+    class Meta:
+        ordering = ("channel", "country")
+        constraints = [models.UniqueConstraint(fields=["channel", "country"], name="uniq_channel_tax_rate")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.country}: {self.rate}"
+
+
+class ImportVatScheme(models.Model):
+    """A low-value import scheme (EU IOSS, the UK's, Australia's LVG) as one channel applies it.
+
+    Consignments to ``countries`` worth at most ``threshold_amount`` (in the channel's
+    currency, converted by the cooperative from the scheme's own: €150, £135, A$1,000) have
+    their VAT collected at checkout; above it the buyer pays VAT at import.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="import_vat_schemes")
+    code = models.CharField(max_length=32, help_text="e.g. EU_IOSS, UK, AU_LVG.")
+    name = models.CharField(max_length=255)
+    countries = models.JSONField(default=list, help_text="ISO country codes the scheme covers.")
+    currency = models.CharField(max_length=3)
+    threshold_amount = models.DecimalField(max_digits=20, decimal_places=3)
+
+    class Meta:
+        ordering = ("channel", "code")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "code"], name="uniq_channel_import_vat_scheme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.code}"

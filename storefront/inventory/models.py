@@ -56,3 +56,36 @@ class Stock(models.Model):
     @property
     def quantity_available(self) -> int:
         return max(self.quantity - self.quantity_allocated, 0)
+
+
+class Reservation(models.Model):
+    """Stock held for a checkout line until ``reserved_until`` (``CHECKOUT_RESERVATION_MINUTES``).
+
+    Written and deleted only by ``storefront.inventory.reservations``, under the stock rows' locks.
+    An expired reservation counts for nothing: every count filters ``reserved_until > now``, and
+    expired rows are deleted lazily by the next reservation of the same stock and by a beat task.
+    ``checkoutComplete`` turns a line's reservations into allocations and deletes them.
+    """
+
+    stock = models.ForeignKey(Stock, on_delete=models.CASCADE, related_name="reservations")
+    checkout_line = models.ForeignKey(
+        "checkout.CheckoutLine", on_delete=models.CASCADE, related_name="reservations"
+    )
+    quantity_reserved = models.PositiveIntegerField()
+    reserved_until = models.DateTimeField()
+
+    class Meta:
+        ordering = ("pk",)
+        constraints = [
+            models.UniqueConstraint(fields=["checkout_line", "stock"], name="uniq_reservation_line_stock"),
+            models.CheckConstraint(
+                condition=Q(quantity_reserved__gt=0), name="reservation_quantity_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["stock", "reserved_until"], name="reservation_stock_until"),
+            models.Index(fields=["reserved_until"], name="reservation_until"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity_reserved} of stock {self.stock_id} until {self.reserved_until:%H:%M}"

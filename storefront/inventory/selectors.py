@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
-from storefront.inventory.models import Stock
+from storefront.inventory.models import Reservation, Stock
 
 # Saleor's MAX_CHECKOUT_LINE_QUANTITY: what a variant without stock tracking reports as available,
 # and the most ``quantityAvailable`` ever says (it is a hint for a quantity picker, not a count).
@@ -18,12 +19,32 @@ MAX_CHECKOUT_LINE_QUANTITY = 50
 
 
 def variant_annotate_stock(qs: QuerySet[ProductVariant], *, channel: Channel) -> QuerySet[ProductVariant]:
-    """Add ``stock_available``: quantity minus allocations, summed over the channel's warehouses."""
+    """Add ``stock_available``: what buyers can still take in the channel's warehouses.
+
+    Per stock row: quantity minus allocations minus active checkout reservations, never below
+    zero; summed over the rows of the channel's warehouses (``Warehouse.channels``).
+    """
+    now = timezone.now()
+    reserved = (
+        Reservation.objects.filter(stock=OuterRef("pk"), reserved_until__gt=now)
+        .order_by()
+        .values("stock")
+        .annotate(total=Sum("quantity_reserved"))
+        .values("total")
+    )
+    free = Greatest(
+        F("quantity")
+        - F("quantity_allocated")
+        - Coalesce(Subquery(reserved[:1]), 0, output_field=IntegerField()),
+        Value(0),
+        output_field=IntegerField(),
+    )
     stocks = (
         Stock.objects.filter(product_variant=OuterRef("pk"), warehouse__channels=channel)
+        .annotate(free=free)
         .order_by()
         .values("product_variant")
-        .annotate(available=Sum(F("quantity") - F("quantity_allocated")))
+        .annotate(available=Sum("free"))
         .values("available")
     )
     return qs.annotate(stock_available=Coalesce(Subquery(stocks[:1]), 0, output_field=IntegerField()))

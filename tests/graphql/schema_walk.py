@@ -35,6 +35,7 @@ SAMPLES: dict[str, Any] = {
     "GenericScalar": {},
     "JSONString": "{}",
     "Upload": None,  # only a multipart part can carry a file
+    "UUID": "00000000-0000-4000-8000-000000000000",
 }
 
 

@@ -7,15 +7,20 @@ Built from the same assignment rows as the deprecated ``attributes`` list (one q
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
-from graphql_schema.catalog.types.attributes import Attribute, group_by_attribute, value_translation
+from graphql_schema.catalog.types.attributes import Attribute, File, group_by_attribute, value_translation
 from graphql_schema.core.languages import LanguageCodeEnum
 from graphql_schema.core.scalars import DEFAULT_LIMIT, PositiveInt
 from storefront.catalog import models
+
+if TYPE_CHECKING:
+    from graphql_schema.catalog.types.category import Collection
+
+CollectionType = Annotated["Collection", strawberry.lazy("graphql_schema.catalog.types.category")]
 
 
 @strawberry.interface(description="Represents an attribute assigned to an object.")
@@ -106,6 +111,20 @@ class AssignedBooleanAttribute(AssignedAttribute):
     value: bool | None = strawberry.field(description="The assigned boolean value.")
 
 
+# Saleor's file and collection-reference attributes. Asal's attributes are never of these kinds, so no
+# object is ever one of them; the types exist so that a storefront's fragments on them validate.
+@strawberry.type(description="Represents file attribute.")
+class AssignedFileAttribute(AssignedAttribute):
+    value: File | None = strawberry.field(default=None, description="The assigned file.")
+
+
+@strawberry.type(description="Represents single collection reference attribute.")
+class AssignedSingleCollectionReferenceAttribute(AssignedAttribute):
+    value: CollectionType | None = strawberry.field(
+        default=None, description="The assigned collection reference."
+    )
+
+
 ASSIGNED_ATTRIBUTE_TYPES: tuple[type, ...] = (
     AssignedSingleChoiceAttribute,
     AssignedMultiChoiceAttribute,
@@ -113,6 +132,8 @@ ASSIGNED_ATTRIBUTE_TYPES: tuple[type, ...] = (
     AssignedPlainTextAttribute,
     AssignedNumericAttribute,
     AssignedBooleanAttribute,
+    AssignedFileAttribute,
+    AssignedSingleCollectionReferenceAttribute,
 )
 
 

@@ -28,6 +28,7 @@ from graphql_schema.core.channel_context import is_product_staff
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.countries import MeasurementUnitsEnum
 from graphql_schema.core.dataloaders import UNSCOPED, peers, register
+from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay, language_code_from_enum
 from graphql_schema.core.nested_pages import page_for_parent
 from graphql_schema.core.relay import Node, Page, model_type_check, node_id, paginate_per_parent
@@ -182,12 +183,12 @@ class Attribute(Node):
         description="Whether the attribute should be visible or not in storefront."
     )
     filterable_in_storefront: bool = strawberry.field(
-        description="Whether the attribute can be filtered in storefront.",
-        deprecation_reason=_UNUSED_FLAG,
+        description=deprecated(_UNUSED_FLAG, "Whether the attribute can be filtered in storefront."),
     )
     storefront_search_position: int = strawberry.field(
-        description="The position of the attribute in the storefront navigation (0 by default).",
-        deprecation_reason=_UNUSED_FLAG,
+        description=deprecated(
+            _UNUSED_FLAG, "The position of the attribute in the storefront navigation (0 by default)."
+        ),
     )
 
     @strawberry.field(description="Returns translated attribute fields for the given language code.")
@@ -208,7 +209,7 @@ class Attribute(Node):
         root: AttributeRoot,
         sort_by: AttributeChoicesSortingInput | None = None,
         filter: Annotated[
-            AttributeValueFilterInput | None, strawberry.argument(deprecation_reason=_WHERE)
+            AttributeValueFilterInput | None, strawberry.argument(description=deprecated(_WHERE))
         ] = None,
         where: AttributeValueWhereInput | None = None,
         search: str | None = None,

@@ -29,6 +29,7 @@ from graphql_schema.catalog.types.translations import CategoryTranslation, Colle
 from graphql_schema.core.channel_context import ChannelContext
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
+from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.nested_pages import page_for_parent
 from graphql_schema.core.permissions import permission_required
@@ -159,7 +160,7 @@ class Category(Node):
 
     level: int
 
-    @strawberry.field(description="Description of the category.", deprecation_reason=_DESCRIPTION_JSON)
+    @strawberry.field(description=deprecated(_DESCRIPTION_JSON, "Description of the category."))
     def description_json(self, root: CategoryRoot) -> JSONString | None:
         return root.description
 
@@ -186,7 +187,9 @@ class Category(Node):
         self,
         info: Info,
         root: CategoryRoot,
-        filter: Annotated[ProductFilterInput | None, strawberry.argument(deprecation_reason=_WHERE)] = None,
+        filter: Annotated[
+            ProductFilterInput | None, strawberry.argument(description=deprecated(_WHERE))
+        ] = None,
         where: ProductWhereInput | None = None,
         sort_by: ProductOrder | None = None,
         search: str | None = None,
@@ -282,7 +285,7 @@ class Collection(Node):
     def channel(self, root: CollectionRoot) -> str | None:
         return root.channel.slug if root.channel is not None else None
 
-    @strawberry.field(description="Description of the collection.", deprecation_reason=_DESCRIPTION_JSON)
+    @strawberry.field(description=deprecated(_DESCRIPTION_JSON, "Description of the collection."))
     def description_json(self, root: CollectionRoot) -> JSONString | None:
         return root.node.description
 
@@ -291,7 +294,9 @@ class Collection(Node):
         self,
         info: Info,
         root: CollectionRoot,
-        filter: Annotated[ProductFilterInput | None, strawberry.argument(deprecation_reason=_WHERE)] = None,
+        filter: Annotated[
+            ProductFilterInput | None, strawberry.argument(description=deprecated(_WHERE))
+        ] = None,
         where: ProductWhereInput | None = None,
         search: str | None = None,
         sort_by: ProductOrder | None = None,

@@ -50,6 +50,7 @@ from graphql_schema.catalog.types.variant import ProductVariant, variants_connec
 from graphql_schema.core.address import AddressInput
 from graphql_schema.core.channel_context import ChannelContext, scope_for
 from graphql_schema.core.connections import CountableConnection
+from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.money import Money, money_or_none
 from graphql_schema.core.permissions import permission_required
@@ -266,7 +267,9 @@ class Product(Node):
         self,
         info: Info,
         root: ProductRoot,
-        address: Annotated[AddressInput | None, strawberry.argument(deprecation_reason=_NO_LONGER)] = None,
+        address: Annotated[
+            AddressInput | None, strawberry.argument(description=deprecated(_NO_LONGER))
+        ] = None,
     ) -> bool | None:
         if not _available_for_purchase(info, root):
             return False
@@ -339,7 +342,7 @@ class Product(Node):
         info: Info,
         root: ProductRoot,
         filter: Annotated[
-            ProductVariantFilterInput | None, strawberry.argument(deprecation_reason=_WHERE)
+            ProductVariantFilterInput | None, strawberry.argument(description=deprecated(_WHERE))
         ] = None,
         where: ProductVariantWhereInput | None = None,
         sort_by: ProductVariantSortingInput | None = None,
@@ -419,4 +422,4 @@ class Product(Node):
 
     @strawberry.field(description="Pieces of any variant in stock with a valid origin certificate (Asal).")
     def certified_units_available(self, info: Info, root: ProductRoot) -> int:
-        return provenance_fields.product_certified_units_available(info, root.node)
+        return provenance_fields.product_certified_units_available(info, root.node, root.channel)

@@ -35,6 +35,7 @@ from graphql_schema.core.address import AddressInput
 from graphql_schema.core.channel_context import ChannelContext, scope_for
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.countries import CountryCode
+from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.money import Money, money_or_none
 from graphql_schema.core.permissions import permission_required
@@ -221,9 +222,11 @@ class ProductVariant(Node):
         self,
         info: Info,
         root: VariantRoot,
-        address: Annotated[AddressInput | None, strawberry.argument(deprecation_reason=_NO_LONGER)] = None,
+        address: Annotated[
+            AddressInput | None, strawberry.argument(description=deprecated(_NO_LONGER))
+        ] = None,
         country_code: Annotated[
-            CountryCode | None, strawberry.argument(deprecation_reason=_ADDRESS_ARG)
+            CountryCode | None, strawberry.argument(description=deprecated(_ADDRESS_ARG))
         ] = None,
     ) -> list[Stock] | None:
         return loaders.VARIANT_STOCKS.load(info, root.node.pk, scope_for(info, root.channel))  # type: ignore[return-value]
@@ -237,9 +240,11 @@ class ProductVariant(Node):
         self,
         info: Info,
         root: VariantRoot,
-        address: Annotated[AddressInput | None, strawberry.argument(deprecation_reason=_NO_LONGER)] = None,
+        address: Annotated[
+            AddressInput | None, strawberry.argument(description=deprecated(_NO_LONGER))
+        ] = None,
         country_code: Annotated[
-            CountryCode | None, strawberry.argument(deprecation_reason=_ADDRESS_ARG)
+            CountryCode | None, strawberry.argument(description=deprecated(_ADDRESS_ARG))
         ] = None,
     ) -> int | None:
         if root.channel is None:
@@ -283,7 +288,7 @@ class ProductVariant(Node):
 
     @strawberry.field(description="Pieces in stock with a valid origin certificate (Asal).")
     def certified_units_available(self, info: Info, root: VariantRoot) -> int:
-        return provenance_fields.variant_certified_units_available(info, root.node)
+        return provenance_fields.variant_certified_units_available(info, root.node, root.channel)
 
 
 def variants_connection(

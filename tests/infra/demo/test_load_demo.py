@@ -32,9 +32,14 @@ from storefront.catalog.models import (
     ProductVariantChannelListing,
     Thumbnail,
 )
-from storefront.channels.models import Channel
-from storefront.core.money import quantize_amount
+from storefront.channels.models import Channel, ImportVatScheme, TaxRate
+from storefront.channels.tax import tax_decision
+from storefront.core.money import Money, quantize_amount
 from storefront.inventory.models import Stock, Warehouse
+from storefront.shipping import models as shipping_models
+from storefront.shipping.parcels import parcel_for
+from storefront.shipping.quotes import channel_countries, shipping_quotes
+from storefront.shipping.restrictions import restricted_items
 from tests.infra.test_examples import readme_examples
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-catalogue")]
@@ -65,8 +70,15 @@ def _snapshot() -> dict[str, list[dict[str, object]]]:
     """Every column of every row the loader writes, to prove a second run changes nothing."""
     tables: list[type[models.Model]] = [
         Channel, Origin, ProducerGroup, Maker, Material, Technique, Warehouse, Stock,
-        ProductionLot, Unit, OriginCertificate, CustodyEvent,
+        ProductionLot, Unit, OriginCertificate, CustodyEvent, TaxRate, ImportVatScheme,
     ]  # fmt: skip
+    tables += [
+        model
+        for model in vars(shipping_models).values()
+        if isinstance(model, type)
+        and issubclass(model, models.Model)
+        and model.__module__ == shipping_models.__name__
+    ]
     tables += [
         model
         for model in vars(catalog_models).values()
@@ -254,3 +266,78 @@ def test_the_readme_examples_answer_with_demo_data(demo: str, gql) -> None:
         result = gql(document)
         assert "errors" not in result, result
         assert all(value for value in result["data"].values()), document
+
+
+def test_channels_ship_to_the_countries_they_sell_to(demo: str) -> None:
+    channels = {c.slug: c for c in Channel.objects.filter(slug__in=DEMO_CHANNELS)}
+    for slug in ("eu-eur", "au-aud", "jp-jpy", "id-idr"):
+        assert set(channel_countries(channels[slug])) == set(channels[slug].allowed_countries), slug
+    worldwide = set(channel_countries(channels["intl-usd"]))
+    assert {"DE", "GB", "JP", "AU", "NZ", "US", "BR", "ZA", "ID", "SG"} <= worldwide and len(worldwide) > 200
+    assert set(Warehouse.objects.filter(shipping_zones__isnull=False).values_list("slug", flat=True)) == set(
+        Warehouse.objects.values_list("slug", flat=True)
+    )
+
+
+def test_a_real_parcel_gets_a_postal_and_a_courier_quote_in_every_channel(demo: str) -> None:
+    variants = list(ProductVariant.objects.select_related("product__product_type").order_by("pk")[:3])
+    parcel = parcel_for([(variant, 1) for variant in variants])
+    assert parcel.chargeable_weight_kg > 0
+    for slug, country in {
+        "intl-usd": "US",
+        "eu-eur": "DE",
+        "au-aud": "AU",
+        "jp-jpy": "JP",
+        "id-idr": "ID",
+    }.items():
+        channel = Channel.objects.get(slug=slug)
+        quotes = shipping_quotes(
+            channel=channel, country=country, parcel=parcel, subtotal=Money(Decimal(1), channel.currency_code)
+        )
+        names = [quote.method.name for quote in quotes]
+        assert any(name.startswith("Pos Indonesia") for name in names), (slug, names)
+        assert any(name.startswith("Express courier") for name in names), (slug, names)
+        postal = next(quote for quote in quotes if quote.method.name.startswith("Pos Indonesia"))
+        assert postal.price.amount > 0 and postal.maximum_delivery_days is not None
+        assert quotes == sorted(quotes, key=lambda quote: (quote.price.amount, quote.method.name))
+
+
+def test_postal_shipping_abroad_is_free_above_the_threshold(demo: str) -> None:
+    channel = Channel.objects.get(slug="eu-eur")
+    light = parcel_for([])
+    cheap, large = (Money(Decimal(amount), "EUR") for amount in ("20", "500"))
+    postal = [q for q in shipping_quotes(channel=channel, country="FR", parcel=light, subtotal=cheap)]
+    free = [q for q in shipping_quotes(channel=channel, country="FR", parcel=light, subtotal=large)]
+    assert postal[0].price.amount > 0
+    assert free[0].price.amount == 0 and free[0].method.name.startswith("Pos Indonesia")
+
+
+def test_import_vat_thresholds_are_each_channels_currency(demo: str) -> None:
+    eur, usd, aud = (Channel.objects.get(slug=slug) for slug in ("eu-eur", "intl-usd", "au-aud"))
+    assert (
+        tax_decision(channel=eur, country="DE", goods_value=Money(Decimal("150"), "EUR")).collected_at
+        == "CHECKOUT"
+    )
+    above = tax_decision(channel=eur, country="DE", goods_value=Money(Decimal("150.01"), "EUR"))
+    assert (above.collected_at, above.scheme, above.import_vat) == (
+        "IMPORT",
+        "EU_IOSS",
+        Money(Decimal("28.50"), "EUR"),
+    )
+    uk = ImportVatScheme.objects.get(channel=usd, code="UK")
+    assert (uk.currency, uk.threshold_amount) == ("USD", Decimal("170.88"))  # £135 / 0.79
+    assert ImportVatScheme.objects.get(channel=aud, code="AU_LVG").threshold_amount == Decimal(1000)
+    assert not ImportVatScheme.objects.filter(channel__slug="jp-jpy").exists()
+    assert tax_decision(channel=usd, country="US", goods_value=Money(Decimal(999), "USD")).rate == 0
+    assert tax_decision(channel=usd, country="JP", goods_value=Money(Decimal(999), "USD")).rate == Decimal(
+        "0.10"
+    )
+
+
+def test_honey_and_cocoa_beans_cannot_be_sent_to_australia(demo: str) -> None:
+    products = Product.objects.select_related("product_type")
+    items = [(product.slug, product.effective_hs_code) for product in products]
+    refused = {hit.key for hit in restricted_items("AU", items)}
+    kinds = {product.slug: product.product_type.slug for product in products}
+    assert {kinds[slug] for slug in refused} == {"honey", "cocoa"}
+    assert restricted_items("DE", items) == []

@@ -55,3 +55,15 @@ def test_the_cache_key_is_a_digest_not_the_raw_key(limit):
     assert cache.get(stored) == 1
     assert "buyer@example.com" not in stored
     assert "203.0.113.5" not in stored
+
+
+def test_retry_after_is_zero_until_the_limit_then_counts_down_a_window(limit):
+    for _ in range(limit.limit - 1):
+        limit.record_failure("ASL-0001")
+    assert limit.retry_after("ASL-0001") == 0
+
+    limit.record_failure("ASL-0001")
+
+    assert 0 < limit.retry_after("ASL-0001") <= limit.window_seconds
+    limit.clear("ASL-0001")
+    assert limit.retry_after("ASL-0001") == 0

@@ -1,0 +1,30 @@
+"""Celery tasks of the accounts: account e-mails, queued on commit by ``account_services``.
+
+The task makes the one-time token itself, when it runs: no token waits in the broker, and a
+token made after the commit reflects the state the transaction wrote.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from storefront.accounts.account_tokens import TokenPurpose, one_time_token_make
+from storefront.accounts.emails import AccountEmail, account_email_send
+from storefront.accounts.links import link_build
+from storefront.accounts.models import User
+
+
+@shared_task(ignore_result=True)
+def account_email(*, kind: str, user_pk: int, redirect_url: str) -> None:
+    """Send the ``kind`` e-mail (an ``AccountEmail`` value) with its one-time link to the user."""
+    user = User.objects.filter(pk=user_pk).first()
+    if user is None:  # deleted since: nobody to write to
+        return
+    email_kind = AccountEmail(kind)
+    token = one_time_token_make(user=user, purpose=TokenPurpose(email_kind.value))
+    account_email_send(
+        kind=email_kind,
+        recipient=user.email,
+        language_code=user.language_code,
+        link=link_build(redirect_url=redirect_url, email=user.email, token=token),
+    )

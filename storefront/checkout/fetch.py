@@ -1,0 +1,173 @@
+"""Everything pricing and validation need about a checkout, fetched in a constant number of queries.
+
+:func:`checkout_info_fetch` gives a :class:`CheckoutInfo` (the checkout, its channel, and one
+:class:`CheckoutLineInfo` per line with its variant, product, product type and the variant's and
+product's listing in the checkout's channel) in one statement for the lines, whatever their
+number. Services, the API and ``checkoutComplete`` all start from it (Saleor's ``fetch.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+
+from storefront.catalog.models import (
+    Product,
+    ProductChannelListing,
+    ProductType,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+from storefront.channels.models import Channel
+from storefront.checkout.models import Checkout, CheckoutLine
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelAvailability:
+    """A variant's standing in one channel: its price there and whether it may be bought."""
+
+    price_amount: Decimal | None
+    prior_price_amount: Decimal | None
+    product_listed: bool
+    is_published: bool
+    published_at: datetime | None
+    available_for_purchase_at: datetime | None
+
+    def is_visible(self, now: datetime) -> bool:
+        """Listed and published (and its publication date has come)."""
+        return (
+            self.product_listed
+            and self.is_published
+            and (self.published_at is None or self.published_at <= now)
+        )
+
+    def is_purchasable(self, now: datetime) -> bool:
+        """Visible, priced, and its ``available_for_purchase_at`` is set and has come (Saleor's rule)."""
+        return (
+            self.is_visible(now)
+            and self.price_amount is not None
+            and self.available_for_purchase_at is not None
+            and self.available_for_purchase_at <= now
+        )
+
+
+@dataclass(slots=True)
+class CheckoutLineInfo:
+    """One line with what pricing needs; ``variant.product.product_type`` are loaded."""
+
+    line: CheckoutLine
+    variant: ProductVariant
+    availability: ChannelAvailability
+
+    @property
+    def product(self) -> Product:
+        return self.variant.product
+
+    @property
+    def product_type(self) -> ProductType:
+        return self.variant.product.product_type
+
+    @property
+    def requires_shipping(self) -> bool:
+        return self.variant.product.product_type.is_shipping_required
+
+
+@dataclass(slots=True)
+class CheckoutInfo:
+    """A checkout with its channel and lines (see :func:`checkout_info_fetch`)."""
+
+    checkout: Checkout
+    channel: Channel
+    lines: list[CheckoutLineInfo] = field(default_factory=list)
+
+    @property
+    def is_shipping_required(self) -> bool:
+        return any(info.requires_shipping for info in self.lines)
+
+    @property
+    def quantity(self) -> int:
+        return sum(info.line.quantity for info in self.lines)
+
+
+def _annotate_channel(
+    qs: QuerySet[Any], *, channel: Channel, variant_ref: str, product_ref: str
+) -> QuerySet[Any]:
+    variant_listing = ProductVariantChannelListing.objects.filter(
+        variant=OuterRef(variant_ref), channel=channel
+    )
+    product_listing = ProductChannelListing.objects.filter(product=OuterRef(product_ref), channel=channel)
+    return qs.annotate(
+        ch_price_amount=Subquery(variant_listing.values("price_amount")[:1]),
+        ch_prior_price_amount=Subquery(variant_listing.values("prior_price_amount")[:1]),
+        ch_product_listed=Exists(product_listing),
+        ch_is_published=Subquery(product_listing.values("is_published")[:1]),
+        ch_published_at=Subquery(product_listing.values("published_at")[:1]),
+        ch_available_for_purchase_at=Subquery(product_listing.values("available_for_purchase_at")[:1]),
+    )
+
+
+def _availability(row: Any) -> ChannelAvailability:
+    return ChannelAvailability(
+        price_amount=row.ch_price_amount,
+        prior_price_amount=row.ch_prior_price_amount,
+        product_listed=bool(row.ch_product_listed),
+        is_published=bool(row.ch_is_published),
+        published_at=row.ch_published_at,
+        available_for_purchase_at=row.ch_available_for_purchase_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VariantInfo:
+    """A variant about to enter a checkout: its standing in the channel and its line there, if any."""
+
+    variant: ProductVariant
+    availability: ChannelAvailability
+    line_id: Any
+    line_quantity: int
+
+
+def variants_for_checkout(
+    *, checkout: Checkout, channel: Channel, variant_ids: Iterable[int]
+) -> dict[int, VariantInfo]:
+    """Variants by id with product, product type, their standing in ``channel`` and the checkout's
+    line of each (one statement)."""
+    qs = ProductVariant.objects.filter(pk__in=list(variant_ids)).select_related(
+        "product__product_type", "product__origin"
+    )
+    qs = _annotate_channel(qs, channel=channel, variant_ref="pk", product_ref="product_id")
+    own = CheckoutLine.objects.filter(checkout_id=checkout.pk, variant=OuterRef("pk"))
+    qs = qs.annotate(
+        own_line_id=Subquery(own.values("id")[:1]), own_line_quantity=Subquery(own.values("quantity")[:1])
+    )
+    return {
+        variant.pk: VariantInfo(
+            variant=variant,
+            availability=_availability(variant),
+            line_id=variant.own_line_id,
+            line_quantity=variant.own_line_quantity or 0,
+        )
+        for variant in qs
+    }
+
+
+def checkout_lines_info(checkout: Checkout, channel: Channel) -> list[CheckoutLineInfo]:
+    """The checkout's lines in the order they were added, each with its variant's standing (one statement)."""
+    qs = CheckoutLine.objects.filter(checkout_id=checkout.pk).select_related(
+        "variant__product__product_type", "variant__product__origin"
+    )
+    qs = _annotate_channel(qs, channel=channel, variant_ref="variant_id", product_ref="variant__product_id")
+    return [
+        CheckoutLineInfo(line=line, variant=line.variant, availability=_availability(line)) for line in qs
+    ]
+
+
+def checkout_info_fetch(checkout: Checkout) -> CheckoutInfo:
+    """The checkout's :class:`CheckoutInfo`; ``checkout.channel`` should be loaded (``select_related``)."""
+    channel = checkout.channel
+    return CheckoutInfo(checkout=checkout, channel=channel, lines=checkout_lines_info(checkout, channel))

@@ -1,0 +1,119 @@
+"""Shipping quotes: which methods can carry a parcel to a country from a channel, and at what price.
+
+- ``shipping_quotes(channel=, country=, parcel=, subtotal=) -> list[ShippingQuote]``, cheapest first
+  (then by name): methods of the zones that contain ``country`` and are assigned to ``channel``,
+  with a listing in the channel. Weight-based methods match when the parcel's chargeable weight is
+  inside their band, price-based ones when the subtotal is inside the listing's band (bounds
+  inclusive, a missing bound open). The price is the listing's, or zero when the subtotal reaches
+  the listing's ``free_shipping_above``. Made-to-order lead time in the parcel is added to the
+  delivery days.
+- ``quote_for(method_id, ...)``: the same quote for one chosen method, or ``None`` when it no longer
+  applies (re-validate the checkout's choice with it).
+- ``channel_countries(channel)``: the countries the channel ships to (Saleor's ``Channel.countries``);
+  ``shipping_countries()``: every country some channel ships to.
+
+Cost: one query per channel until cached, then none (``storefront.shipping.cache``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storefront.channels.models import Channel
+from storefront.core.money import Money
+from storefront.shipping.cache import offers_for_channel, zone_countries
+from storefront.shipping.models import ShippingMethod, ShippingMethodChannelListing
+from storefront.shipping.parcels import Parcel
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingQuote:
+    """A method priced for one consignment in the channel's currency."""
+
+    method: ShippingMethod
+    price: Money
+    minimum_delivery_days: int | None
+    maximum_delivery_days: int | None
+    minimum_order_price: Money | None = None
+    maximum_order_price: Money | None = None
+    free_shipping_above: Money | None = None
+
+    @property
+    def is_free(self) -> bool:
+        return self.price.amount == 0
+
+
+def _optional_money(amount: object, currency: str) -> Money | None:
+    return None if amount is None else Money(amount, currency)  # type: ignore[arg-type]
+
+
+def _matches(listing: ShippingMethodChannelListing, *, parcel: Parcel, subtotal: Money) -> bool:
+    method = listing.shipping_method
+    if method.type == ShippingMethod.Type.WEIGHT:
+        weight = parcel.chargeable_weight_kg
+        return (method.minimum_weight_kg is None or method.minimum_weight_kg <= weight) and (
+            method.maximum_weight_kg is None or weight <= method.maximum_weight_kg
+        )
+    low, high = listing.minimum_order_price_amount, listing.maximum_order_price_amount
+    return (low is None or low <= subtotal.amount) and (high is None or subtotal.amount <= high)
+
+
+def _days(days: int | None, lead_time_days: int) -> int | None:
+    return None if days is None else days + lead_time_days
+
+
+def _quote(listing: ShippingMethodChannelListing, *, parcel: Parcel, subtotal: Money) -> ShippingQuote:
+    method = listing.shipping_method
+    currency = listing.currency
+    free_above = _optional_money(listing.free_shipping_above_amount, currency)
+    price = Money(listing.price_amount, currency)
+    if free_above is not None and subtotal >= free_above:
+        price = Money.zero(currency)
+    return ShippingQuote(
+        method=method,
+        price=price,
+        minimum_delivery_days=_days(method.minimum_delivery_days, parcel.lead_time_days),
+        maximum_delivery_days=_days(method.maximum_delivery_days, parcel.lead_time_days),
+        minimum_order_price=_optional_money(listing.minimum_order_price_amount, currency),
+        maximum_order_price=_optional_money(listing.maximum_order_price_amount, currency),
+        free_shipping_above=free_above,
+    )
+
+
+def shipping_quotes(
+    *, channel: Channel, country: str, parcel: Parcel, subtotal: Money
+) -> list[ShippingQuote]:
+    """Every method that can ship the parcel to ``country`` in ``channel``, cheapest first."""
+    country = country.upper()
+    quotes = [
+        _quote(listing, parcel=parcel, subtotal=subtotal)
+        for listing in offers_for_channel(channel.pk)
+        if listing.currency == subtotal.currency
+        and country in {code.upper() for code in listing.shipping_method.shipping_zone.countries}
+        and _matches(listing, parcel=parcel, subtotal=subtotal)
+    ]
+    return sorted(quotes, key=lambda quote: (quote.price.amount, quote.method.name, quote.method.pk))
+
+
+def quote_for(
+    method_id: int | str, *, channel: Channel, country: str, parcel: Parcel, subtotal: Money
+) -> ShippingQuote | None:
+    """The quote of the chosen method, or ``None`` when it cannot ship this consignment."""
+    for quote in shipping_quotes(channel=channel, country=country, parcel=parcel, subtotal=subtotal):
+        if str(quote.method.pk) == str(method_id):
+            return quote
+    return None
+
+
+def channel_countries(channel: Channel) -> list[str]:
+    """Sorted ISO codes of the countries of the channel's shipping zones."""
+    return zone_countries(channel.pk)
+
+
+def channel_ships_to(channel: Channel, country: str) -> bool:
+    return country.upper() in zone_countries(channel.pk)
+
+
+def shipping_countries() -> list[str]:
+    """Sorted ISO codes of every country in a zone assigned to some channel."""
+    return zone_countries(None)
