@@ -80,8 +80,8 @@ INSTALLED_APPS = [
     "storefront.inventory",
     "storefront.shipping",
     "provenance.certificates",
-    "storefront.orders",
     "storefront.checkout",
+    "storefront.orders",
     "graphql_schema",
     "infra.demo",
 ]

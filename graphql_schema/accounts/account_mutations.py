@@ -15,11 +15,13 @@ from strawberry.types import Info
 
 from graphql_schema.accounts.mutations import set_refresh_cookie
 from graphql_schema.accounts.types import AccountError, User, user_root
+from graphql_schema.core.address import AddressInput, address_input_data
 from graphql_schema.core.errors import returns_errors
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.permissions import AuthorizationFilter, permission_required
 from storefront.accounts import account_services
 from storefront.accounts.error_codes import AccountError as AccountDomainError
+from storefront.accounts.error_codes import AccountErrorCode
 from storefront.core.http import client_address
 
 _DEPRECATED_ERRORS = "Use `errors` field instead."
@@ -53,6 +55,24 @@ class AccountRegisterInput:
         ),
     )
     channel: str | None = strawberry.field(default=None, description=_CHANNEL)
+
+
+@strawberry.input(description="Fields required to update the user.")
+class AccountInput:
+    first_name: str | None = strawberry.field(default=None, description="Given name.")
+    last_name: str | None = strawberry.field(default=None, description="Family name.")
+    language_code: LanguageCodeEnum | None = strawberry.field(default=None, description="User language code.")
+    default_billing_address: AddressInput | None = strawberry.field(
+        default=None, description="Billing address of the customer."
+    )
+    default_shipping_address: AddressInput | None = strawberry.field(
+        default=None, description="Shipping address of the customer."
+    )
+
+
+@strawberry.type(description="Updates the account of the logged-in user.")
+class AccountUpdate(_AccountPayload):
+    user: User | None = None
 
 
 @strawberry.type(description="Register a new user.")
@@ -205,6 +225,53 @@ class AccountLifecycleMutations:
             csrf_token=issued.csrf_token,
             user=user_root(issued.user),
         )
+
+    @strawberry.mutation(
+        description=(
+            "Updates the account of the logged-in user. \n\nRequires one of the following permissions: "
+            "AUTHENTICATED_USER."
+        ),
+        extensions=[permission_required(AuthorizationFilter.AUTHENTICATED_USER)],
+    )
+    @returns_errors(AccountUpdate, AccountError, AccountDomainError)
+    def account_update(
+        self,
+        info: Info,
+        input: Annotated[
+            AccountInput,
+            strawberry.argument(description="Fields required to update the account of the logged-in user."),
+        ],
+        customer_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description=(
+                    "ID of customer the application is impersonating. The field can be used and is required "
+                    "by apps only. Requires IMPERSONATE_USER and AUTHENTICATED_APP permission."
+                )
+            ),
+        ] = None,
+    ) -> AccountUpdate | None:
+        if customer_id is not None:
+            raise AccountDomainError(
+                AccountErrorCode.OUT_OF_SCOPE_USER, "Only apps may act for a customer.", field="customerId"
+            )
+        user = account_services.account_update(
+            user=info.context.user,
+            first_name=input.first_name,
+            last_name=input.last_name,
+            language_code=language_code_from_enum(input.language_code) if input.language_code else None,
+            default_shipping_address=(
+                address_input_data(input.default_shipping_address)
+                if input.default_shipping_address is not None
+                else None
+            ),
+            default_billing_address=(
+                address_input_data(input.default_billing_address)
+                if input.default_billing_address is not None
+                else None
+            ),
+        )
+        return AccountUpdate(user=user_root(user))
 
     @strawberry.mutation(
         description=(

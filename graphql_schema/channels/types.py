@@ -1,5 +1,7 @@
 """Saleor's ``Channel`` type: the fields Asal can back (id, name, slug, activity, currency, countries).
 
+``countries`` are the countries of the channel's shipping zones, as Saleor's are.
+
 Root values are ``storefront.channels.models.Channel`` instances.
 """
 
@@ -12,6 +14,7 @@ from graphql_schema.core.permissions import permission_required
 from graphql_schema.core.relay import Node, model_type_check, node_id
 from storefront.accounts.permissions import PermissionCode
 from storefront.channels import models
+from storefront.shipping.quotes import channel_countries
 
 
 @strawberry.type(description="Represents the channel-specific order settings.")
@@ -50,9 +53,10 @@ class Channel(Node):
     def default_country(self) -> CountryDisplay:
         return CountryDisplay.from_code(self.default_country)
 
-    @strawberry.field(description="List of shippable countries for the channel (empty: worldwide).")
-    def countries(self) -> list[CountryDisplay] | None:
-        return [CountryDisplay.from_code(code) for code in self.allowed_countries]  # type: ignore[attr-defined]
+    @strawberry.field(description="List of shippable countries for the channel: those of its shipping zones.")
+    def countries(self, root: strawberry.Parent[models.Channel]) -> list[CountryDisplay] | None:
+        # Every channel's countries come from one cached table: no query per channel.
+        return [CountryDisplay.from_code(code) for code in channel_countries(root)]
 
     @strawberry.field(
         description=(

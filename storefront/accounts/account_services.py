@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from storefront.accounts import throttle
 from storefront.accounts.account_tokens import TokenPurpose, one_time_token_check
+from storefront.accounts.address_book import AddressType, default_address_write
 from storefront.accounts.emails import AccountEmail
 from storefront.accounts.error_codes import AccountError, AccountErrorCode
 from storefront.accounts.links import redirect_url_clean
@@ -278,3 +279,52 @@ def account_delete(*, user: User, token: str, ip_address: str) -> User:
         raise AccountError(AccountErrorCode.INVALID, INVALID_TOKEN, field="token")
     owner.delete()
     return owner
+
+
+@transaction.atomic
+def account_update(
+    *,
+    user: User,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    language_code: str | None = None,
+    default_shipping_address: dict[str, Any] | None = None,
+    default_billing_address: dict[str, Any] | None = None,
+    metadata: dict[str, str] | None = None,
+) -> User:
+    """Change the logged-in user's names, language, metadata and default addresses (what is given).
+
+    A default address given replaces the current default of its type in place, or becomes a new
+    default (``address_book.default_address_write``). Every problem is reported at once, each
+    address's with its ``address_type``; nothing is written unless all is well.
+    """
+    problems: list[AccountError] = []
+    changed: dict[str, Any] = {}
+    for field, value in (("first_name", first_name), ("last_name", last_name)):
+        if value is not None:
+            try:
+                changed[field] = name_clean(value, field=field)
+            except AccountError as exc:
+                problems.append(exc)
+    if language_code is not None:
+        changed["language_code"] = language_code
+    if metadata:
+        changed["metadata"] = {**user.metadata, **metadata}
+    for address_type, data in (
+        (AddressType.SHIPPING, default_shipping_address),
+        (AddressType.BILLING, default_billing_address),
+    ):
+        if data is None:
+            continue
+        try:
+            with transaction.atomic():
+                default_address_write(user=user, data=data, address_type=address_type)
+        except AccountError as exc:
+            problems.append(exc)
+    if problems:
+        raise AccountError.group(problems)
+    for field, value in changed.items():
+        setattr(user, field, value)
+    if changed:
+        user.save(update_fields=[*changed, "updated_at"])
+    return user
