@@ -21,6 +21,8 @@ from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
+from graphql_schema.checkout.mutations import CheckoutMutations
+from graphql_schema.checkout.queries import CheckoutQueries
 from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
 from graphql_schema.core.error_codes import UNREPORTED_ERROR_CODE_ENUMS
@@ -28,8 +30,10 @@ from graphql_schema.core.error_reporting import MaskInternalErrors, log_errors
 from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
+from graphql_schema.orders.queries import OrderQueries
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
+from graphql_schema.shipping.types import SHIPPING_TYPES
 from graphql_schema.shop import ShopQueries
 
 QUERIES: tuple[type, ...] = (
@@ -39,12 +43,15 @@ QUERIES: tuple[type, ...] = (
     CatalogQueries,
     ShopQueries,
     ProvenanceQueries,
+    CheckoutQueries,
+    OrderQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
     AccountLifecycleMutations,
     AddressBookMutations,
     ProvenanceMutations,
+    CheckoutMutations,
 )
 
 Query = merge_types("Query", QUERIES)
@@ -66,7 +73,7 @@ class AsalSchema(strawberry.Schema):
 schema = AsalSchema(
     query=Query,
     mutation=Mutation,
-    types=[*CATALOG_TYPES, *UNREPORTED_ERROR_CODE_ENUMS],
+    types=[*CATALOG_TYPES, *SHIPPING_TYPES, *UNREPORTED_ERROR_CODE_ENUMS],
     extensions=[
         MaskInternalErrors,
         DocumentCache,

@@ -19,6 +19,7 @@ from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay
 from graphql_schema.core.relay import to_global_id
 from storefront.channels.selectors import channel_list
+from storefront.shipping.quotes import shipping_countries
 
 
 @strawberry.type(description="Represents shop's domain.")
@@ -56,11 +57,14 @@ class Shop:
         ] = None,
         filter: CountryFilterInput | None = None,
     ) -> list[CountryDisplay]:
-        # Shipping zones arrive with checkout: until then every country is listed, whatever ``filter`` says.
         territories = Locale("en").territories
         codes = sorted(
             code for code in territories if isinstance(code, str) and len(code) == 2 and code.isalpha()
         )
+        attached = filter.attached_to_shipping_zones if filter is not None else None
+        if attached is not None:
+            zoned = set(shipping_countries())
+            codes = [code for code in codes if (code in zoned) == attached]
         return [CountryDisplay.from_code(code) for code in codes]
 
     @strawberry.field(description="List of all currencies supported by shop's channels.")

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "storefront.shipping",
     "provenance.certificates",
     "storefront.checkout",
+    "storefront.orders",
     "graphql_schema",
     "infra.demo",
 ]

@@ -14,9 +14,13 @@ import strawberry_django
 
 from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum
 from graphql_schema.core.address import Address, AddressTypeEnum
+from graphql_schema.core.connections import CountableConnection
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
 from graphql_schema.core.relay import Node, model_type_check, to_global_id
+from graphql_schema.orders.filters import CustomerOrderWhereInput
+from graphql_schema.orders.queries import orders_for_user
+from graphql_schema.orders.types import Order
 from storefront.accounts import models, selectors
 from storefront.accounts.error_codes import AccountErrorCode
 from storefront.accounts.permissions import PermissionCode
@@ -117,6 +121,21 @@ class User(Node):
     @strawberry_django.field(description="Default billing address of the user.")
     def default_billing_address(self, root: models.User) -> Address | None:
         return cast(Address | None, selectors.default_address_get(user=root, kind="billing"))
+
+    @strawberry_django.field(
+        description=("List of user's orders. Requires one of the following permissions: MANAGE_STAFF, OWNER.")
+    )
+    def orders(
+        self,
+        info: strawberry.Info,
+        root: models.User,
+        where: CustomerOrderWhereInput | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+    ) -> CountableConnection[Order] | None:
+        return orders_for_user(info, root, where=where, first=first, last=last, after=after, before=before)
 
 
 def user_root(user: models.User | None) -> User | None:

@@ -19,7 +19,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
 from strawberry.types import Info
 
 from graphql_schema.catalog.shared_loaders import (
@@ -58,6 +57,7 @@ from storefront.catalog.models import (
 from storefront.catalog.sql import json_list
 from storefront.inventory import selectors as inventory_selectors
 from storefront.inventory.models import Stock
+from storefront.inventory.reservations import variant_quantities_free
 
 # --- facts a listing query may carry --------------------------------------------------------
 
@@ -291,15 +291,10 @@ VARIANT_PRICES: Loader[int, VariantPrice | None] = Loader(
 
 
 def _variant_stock(_info: Info, scope: Scope, ids: list[int]) -> dict[int, int]:
-    """Quantity minus allocations, summed over the scope channel's warehouses."""
+    """Quantity minus allocations minus active checkout reservations, over the scope channel's warehouses."""
     if scope.channel is None:
         return {}
-    rows = (
-        Stock.objects.filter(product_variant_id__in=ids, warehouse__channels=scope.channel)
-        .values("product_variant_id")
-        .annotate(available=Sum("quantity") - Sum("quantity_allocated"))
-    )
-    return {row["product_variant_id"]: row["available"] or 0 for row in rows}
+    return variant_quantities_free(channel=scope.channel, variant_ids=ids)
 
 
 VARIANT_STOCK: Loader[int, int] = Loader("variant-stock", _variant_stock, default=int, peers=ProductVariant)

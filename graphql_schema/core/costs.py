@@ -72,6 +72,18 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "certificateReinstate"): STATUS_CHANGE,
     ("Mutation", "signingKeyRotate"): KEY_GENERATION,
     ("Mutation", "unitWriteOff"): STATUS_CHANGE,
+    # Checkout writes lock stock rows and reserve: a transaction each, priced like other writes.
+    ("Mutation", "checkoutCreate"): WRITE,
+    ("Mutation", "checkoutLinesAdd"): WRITE,
+    ("Mutation", "checkoutLinesUpdate"): WRITE,
+    ("Mutation", "checkoutLinesDelete"): WRITE,
+    ("Mutation", "checkoutLineDelete"): WRITE,
+    ("Mutation", "checkoutEmailUpdate"): WRITE,
+    ("Mutation", "checkoutShippingAddressUpdate"): WRITE,
+    ("Mutation", "checkoutBillingAddressUpdate"): WRITE,
+    ("Mutation", "checkoutLanguageCodeUpdate"): WRITE,
+    ("Mutation", "checkoutCustomerAttach"): WRITE,
+    ("Mutation", "checkoutCustomerDetach"): WRITE,
     ("Mutation", "unitClaimSecret"): WRITE,
     ("Mutation", "ownershipClaim"): WRITE,
 }

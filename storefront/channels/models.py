@@ -23,6 +23,13 @@ class Channel(models.Model):
     flat_tax_rate = models.DecimalField(
         max_digits=5, decimal_places=4, default=Decimal(0), help_text="0.1100 means 11%."
     )
+    # Saleor's channel order settings (``Channel.orderSettings``).
+    automatically_confirm_all_new_orders = models.BooleanField(
+        default=True, help_text="Orders from checkout start UNFULFILLED; otherwise UNCONFIRMED."
+    )
+    allow_unpaid_orders = models.BooleanField(
+        default=True, help_text="checkoutComplete may place an order that is not paid yet."
+    )
 
     class Meta:
         ordering = ("slug",)

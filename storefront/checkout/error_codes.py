@@ -43,11 +43,4 @@ class CheckoutErrorCode(StrEnum):
 
 class CheckoutError(DomainError):
     """An expected checkout failure; details: ``variants`` and ``lines`` (model instances),
-    ``address_type`` (``AddressType``)."""
-
-
-class AddressType(StrEnum):
-    """Saleor's ``AddressTypeEnum``: which of a checkout's addresses an error is about."""
-
-    SHIPPING = "SHIPPING"
-    BILLING = "BILLING"
+    ``address_type`` (``storefront.checkout.models.AddressType``)."""

@@ -95,7 +95,7 @@ class CheckoutInfo:
 
 
 def _annotate_channel(
-    qs: QuerySet[Any], *, channel: Channel, variant_ref: str, product_ref: str
+    qs: QuerySet[Any], *, channel: Channel | OuterRef, variant_ref: str, product_ref: str
 ) -> QuerySet[Any]:
     variant_listing = ProductVariantChannelListing.objects.filter(
         variant=OuterRef(variant_ref), channel=channel
@@ -158,13 +158,27 @@ def variants_for_checkout(
 
 def checkout_lines_info(checkout: Checkout, channel: Channel) -> list[CheckoutLineInfo]:
     """The checkout's lines in the order they were added, each with its variant's standing (one statement)."""
-    qs = CheckoutLine.objects.filter(checkout_id=checkout.pk).select_related(
+    return checkouts_lines_info([checkout]).get(checkout.pk, [])
+
+
+def checkouts_lines_info(checkouts: Iterable[Checkout]) -> dict[Any, list[CheckoutLineInfo]]:
+    """The lines of several checkouts (of any channels) by checkout token, in one statement."""
+    tokens = [checkout.pk for checkout in checkouts]
+    qs = CheckoutLine.objects.filter(checkout_id__in=tokens).select_related(
         "variant__product__product_type", "variant__product__origin"
     )
-    qs = _annotate_channel(qs, channel=channel, variant_ref="variant_id", product_ref="variant__product_id")
-    return [
-        CheckoutLineInfo(line=line, variant=line.variant, availability=_availability(line)) for line in qs
-    ]
+    qs = _annotate_channel(
+        qs,
+        channel=OuterRef("checkout__channel_id"),
+        variant_ref="variant_id",
+        product_ref="variant__product_id",
+    )
+    result: dict[Any, list[CheckoutLineInfo]] = {token: [] for token in tokens}
+    for line in qs:
+        result[line.checkout_id].append(
+            CheckoutLineInfo(line=line, variant=line.variant, availability=_availability(line))
+        )
+    return result
 
 
 def checkout_info_fetch(checkout: Checkout) -> CheckoutInfo:

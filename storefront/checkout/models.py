@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from enum import StrEnum
 
 from django.db import models
 from django.utils import timezone
@@ -18,6 +19,13 @@ from django.utils import timezone
 from storefront.accounts.models import Address, User
 from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
+
+
+class AddressType(StrEnum):
+    """Saleor's ``AddressTypeEnum``: which of a checkout's addresses an error is about."""
+
+    SHIPPING = "SHIPPING"
+    BILLING = "BILLING"
 
 
 class Checkout(models.Model):

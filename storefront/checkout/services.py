@@ -23,9 +23,9 @@ from storefront.accounts.error_codes import AccountError
 from storefront.accounts.models import Address, User
 from storefront.channels.models import Channel
 from storefront.checkout.countries import channel_ships_to
-from storefront.checkout.error_codes import AddressType, CheckoutError, CheckoutErrorCode
+from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.lines import LineInput, lines_delete_by_id, lines_set
-from storefront.checkout.models import Checkout, CheckoutLine
+from storefront.checkout.models import AddressType, Checkout, CheckoutLine
 
 
 def _touch(checkout: Checkout, now: datetime) -> None:

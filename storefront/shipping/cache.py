@@ -1,8 +1,9 @@
 """The shipping tables a channel reads on every checkout read, cached whole per channel.
 
 ``offers_for_channel(channel_id)`` returns the channel's method listings (with their method and
-zone) and ``zone_countries(channel_id)`` the countries of its zones; each costs one query when not
-cached, none when cached. Any save or delete of a zone, method, listing, translation or
+zone), ``zone_countries(channel_id)`` the countries of its zones and ``method_translations()`` the
+methods' translations; each costs one query when not cached (whatever the number of channels,
+zones or methods), none when cached. Any save or delete of a zone, method, listing, translation or
 zone–channel assignment forgets them all (``storefront.core.versioned_cache``).
 
 Why signals, which the conventions avoid: these rows are written by the demo loader, the admin
@@ -43,22 +44,36 @@ def offers_for_channel(channel_id: int) -> list[ShippingMethodChannelListing]:
     return shipping_cache.get_or_load(f"channel:{channel_id}:offers", load)
 
 
+def _countries_by_channel() -> dict[int | None, list[str]]:
+    """Sorted zone countries of every channel (key: its pk) and of every zone (key: ``None``): one query."""
+
+    def load() -> dict[int | None, list[str]]:
+        found: dict[int | None, set[str]] = {None: set()}
+        for countries, channel_id in ShippingZone.objects.values_list("countries", "channels__id"):
+            codes = {str(code).upper() for code in countries}
+            found[None].update(codes)
+            if channel_id is not None:
+                found.setdefault(channel_id, set()).update(codes)
+        return {key: sorted(codes) for key, codes in found.items()}
+
+    return shipping_cache.get_or_load("countries", load)
+
+
 def zone_countries(channel_id: int | None) -> list[str]:
-    """Sorted countries of the channel's zones, or of every zone assigned to any channel for ``None``."""
+    """Sorted countries of the channel's zones, or of every zone for ``None``; one table for all channels."""
+    return _countries_by_channel().get(channel_id, [])
 
-    def load() -> list[str]:
-        zones = ShippingZone.objects.all()
-        zones = (
-            zones.filter(channels=channel_id)
-            if channel_id is not None
-            else zones.filter(channels__isnull=False)
-        )
-        countries = {
-            str(code).upper() for codes in zones.values_list("countries", flat=True) for code in codes
+
+def method_translations() -> dict[tuple[int, str], ShippingMethodTranslation]:
+    """Every shipping method translation by ``(method pk, language code)``: one query until cached."""
+
+    def load() -> dict[tuple[int, str], ShippingMethodTranslation]:
+        return {
+            (row.shipping_method_id, row.language_code): row
+            for row in ShippingMethodTranslation.objects.all()
         }
-        return sorted(countries)
 
-    return shipping_cache.get_or_load(f"channel:{channel_id or 'any'}:countries", load)
+    return shipping_cache.get_or_load("translations", load)
 
 
 def _forget(**_: Any) -> None:

@@ -10,7 +10,9 @@
 - ``quote_for(method_id, ...)``: the same quote for one chosen method, or ``None`` when it no longer
   applies (re-validate the checkout's choice with it).
 - ``channel_countries(channel)``: the countries the channel ships to (Saleor's ``Channel.countries``);
-  ``shipping_countries()``: every country some channel ships to.
+  ``shipping_countries()``: every country of some shipping zone (Saleor's ``attachedToShippingZones``).
+
+- ``shipping_method_translation(method, language_code)``: its translation, for the API.
 
 Cost: one query per channel until cached, then none (``storefront.shipping.cache``).
 """
@@ -21,8 +23,8 @@ from dataclasses import dataclass
 
 from storefront.channels.models import Channel
 from storefront.core.money import Money
-from storefront.shipping.cache import offers_for_channel, zone_countries
-from storefront.shipping.models import ShippingMethod, ShippingMethodChannelListing
+from storefront.shipping.cache import method_translations, offers_for_channel, zone_countries
+from storefront.shipping.models import ShippingMethod, ShippingMethodChannelListing, ShippingMethodTranslation
 from storefront.shipping.parcels import Parcel
 
 
@@ -115,5 +117,14 @@ def channel_ships_to(channel: Channel, country: str) -> bool:
 
 
 def shipping_countries() -> list[str]:
-    """Sorted ISO codes of every country in a zone assigned to some channel."""
+    """Sorted ISO codes of every country of some shipping zone, assigned to a channel or not."""
     return zone_countries(None)
+
+
+def shipping_method_translation(
+    method: ShippingMethod, language_code: str
+) -> ShippingMethodTranslation | None:
+    """The method's translation into ``language_code`` (``pt-br``), else its base language; cached."""
+    code = language_code.lower()
+    translations = method_translations()
+    return translations.get((method.pk, code)) or translations.get((method.pk, code.split("-")[0]))

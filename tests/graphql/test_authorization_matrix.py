@@ -18,6 +18,7 @@ from django.test import Client, override_settings
 from graphql import get_named_type, is_composite_type
 from strawberry.permission import PermissionExtension
 
+from graphql_schema.core.relay import to_global_id
 from provenance.certificates.status_changes import certificate_revoke, certificate_suspend
 from storefront.accounts.actor import Actor
 from storefront.accounts.models import User
@@ -36,6 +37,7 @@ from tests.provenance.certificates.conftest import (  # noqa: F401  (fixtures)
     warehouse,
 )
 from tests.storefront.accounts.factories import UserFactory, bearer, staff_user
+from tests.storefront.orders.factories import order_placed
 
 pytestmark = [
     pytest.mark.django_db,
@@ -52,6 +54,8 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
         ("product", "variants"),
     ),
     "Collection": ('{ collection(slug: "{collection}", channel: "intl-usd") { %s } }', ("collection",)),
+    "Order": ('{ order(id: "{order}") { %s } }', ("order",)),
+    "Channel": ('{ channel(slug: "intl-usd") { %s } }', ("channel",)),
     "OriginCertificate.revocationReason": ('{ certificate(serial: "{revoked}") { %s } }', ("certificate",)),
     "OriginCertificate.suspensionReason": ('{ certificate(serial: "{suspended}") { %s } }', ("certificate",)),
 }
@@ -176,7 +180,9 @@ def shop(received):  # noqa: F811  (the imported fixture)
     first, second = (unit.certificate for unit in received.units.select_related("certificate")[:2])
     certificate_revoke(certificate=first, reason="Cracked in the kiln", actor=Actor.system())
     certificate_suspend(certificate=second, reason="Record being checked", actor=Actor.system())
+    order = order_placed(channel=channel)
     return {
+        "order": to_global_id("Order", order.pk),
         "product": product.slug,
         "collection": collection.slug,
         "revoked": first.unit.serial,

@@ -48,6 +48,7 @@ from storefront.catalog.models import (
     CollectionChannelListing,
     CollectionProduct,
     CollectionTranslation,
+    Product,
     ProductMedia,
     ProductVariantTranslation,
 )
@@ -58,7 +59,8 @@ from tests.graphql.catalog.factories import (
     full_product,
     price,
 )
-from tests.storefront.accounts.factories import bearer, staff_user
+from tests.storefront.accounts.factories import UserFactory, bearer, staff_user
+from tests.storefront.orders.factories import order_placed
 
 GRAPHQL = schema._schema
 CHANNEL = "rel-usd"
@@ -73,6 +75,7 @@ ROOT_LISTS: dict[str, str] = {
     "categories": "level: 1",
     "collections": f'channel: "{CHANNEL}"',
     "attributes": "",
+    "orders": "",
 }
 
 # Values for required arguments, by (type, field, argument). A new required argument without an
@@ -114,7 +117,7 @@ SPARSE: dict[tuple[str, str], str] = {
     ("ProductType", "weight"): "read from the row's own columns",
     ("ProductVariant", "weight"): "read from the row's own columns",
     ("ProductVariant", "dimensions"): "read from the row's own columns",
-    ("Channel", "countries"): "read from the row's own columns",
+    ("Channel", "countries"): "every channel's zone countries are one cached table (one query)",
     ("ProductChannelListing", "discountedPrice"): "read from the row's own columns",
     ("ProductVariantChannelListing", "costPrice"): "read from the row's own columns",
     ("ProductVariantChannelListing", "priorPrice"): "read from the row's own columns",
@@ -123,6 +126,23 @@ SPARSE: dict[tuple[str, str], str] = {
     ("OriginCertificate", "photo"): "read from the signed credential's claims",
     ("OriginCertificate", "workshopPhotos"): "read from the signed credential's claims",
     ("OriginCertificate", "claims"): "the custody chain's loader, filled and checked by `custody`",
+    ("Channel", "orderSettings"): "read from the row's own columns",
+    ("OrderDiscount", "amount"): "no discounts before marketing arrives",
+    ("OrderDiscount", "total"): "no discounts before marketing arrives",
+    ("User", "userPermissions"): "buyers hold no permissions",
+    ("Order", "fulfillments"): "no fulfilments before fulfilment arrives: always empty",
+    ("Order", "voucher"): "no vouchers before marketing arrives: always null",
+    ("Order", "discounts"): "no discounts before marketing arrives: always empty",
+    ("Order", "discount"): "no discounts before marketing arrives: always null",
+    ("Order", "importVat"): "read from the row's own columns",
+    ("Order", "undiscountedShippingPrice"): "read from the row's own columns",
+    ("Order", "weight"): "read from the row's own columns",
+    ("OrderLine", "origin"): "read from the line's own copy",
+    ("OrderLine", "countryOfOrigin"): "read from the line's own copy",
+    ("OrderLine", "certificate"): "only lines of certified one-of-a-kind pieces have one",
+    ("OrderLine", "thumbnail"): "only products with media have one",
+    ("Fulfillment", "lines"): "no fulfilments yet",
+    ("FulfillmentLine", "orderLine"): "no fulfilments yet",
 }
 
 # Relations on types no root list reaches: at most one parent per request, so no N+1 exists.
@@ -130,6 +150,8 @@ REACHED_ONCE: dict[str, str] = {
     "Query": "the root",
     "Mutation": "the root of mutations: each payload is one object",
     "Shop": "`shop` is a singleton",
+    "ShippingMethod": "a checkout's few quotes; every field reads the quote, translations one cached table",
+    "ShippingMethodTranslation": "reached through ShippingMethod.translation only",
     "User": "`me` and `user(id)` return one user",
     "CertificateVerification": "`certificateVerify` verifies one credential per call",
     "CreateToken": "a mutation payload",
@@ -149,7 +171,7 @@ REACHED_ONCE: dict[str, str] = {
     "AccountAddressUpdate": "a mutation payload",
     "AccountAddressDelete": "a mutation payload",
     "AccountSetDefaultAddress": "a mutation payload",
-    "Address": "only below one `User` (its address book and defaults) or a mutation payload",
+    "Address": "below one `User` (its address book and defaults), a checkout (loaded with it) or a payload",
     "ProductionLotReceive": "a mutation payload",
     "CertificateRevoke": "a mutation payload",
     "CertificateSuspend": "a mutation payload",
@@ -161,6 +183,25 @@ REACHED_ONCE: dict[str, str] = {
     "ProductionLot": "returned by `productionLotReceive`, one lot per call; its units are covered by "
     "tests/graphql/provenance (a lot of 1 and of many units)",
     "CertifiedUnit": "only below `ProductionLot` (see there)",
+    "Checkout": "`checkout(id)` and the checkout mutations return one checkout; its lines and prices are "
+    "loaded for every checkout of a response at once (graphql_schema/checkout/roots.py)",
+    "CheckoutLine": "the lines of one checkout: tests/graphql/checkout counts 1 and 20 lines",
+    "CheckoutLineProblemInsufficientStock": "a problem of one checkout line (stock per channel, one query)",
+    "CheckoutLineProblemVariantNotAvailable": "a problem of one checkout line, from its loaded listing",
+    "CheckoutImportVat": "one per checkout, computed from its prices",
+    "GiftCard": "always an empty list until gift cards exist",
+    "PaymentGateway": "always an empty list until payments exist",
+    "CheckoutCreate": "a mutation payload",
+    "CheckoutLinesAdd": "a mutation payload",
+    "CheckoutLinesUpdate": "a mutation payload",
+    "CheckoutLinesDelete": "a mutation payload",
+    "CheckoutLineDelete": "a mutation payload",
+    "CheckoutEmailUpdate": "a mutation payload",
+    "CheckoutShippingAddressUpdate": "a mutation payload",
+    "CheckoutBillingAddressUpdate": "a mutation payload",
+    "CheckoutLanguageCodeUpdate": "a mutation payload",
+    "CheckoutCustomerAttach": "a mutation payload",
+    "CheckoutCustomerDetach": "a mutation payload",
 }
 
 
@@ -411,6 +452,8 @@ def _world() -> dict[str, object]:
         media_id = media_id or to_global_id(
             "ProductMedia", ProductMedia.objects.filter(product=product).first().pk
         )
+    for product in Product.objects.filter(channel_listings__channel=channel).order_by("pk"):
+        order_placed(channel=channel, user=UserFactory(), variants=list(product.variants.order_by("pk")))
     return {"media": media_id, "pieces": pieces}
 
 
@@ -442,6 +485,7 @@ def _mismatches(gql, world: dict[str, str], only: set[tuple[str, str]] | None = 
             PermissionCode.MANAGE_PRODUCTS,
             PermissionCode.MANAGE_PROVENANCE,
             PermissionCode.MANAGE_CERTIFICATES,
+            PermissionCode.MANAGE_ORDERS,
         )
     )
     reachable = paths()

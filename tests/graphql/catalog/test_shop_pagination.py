@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphql_schema.core.relay import to_global_id
+from storefront.shipping.models import ShippingZone
 from tests.graphql.catalog.factories import ChannelFactory, full_product
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,8 @@ def test_pagination_requires_first_or_last_and_refuses_bad_cursors(gql):
 
 def test_shop_and_channel_fields(gql):
     channel = ChannelFactory(allowed_countries=["US", "CA"])
+    zone = ShippingZone.objects.create(name="North America", countries=["US", "CA"])
+    zone.channels.add(channel)
     query = """query($id: ID) {
       shop { name defaultCountry { code country } channelCurrencies domain { host } }
       channel(id: $id) { slug currencyCode defaultCountry { code country } countries { code } }
@@ -59,5 +62,5 @@ def test_shop_and_channel_fields(gql):
         "slug": "intl-usd",
         "currencyCode": "USD",
         "defaultCountry": {"code": "US", "country": "United States"},
-        "countries": [{"code": "US"}, {"code": "CA"}],
+        "countries": [{"code": "CA"}, {"code": "US"}],  # its shipping zones' countries
     }

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from storefront.checkout import services
-from storefront.checkout.error_codes import AddressType, CheckoutError, CheckoutErrorCode
+from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.lines import LineInput
-from storefront.checkout.models import Checkout, CheckoutLine
+from storefront.checkout.models import AddressType, Checkout, CheckoutLine
 from storefront.inventory.models import Reservation, Stock
 from storefront.inventory.reservations import reservations_expired_delete, variant_quantities_free
 from tests.storefront.checkout.factories import channel_create, product_create, warehouse_of

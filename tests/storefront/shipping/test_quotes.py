@@ -155,7 +155,18 @@ def test_channel_countries_are_those_of_the_channels_zones(channel):
     make_zone("Unassigned", ["BR"], [])
     assert channel_countries(channel) == ["DE", "FR", "JP"]
     assert channel_countries(other) == ["DE", "FR"]
-    assert "BR" not in shipping_countries() and {"DE", "FR", "JP"} <= set(shipping_countries())
+    assert {"BR", "DE", "FR", "JP"} <= set(shipping_countries())  # every zone, assigned or not
+
+
+def test_countries_of_every_channel_cost_one_query_together(channel):
+    channels = [channel, *(make_channel(f"ship-{index}") for index in range(4))]
+    for index, each in enumerate(channels):
+        make_zone(f"Zone {index}", [f"A{index}", "DE"], [each])
+    shipping_cache.invalidate()
+    with CaptureQueriesContext(connection) as queries:
+        found = [channel_countries(each) for each in channels]
+    assert len(queries) == 1
+    assert found[0] == ["A0", "DE"] and found[4] == ["A4", "DE"]
 
 
 def test_a_quote_costs_one_query_then_none_while_cached(channel, europe):

@@ -1,0 +1,160 @@
+"""Root values of ``Checkout`` and ``CheckoutLine``: a checkout with its lines and prices, loaded in batches.
+
+Every resolver that hands out checkouts wraps them with :func:`checkout_roots`, which registers
+them as this request's peers. The first field that needs lines (``lines``, any price,
+``quantity``...) loads the lines of every peer still without them in one statement and prices
+each checkout once (``storefront.checkout.pricing.checkout_price``); the reservations' expiry and
+the lines' stock problems are likewise one statement for all peers (per channel for stock).
+Nothing is kept beyond the request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Min
+from django.utils import timezone
+from strawberry.types import Info
+
+from graphql_schema.catalog.nodes import VariantNode, variant_nodes
+from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo, checkouts_lines_info
+from storefront.checkout.models import Checkout
+from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_price
+from storefront.inventory.models import Reservation
+from storefront.inventory.reservations import variant_quantities_free
+
+_PEERS = "checkout:roots"
+
+
+@dataclass(eq=False)
+class CheckoutRoot:
+    """A checkout as the API shows it; ``info``/``prices`` are filled by the first field needing them."""
+
+    checkout: Checkout
+    info: CheckoutInfo | None = None
+    prices: CheckoutPrices | None = None
+    lines: list[CheckoutLineRoot] | None = None
+    reservation_expires: datetime | None = None
+    reservation_loaded: bool = False
+    free: dict[int, int] | None = None
+
+    @property
+    def pk(self) -> Any:
+        return self.checkout.pk
+
+
+@dataclass(eq=False)
+class CheckoutLineRoot:
+    """A priced line and the checkout root it belongs to; ``variant`` is its channel-scoped node."""
+
+    priced: PricedLine
+    parent: CheckoutRoot
+    variant: VariantNode = field(repr=False)
+
+    @property
+    def line_info(self) -> CheckoutLineInfo:
+        return self.priced.info
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return self.priced.info.line.id
+
+
+def checkout_roots(info: Info, checkouts: list[Checkout]) -> list[CheckoutRoot]:
+    """Wrap checkouts (loaded with ``select_related("channel", ...addresses, "user")``) as peers."""
+    roots = [CheckoutRoot(checkout=checkout) for checkout in checkouts]
+    info.context.memo.setdefault(_PEERS, []).extend(roots)
+    return roots
+
+
+def checkout_root(info: Info, checkout: Checkout) -> CheckoutRoot:
+    return checkout_roots(info, [checkout])[0]
+
+
+def _peers(info: Info) -> list[CheckoutRoot]:
+    peers: list[CheckoutRoot] = info.context.memo.get(_PEERS, [])
+    return peers
+
+
+def priced(info: Info, root: CheckoutRoot) -> CheckoutPrices:
+    """The root's prices, loading and pricing every peer that has none yet in one statement."""
+    if root.prices is None:
+        waiting = [peer for peer in _peers(info) if peer.prices is None]
+        if root not in waiting:
+            waiting.append(root)
+        lines = checkouts_lines_info([peer.checkout for peer in waiting])
+        for peer in waiting:
+            peer.info = CheckoutInfo(
+                checkout=peer.checkout, channel=peer.checkout.channel, lines=lines.get(peer.pk, [])
+            )
+            peer.prices = checkout_price(peer.info)
+    assert root.prices is not None
+    return root.prices
+
+
+def checkout_info(info: Info, root: CheckoutRoot) -> CheckoutInfo:
+    priced(info, root)
+    assert root.info is not None
+    return root.info
+
+
+def line_roots(info: Info, root: CheckoutRoot) -> list[CheckoutLineRoot]:
+    """The root's lines, their variants entering the graph as channel-scoped peers."""
+    if root.lines is None:
+        prices = priced(info, root)
+        channel = root.checkout.channel
+        nodes = variant_nodes(info, [line.info.variant for line in prices.lines], channel)
+        root.lines = [
+            CheckoutLineRoot(priced=line, parent=root, variant=node)
+            for line, node in zip(prices.lines, nodes, strict=True)
+        ]
+    return root.lines
+
+
+def reservation_expires(info: Info, root: CheckoutRoot) -> datetime | None:
+    """When the checkout's earliest active reservation ends (one statement for every peer)."""
+    if not root.reservation_loaded:
+        waiting = [peer for peer in _peers(info) if not peer.reservation_loaded]
+        if root not in waiting:
+            waiting.append(root)
+        rows = dict(
+            Reservation.objects.filter(
+                checkout_line__checkout_id__in=[peer.pk for peer in waiting],
+                reserved_until__gt=timezone.now(),
+            )
+            .order_by()
+            .values("checkout_line__checkout_id")
+            .annotate(first=Min("reserved_until"))
+            .values_list("checkout_line__checkout_id", "first")
+        )
+        for peer in waiting:
+            peer.reservation_expires = rows.get(peer.pk)
+            peer.reservation_loaded = True
+    return root.reservation_expires
+
+
+def free_quantities(info: Info, root: CheckoutRoot) -> dict[int, int]:
+    """Per variant of the root's lines: what the line could hold now (its own reservations count
+    for it); one statement per channel among the peers."""
+    if root.free is None:
+        waiting = [peer for peer in _peers(info) if peer.free is None]
+        if root not in waiting:
+            waiting.append(root)
+        by_channel: dict[int, list[CheckoutRoot]] = defaultdict(list)
+        for peer in waiting:
+            by_channel[peer.checkout.channel_id].append(peer)
+        for peers in by_channel.values():
+            lines = [line for peer in peers for line in checkout_info(info, peer).lines]
+            free = variant_quantities_free(
+                channel=peers[0].checkout.channel,
+                variant_ids={line.variant.pk for line in lines},
+                exclude_line_ids=[line.line.id for line in lines],
+            )
+            for peer in peers:
+                peer.free = free
+    assert root.free is not None
+    return root.free

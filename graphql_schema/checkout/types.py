@@ -1,0 +1,416 @@
+"""Saleor's ``Checkout`` and ``CheckoutLine`` types, their problems and errors, and Asal's import VAT.
+
+Roots are ``CheckoutRoot``/``CheckoutLineRoot`` (``graphql_schema.checkout.roots``): lines and
+prices of every checkout in the response are loaded and priced together. Vouchers, gift cards,
+payment gateways and collection points do not exist yet: their fields answer Saleor's empty
+values (null, zero, empty lists, ``NONE``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, cast
+
+import strawberry
+from django.utils import timezone
+from strawberry.types import Info
+
+from graphql_schema.catalog.types.variant import ProductVariant, Warehouse
+from graphql_schema.channels.types import Channel
+from graphql_schema.checkout import roots
+from graphql_schema.checkout.roots import CheckoutLineRoot, CheckoutRoot
+from graphql_schema.core.address import Address, AddressTypeEnum
+from graphql_schema.core.countries import CountryDisplay
+from graphql_schema.core.errors import graphql_enum
+from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
+from graphql_schema.core.money import Money, TaxedMoney
+from graphql_schema.core.permissions import has_permission
+from graphql_schema.core.relay import Node, model_type_check, node_id
+from storefront.accounts.permissions import PermissionCode
+from storefront.checkout.error_codes import CheckoutErrorCode
+
+if TYPE_CHECKING:  # mypy sees plain strings; the schema sees Saleor's enums
+    from graphql_schema.accounts.types import User
+
+    CheckoutErrorCodeEnum = str
+else:
+    CheckoutErrorCodeEnum = graphql_enum(CheckoutErrorCode, name="CheckoutErrorCode")
+UserType = Annotated["User", strawberry.lazy("graphql_schema.accounts.types")]
+
+
+@strawberry.type(description="Represents errors in checkout mutations.")
+class CheckoutError:
+    field: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Name of a field that caused the error. A value of `null` indicates that the error isn't "
+            "associated with a particular field."
+        ),
+    )
+    message: str | None = strawberry.field(default=None, description="The error message.")
+    code: CheckoutErrorCodeEnum = strawberry.field(description="The error code.")
+    variants: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="List of varint IDs which causes the error."
+    )
+    lines: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="List of line Ids which cause the error."
+    )
+    address_type: AddressTypeEnum | None = strawberry.field(
+        default=None, description="A type of address that causes the error."
+    )
+
+
+@strawberry.enum(
+    name="CheckoutAuthorizeStatusEnum", description="Determine a current authorize status for checkout."
+)
+class CheckoutAuthorizeStatusEnum(Enum):
+    NONE = "none"
+    PARTIAL = "partial"
+    FULL = "full"
+
+
+@strawberry.enum(
+    name="CheckoutChargeStatusEnum", description="Determine the current charge status for the checkout."
+)
+class CheckoutChargeStatusEnum(Enum):
+    NONE = "none"
+    PARTIAL = "partial"
+    FULL = "full"
+    OVERCHARGED = "overcharged"
+
+
+@strawberry.enum(name="TaxCollectedAtEnum", description="Where a destination's VAT is paid (Asal).")
+class TaxCollectedAtEnum(Enum):
+    CHECKOUT = "CHECKOUT"
+    IMPORT = "IMPORT"
+
+
+@strawberry.type(description="Stores information about a single configuration field.")
+class GatewayConfigLine:
+    field: str = strawberry.field(description="Gateway config key.")
+    value: str | None = strawberry.field(default=None, description="Gateway config value for key.")
+
+
+@strawberry.type(
+    description="Available payment gateway backend with configuration necessary to setup client."
+)
+class PaymentGateway:
+    name: str = strawberry.field(description="Payment gateway name.")
+    id: strawberry.ID = strawberry.field(description="Payment gateway ID.")
+    config: list[GatewayConfigLine] = strawberry.field(description="Payment gateway client configuration.")
+    currencies: list[str] = strawberry.field(description="Payment gateway supported currencies.")
+
+
+@strawberry.type(description="A gift card is a prepaid electronic payment card accepted in stores.")
+class GiftCard(Node):
+    display_code: str = strawberry.field(
+        description="Code in format which allows displaying in a user interface."
+    )
+    last_4_code_chars: str = strawberry.field(
+        name="last4CodeChars", description="Last 4 characters of gift card code."
+    )
+    current_balance: Money = strawberry.field(description="Current balance of the gift card.")
+
+
+@strawberry.type(description="Where the destination's VAT on this checkout is paid, and how much (Asal).")
+class CheckoutImportVat:
+    collected_at: TaxCollectedAtEnum = strawberry.field(
+        description="CHECKOUT: included in the total; IMPORT: the buyer pays it to customs on delivery."
+    )
+    scheme: str | None = strawberry.field(
+        description="The import-VAT scheme that applies (IOSS, UK, AU_LVG...), if any."
+    )
+    amount: Money = strawberry.field(
+        description="The VAT collected at checkout, or the estimate due at import."
+    )
+
+
+@strawberry.type(description="The variant assigned to the checkout line is not available.")
+class CheckoutLineProblemVariantNotAvailable:
+    line: CheckoutLine = strawberry.field(description="Checkout line that has variant that is not available.")
+
+
+@strawberry.type(description="Indicates insufficient stock for a given checkout line.")
+class CheckoutLineProblemInsufficientStock:
+    available_quantity: int | None = strawberry.field(description="Available quantity of a variant.")
+    line: CheckoutLine = strawberry.field(description="The line that has variant with insufficient stock.")
+    variant: ProductVariant = strawberry.field(description="The variant with insufficient stock.")
+
+
+CheckoutLineProblem = Annotated[
+    CheckoutLineProblemInsufficientStock | CheckoutLineProblemVariantNotAvailable,
+    strawberry.union("CheckoutLineProblem", description="Represents an problem in the checkout line."),
+]
+CheckoutProblem = Annotated[
+    CheckoutLineProblemInsufficientStock | CheckoutLineProblemVariantNotAvailable,
+    strawberry.union("CheckoutProblem", description="Represents an problem in the checkout."),
+]
+
+
+def _line_problems(
+    info: Info, root: CheckoutLineRoot
+) -> list[CheckoutLineProblemInsufficientStock | CheckoutLineProblemVariantNotAvailable]:
+    line = root.line_info
+    if not line.availability.is_purchasable(timezone.now()):
+        return [CheckoutLineProblemVariantNotAvailable(line=cast(CheckoutLine, root))]
+    if not line.variant.track_inventory:
+        return []
+    available = roots.free_quantities(info, root.parent).get(line.variant.pk, 0)
+    if line.line.quantity > available:
+        return [
+            CheckoutLineProblemInsufficientStock(
+                available_quantity=available,
+                line=cast(CheckoutLine, root),
+                variant=cast(ProductVariant, root.variant),
+            )
+        ]
+    return []
+
+
+@strawberry.type(description="Represents an item in the checkout.")
+class CheckoutLine(Node):
+    is_type_of = model_type_check(CheckoutLineRoot)
+    id: strawberry.ID = node_id("CheckoutLine")
+
+    @strawberry.field(description="The product variant from which the checkout line was created.")
+    def variant(self, root: strawberry.Parent[CheckoutLineRoot]) -> ProductVariant:
+        return cast(ProductVariant, root.variant)
+
+    @strawberry.field(description="The quantity of product variant assigned to the checkout line.")
+    def quantity(self, root: strawberry.Parent[CheckoutLineRoot]) -> int:
+        return root.line_info.line.quantity
+
+    @strawberry.field(description="The unit price of the checkout line, with taxes and discounts.")
+    def unit_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> TaxedMoney:
+        return TaxedMoney.from_domain(root.priced.unit_price)
+
+    @strawberry.field(description="The unit price of the checkout line, without any discounts.")
+    def undiscounted_unit_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> Money:
+        return Money.from_domain(root.priced.undiscounted_unit_price)
+
+    @strawberry.field(description="The unit price of the checkout line before its prior price reduction.")
+    def prior_unit_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> Money | None:
+        value = root.priced.prior_unit_price
+        return Money.from_domain(value) if value is not None else None
+
+    @strawberry.field(description="The sum of the checkout line price, taxes and discounts.")
+    def total_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> TaxedMoney:
+        return TaxedMoney.from_domain(root.priced.total_price)
+
+    @strawberry.field(description="The sum of the checkout line price, without any discounts.")
+    def undiscounted_total_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> Money:
+        return Money.from_domain(root.priced.undiscounted_total_price)
+
+    @strawberry.field(description="The sum of the checkout line prior prices.")
+    def prior_total_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> Money | None:
+        value = root.priced.prior_total_price
+        return Money.from_domain(value) if value is not None else None
+
+    @strawberry.field(description="Indicates whether the item need to be delivered.")
+    def requires_shipping(self, root: strawberry.Parent[CheckoutLineRoot]) -> bool:
+        return root.line_info.requires_shipping
+
+    @strawberry.field(description="List of problems with the checkout line.")
+    def problems(
+        self, info: Info, root: strawberry.Parent[CheckoutLineRoot]
+    ) -> list[CheckoutLineProblem] | None:
+        return cast(list[CheckoutLineProblem], _line_problems(info, root))
+
+    @strawberry.field(description="Determine if the line is a gift.")
+    def is_gift(self) -> bool | None:
+        return False
+
+    @strawberry.field(description="Harmonized System code for customs (Asal).")
+    def hs_code(self, root: strawberry.Parent[CheckoutLineRoot]) -> str | None:
+        return root.priced.hs_code or None
+
+    @strawberry.field(description="Where the piece was made (Asal).")
+    def country_of_origin(self, root: strawberry.Parent[CheckoutLineRoot]) -> CountryDisplay:
+        return CountryDisplay.from_code(root.priced.country_of_origin)
+
+
+@strawberry.type(description="Checkout object.")
+class Checkout(Node):
+    is_type_of = model_type_check(CheckoutRoot)
+    id: strawberry.ID = node_id("Checkout")
+
+    @strawberry.field(description="The checkout's token.")
+    def token(self, root: strawberry.Parent[CheckoutRoot]) -> uuid.UUID:
+        return root.checkout.token
+
+    @strawberry.field(description="Time of the checkout's creation.")
+    def created(self, root: strawberry.Parent[CheckoutRoot]) -> datetime:
+        return root.checkout.created_at
+
+    @strawberry.field(description="Time of last modification of the given checkout.")
+    def updated_at(self, root: strawberry.Parent[CheckoutRoot]) -> datetime:
+        return root.checkout.updated_at
+
+    @strawberry.field(description="Time of last modification.", deprecation_reason="Use `updatedAt` instead.")
+    def last_change(self, root: strawberry.Parent[CheckoutRoot]) -> datetime:
+        return root.checkout.last_change
+
+    @strawberry.field(
+        description=(
+            "The user assigned to the checkout. Requires one of the following permissions: "
+            "MANAGE_USERS, HANDLE_PAYMENTS, OWNER."
+        )
+    )
+    def user(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> UserType | None:
+        owner = root.checkout.user
+        if owner is None:
+            return None
+        caller = info.context.user
+        if (caller is not None and getattr(caller, "pk", None) == owner.pk) or has_permission(
+            info, PermissionCode.MANAGE_USERS, PermissionCode.HANDLE_PAYMENTS
+        ):
+            return cast(UserType, owner)
+        return None
+
+    @strawberry.field(description="The channel of the checkout.")
+    def channel(self, root: strawberry.Parent[CheckoutRoot]) -> Channel:
+        return cast(Channel, root.checkout.channel)
+
+    @strawberry.field(description="The billing address of the checkout.")
+    def billing_address(self, root: strawberry.Parent[CheckoutRoot]) -> Address | None:
+        return cast(Address | None, root.checkout.billing_address)
+
+    @strawberry.field(description="The shipping address of the checkout.")
+    def shipping_address(self, root: strawberry.Parent[CheckoutRoot]) -> Address | None:
+        return cast(Address | None, root.checkout.shipping_address)
+
+    @strawberry.field(description="The note for the order from the customer.")
+    def customer_note(self, root: strawberry.Parent[CheckoutRoot]) -> str:
+        return root.checkout.customer_note
+
+    @strawberry.field(
+        description=(
+            "The total discount applied to the checkout. Note: Only discount created via voucher are "
+            "included in this field."
+        )
+    )
+    def discount(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> Money | None:
+        return Money.from_domain(roots.priced(info, root).discount)
+
+    @strawberry.field(description="The name of voucher assigned to the checkout.")
+    def discount_name(self, root: strawberry.Parent[CheckoutRoot]) -> str | None:
+        return root.checkout.discount_name
+
+    @strawberry.field(
+        description=(
+            "Translation of the discountName field in the language set in Checkout.languageCode field."
+        )
+    )
+    def translated_discount_name(self, root: strawberry.Parent[CheckoutRoot]) -> str | None:
+        return root.checkout.translated_discount_name
+
+    @strawberry.field(description="The code of voucher assigned to the checkout.")
+    def voucher_code(self, root: strawberry.Parent[CheckoutRoot]) -> str | None:
+        return root.checkout.voucher_code
+
+    @strawberry.field(description="Collection points that can be used for this order.")
+    def available_collection_points(self) -> list[Warehouse]:
+        return []
+
+    @strawberry.field(
+        description="List of available payment gateways.",
+        deprecation_reason=(
+            "The legacy Payments API is deprecated and will be removed. Use the Transactions API instead."
+        ),
+    )
+    def available_payment_gateways(self) -> list[PaymentGateway]:
+        return []
+
+    @strawberry.field(description="Email of a customer.")
+    def email(self, root: strawberry.Parent[CheckoutRoot]) -> str | None:
+        return root.checkout.email or None
+
+    @strawberry.field(description="List of gift cards associated with this checkout.")
+    def gift_cards(self) -> list[GiftCard]:
+        return []
+
+    @strawberry.field(description="Returns True, if checkout requires shipping.")
+    def is_shipping_required(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> bool:
+        return roots.checkout_info(info, root).is_shipping_required
+
+    @strawberry.field(description="The number of items purchased.")
+    def quantity(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> int:
+        return roots.checkout_info(info, root).quantity
+
+    @strawberry.field(
+        description=(
+            "Date when oldest stock reservation for this checkout expires or null if no stock is reserved."
+        )
+    )
+    def stock_reservation_expires(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> datetime | None:
+        return roots.reservation_expires(info, root)
+
+    @strawberry.field(
+        description="A list of checkout lines, each containing information about an item in the checkout."
+    )
+    def lines(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> list[CheckoutLine]:
+        return cast(list[CheckoutLine], roots.line_roots(info, root))
+
+    @strawberry.field(
+        description=(
+            "The price of the shipping, with all the taxes included. Set to 0 when no delivery method "
+            "is selected."
+        )
+    )
+    def shipping_price(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> TaxedMoney:
+        return TaxedMoney.from_domain(roots.priced(info, root).shipping)
+
+    @strawberry.field(description="The price of the checkout before shipping, with taxes included.")
+    def subtotal_price(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> TaxedMoney:
+        return TaxedMoney.from_domain(roots.priced(info, root).subtotal)
+
+    @strawberry.field(description="Returns True if checkout has to be exempt from taxes.")
+    def tax_exemption(self) -> bool:
+        return False
+
+    @strawberry.field(
+        description=(
+            "The sum of the checkout line prices, with all the taxes,shipping costs, and discounts included."
+        )
+    )
+    def total_price(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> TaxedMoney:
+        return TaxedMoney.from_domain(roots.priced(info, root).total)
+
+    @strawberry.field(description="The difference between the paid and the checkout total amount.")
+    def total_balance(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> Money:
+        total = roots.priced(info, root).total.gross
+        return Money.from_domain(total.zero(total.currency) - total)
+
+    @strawberry.field(description="Checkout language code.")
+    def language_code(self, root: strawberry.Parent[CheckoutRoot]) -> LanguageCodeEnum:
+        return language_enum_from_code(root.checkout.language_code) or language_enum_from_code("en")
+
+    @strawberry.field(description="Determines whether displayed prices should include taxes.")
+    def display_gross_prices(self) -> bool:
+        return True
+
+    @strawberry.field(description="The authorize status of the checkout.")
+    def authorize_status(self) -> CheckoutAuthorizeStatusEnum:
+        return CheckoutAuthorizeStatusEnum.NONE
+
+    @strawberry.field(description="The charge status of the checkout.")
+    def charge_status(self) -> CheckoutChargeStatusEnum:
+        return CheckoutChargeStatusEnum.NONE
+
+    @strawberry.field(description="List of problems with the checkout.")
+    def problems(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> list[CheckoutProblem] | None:
+        problems = [
+            problem for line in roots.line_roots(info, root) for problem in _line_problems(info, line)
+        ]
+        return cast(list[CheckoutProblem], problems)
+
+    @strawberry.field(description="Where the destination's VAT is paid, and how much (Asal).")
+    def import_vat(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> CheckoutImportVat:
+        vat = roots.priced(info, root).import_vat
+        return CheckoutImportVat(
+            collected_at=TaxCollectedAtEnum(str(vat.collected_at)),
+            scheme=vat.scheme,
+            amount=Money.from_domain(vat.amount),
+        )

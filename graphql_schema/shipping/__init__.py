@@ -1,0 +1,1 @@
+"""Saleor's ``ShippingMethod`` type, built from the shipping domain's quotes (``types.py``)."""

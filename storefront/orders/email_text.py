@@ -1,0 +1,60 @@
+"""The words of the order confirmation e-mail, in English and Bahasa Indonesia.
+
+One table per language, chosen by the order's ``language_code`` (``id`` and ``id-*`` read
+Indonesian, anything else English): the e-mail never mixes the two.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_currency
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "subject": "Order #{number} confirmed",
+        "greeting": "Thank you for your order.",
+        "intro": "We have received order #{number}. This is what you bought:",
+        "quantity": "Quantity",
+        "certificate": "Certificate of origin",
+        "certificate_intro": "Each certified piece has its own page: who made it, where, and proof that "
+        "its certificate is genuine.",
+        "subtotal": "Subtotal",
+        "shipping": "Shipping",
+        "total": "Total",
+        "import_vat_checkout": "Import VAT collected now: {amount}",
+        "import_vat_import": "Import VAT and duties are paid to the carrier on delivery.",
+        "ship_to": "Shipping to",
+        "view_order": "Your order",
+        "unpaid": "Payment for this order is still to be made.",
+        "closing": "Terima kasih, from the makers of Lombok.",
+    },
+    "id": {
+        "subject": "Pesanan #{number} dikonfirmasi",
+        "greeting": "Terima kasih atas pesanan Anda.",
+        "intro": "Kami telah menerima pesanan #{number}. Inilah yang Anda beli:",
+        "quantity": "Jumlah",
+        "certificate": "Sertifikat asal",
+        "certificate_intro": "Setiap barang bersertifikat memiliki halamannya sendiri: siapa pembuatnya, di "
+        "mana, dan bukti bahwa sertifikatnya asli.",
+        "subtotal": "Subtotal",
+        "shipping": "Pengiriman",
+        "total": "Total",
+        "import_vat_checkout": "PPN impor yang dipungut sekarang: {amount}",
+        "import_vat_import": "PPN impor dan bea dibayarkan kepada kurir saat barang diterima.",
+        "ship_to": "Dikirim ke",
+        "view_order": "Pesanan Anda",
+        "unpaid": "Pembayaran untuk pesanan ini belum dilakukan.",
+        "closing": "Terima kasih, dari para perajin Lombok.",
+    },
+}
+
+
+def email_language(language_code: str) -> str:
+    """``"id"`` for Indonesian (``id``, ``id-ID``…), else ``"en"``."""
+    return "id" if language_code.lower().replace("_", "-").split("-")[0] == "id" else "en"
+
+
+def money_text(amount: Decimal, currency: str, language: str) -> str:
+    """An amount as the reader writes it (``US$42.50``, ``Rp 650.000,00``)."""
+    return format_currency(amount, currency, locale="id_ID" if language == "id" else "en_US")

@@ -1,0 +1,97 @@
+"""The order confirmation e-mail: built from the order's own copies, in the buyer's language.
+
+``order_confirmation_send`` runs in a Celery task queued when the order's transaction commits
+(``storefront.orders.tasks``), so a rolled-back checkout never mails anyone. Each certified
+piece links its public page (``/p/<serial>``), where the buyer can see who made it and check
+its certificate.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from provenance.certificates.credentials import item_url
+from storefront.orders.choices import ImportVatCollection, OrderEmailType
+from storefront.orders.email_text import TEXT, email_language, money_text
+from storefront.orders.events import order_event_email_sent
+from storefront.orders.models import Order
+
+
+def _address_text(order: Order) -> str:
+    address = order.shipping_address
+    if address is None:
+        return ""
+    parts = [
+        f"{address.first_name} {address.last_name}".strip(),
+        address.company_name,
+        address.street_address_1,
+        address.street_address_2,
+        f"{address.postal_code} {address.city}".strip(),
+        address.country_area,
+        address.country,
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def order_confirmation_context(order: Order) -> dict[str, Any]:
+    """Everything the templates show, already worded in the order's language."""
+    language = email_language(order.language_code)
+    words = TEXT[language]
+    currency = order.currency
+
+    def money(amount: Any) -> str:
+        return money_text(amount, currency, language)
+
+    lines = [
+        {
+            "name": line.translated_product_name or line.product_name,
+            "variant": line.translated_variant_name or line.variant_name,
+            "quantity": line.quantity,
+            "total": money(line.total_price_gross_amount),
+            "serial": line.serial,
+            "url": item_url(line.serial) if line.serial else "",
+        }
+        for line in order.lines.all()
+    ]
+    import_vat = ""
+    if order.import_vat_collection == ImportVatCollection.AT_CHECKOUT and order.import_vat_amount is not None:
+        import_vat = words["import_vat_checkout"].format(amount=money(order.import_vat_amount))
+    elif order.import_vat_collection == ImportVatCollection.AT_IMPORT:
+        import_vat = words["import_vat_import"]
+    return {
+        "language": language,
+        "words": words,
+        "subject": words["subject"].format(number=order.number),
+        "intro": words["intro"].format(number=order.number),
+        "lines": lines,
+        "certified": any(line["url"] for line in lines),
+        "subtotal": money(order.subtotal_gross_amount),
+        "shipping": money(order.shipping_price_gross_amount),
+        "total": money(order.total_gross_amount),
+        "import_vat": import_vat,
+        "is_paid": order.is_paid,
+        "address": _address_text(order),
+    }
+
+
+def order_confirmation_send(*, order_id: uuid.UUID) -> bool:
+    """Mail the confirmation of an order to its buyer and record ``EMAIL_SENT``; False without an address."""
+    order = Order.objects.select_related("shipping_address", "user").filter(pk=order_id).first()
+    if order is None or not order.user_email:
+        return False
+    context = order_confirmation_context(order)
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=render_to_string("orders/confirmation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[order.user_email],
+    )
+    message.attach_alternative(render_to_string("orders/confirmation.html", context), "text/html")
+    message.send()
+    order_event_email_sent(order=order, email_type=OrderEmailType.ORDER_CONFIRMATION, email=order.user_email)
+    return True

@@ -1,0 +1,266 @@
+"""Orders: what a buyer bought, at which prices, sent where, and the stock held for it.
+
+An order is a copy, not a view: names, prices, tax, addresses, HS codes, makers and origin are
+copied from the catalogue and the checkout when the order is placed, so later edits of a product
+or of the buyer's address book never rewrite what was sold. The variant and the certified unit
+stay linked (nullable) for fulfilment and provenance.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from provenance.certificates.models import OriginCertificate, Unit
+from storefront.accounts.models import Address, App, User
+from storefront.catalog.models import ProductVariant
+from storefront.channels.models import Channel
+from storefront.core.money import Money, TaxedMoney
+from storefront.inventory.models import Stock
+from storefront.orders.choices import (
+    ImportVatCollection,
+    OrderAuthorizeStatus,
+    OrderChargeStatus,
+    OrderEventType,
+    OrderOrigin,
+    OrderStatus,
+)
+
+
+def _taxed(net: Decimal, gross: Decimal, currency: str) -> TaxedMoney:
+    return TaxedMoney(net=Money(net, currency), gross=Money(gross, currency))
+
+
+class Order(models.Model):
+    """A placed order. Its random UUID is also its token: whoever holds it may read the order.
+
+    Saleor 3 does the same (``Order.token`` is the id, ``order(id)`` needs no login), which is
+    what lets a guest's storefront show the order page after ``checkoutComplete``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.PositiveIntegerField(unique=True, editable=False, help_text="From orders.numbers.")
+    status = models.CharField(max_length=32, choices=OrderStatus.choices, default=OrderStatus.UNFULFILLED)
+    origin = models.CharField(max_length=32, choices=OrderOrigin.choices, default=OrderOrigin.CHECKOUT)
+    charge_status = models.CharField(
+        max_length=32, choices=OrderChargeStatus.choices, default=OrderChargeStatus.NONE
+    )
+    authorize_status = models.CharField(
+        max_length=32, choices=OrderAuthorizeStatus.choices, default=OrderAuthorizeStatus.NONE
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="orders")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
+    user_email = models.EmailField(blank=True)
+    language_code = models.CharField(max_length=35, default="en")
+    checkout_token = models.CharField(max_length=36, blank=True, help_text="The checkout it was placed from.")
+    redirect_url = models.URLField(max_length=2048, blank=True)
+    customer_note = models.TextField(blank=True)
+
+    billing_address = models.ForeignKey(
+        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shipping_address = models.ForeignKey(
+        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_shipping_required = models.BooleanField(default=True)
+    # Copies, not keys: the shipping method may change or go after the order is placed.
+    shipping_method_id = models.CharField(max_length=64, blank=True)
+    shipping_method_name = models.CharField(max_length=255, blank=True)
+    weight_kg = models.DecimalField(max_digits=9, decimal_places=3, default=Decimal(0))
+
+    currency = models.CharField(max_length=3)
+    shipping_price_net_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+    shipping_price_gross_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+    base_shipping_price_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+    shipping_tax_rate = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal(0))
+    subtotal_net_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+    subtotal_gross_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+    total_net_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+    total_gross_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+    undiscounted_total_net_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+    undiscounted_total_gross_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+    total_charged_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+    total_authorized_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
+
+    # The checkout's import-VAT decision, copied: who collects the destination's VAT, and how much.
+    import_vat_collection = models.CharField(
+        max_length=32, choices=ImportVatCollection.choices, default=ImportVatCollection.NOT_APPLICABLE
+    )
+    import_vat_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
+
+    metadata = models.JSONField(default=dict, blank=True)
+    private_metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-number",)
+        indexes = [
+            models.Index(fields=["user", "-number"], name="order_user_number"),
+            models.Index(fields=["user_email"], name="order_user_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number}"
+
+    @property
+    def total(self) -> TaxedMoney:
+        return _taxed(self.total_net_amount, self.total_gross_amount, self.currency)
+
+    @property
+    def undiscounted_total(self) -> TaxedMoney:
+        return _taxed(self.undiscounted_total_net_amount, self.undiscounted_total_gross_amount, self.currency)
+
+    @property
+    def subtotal(self) -> TaxedMoney:
+        return _taxed(self.subtotal_net_amount, self.subtotal_gross_amount, self.currency)
+
+    @property
+    def shipping_price(self) -> TaxedMoney:
+        return _taxed(self.shipping_price_net_amount, self.shipping_price_gross_amount, self.currency)
+
+    @property
+    def is_paid(self) -> bool:
+        return self.charge_status in (OrderChargeStatus.FULL, OrderChargeStatus.OVERCHARGED)
+
+
+class OrderLine(models.Model):
+    """One variant in an order, with everything about it copied at the moment it was sold."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    sort_order = models.PositiveIntegerField(default=0)
+    variant = models.ForeignKey(
+        ProductVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="order_lines"
+    )
+    product_name = models.CharField(max_length=386)
+    variant_name = models.CharField(max_length=255, blank=True)
+    translated_product_name = models.CharField(max_length=386, blank=True)
+    translated_variant_name = models.CharField(max_length=255, blank=True)
+    product_sku = models.CharField(max_length=255, null=True, blank=True)
+    product_variant_id = models.CharField(max_length=64, blank=True, help_text="The variant's ID, kept.")
+    is_shipping_required = models.BooleanField(default=True)
+    quantity = models.PositiveIntegerField()
+    quantity_fulfilled = models.PositiveIntegerField(default=0)
+
+    currency = models.CharField(max_length=3)
+    unit_price_net_amount = models.DecimalField(max_digits=20, decimal_places=3)
+    unit_price_gross_amount = models.DecimalField(max_digits=20, decimal_places=3)
+    undiscounted_unit_price_net_amount = models.DecimalField(max_digits=20, decimal_places=3)
+    undiscounted_unit_price_gross_amount = models.DecimalField(max_digits=20, decimal_places=3)
+    total_price_net_amount = models.DecimalField(max_digits=20, decimal_places=3)
+    total_price_gross_amount = models.DecimalField(max_digits=20, decimal_places=3)
+    undiscounted_total_price_net_amount = models.DecimalField(max_digits=20, decimal_places=3)
+    undiscounted_total_price_gross_amount = models.DecimalField(max_digits=20, decimal_places=3)
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal(0))
+
+    # Customs and provenance, copied: what the parcel's declaration and the buyer's page say.
+    hs_code = models.CharField(max_length=12, blank=True)
+    country_of_origin = models.CharField(max_length=2, blank=True)
+    origin = models.JSONField(default=dict, blank=True, help_text="The origin village as sold.")
+    makers = models.JSONField(
+        default=list, blank=True, help_text="[{id: public_id, name: display name with consent or ''}]"
+    )
+    weight_kg = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+
+    # A certified one-of-a-kind piece is sold by its serial.
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="order_lines"
+    )
+    certificate = models.ForeignKey(
+        OriginCertificate, null=True, blank=True, on_delete=models.PROTECT, related_name="order_lines"
+    )
+    serial = models.CharField(max_length=32, blank=True)
+
+    metadata = models.JSONField(default=dict, blank=True)
+    private_metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("order", "sort_order", "pk")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity_fulfilled__lte=models.F("quantity")),
+                name="order_line_fulfilled_le_quantity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_name} ({self.variant_name}) × {self.quantity}"
+
+    @property
+    def unit_price(self) -> TaxedMoney:
+        return _taxed(self.unit_price_net_amount, self.unit_price_gross_amount, self.currency)
+
+    @property
+    def undiscounted_unit_price(self) -> TaxedMoney:
+        return _taxed(
+            self.undiscounted_unit_price_net_amount, self.undiscounted_unit_price_gross_amount, self.currency
+        )
+
+    @property
+    def total_price(self) -> TaxedMoney:
+        return _taxed(self.total_price_net_amount, self.total_price_gross_amount, self.currency)
+
+    @property
+    def undiscounted_total_price(self) -> TaxedMoney:
+        return _taxed(
+            self.undiscounted_total_price_net_amount,
+            self.undiscounted_total_price_gross_amount,
+            self.currency,
+        )
+
+
+class OrderEvent(models.Model):
+    """Something that happened to an order (Saleor's ``OrderEvent``), with its details in ``parameters``."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    date = models.DateTimeField(default=timezone.now, editable=False)
+    type = models.CharField(max_length=255, choices=OrderEventType.choices)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    app = models.ForeignKey(App, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    parameters = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("date", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.type} on {self.order_id}"
+
+
+class Allocation(models.Model):
+    """Stock held for an order line in one warehouse (Saleor's warehouse ``Allocation``).
+
+    Every allocation is counted in its ``Stock.quantity_allocated``; the two change together
+    under the stock row's lock. A certified one-of-a-kind piece is allocated by its unit, and a
+    unit is allocated at most once (the unique ``unit`` column).
+    """
+
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="allocations")
+    stock = models.ForeignKey(Stock, on_delete=models.CASCADE, related_name="allocations")
+    quantity_allocated = models.PositiveIntegerField(default=0)
+    unit = models.OneToOneField(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="allocation"
+    )
+
+    class Meta:
+        ordering = ("pk",)
+        constraints = [
+            models.UniqueConstraint(fields=["order_line", "stock"], name="uniq_allocation_line_stock"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity_allocated} of {self.stock_id} for {self.order_line_id}"
+
+
+class OrderNumberCounter(models.Model):
+    """The last order number given, for databases without sequences (SQLite: the demo).
+
+    On PostgreSQL numbers come from the sequence ``orders_order_number_seq`` instead.
+    """
+
+    last = models.PositiveIntegerField(default=0)
