@@ -33,7 +33,9 @@ from graphql_schema.schema import schema
 from provenance.certificates.keys import signing_key_generate
 from provenance.certificates.services import MakerRole, lot_receive
 from provenance.origins.models import Maker, Material, Origin, ProducerGroup, Technique
+from storefront.accounts import address_book
 from storefront.accounts.actor import Actor
+from storefront.accounts.address_book import AddressType
 from storefront.accounts.permissions import PermissionCode
 from storefront.catalog.models import (
     AssignedProductAttributeValue,
@@ -60,6 +62,7 @@ from tests.graphql.catalog.factories import (
     price,
 )
 from tests.storefront.accounts.factories import UserFactory, bearer, staff_user
+from tests.storefront.accounts.test_address_book import BERLIN, OSAKA
 from tests.storefront.orders.factories import order_placed
 
 GRAPHQL = schema._schema
@@ -130,6 +133,7 @@ SPARSE: dict[tuple[str, str], str] = {
     ("OrderDiscount", "amount"): "no discounts before marketing arrives",
     ("OrderDiscount", "total"): "no discounts before marketing arrives",
     ("User", "userPermissions"): "buyers hold no permissions",
+    ("User", "avatar"): "Asal has no avatar uploads yet: always null",
     ("Order", "fulfillments"): "no fulfilments before fulfilment arrives: always empty",
     ("Order", "voucher"): "no vouchers before marketing arrives: always null",
     ("Order", "discounts"): "no discounts before marketing arrives: always empty",
@@ -453,8 +457,18 @@ def _world() -> dict[str, object]:
             "ProductMedia", ProductMedia.objects.filter(product=product).first().pk
         )
     for product in Product.objects.filter(channel_listings__channel=channel).order_by("pk"):
-        order_placed(channel=channel, user=UserFactory(), variants=list(product.variants.order_by("pk")))
+        order_placed(
+            channel=channel, user=_buyer_with_addresses(), variants=list(product.variants.order_by("pk"))
+        )
     return {"media": media_id, "pieces": pieces}
+
+
+def _buyer_with_addresses():
+    """A buyer whose address book holds two addresses, one default for shipping, one for billing."""
+    buyer = UserFactory()
+    address_book.address_create(user=buyer, data=BERLIN, address_type=AddressType.SHIPPING)
+    address_book.address_create(user=buyer, data=OSAKA, address_type=AddressType.BILLING)
+    return buyer
 
 
 def _filled(value: object, key: str) -> int:
