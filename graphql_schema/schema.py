@@ -16,6 +16,7 @@ from strawberry.types import ExecutionContext
 
 from graphql_schema.accounts.account_mutations import AccountLifecycleMutations
 from graphql_schema.accounts.address_mutations import AddressBookMutations
+from graphql_schema.accounts.address_queries import AddressQueries
 from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
@@ -38,6 +39,7 @@ from graphql_schema.shop import ShopQueries
 QUERIES: tuple[type, ...] = (
     ChannelQueries,
     AccountQueries,
+    AddressQueries,
     CatalogQueries,
     ShopQueries,
     ProvenanceQueries,

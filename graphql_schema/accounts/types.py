@@ -12,7 +12,7 @@ from typing import Annotated, cast
 import strawberry
 import strawberry_django
 
-from graphql_schema.accounts.loaders import address_book, default_address
+from graphql_schema.accounts import loaders
 from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum
 from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.connections import CountableConnection
@@ -110,16 +110,18 @@ class User(Node):
         ]
 
     @strawberry_django.field(description="List of all user's addresses.")
-    def addresses(self, root: models.User, info: strawberry.Info) -> list[Address]:
-        return cast(list[Address], address_book(info, root))
+    def addresses(self, info: strawberry.Info, root: models.User) -> list[Address]:
+        if root.pk is None:
+            return []
+        return cast(list[Address], loaders.ADDRESS_BOOKS.load(info, root.pk))
 
     @strawberry_django.field(description="Default shipping address of the user.")
-    def default_shipping_address(self, root: models.User, info: strawberry.Info) -> Address | None:
-        return cast(Address | None, default_address(info, root, "shipping"))
+    def default_shipping_address(self, info: strawberry.Info, root: models.User) -> Address | None:
+        return _default_address(info, root, root.default_shipping_address_id)
 
     @strawberry_django.field(description="Default billing address of the user.")
-    def default_billing_address(self, root: models.User, info: strawberry.Info) -> Address | None:
-        return cast(Address | None, default_address(info, root, "billing"))
+    def default_billing_address(self, info: strawberry.Info, root: models.User) -> Address | None:
+        return _default_address(info, root, root.default_billing_address_id)
 
     @strawberry_django.field(
         description=("List of user's orders. Requires one of the following permissions: MANAGE_STAFF, OWNER.")
@@ -135,6 +137,15 @@ class User(Node):
         last: int | None = None,
     ) -> CountableConnection[Order] | None:
         return orders_for_user(info, root, where=where, first=first, last=last, after=after, before=before)
+
+
+def _default_address(info: strawberry.Info, user: models.User, address_id: int | None) -> Address | None:
+    if address_id is None:
+        return None
+    address = loaders.DEFAULT_ADDRESSES.load(info, address_id)
+    if address is not None and address.user_id == user.pk:
+        address.user = user
+    return cast(Address | None, address)
 
 
 def user_root(user: models.User | None) -> User | None:

@@ -53,6 +53,7 @@ MATRIX: dict[str, Rule] = {
     ),
     "Query.channel": ANYONE,
     "Query.me": OWNER,
+    "Query.addressValidationRules": ANYONE,
     "Query.user": permission(
         PermissionCode.MANAGE_STAFF,
         PermissionCode.MANAGE_USERS,

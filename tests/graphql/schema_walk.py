@@ -36,7 +36,6 @@ SAMPLES: dict[str, Any] = {
     "JSONString": "{}",
     "UUID": "00000000-0000-4000-8000-000000000000",
     "Upload": None,  # only a multipart part can carry a file
-    "UUID": "00000000-0000-4000-8000-000000000000",
 }
 
 
