@@ -18,11 +18,13 @@ from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
+from graphql_schema.core.address import Address
 from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
 from graphql_schema.core.error_codes import UNREPORTED_ERROR_CODE_ENUMS
 from graphql_schema.core.error_reporting import MaskInternalErrors, log_errors
 from graphql_schema.core.limits import QueryLimits
+from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.provenance.mutations import ProvenanceMutations
@@ -30,7 +32,7 @@ from graphql_schema.provenance.queries import ProvenanceQueries
 from graphql_schema.shop import ShopQueries
 
 QUERIES: tuple[type, ...] = (ChannelQueries, AccountQueries, CatalogQueries, ShopQueries, ProvenanceQueries)
-MUTATIONS: tuple[type, ...] = (AccountMutations, ProvenanceMutations)
+MUTATIONS: tuple[type, ...] = (AccountMutations, ProvenanceMutations, MetadataMutations)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
@@ -51,7 +53,8 @@ class AsalSchema(strawberry.Schema):
 schema = AsalSchema(
     query=Query,
     mutation=Mutation,
-    types=[*CATALOG_TYPES, *UNREPORTED_ERROR_CODE_ENUMS],
+    # Address: an ``ObjectWithMetadata`` the metadata mutations return, whatever else returns it.
+    types=[*CATALOG_TYPES, *UNREPORTED_ERROR_CODE_ENUMS, Address],
     extensions=[
         MaskInternalErrors,
         DocumentCache,

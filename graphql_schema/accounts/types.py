@@ -15,6 +15,7 @@ import strawberry_django
 from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
+from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, register_metadata_owner
 from graphql_schema.core.relay import Node, model_type_check, to_global_id
 from storefront.accounts import models, selectors
 from storefront.accounts.error_codes import AccountErrorCode
@@ -49,7 +50,7 @@ class UserPermission:
 
 
 @strawberry_django.type(models.User, name="User", description="Represents user data.")
-class User(Node):
+class User(Node, ObjectWithMetadata):
     """Declared from ``accounts.User``; resolvers may return model instances directly."""
 
     is_type_of = model_type_check(models.User)
@@ -96,3 +97,21 @@ class User(Node):
             UserPermission(code=PermissionEnum(permission.codename.upper()), name=permission.name)
             for permission in selectors.user_permission_list(user=root)
         ]
+
+
+def _user_manager(user: models.User) -> tuple[PermissionCode, ...]:
+    return (PermissionCode.MANAGE_STAFF,) if user.is_staff else (PermissionCode.MANAGE_USERS,)
+
+
+# Saleor's rules: a user writes their own public metadata; staff accounts' metadata needs
+# MANAGE_STAFF, customers' MANAGE_USERS; private metadata is never the user's own to read or write.
+register_metadata_owner(
+    MetadataOwner(
+        type_name="User",
+        model=models.User,
+        public_write=lambda info, user: (
+            () if info.context.app is None and info.context.user.pk == user.pk else _user_manager(user)
+        ),
+        private=lambda info, user: _user_manager(user),
+    )
+)

@@ -60,6 +60,10 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "unitWriteOff"): STATUS_CHANGE,
     ("Mutation", "unitClaimSecret"): WRITE,
     ("Mutation", "ownershipClaim"): WRITE,
+    ("Mutation", "updateMetadata"): WRITE,
+    ("Mutation", "deleteMetadata"): WRITE,
+    ("Mutation", "updatePrivateMetadata"): WRITE,
+    ("Mutation", "deletePrivateMetadata"): WRITE,
 }
 
 

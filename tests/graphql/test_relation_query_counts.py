@@ -142,6 +142,11 @@ REACHED_ONCE: dict[str, str] = {
     "CertificateReinstate": "a mutation payload",
     "SigningKeyRotate": "a mutation payload",
     "UnitWriteOff": "a mutation payload",
+    "UpdateMetadata": "a mutation payload",
+    "DeleteMetadata": "a mutation payload",
+    "UpdatePrivateMetadata": "a mutation payload",
+    "DeletePrivateMetadata": "a mutation payload",
+    "Address": "reached through one user, checkout or order, or a metadata payload's item",
     "UnitClaimSecret": "a mutation payload",
     "OwnershipClaim": "a mutation payload",
     "ProductionLot": "returned by `productionLotReceive`, one lot per call; its units are covered by "
@@ -247,7 +252,8 @@ def relations() -> list[tuple[str, str]]:
     """Every (type, relation field) of the schema's object types.
 
     Connections and edges are left out: their ``edges``, ``node`` and ``pageInfo`` hand on the
-    page their parent field loaded, and the walk passes through them to the nodes.
+    page their parent field loaded, and the walk passes through them to the nodes. So are metadata
+    items (``ObjectWithMetadata.metadata``): they are read from the parent's own JSON columns.
     """
     return [
         (name, field_name)
@@ -257,7 +263,7 @@ def relations() -> list[tuple[str, str]]:
         and not _is_connection(graphql_type)
         and not _is_edge(graphql_type)
         for field_name, field in graphql_type.fields.items()
-        if _is_relation(field)
+        if _is_relation(field) and get_named_type(field.type).name != "MetadataItem"
     ]
 
 
