@@ -18,6 +18,7 @@ from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.connections import CountableConnection
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
+from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, register_metadata_owner
 from graphql_schema.core.relay import Node, model_type_check, to_global_id
 from graphql_schema.orders.filters import CustomerOrderWhereInput
 from graphql_schema.orders.queries import orders_for_user
@@ -58,7 +59,7 @@ class UserPermission:
 
 
 @strawberry_django.type(models.User, name="User", description="Represents user data.")
-class User(Node):
+class User(Node, ObjectWithMetadata):
     """Declared from ``accounts.User``; resolvers may return model instances directly."""
 
     is_type_of = model_type_check(models.User)
@@ -151,3 +152,21 @@ def _default_address(info: strawberry.Info, user: models.User, address_id: int |
 def user_root(user: models.User | None) -> User | None:
     """A user model as the root value of a ``User`` field (strawberry resolves it as the type)."""
     return cast(User | None, user)
+
+
+def _user_manager(user: models.User) -> tuple[PermissionCode, ...]:
+    return (PermissionCode.MANAGE_STAFF,) if user.is_staff else (PermissionCode.MANAGE_USERS,)
+
+
+# Saleor's rules: a user writes their own public metadata; staff accounts' metadata needs
+# MANAGE_STAFF, customers' MANAGE_USERS; private metadata is never the user's own to read or write.
+register_metadata_owner(
+    MetadataOwner(
+        type_name="User",
+        model=models.User,
+        public_write=lambda info, user: (
+            () if info.context.app is None and info.context.user.pk == user.pk else _user_manager(user)
+        ),
+        private=lambda info, user: _user_manager(user),
+    )
+)

@@ -175,13 +175,17 @@ REACHED_ONCE: dict[str, str] = {
     "AccountAddressUpdate": "a mutation payload",
     "AccountAddressDelete": "a mutation payload",
     "AccountSetDefaultAddress": "a mutation payload",
-    "Address": "below one `User` (its address book and defaults), a checkout (loaded with it) or a payload",
     "ProductionLotReceive": "a mutation payload",
     "CertificateRevoke": "a mutation payload",
     "CertificateSuspend": "a mutation payload",
     "CertificateReinstate": "a mutation payload",
     "SigningKeyRotate": "a mutation payload",
     "UnitWriteOff": "a mutation payload",
+    "UpdateMetadata": "a mutation payload",
+    "DeleteMetadata": "a mutation payload",
+    "UpdatePrivateMetadata": "a mutation payload",
+    "DeletePrivateMetadata": "a mutation payload",
+    "Address": "reached through one user, checkout or order, or a metadata payload's item",
     "UnitClaimSecret": "a mutation payload",
     "OwnershipClaim": "a mutation payload",
     "ProductionLot": "returned by `productionLotReceive`, one lot per call; its units are covered by "
@@ -310,7 +314,8 @@ def relations() -> list[tuple[str, str]]:
     """Every (type, relation field) of the schema's object types.
 
     Connections and edges are left out: their ``edges``, ``node`` and ``pageInfo`` hand on the
-    page their parent field loaded, and the walk passes through them to the nodes.
+    page their parent field loaded, and the walk passes through them to the nodes. So are metadata
+    items (``ObjectWithMetadata.metadata``): they are read from the parent's own JSON columns.
     """
     return [
         (name, field_name)
@@ -320,7 +325,7 @@ def relations() -> list[tuple[str, str]]:
         and not _is_connection(graphql_type)
         and not _is_edge(graphql_type)
         for field_name, field in graphql_type.fields.items()
-        if _is_relation(field)
+        if _is_relation(field) and get_named_type(field.type).name != "MetadataItem"
     ]
 
 
