@@ -10,11 +10,15 @@ their descriptions.
 from __future__ import annotations
 
 import uuid
+from enum import Enum
 from typing import Annotated, cast
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.types import Info
 
+from graphql_schema.checkout import roots
+from graphql_schema.checkout.delivery import Delivery, delivery_of
 from graphql_schema.checkout.inputs import (
     CheckoutAddressValidationRules,
     CheckoutCreateInput,
@@ -29,7 +33,7 @@ from graphql_schema.core.address import AddressInput, address_input_data
 from graphql_schema.core.errors import returns_errors
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
 from graphql_schema.core.permissions import AuthorizationFilter, permission_required
-from graphql_schema.core.relay import to_global_id
+from graphql_schema.core.relay import from_global_id, to_global_id
 from storefront.channels.models import Channel
 from storefront.checkout import services
 from storefront.checkout.error_codes import CheckoutError as CheckoutDomainError
@@ -111,6 +115,65 @@ class CheckoutCustomerAttach(CheckoutPayloadWithCheckoutErrors):
 @strawberry.type(description="Removes the user assigned as the owner of the checkout.")
 class CheckoutCustomerDetach(CheckoutPayloadWithCheckoutErrors):
     pass
+
+
+@strawberry.type(
+    description="Updates the delivery method (shipping method or pick up point) of the checkout."
+)
+class CheckoutDeliveryMethodUpdate(CheckoutPayload):
+    pass
+
+
+@strawberry.enum(name="DeliveryOptionsCalculateErrorCode", description="An enumeration.")
+class DeliveryOptionsCalculateErrorCode(Enum):
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID = "INVALID"
+
+
+@strawberry.type
+class DeliveryOptionsCalculateError:
+    field: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Name of a field that caused the error. A value of `null` indicates that the error isn't "
+            "associated with a particular field."
+        ),
+    )
+    message: str | None = strawberry.field(default=None, description="The error message.")
+    code: DeliveryOptionsCalculateErrorCode = strawberry.field(description="The error code.")
+
+
+@strawberry.type(description="Calculates available delivery options for a checkout.")
+class DeliveryOptionsCalculate:
+    deliveries: list[Delivery] = strawberry.field(description="List of the available deliveries.")
+    errors: list[DeliveryOptionsCalculateError] = strawberry.field(default_factory=list)
+
+
+def _shipping_method_pk(global_id: str | None) -> int | None:
+    """The shipping method a ``deliveryMethodId`` names (a ``Delivery`` ID is one); a warehouse
+    (click and collect) does not apply: Asal ships every order."""
+    if global_id is None:
+        return None
+    try:
+        type_name, pk = from_global_id(global_id)
+    except GraphQLError as exc:
+        raise CheckoutDomainError(
+            CheckoutErrorCode.GRAPHQL_ERROR, exc.message, field="delivery_method_id"
+        ) from None
+    if type_name == "Warehouse":
+        raise CheckoutDomainError(
+            CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE,
+            "Collection points are not offered: choose a shipping method.",
+            field="delivery_method_id",
+        )
+    if type_name != "ShippingMethod" or not pk.isdigit():
+        raise CheckoutDomainError(
+            CheckoutErrorCode.GRAPHQL_ERROR,
+            f"Couldn't resolve id: {global_id}.",
+            field="delivery_method_id",
+        )
+    return int(pk)
 
 
 @strawberry.type(description="Create a new checkout.")
@@ -431,3 +494,41 @@ class CheckoutMutations:
             )
         services.checkout_customer_detach(checkout=checkout)
         return CheckoutCustomerDetach(checkout=_root(info, checkout))
+
+    @strawberry.mutation(description="Updates the delivery method (a shipping method) of the checkout.")
+    @returns_errors(CheckoutDeliveryMethodUpdate, CheckoutError, CheckoutDomainError)
+    def checkout_delivery_method_update(
+        self,
+        info: Info,
+        delivery_method_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Delivery Method ID (`Warehouse` ID or `ShippingMethod` ID)."),
+        ] = None,
+        id: IdArg = None,
+        token: TokenArg = None,
+    ) -> CheckoutDeliveryMethodUpdate | None:
+        checkout = checkout_for_mutation(info, id=id, token=token)
+        services.checkout_delivery_method_update(
+            checkout=checkout, shipping_method_id=_shipping_method_pk(delivery_method_id)
+        )
+        return CheckoutDeliveryMethodUpdate(checkout=_root(info, checkout))
+
+    @strawberry.mutation(description="Calculates available delivery options for a checkout.")
+    def delivery_options_calculate(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The ID of the checkout.")],
+    ) -> DeliveryOptionsCalculate | None:
+        try:
+            checkout = checkout_for_mutation(info, id=id)
+        except CheckoutDomainError as exc:
+            code = DeliveryOptionsCalculateErrorCode.NOT_FOUND
+            if exc.code == CheckoutErrorCode.GRAPHQL_ERROR:
+                code = DeliveryOptionsCalculateErrorCode.GRAPHQL_ERROR
+            return DeliveryOptionsCalculate(
+                deliveries=[],
+                errors=[DeliveryOptionsCalculateError(field="id", message=exc.message, code=code)],
+            )
+        root = checkout_root(info, checkout)
+        quotes = roots.shipping_quotes(info, root)
+        return DeliveryOptionsCalculate(deliveries=[delivery_of(quote.method.pk, quote) for quote in quotes])

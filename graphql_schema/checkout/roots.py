@@ -23,9 +23,10 @@ from strawberry.types import Info
 from graphql_schema.catalog.nodes import VariantNode, variant_nodes
 from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo, checkouts_lines_info
 from storefront.checkout.models import Checkout
-from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_price
+from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_price, checkout_shipping_quotes
 from storefront.inventory.models import Reservation
 from storefront.inventory.reservations import variant_quantities_free
+from storefront.shipping.quotes import ShippingQuote
 
 _PEERS = "checkout:roots"
 
@@ -41,6 +42,7 @@ class CheckoutRoot:
     reservation_expires: datetime | None = None
     reservation_loaded: bool = False
     free: dict[int, int] | None = None
+    quotes: list[ShippingQuote] | None = None
 
     @property
     def pk(self) -> Any:
@@ -158,3 +160,10 @@ def free_quantities(info: Info, root: CheckoutRoot) -> dict[int, int]:
                 peer.free = free
     assert root.free is not None
     return root.free
+
+
+def shipping_quotes(info: Info, root: CheckoutRoot) -> list[ShippingQuote]:
+    """The methods that can ship the checkout now, cheapest first (cached shipping tables)."""
+    if root.quotes is None:
+        root.quotes = checkout_shipping_quotes(checkout_info(info, root))
+    return root.quotes

@@ -20,6 +20,12 @@ from strawberry.types import Info
 from graphql_schema.catalog.types.variant import ProductVariant, Warehouse
 from graphql_schema.channels.types import Channel
 from graphql_schema.checkout import roots
+from graphql_schema.checkout.delivery import (
+    CheckoutProblemDeliveryMethodInvalid,
+    Delivery,
+    DeliveryMethod,
+    delivery_of,
+)
 from graphql_schema.checkout.roots import CheckoutLineRoot, CheckoutRoot
 from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.countries import CountryDisplay
@@ -28,6 +34,7 @@ from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_c
 from graphql_schema.core.money import Money, TaxedMoney
 from graphql_schema.core.permissions import has_permission
 from graphql_schema.core.relay import Node, model_type_check, node_id
+from graphql_schema.shipping.types import ShippingMethod, shipping_method_roots
 from storefront.accounts.permissions import PermissionCode
 from storefront.checkout.error_codes import CheckoutErrorCode
 
@@ -144,7 +151,9 @@ CheckoutLineProblem = Annotated[
     strawberry.union("CheckoutLineProblem", description="Represents an problem in the checkout line."),
 ]
 CheckoutProblem = Annotated[
-    CheckoutLineProblemInsufficientStock | CheckoutLineProblemVariantNotAvailable,
+    CheckoutProblemDeliveryMethodInvalid
+    | CheckoutLineProblemInsufficientStock
+    | CheckoutLineProblemVariantNotAvailable,
     strawberry.union("CheckoutProblem", description="Represents an problem in the checkout."),
 ]
 
@@ -401,10 +410,50 @@ class Checkout(Node):
 
     @strawberry.field(description="List of problems with the checkout.")
     def problems(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> list[CheckoutProblem] | None:
-        problems = [
+        problems: list[object] = []
+        prices = roots.priced(info, root)
+        if not prices.delivery_valid and root.checkout.shipping_method_id is not None:
+            delivery = delivery_of(root.checkout.shipping_method_id, None)
+            problems.append(CheckoutProblemDeliveryMethodInvalid(delivery=delivery))
+        problems += [
             problem for line in roots.line_roots(info, root) for problem in _line_problems(info, line)
         ]
         return cast(list[CheckoutProblem], problems)
+
+    @strawberry.field(description="Shipping methods that can be used with this checkout.")
+    def shipping_methods(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> list[ShippingMethod]:
+        return cast(list[ShippingMethod], shipping_method_roots(roots.shipping_quotes(info, root)))
+
+    @strawberry.field(
+        description="Shipping methods that can be used with this checkout.",
+        deprecation_reason="Use `shippingMethods` instead.",
+    )
+    def available_shipping_methods(
+        self, info: Info, root: strawberry.Parent[CheckoutRoot]
+    ) -> list[ShippingMethod]:
+        return cast(list[ShippingMethod], shipping_method_roots(roots.shipping_quotes(info, root)))
+
+    @strawberry.field(description="The delivery method selected for this checkout.")
+    def delivery(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> Delivery | None:
+        method_id = root.checkout.shipping_method_id
+        if method_id is None:
+            return None
+        return delivery_of(method_id, roots.priced(info, root).delivery)
+
+    @strawberry.field(
+        description="The shipping method related with checkout.", deprecation_reason="Use `delivery` instead."
+    )
+    def shipping_method(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> ShippingMethod | None:
+        quote = roots.priced(info, root).delivery
+        return cast(ShippingMethod, shipping_method_roots([quote])[0]) if quote is not None else None
+
+    @strawberry.field(
+        description="The delivery method selected for this checkout.",
+        deprecation_reason="Use `delivery` instead.",
+    )
+    def delivery_method(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> DeliveryMethod | None:
+        quote = roots.priced(info, root).delivery
+        return cast(DeliveryMethod, shipping_method_roots([quote])[0]) if quote is not None else None
 
     @strawberry.field(description="Where the destination's VAT is paid, and how much (Asal).")
     def import_vat(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> CheckoutImportVat:

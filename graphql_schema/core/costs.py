@@ -82,10 +82,16 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "checkoutShippingAddressUpdate"): WRITE,
     ("Mutation", "checkoutBillingAddressUpdate"): WRITE,
     ("Mutation", "checkoutLanguageCodeUpdate"): WRITE,
+    ("Mutation", "checkoutDeliveryMethodUpdate"): WRITE,
+    ("Mutation", "deliveryOptionsCalculate"): WRITE,
     ("Mutation", "checkoutCustomerAttach"): WRITE,
     ("Mutation", "checkoutCustomerDetach"): WRITE,
     ("Mutation", "unitClaimSecret"): WRITE,
     ("Mutation", "ownershipClaim"): WRITE,
+    ("Mutation", "updateMetadata"): WRITE,
+    ("Mutation", "deleteMetadata"): WRITE,
+    ("Mutation", "updatePrivateMetadata"): WRITE,
+    ("Mutation", "deletePrivateMetadata"): WRITE,
 }
 
 

@@ -43,4 +43,4 @@ class CheckoutErrorCode(StrEnum):
 
 class CheckoutError(DomainError):
     """An expected checkout failure; details: ``variants`` and ``lines`` (model instances),
-    ``address_type`` (``storefront.checkout.models.AddressType``)."""
+    ``address_type`` (``storefront.accounts.address_book.AddressType``)."""

@@ -20,6 +20,7 @@ from storefront.channels.models import Channel
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.fetch import VariantInfo, variants_for_checkout
 from storefront.checkout.models import Checkout, CheckoutLine
+from storefront.checkout.restrictions import restriction_errors
 from storefront.inventory.error_codes import StockError
 from storefront.inventory.reservations import LineDemand, reservations_release, reservations_replace
 
@@ -162,6 +163,22 @@ def lines_set(
     kept = {variant_id: quantity for variant_id, quantity in wanted.items() if quantity > 0}
     problems = _standing_problems([infos[variant_id] for variant_id in kept], now)
     problems += _limit_problems(kept, infos)
+    address = checkout.shipping_address if checkout.shipping_address_id is not None else None
+    if address is not None and kept:
+        # The restriction table says which goods the destination refuses (one query).
+        existing = {variant_id: infos[variant_id].line_id for variant_id in kept}
+        problems += restriction_errors(
+            country=address.country,
+            items=[
+                (
+                    CheckoutLine(id=existing[variant_id], checkout=checkout)
+                    if existing[variant_id]
+                    else None,
+                    infos[variant_id].variant,
+                )
+                for variant_id in kept
+            ],
+        )
     if problems:
         raise CheckoutError.group(problems)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from enum import StrEnum
 
 from django.db import models
 from django.utils import timezone
@@ -19,13 +18,7 @@ from django.utils import timezone
 from storefront.accounts.models import Address, User
 from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
-
-
-class AddressType(StrEnum):
-    """Saleor's ``AddressTypeEnum``: which of a checkout's addresses an error is about."""
-
-    SHIPPING = "SHIPPING"
-    BILLING = "BILLING"
+from storefront.shipping.models import ShippingMethod
 
 
 class Checkout(models.Model):
@@ -42,7 +35,9 @@ class Checkout(models.Model):
     - ``email``: where the order confirmation goes (the user's e-mail when attached).
     - ``shipping_address`` / ``billing_address``: the checkout's own ``accounts.Address`` copies
       (``user=None``), normalised for their country; never rows of an address book.
-    - ``shipping_method``: the chosen ``shipping.ShippingMethod`` (added once the shipping app lands).
+    - ``shipping_method``: the chosen ``shipping.ShippingMethod`` or ``None``. It is checked again
+      whenever the checkout is priced (``quote_for``): a method that no longer applies to the lines
+      or the address costs nothing and is reported as invalid (``CheckoutPrices.delivery_valid``).
     - ``language_code``: the buyer's language (Saleor's ``LanguageCodeEnum`` value, lower-case with
       ``-``, e.g. ``"en"``, ``"pt-br"``), used for the order e-mail.
     - ``customer_note``: the buyer's note for the order.
@@ -65,6 +60,9 @@ class Checkout(models.Model):
     )
     billing_address = models.ForeignKey(
         Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shipping_method = models.ForeignKey(
+        ShippingMethod, null=True, blank=True, on_delete=models.SET_NULL, related_name="checkouts"
     )
     language_code = models.CharField(max_length=35, default="en")
     customer_note = models.TextField(blank=True)

@@ -18,14 +18,19 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from storefront.accounts.address_book import AddressType
 from storefront.accounts.addresses import normalize_address
 from storefront.accounts.error_codes import AccountError
 from storefront.accounts.models import Address, User
 from storefront.channels.models import Channel
 from storefront.checkout.countries import channel_ships_to
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
+from storefront.checkout.fetch import CheckoutInfo, checkout_info_fetch, checkout_lines_info
 from storefront.checkout.lines import LineInput, lines_delete_by_id, lines_set
-from storefront.checkout.models import AddressType, Checkout, CheckoutLine
+from storefront.checkout.models import Checkout, CheckoutLine
+from storefront.checkout.pricing import checkout_price
+from storefront.checkout.restrictions import checkout_restrictions_check, restriction_errors
+from storefront.shipping.models import ShippingMethod
 
 
 def _touch(checkout: Checkout, now: datetime) -> None:
@@ -153,6 +158,14 @@ def checkout_create(
     return checkout
 
 
+def _check_restrictions(checkout: Checkout) -> None:
+    checkout_restrictions_check(
+        CheckoutInfo(
+            checkout=checkout, channel=checkout.channel, lines=checkout_lines_info(checkout, checkout.channel)
+        )
+    )
+
+
 @transaction.atomic
 def checkout_lines_add(*, checkout: Checkout, lines: Sequence[LineInput]) -> Checkout:
     """Add lines; a variant already in the checkout gets the quantities added (and reserved)."""
@@ -210,6 +223,14 @@ def checkout_shipping_address_update(
     cleaned = address_clean(
         address, address_type=AddressType.SHIPPING, channel=checkout.channel, skip_validation=skip_validation
     )
+    if checkout.shipping_address is None or checkout.shipping_address.country != cleaned["country"]:
+        # Goods the new destination refuses are named now, before anything changes.
+        errors = restriction_errors(
+            country=cleaned["country"],
+            items=[(line.line, line.variant) for line in checkout_lines_info(checkout, checkout.channel)],
+        )
+        if errors:
+            raise CheckoutError.group(errors)
     checkout.shipping_address = _address_store(checkout.shipping_address, cleaned)
     checkout.last_change = timezone.now()
     checkout.save(update_fields=["shipping_address", "last_change", "updated_at"])
@@ -259,4 +280,48 @@ def checkout_customer_detach(*, checkout: Checkout) -> Checkout:
     checkout.user = None
     checkout.last_change = timezone.now()
     checkout.save(update_fields=["user", "last_change", "updated_at"])
+    return checkout
+
+
+@transaction.atomic
+def checkout_delivery_method_update(*, checkout: Checkout, shipping_method_id: int | None) -> Checkout:
+    """Choose how the checkout is shipped (``None`` clears the choice).
+
+    Refused (on ``deliveryMethodId``): ``SHIPPING_NOT_REQUIRED`` when nothing needs shipping,
+    ``SHIPPING_ADDRESS_NOT_SET`` before an address, ``NOT_FOUND`` for an unknown method and
+    ``DELIVERY_METHOD_NOT_APPLICABLE`` when the method cannot carry these lines to that address in
+    this channel (its zone, weight band or price band).
+    """
+    if shipping_method_id is not None:
+        info = checkout_info_fetch(checkout)
+        if not info.is_shipping_required:
+            raise CheckoutError(
+                CheckoutErrorCode.SHIPPING_NOT_REQUIRED,
+                "This checkout doesn't need shipping",
+                field="delivery_method_id",
+            )
+        if checkout.shipping_address is None:
+            raise CheckoutError(
+                CheckoutErrorCode.SHIPPING_ADDRESS_NOT_SET,
+                "Cannot choose a shipping method for a checkout without the shipping address.",
+                field="delivery_method_id",
+            )
+        if not ShippingMethod.objects.filter(pk=shipping_method_id).exists():
+            raise CheckoutError(
+                CheckoutErrorCode.NOT_FOUND,
+                f"Couldn't resolve to a node: {shipping_method_id}",
+                field="delivery_method_id",
+            )
+        checkout.shipping_method_id = shipping_method_id
+        prices = checkout_price(info)
+        if not prices.delivery_valid or prices.delivery is None:
+            checkout.shipping_method_id = None
+            raise CheckoutError(
+                CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE,
+                "This shipping method is not applicable.",
+                field="delivery_method_id",
+            )
+    checkout.shipping_method_id = shipping_method_id
+    checkout.last_change = timezone.now()
+    checkout.save(update_fields=["shipping_method", "last_change", "updated_at"])
     return checkout

@@ -12,6 +12,10 @@ from storefront.catalog.models import Product, ProductVariant
 from storefront.channels.models import Channel
 from storefront.inventory import services as inventory
 from storefront.inventory.models import Warehouse
+from storefront.shipping.models import ShippingMethod
+from tests.storefront.shipping.factories import make_method, make_zone
+
+SERVED = ["US", "DE", "JP", "AU", "GB", "ID"]
 
 
 def channel_create(
@@ -22,8 +26,10 @@ def channel_create(
     tax_rate: str = "0",
     prices_entered_with_tax: bool = True,
     warehouse: str | None = None,
+    shipping_price: str = "5.00",
 ) -> Channel:
-    """A channel and a warehouse (``<slug>-wh`` unless named) that sells into it."""
+    """A channel, a warehouse (``<slug>-wh`` unless named) that sells into it, and a shipping zone of
+    ``countries`` (default ``SERVED``) with one method, "Post", of any weight at ``shipping_price``."""
     channel = Channel.objects.create(
         name=slug,
         slug=slug,
@@ -34,7 +40,13 @@ def channel_create(
         prices_entered_with_tax=prices_entered_with_tax,
     )
     inventory.warehouse_upsert(slug=warehouse or f"{slug}-wh", name=slug, channels=[channel])
+    zone = make_zone(f"{slug} zone", countries or SERVED, [channel])
+    make_method(zone, "Post", channel=channel, price=shipping_price, days=(5, 10))
     return channel
+
+
+def shipping_method_of(channel: Channel) -> ShippingMethod:
+    return ShippingMethod.objects.filter(shipping_zone__channels=channel).order_by("pk").first()  # type: ignore[return-value]
 
 
 def warehouse_of(channel: Channel) -> Warehouse:

@@ -11,15 +11,15 @@ from storefront.checkout.fetch import checkout_info_fetch
 from storefront.checkout.lines import LineInput
 from storefront.checkout.models import Checkout
 from storefront.checkout.pricing import checkout_price
-from storefront.core.money import Money
-from tests.storefront.checkout.factories import channel_create, product_create
+from tests.storefront.checkout.factories import channel_create, product_create, shipping_method_of
+from tests.storefront.checkout.test_services import BERLIN
 
 pytestmark = pytest.mark.django_db
 
 
-def _priced(checkout: Checkout, shipping: Money | None = None):
+def _priced(checkout: Checkout):
     checkout = Checkout.objects.select_related("channel", "shipping_address").get(pk=checkout.pk)
-    return checkout_price(checkout_info_fetch(checkout), shipping=shipping)
+    return checkout_price(checkout_info_fetch(checkout))
 
 
 @pytest.mark.parametrize(
@@ -47,11 +47,16 @@ def test_lines_are_rounded_per_line_in_each_currency(currency, price, quantity, 
 
 
 def test_the_subtotal_is_the_sum_of_rounded_lines_and_the_total_adds_shipping() -> None:
-    channel = channel_create(tax_rate="0.11")
+    channel = channel_create(tax_rate="0.11", shipping_price="5.55")
     a = product_create(channel, price="1.00")
     b = product_create(channel, price="1.00")
-    checkout = services.checkout_create(channel=channel, lines=[LineInput(a.pk, 1), LineInput(b.pk, 1)])
-    prices = _priced(checkout, shipping=Money(Decimal("5.55"), "USD"))
+    checkout = services.checkout_create(
+        channel=channel, lines=[LineInput(a.pk, 1), LineInput(b.pk, 1)], shipping_address=BERLIN
+    )
+    services.checkout_delivery_method_update(
+        checkout=checkout, shipping_method_id=shipping_method_of(channel).pk
+    )
+    prices = _priced(checkout)
     # Each line: 1.00 / 1.11 = 0.9009 -> 0.90; the sum of lines 1.80 (not 2.00 / 1.11 = 1.80 either way).
     assert prices.subtotal.net.amount == Decimal("1.80")
     assert prices.subtotal.gross.amount == Decimal("2.00")
@@ -81,12 +86,20 @@ def test_lines_carry_hs_code_and_country_of_origin() -> None:
     assert line.country_of_origin == "ID"
 
 
-def test_pricing_runs_no_query_once_fetched(django_assert_num_queries) -> None:
+def test_pricing_runs_no_query_once_fetched_and_cached(django_assert_num_queries) -> None:
     channel = channel_create()
     variants = [product_create(channel) for _ in range(3)]
-    checkout = services.checkout_create(channel=channel, lines=[LineInput(v.pk, 1) for v in variants])
+    checkout = services.checkout_create(
+        channel=channel, lines=[LineInput(v.pk, 1) for v in variants], shipping_address=BERLIN
+    )
+    services.checkout_delivery_method_update(
+        checkout=checkout, shipping_method_id=shipping_method_of(channel).pk
+    )
     checkout = Checkout.objects.select_related("channel", "shipping_address").get(pk=checkout.pk)
     with django_assert_num_queries(1):
         info = checkout_info_fetch(checkout)
+    checkout_price(info)  # fills the shipping and tax caches, if a test before did not
     with django_assert_num_queries(0):
-        assert checkout_price(info).subtotal.gross.amount == Decimal("30.00")
+        prices = checkout_price(info)
+    assert prices.subtotal.gross.amount == Decimal("30.00")
+    assert prices.total.gross.amount == Decimal("35.00")

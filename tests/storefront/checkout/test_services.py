@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from storefront.accounts.address_book import AddressType
 from storefront.checkout import services
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.lines import LineInput
-from storefront.checkout.models import AddressType, Checkout, CheckoutLine
+from storefront.checkout.models import Checkout, CheckoutLine
 from storefront.inventory.models import Reservation, Stock
 from storefront.inventory.reservations import reservations_expired_delete, variant_quantities_free
 from tests.storefront.checkout.factories import channel_create, product_create, warehouse_of
@@ -265,3 +266,85 @@ def test_lines_add_costs_the_same_statements_for_1_and_20_lines() -> None:
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[0] <= 9
+
+
+def _honey_rule() -> None:
+    from storefront.shipping.models import Restriction
+
+    Restriction.objects.create(hs_code_prefix="0409", country="AU", reason="Honey may not enter Australia.")
+
+
+SYDNEY = {
+    "first_name": "Kim",
+    "last_name": "Lee",
+    "street_address_1": "1 George St",
+    "city": "Sydney",
+    "country_area": "NSW",
+    "postal_code": "2000",
+    "country": "AU",
+}
+
+
+def test_a_restricted_good_is_refused_when_the_address_is_set_naming_its_line() -> None:
+    _honey_rule()
+    channel = channel_create()
+    honey = product_create(channel, hs_code="040900")
+    cloth = product_create(channel, hs_code="6304")
+    checkout = services.checkout_create(
+        channel=channel, lines=[LineInput(honey.pk, 1), LineInput(cloth.pk, 1)]
+    )
+    honey_line = checkout.lines.get(variant=honey)
+    with pytest.raises(CheckoutError) as error:
+        services.checkout_shipping_address_update(checkout=checkout, address=SYDNEY)
+    assert error.value.code == CheckoutErrorCode.INVALID and error.value.field == "lines"
+    assert [line.pk for line in error.value.details["lines"]] == [honey_line.pk]
+    assert "Honey may not enter Australia." in error.value.message
+    checkout.refresh_from_db()
+    assert checkout.shipping_address is None
+    services.checkout_shipping_address_update(checkout=checkout, address=BERLIN)  # Germany takes honey
+
+
+def test_a_restricted_good_is_refused_when_added_after_the_address() -> None:
+    _honey_rule()
+    channel = channel_create()
+    honey = product_create(channel, hs_code="0409.00")
+    checkout = services.checkout_create(channel=channel, shipping_address=SYDNEY)
+    with pytest.raises(CheckoutError) as error:
+        services.checkout_lines_add(checkout=checkout, lines=[LineInput(honey.pk, 1)])
+    assert error.value.code == CheckoutErrorCode.INVALID and error.value.details["variants"] == [honey]
+    assert not CheckoutLine.objects.exists() and not Reservation.objects.exists()
+
+
+def test_delivery_method_needs_an_address_and_must_apply() -> None:
+    from tests.storefront.checkout.factories import shipping_method_of
+
+    channel = channel_create()
+    elsewhere = channel_create("other-usd")
+    variant = product_create(channel)
+    checkout = services.checkout_create(channel=channel, lines=[LineInput(variant.pk, 1)])
+    method = shipping_method_of(channel)
+    with pytest.raises(CheckoutError) as error:
+        services.checkout_delivery_method_update(checkout=checkout, shipping_method_id=method.pk)
+    assert error.value.code == CheckoutErrorCode.SHIPPING_ADDRESS_NOT_SET
+    services.checkout_shipping_address_update(checkout=checkout, address=BERLIN)
+    with pytest.raises(CheckoutError) as error:
+        services.checkout_delivery_method_update(
+            checkout=checkout, shipping_method_id=shipping_method_of(elsewhere).pk
+        )
+    assert error.value.code == CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE
+    with pytest.raises(CheckoutError) as error:
+        services.checkout_delivery_method_update(checkout=checkout, shipping_method_id=999999)
+    assert error.value.code == CheckoutErrorCode.NOT_FOUND
+    services.checkout_delivery_method_update(checkout=checkout, shipping_method_id=method.pk)
+    assert Checkout.objects.get().shipping_method_id == method.pk
+
+
+def test_delivery_is_refused_when_nothing_needs_shipping() -> None:
+    channel = channel_create()
+    voucher_like = product_create(channel, shipping=False)
+    checkout = services.checkout_create(
+        channel=channel, lines=[LineInput(voucher_like.pk, 1)], shipping_address=BERLIN
+    )
+    with pytest.raises(CheckoutError) as error:
+        services.checkout_delivery_method_update(checkout=checkout, shipping_method_id=1)
+    assert error.value.code == CheckoutErrorCode.SHIPPING_NOT_REQUIRED
