@@ -22,6 +22,7 @@ from graphql_schema.channels.types import Channel
 from graphql_schema.checkout import roots
 from graphql_schema.checkout.delivery import (
     CheckoutProblemDeliveryMethodInvalid,
+    CheckoutProblemDeliveryMethodStale,
     Delivery,
     DeliveryMethod,
     delivery_of,
@@ -151,7 +152,8 @@ CheckoutLineProblem = Annotated[
     strawberry.union("CheckoutLineProblem", description="Represents an problem in the checkout line."),
 ]
 CheckoutProblem = Annotated[
-    CheckoutProblemDeliveryMethodInvalid
+    CheckoutProblemDeliveryMethodStale
+    | CheckoutProblemDeliveryMethodInvalid
     | CheckoutLineProblemInsufficientStock
     | CheckoutLineProblemVariantNotAvailable,
     strawberry.union("CheckoutProblem", description="Represents an problem in the checkout."),
