@@ -16,17 +16,20 @@ from strawberry.types import ExecutionContext
 
 from graphql_schema.accounts.account_mutations import AccountLifecycleMutations
 from graphql_schema.accounts.address_mutations import AddressBookMutations
+from graphql_schema.accounts.address_queries import AddressQueries
 from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
 from graphql_schema.checkout.queries import CheckoutQueries
+from graphql_schema.core.address import Address
 from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
 from graphql_schema.core.error_codes import UNREPORTED_ERROR_CODE_ENUMS
 from graphql_schema.core.error_reporting import MaskInternalErrors, log_errors
 from graphql_schema.core.limits import QueryLimits
+from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.orders.queries import OrderQueries
@@ -38,6 +41,7 @@ from graphql_schema.shop import ShopQueries
 QUERIES: tuple[type, ...] = (
     ChannelQueries,
     AccountQueries,
+    AddressQueries,
     CatalogQueries,
     ShopQueries,
     ProvenanceQueries,
@@ -50,6 +54,7 @@ MUTATIONS: tuple[type, ...] = (
     AddressBookMutations,
     ProvenanceMutations,
     CheckoutMutations,
+    MetadataMutations,
 )
 
 Query = merge_types("Query", QUERIES)
@@ -71,7 +76,8 @@ class AsalSchema(strawberry.Schema):
 schema = AsalSchema(
     query=Query,
     mutation=Mutation,
-    types=[*CATALOG_TYPES, *SHIPPING_TYPES, *UNREPORTED_ERROR_CODE_ENUMS],
+    # Address: an ``ObjectWithMetadata`` the metadata mutations return, whatever else returns it.
+    types=[*CATALOG_TYPES, *SHIPPING_TYPES, *UNREPORTED_ERROR_CODE_ENUMS, Address],
     extensions=[
         MaskInternalErrors,
         DocumentCache,

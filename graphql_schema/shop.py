@@ -17,6 +17,7 @@ from graphql_schema.catalog.types.common import WeightUnitsEnum
 from graphql_schema.core.countries import CountryDisplay, CountryFilterInput
 from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay
+from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.relay import to_global_id
 from storefront.channels.selectors import channel_list
 from storefront.shipping.quotes import shipping_countries
@@ -30,7 +31,7 @@ class Domain:
 
 
 @strawberry.type(description="Represents a shop resource containing general shop data and configuration.")
-class Shop:
+class Shop(ObjectWithMetadata):
     @strawberry.field(description="ID of the shop.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global_id("Shop", "default"))

@@ -8,7 +8,16 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from storefront.channels.tax import tax_cache
+from storefront.shipping.cache import shipping_cache
 from tests.s3 import *  # noqa: F403  (S3 server fixtures, see tests/s3.py)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_caches() -> None:
+    """Shipping and tax tables are cached whole; a rolled-back test's rows must not reach the next."""
+    shipping_cache.forget_now()
+    tax_cache.forget_now()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from typing import Annotated, cast
 import strawberry
 import strawberry_django
 
+from graphql_schema.accounts import loaders
 from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum
 from graphql_schema.checkout.types import Checkout
 from graphql_schema.checkout.user_fields import user_checkout_ids, user_checkout_tokens, user_checkouts
@@ -20,6 +21,7 @@ from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.connections import CountableConnection
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
+from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, register_metadata_owner
 from graphql_schema.core.relay import Node, model_type_check, to_global_id
 from graphql_schema.orders.filters import CustomerOrderWhereInput
 from graphql_schema.orders.queries import orders_for_user
@@ -60,7 +62,7 @@ class UserPermission:
 
 
 @strawberry_django.type(models.User, name="User", description="Represents user data.")
-class User(Node):
+class User(Node, ObjectWithMetadata):
     """Declared from ``accounts.User``; resolvers may return model instances directly."""
 
     is_type_of = model_type_check(models.User)
@@ -112,18 +114,18 @@ class User(Node):
         ]
 
     @strawberry_django.field(description="List of all user's addresses.")
-    def addresses(self, root: models.User) -> list[Address]:
+    def addresses(self, info: strawberry.Info, root: models.User) -> list[Address]:
         if root.pk is None:
             return []
-        return cast(list[Address], selectors.address_list_for_user(user=root))
+        return cast(list[Address], loaders.ADDRESS_BOOKS.load(info, root.pk))
 
     @strawberry_django.field(description="Default shipping address of the user.")
-    def default_shipping_address(self, root: models.User) -> Address | None:
-        return cast(Address | None, selectors.default_address_get(user=root, kind="shipping"))
+    def default_shipping_address(self, info: strawberry.Info, root: models.User) -> Address | None:
+        return _default_address(info, root, root.default_shipping_address_id)
 
     @strawberry_django.field(description="Default billing address of the user.")
-    def default_billing_address(self, root: models.User) -> Address | None:
-        return cast(Address | None, selectors.default_address_get(user=root, kind="billing"))
+    def default_billing_address(self, info: strawberry.Info, root: models.User) -> Address | None:
+        return _default_address(info, root, root.default_billing_address_id)
 
     @strawberry_django.field(
         description=("List of user's orders. Requires one of the following permissions: MANAGE_STAFF, OWNER.")
@@ -168,6 +170,33 @@ class User(Node):
         return user_checkout_tokens(info, root, channel)
 
 
+def _default_address(info: strawberry.Info, user: models.User, address_id: int | None) -> Address | None:
+    if address_id is None:
+        return None
+    address = loaders.DEFAULT_ADDRESSES.load(info, address_id)
+    if address is not None and address.user_id == user.pk:
+        address.user = user
+    return cast(Address | None, address)
+
+
 def user_root(user: models.User | None) -> User | None:
     """A user model as the root value of a ``User`` field (strawberry resolves it as the type)."""
     return cast(User | None, user)
+
+
+def _user_manager(user: models.User) -> tuple[PermissionCode, ...]:
+    return (PermissionCode.MANAGE_STAFF,) if user.is_staff else (PermissionCode.MANAGE_USERS,)
+
+
+# Saleor's rules: a user writes their own public metadata; staff accounts' metadata needs
+# MANAGE_STAFF, customers' MANAGE_USERS; private metadata is never the user's own to read or write.
+register_metadata_owner(
+    MetadataOwner(
+        type_name="User",
+        model=models.User,
+        public_write=lambda info, user: (
+            () if info.context.app is None and info.context.user.pk == user.pk else _user_manager(user)
+        ),
+        private=lambda info, user: _user_manager(user),
+    )
+)

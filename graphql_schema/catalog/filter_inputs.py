@@ -14,6 +14,7 @@ from enum import Enum
 import strawberry
 
 from graphql_schema.core.deprecation import deprecated
+from graphql_schema.core.metadata import MetadataFilter
 
 PREORDER_DEPRECATION = (
     "Preorder is deprecated and will be removed. Model pre-sales with regular stock instead: create the "
@@ -172,12 +173,6 @@ class ContainsFilterInput:
     contains_all: list[str] | None = strawberry.field(
         default=None, description="The field contains all of the specified values."
     )
-
-
-@strawberry.input
-class MetadataFilter:
-    key: str = strawberry.field(description="Key of a metadata item.")
-    value: str | None = strawberry.field(default=None, description="Value of a metadata item.")
 
 
 @strawberry.input

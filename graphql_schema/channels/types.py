@@ -10,6 +10,7 @@ from __future__ import annotations
 import strawberry
 
 from graphql_schema.core.countries import CountryDisplay
+from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.permissions import permission_required
 from graphql_schema.core.relay import Node, model_type_check, node_id
 from storefront.accounts.permissions import PermissionCode
@@ -39,7 +40,7 @@ class OrderSettings:
 
 
 @strawberry.type(name="Channel", description="Represents channel.")
-class Channel(Node):
+class Channel(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.Channel)
 
     id: strawberry.ID = node_id("Channel")

@@ -10,9 +10,17 @@ import strawberry
 
 from graphql_schema.core.countries import CountryCode, CountryDisplay
 from graphql_schema.core.errors import graphql_enum
+from graphql_schema.core.metadata import (
+    MetadataOwner,
+    ObjectWithMetadata,
+    owner_or,
+    register_metadata_owner,
+    staff,
+)
 from graphql_schema.core.relay import Node, model_type_check, node_id
 from storefront.accounts import models
 from storefront.accounts.address_book import AddressType
+from storefront.accounts.permissions import PermissionCode
 
 AddressTypeEnum = graphql_enum(AddressType, name="AddressTypeEnum")
 
@@ -53,7 +61,7 @@ def address_input_data(value: AddressInput | None) -> dict[str, object]:
 
 
 @strawberry.type(name="Address", description="Represents user address data.")
-class Address(Node):
+class Address(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.Address)
 
     id: strawberry.ID = node_id("Address")
@@ -88,3 +96,14 @@ class Address(Node):
     def is_default_billing_address(self, root: models.Address) -> bool | None:
         user = root.user
         return None if user is None else user.default_billing_address_id == root.pk
+
+
+# Saleor's rules: the address book's owner writes its public metadata; MANAGE_USERS the rest.
+register_metadata_owner(
+    MetadataOwner(
+        type_name="Address",
+        model=models.Address,
+        public_write=owner_or(lambda address: address.user_id, PermissionCode.MANAGE_USERS),
+        private=staff(PermissionCode.MANAGE_USERS),
+    )
+)

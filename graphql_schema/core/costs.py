@@ -88,6 +88,10 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "checkoutCustomerDetach"): WRITE,
     ("Mutation", "unitClaimSecret"): WRITE,
     ("Mutation", "ownershipClaim"): WRITE,
+    ("Mutation", "updateMetadata"): WRITE,
+    ("Mutation", "deleteMetadata"): WRITE,
+    ("Mutation", "updatePrivateMetadata"): WRITE,
+    ("Mutation", "deletePrivateMetadata"): WRITE,
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from graphql_schema.core.errors import graphql_enum
 from storefront.catalog.error_codes import ProductErrorCode
 from storefront.inventory.error_codes import StockErrorCode
+from storefront.shipping.error_codes import ShippingErrorCode
 
 ProductErrorCodeEnum = graphql_enum(
     ProductErrorCode,
@@ -22,5 +23,10 @@ ProductErrorCodeEnum = graphql_enum(
     deprecated={"PREORDER_VARIANT_CANNOT_BE_DEACTIVATED": "Asal has no preorders."},
 )
 StockErrorCodeEnum = graphql_enum(StockErrorCode, name="StockErrorCode")
+ShippingErrorCodeEnum = graphql_enum(ShippingErrorCode, name="ShippingErrorCode")
 
-UNREPORTED_ERROR_CODE_ENUMS: tuple[Any, ...] = (ProductErrorCodeEnum, StockErrorCodeEnum)
+UNREPORTED_ERROR_CODE_ENUMS: tuple[Any, ...] = (
+    ProductErrorCodeEnum,
+    StockErrorCodeEnum,
+    ShippingErrorCodeEnum,
+)

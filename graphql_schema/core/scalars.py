@@ -69,12 +69,19 @@ def _serialize_upload(value: Any) -> Any:
     raise ValueError("Upload is an input-only scalar.")
 
 
+def _parse_metadata(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError("Metadata must be an object of string values.")
+    return value
+
+
 # The Python-side types; their GraphQL definitions are registered in SCALAR_MAP, which the schema's
 # StrawberryConfig receives (strawberry's recommended form for custom scalars).
 JSONString = NewType("JSONString", object)
 PositiveInt = NewType("PositiveInt", int)
 DEFAULT_LIMIT = PositiveInt(100)  # Saleor's default ``limit`` of attribute lists
 GenericScalar = NewType("GenericScalar", object)
+Metadata = NewType("Metadata", object)  # a JSON object of string keys and string values
 
 SCALAR_MAP: dict[object, Any] = {
     Decimal: strawberry.scalar(
@@ -100,6 +107,15 @@ SCALAR_MAP: dict[object, Any] = {
         ),
         serialize=lambda value: value,
         parse_value=lambda value: value,
+    ),
+    Metadata: strawberry.scalar(
+        name="Metadata",
+        description=(
+            "Metadata is a map of key-value pairs, both keys and values are `String`.\n\n"
+            'Example:\n```\n{\n    "key1": "value1",\n    "key2": "value2"\n}\n```'
+        ),
+        serialize=lambda value: value,
+        parse_value=_parse_metadata,
     ),
     Upload: strawberry.scalar(
         name="Upload",

@@ -13,11 +13,13 @@ from collections.abc import Iterable
 
 from strawberry.types import Info
 
+from graphql_schema.catalog.nodes import variant_nodes
 from graphql_schema.catalog.shared_loaders import register_images
-from graphql_schema.core.dataloaders import Loader, Scope, foreign_keys, register
+from graphql_schema.core.dataloaders import Loader, Scope, foreign_keys, peers_in_any_scope, register
 from provenance.certificates.models import OriginCertificate
 from storefront.accounts.models import Address, User
 from storefront.catalog.models import ProductMedia, ProductVariant
+from storefront.channels.models import Channel
 from storefront.orders.models import Order, OrderEvent, OrderLine
 
 
@@ -64,8 +66,19 @@ USERS: Loader[int, User | None] = Loader(
 )
 
 
-def _variants(_info: Info, _scope: Scope, ids: list[int]) -> dict[int, ProductVariant]:
-    return {variant.pk: variant for variant in ProductVariant.objects.filter(pk__in=ids)}
+def _variants(info: Info, _scope: Scope, ids: list[int]) -> dict[int, ProductVariant]:
+    """The lines' variants; each enters the graph in its order's channel at once, so their products,
+    prices and images load for the whole page together (not line by line)."""
+    found = {variant.pk: variant for variant in ProductVariant.objects.filter(pk__in=ids)}
+    orders = peers_in_any_scope(info, Order)
+    by_channel: dict[Channel | None, dict[int, ProductVariant]] = defaultdict(dict)
+    for line in peers_in_any_scope(info, OrderLine).values():
+        if line.variant_id in found:
+            order = orders.get(line.order_id)
+            by_channel[order.channel if order is not None else None][line.variant_id] = found[line.variant_id]
+    for channel, variants in by_channel.items():
+        variant_nodes(info, variants.values(), channel)
+    return found
 
 
 VARIANTS: Loader[int, ProductVariant | None] = Loader(

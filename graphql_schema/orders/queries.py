@@ -39,7 +39,7 @@ def _order_by_uuid(info: Info, value: uuid.UUID | None) -> Order | None:
     if found is None:
         return None
     orders_seen(info, [found])
-    return found  # type: ignore[return-value]
+    return cast(Order, found)
 
 
 def _page(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry.types import Info
@@ -249,7 +249,9 @@ class OrderLine(Node):
         if line.variant_id is None:
             return None
         variant = loaders.VARIANTS.load(info, line.variant_id)
-        return variant_node(info, variant, root.channel) if variant is not None else None  # type: ignore[return-value]
+        if variant is None:
+            return None
+        return cast("ProductVariant", variant_node(info, variant, root.channel))
 
     @strawberry.field(description="The main thumbnail for the ordered product.")
     def thumbnail(
@@ -352,7 +354,9 @@ class OrderEvent(Node):
     def user(
         self, info: Info, root: EventRoot
     ) -> Annotated[User, strawberry.lazy("graphql_schema.accounts.types")] | None:
-        return loaders.USERS.load(info, root.user_id) if root.user_id is not None else None  # type: ignore[return-value]
+        return cast(
+            "User | None", loaders.USERS.load(info, root.user_id) if root.user_id is not None else None
+        )
 
     @strawberry.field(description="Content of the event.")
     def message(self, root: EventRoot) -> str | None:
@@ -468,7 +472,7 @@ class Order(Node):
             or has_permission(info, PermissionCode.MANAGE_USERS, PermissionCode.MANAGE_ORDERS)
         ):
             return None
-        return loaders.USERS.load(info, root.user_id)  # type: ignore[return-value]
+        return cast("User | None", loaders.USERS.load(info, root.user_id))
 
     @strawberry.field(description="Email address of the customer.")
     def user_email(self, root: OrderRoot) -> str | None:
@@ -478,17 +482,18 @@ class Order(Node):
     def billing_address(self, info: Info, root: OrderRoot) -> Address | None:
         if root.billing_address_id is None:
             return None
-        return loaders.ADDRESSES.load(info, root.billing_address_id)  # type: ignore[return-value]
+        return cast(Address | None, loaders.ADDRESSES.load(info, root.billing_address_id))
 
     @strawberry.field(description="Shipping address.")
     def shipping_address(self, info: Info, root: OrderRoot) -> Address | None:
         if root.shipping_address_id is None:
             return None
-        return loaders.ADDRESSES.load(info, root.shipping_address_id)  # type: ignore[return-value]
+        return cast(Address | None, loaders.ADDRESSES.load(info, root.shipping_address_id))
 
     @strawberry.field(description="List of order lines.")
     def lines(self, info: Info, root: OrderRoot) -> list[OrderLine]:
-        return [ChannelContext(node=line, channel=root.channel) for line in loaders.LINES.load(info, root.pk)]  # type: ignore[misc]
+        lines = loaders.LINES.load(info, root.pk)
+        return cast(list[OrderLine], [ChannelContext(node=line, channel=root.channel) for line in lines])
 
     @strawberry.field(description="List of shipments for the order.")
     def fulfillments(self) -> list[Fulfillment]:
@@ -615,7 +620,7 @@ class Order(Node):
         extensions=[permission_required(PermissionCode.MANAGE_ORDERS)],
     )
     def events(self, info: Info, root: OrderRoot) -> list[OrderEvent]:
-        return loaders.EVENTS.load(info, root.pk)  # type: ignore[return-value]
+        return cast(list[OrderEvent], loaders.EVENTS.load(info, root.pk))
 
     # Asal: who collects the destination's VAT, decided at checkout and kept with the order.
     @strawberry.field(description="Asal: who collects the destination's import VAT on this order.")

@@ -55,6 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     default_billing_address = models.ForeignKey(
         "Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Saleor's metadata (storefront.core.metadata writes them).
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)
 

@@ -15,7 +15,7 @@ from django.utils.crypto import constant_time_compare
 
 from storefront.accounts import tokens
 from storefront.accounts.error_codes import AccountError, AccountErrorCode
-from storefront.accounts.models import Address, App, AppToken, RefreshToken, User
+from storefront.accounts.models import App, AppToken, RefreshToken, User
 from storefront.accounts.permissions import PERMISSION_CODENAMES
 
 
@@ -116,22 +116,3 @@ def user_get(*, pk: int | None = None, email: str | None = None, staff: bool | N
     if email is not None:
         return users.filter(email=email.strip().lower()).first()
     return None
-
-
-def address_list_for_user(*, user: User) -> list[Address]:
-    """The user's address book, oldest first, in one query (each row knows its user: no more queries)."""
-    addresses = list(Address.objects.filter(user=user).order_by("pk"))
-    for address in addresses:
-        address.user = user
-    return addresses
-
-
-def default_address_get(*, user: User, kind: str) -> Address | None:
-    """The user's default ``"shipping"`` or ``"billing"`` address, if any (one query, none if unset)."""
-    address_id = user.default_shipping_address_id if kind == "shipping" else user.default_billing_address_id
-    if address_id is None:
-        return None
-    address = Address.objects.filter(pk=address_id).first()
-    if address is not None:
-        address.user = user
-    return address

@@ -1,16 +1,22 @@
 """Tax per channel and destination, and who collects import VAT.
 
 - ``tax_decision(channel=, country=, goods_value=) -> TaxDecision``: the rate to charge at checkout
-  for a consignment of ``goods_value`` (the goods the buyer pays for, in the channel's currency)
-  shipped to ``country``, and whether VAT is collected at checkout or at import.
+  for a consignment shipped to ``country`` and whether VAT is collected at checkout or at import.
+  ``goods_value`` is the sum of the goods' line prices *as the channel enters them* (gross or net,
+  without shipping); the decision works on its value net of the destination's VAT
+  (``goods_value_net``), which is what import-VAT thresholds are measured against.
 
   The destination's rate is its ``TaxRate`` row in the channel, else the channel's
   ``flat_tax_rate``. For a destination inside one of the channel's ``ImportVatScheme``s (EU IOSS,
-  UK, Australia's LVG), a consignment worth at most the scheme's threshold has VAT collected at
-  checkout at that rate; above the threshold nothing is charged at checkout and ``import_vat``
-  estimates what the buyer will pay at import (``goods_value`` × the destination's rate; customs
-  may add shipping to the base). Elsewhere the destination's rate is charged at checkout (0 for
-  most countries).
+  UK, Australia's LVG), a consignment whose net value is at most the scheme's threshold has VAT
+  collected at checkout at that rate; above the threshold nothing is charged at checkout and
+  ``import_vat`` estimates what the buyer will pay at import (net value × the destination's rate;
+  customs may add shipping to the base). Elsewhere the destination's rate is charged at checkout
+  (0 for most countries).
+- ``line_taxed(price, decision, prices_entered_with_tax) -> (net, gross)``: what the checkout charges
+  for one line under the decision. Collected at checkout: ``taxed`` at ``decision.rate``. Collected
+  at import: the buyer pays the net price (a gross-entered price loses the destination's VAT, which
+  customs will charge instead), so net and gross are equal.
 - ``taxed(price, rate, prices_entered_with_tax) -> (net, gross)``: split or add tax on one unit or
   line price, each rounded to the currency's minor unit (apply per line, then sum).
 
@@ -47,6 +53,7 @@ class TaxDecision:
     scheme: str | None
     import_vat: Money
     destination_rate: Decimal
+    goods_value_net: Money
     threshold: Money | None = None
 
 
@@ -91,6 +98,7 @@ def tax_decision(*, channel: Channel, country: str, goods_value: Money) -> TaxDe
     country = country.upper()
     table = _tax_table(channel.pk)
     rate = Decimal(table.rates.get(country, channel.flat_tax_rate))
+    net, _gross = taxed(goods_value, rate, channel.prices_entered_with_tax)
     zero = Money.zero(goods_value.currency)
     scheme = next((scheme for scheme in table.schemes if country in scheme.countries), None)
     if scheme is None:
@@ -100,25 +108,27 @@ def tax_decision(*, channel: Channel, country: str, goods_value: Money) -> TaxDe
             scheme=None,
             import_vat=zero,
             destination_rate=rate,
+            goods_value_net=net,
         )
     threshold = Money(scheme.threshold_amount, scheme.currency)
-    if goods_value <= threshold:
-        return TaxDecision(
-            rate=rate,
-            collected_at=TaxCollectedAt.CHECKOUT,
-            scheme=scheme.code,
-            import_vat=zero,
-            destination_rate=rate,
-            threshold=threshold,
-        )
+    at_import = net > threshold
     return TaxDecision(
-        rate=Decimal(0),
-        collected_at=TaxCollectedAt.IMPORT,
+        rate=Decimal(0) if at_import else rate,
+        collected_at=TaxCollectedAt.IMPORT if at_import else TaxCollectedAt.CHECKOUT,
         scheme=scheme.code,
-        import_vat=goods_value * rate,
+        import_vat=net * rate if at_import else zero,
         destination_rate=rate,
+        goods_value_net=net,
         threshold=threshold,
     )
+
+
+def line_taxed(price: Money, decision: TaxDecision, prices_entered_with_tax: bool) -> tuple[Money, Money]:
+    """``(net, gross)`` the checkout charges for one line (or unit, or shipping) under ``decision``."""
+    if decision.collected_at == TaxCollectedAt.IMPORT:
+        net, _gross = taxed(price, decision.destination_rate, prices_entered_with_tax)
+        return net, net
+    return taxed(price, decision.rate, prices_entered_with_tax)
 
 
 def taxed(price: Money, rate: Decimal, prices_entered_with_tax: bool) -> tuple[Money, Money]:

@@ -18,3 +18,17 @@ class ImageErrorCode(StrEnum):
 
 class ImageError(DomainError):
     """Too many bytes or pixels, a declared non-image type, or bytes that are not a whole image."""
+
+
+class MetadataErrorCode(StrEnum):
+    """Saleor's ``MetadataErrorCode``."""
+
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    NOT_UPDATED = "NOT_UPDATED"
+
+
+class MetadataError(DomainError):
+    """A metadata key or value the shop will not store, or an object that carries none."""

@@ -7,6 +7,10 @@ one immediately and another when the surrounding transaction commits: the first 
 connection's next read see its own write, the second drops anything another request loaded
 between the write and the commit (it could only have seen the old rows).
 
+A write that is rolled back after its own connection read and cached the uncommitted rows leaves
+them cached until the next write or the timeout: nothing writes and reads these tables in one
+transaction today, and tests start afresh (``tests/conftest.py``).
+
 Only for rows read on every request and written rarely (shipping prices, tax tables): values are
 pickled, so keep them small.
 """
@@ -54,6 +58,10 @@ class VersionedCache:
         """Forget every key of the namespace now and again when the current transaction commits."""
         self._bump()
         transaction.on_commit(self._bump)
+
+    def forget_now(self) -> None:
+        """Forget every key now, with no transaction hook (a test that starts afresh)."""
+        self._bump()
 
     def _bump(self) -> None:
         cache.set(self._version_key, uuid.uuid4().hex, timeout=None)

@@ -50,6 +50,8 @@ class LineToPlace:
     translated_product_name: str = ""
     translated_variant_name: str = ""
     unit: Unit | None = None
+    hs_code: str | None = None  # None: the product's (else its type's)
+    country_of_origin: str | None = None  # None: the origin village's
     metadata: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -70,6 +72,9 @@ class OrderToPlace:
     redirect_url: str = ""
     billing_address: Address | None = None
     shipping_address: Address | None = None
+    # True: the addresses are the checkout's own copies (owned by nobody, deleted with it), and
+    # pass to the order as they are; False: they are copied (an address book's rows).
+    adopt_addresses: bool = False
     is_shipping_required: bool = True
     shipping_method_id: str = ""
     shipping_method_name: str = ""
@@ -153,8 +158,10 @@ def _order_line(order: Order, index: int, line: LineToPlace) -> OrderLine:
         undiscounted_total_price_net_amount=undiscounted_total.net.amount,
         undiscounted_total_price_gross_amount=undiscounted_total.gross.amount,
         tax_rate=line.tax_rate,
-        hs_code=product.hs_code or product.product_type.hs_code,
-        country_of_origin=origin.get("country", ""),
+        hs_code=line.hs_code if line.hs_code is not None else product.effective_hs_code,
+        country_of_origin=(
+            line.country_of_origin if line.country_of_origin is not None else origin.get("country", "")
+        ),
         origin=origin,
         makers=makers,
         weight_kg=variant.weight_kg or product.weight_kg or product.product_type.weight_kg,
@@ -179,6 +186,14 @@ def _stock_counters_add(added: Mapping[int, int]) -> None:
     )
 
 
+def _address(address: Address | None, *, adopt: bool) -> Address | None:
+    if address is None:
+        return None
+    if adopt and address.user_id is None:
+        return address
+    return address.copy()
+
+
 def order_place(*, data: OrderToPlace, actor: Actor) -> Order:
     """Write the order, its lines, allocations and ``PLACED`` event; add the allocations to the stock
     counters. Call inside the caller's transaction, with the allocated stock rows locked."""
@@ -199,8 +214,8 @@ def order_place(*, data: OrderToPlace, actor: Actor) -> Order:
         checkout_token=data.checkout_token,
         customer_note=data.customer_note,
         redirect_url=data.redirect_url,
-        billing_address=data.billing_address.copy() if data.billing_address is not None else None,
-        shipping_address=data.shipping_address.copy() if data.shipping_address is not None else None,
+        billing_address=_address(data.billing_address, adopt=data.adopt_addresses),
+        shipping_address=_address(data.shipping_address, adopt=data.adopt_addresses),
         is_shipping_required=data.is_shipping_required,
         shipping_method_id=data.shipping_method_id,
         shipping_method_name=data.shipping_method_name,

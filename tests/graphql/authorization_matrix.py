@@ -45,6 +45,7 @@ LOGGED_IN_USER = Rule("user", (AuthorizationFilter.AUTHENTICATED_USER,))
 OWNER = Rule("owner", refusal="null")
 
 CERTIFICATES = (PermissionCode.MANAGE_CERTIFICATES, PermissionCode.MANAGE_PROVENANCE)
+_PER_OBJECT = "per object: the owner (user, address book, checkout token) or the type's staff permission"
 
 MATRIX: dict[str, Rule] = {
     # --- queries ---------------------------------------------------------------------------------
@@ -53,6 +54,7 @@ MATRIX: dict[str, Rule] = {
     ),
     "Query.channel": ANYONE,
     "Query.me": OWNER,
+    "Query.addressValidationRules": ANYONE,
     "Query.user": permission(
         PermissionCode.MANAGE_STAFF,
         PermissionCode.MANAGE_USERS,
@@ -115,6 +117,12 @@ MATRIX: dict[str, Rule] = {
     "Mutation.deliveryOptionsCalculate": ANYONE,
     "Mutation.checkoutCustomerAttach": LOGGED_IN_USER,
     "Mutation.checkoutCustomerDetach": LOGGED_IN_USER,
+    # Metadata: open at the root, refused per object by the type's registered rule
+    # (graphql_schema/core/metadata.py; tests/graphql/core/test_metadata.py calls each rule).
+    "Mutation.updateMetadata": Rule("anyone", note=_PER_OBJECT),
+    "Mutation.deleteMetadata": Rule("anyone", note=_PER_OBJECT),
+    "Mutation.updatePrivateMetadata": Rule("anyone", note=_PER_OBJECT),
+    "Mutation.deletePrivateMetadata": Rule("anyone", note=_PER_OBJECT),
     # --- staff-only fields -----------------------------------------------------------------------
     "Product.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),
     "ProductVariant.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),

@@ -34,6 +34,7 @@ SAMPLES: dict[str, Any] = {
     "JSON": {},
     "GenericScalar": {},
     "JSONString": "{}",
+    "UUID": "00000000-0000-4000-8000-000000000000",
     "Upload": None,  # only a multipart part can carry a file
 }
 

@@ -30,6 +30,7 @@ from graphql_schema.core.countries import MeasurementUnitsEnum
 from graphql_schema.core.dataloaders import UNSCOPED, peers, register
 from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay, language_code_from_enum
+from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.nested_pages import page_for_parent
 from graphql_schema.core.relay import Node, Page, model_type_check, node_id, paginate_per_parent
 from storefront.catalog import models
@@ -156,7 +157,7 @@ class AttributeValue(Node):
 
 
 @strawberry.type(description="Custom attribute of a product.")
-class Attribute(Node):
+class Attribute(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.Attribute)
 
     id: strawberry.ID = node_id("Attribute")

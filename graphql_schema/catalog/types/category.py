@@ -31,6 +31,7 @@ from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
 from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
+from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.nested_pages import page_for_parent
 from graphql_schema.core.permissions import permission_required
 from graphql_schema.core.relay import (
@@ -135,7 +136,7 @@ CategoryRoot = strawberry.Parent[models.Category]
 
 
 @strawberry.type(description="Represents a single category of products.")
-class Category(Node):
+class Category(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.Category)
 
     id: strawberry.ID = node_id("Category")
@@ -262,7 +263,7 @@ CollectionRoot = strawberry.Parent[ChannelContext[models.Collection]]
 
 
 @strawberry.type(description="Represents a collection of products.")
-class Collection(Node):
+class Collection(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.Collection)
 
     id: strawberry.ID = node_id("Collection")

@@ -11,6 +11,7 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from graphql_schema.catalog.loaders import thumbnail_for
+from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.relay import Node, model_type_check, node_id, to_global_id
 from graphql_schema.core.scalars import JSONString
 from storefront.catalog import models
@@ -77,7 +78,7 @@ MediaRoot = strawberry.Parent[models.ProductMedia]
 
 
 @strawberry.type(name="ProductMedia", description="Represents a product media.")
-class ProductMedia(Node):
+class ProductMedia(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.ProductMedia)
 
     id: strawberry.ID = node_id("ProductMedia")

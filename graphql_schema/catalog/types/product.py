@@ -52,6 +52,7 @@ from graphql_schema.core.channel_context import ChannelContext, scope_for
 from graphql_schema.core.connections import CountableConnection
 from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
+from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.money import Money, money_or_none
 from graphql_schema.core.permissions import permission_required
 from graphql_schema.core.relay import Node, decode_id, model_type_check, node_id
@@ -83,7 +84,7 @@ class ProductTypeKindEnum(Enum):
     description="Represents a type of product. It defines what attributes are available to products "
     "of this type."
 )
-class ProductType(Node):
+class ProductType(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.ProductType)
 
     id: strawberry.ID = node_id("ProductType")
@@ -180,7 +181,7 @@ def _category(info: Info, root: ProductRoot) -> models.Category | None:
 
 
 @strawberry.type(description="Represents an individual item for sale in the storefront.")
-class Product(Node):
+class Product(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.Product)
 
     id: strawberry.ID = node_id("Product")

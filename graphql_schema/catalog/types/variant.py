@@ -37,6 +37,7 @@ from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.countries import CountryCode
 from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
+from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.money import Money, money_or_none
 from graphql_schema.core.permissions import permission_required
 from graphql_schema.core.relay import Node, decode_ids, model_type_check, node_id, paginate
@@ -61,7 +62,7 @@ _NO_LONGER = "No longer supported"
 
 
 @strawberry.type(description="Represents a warehouse (staff only).")
-class Warehouse(Node):
+class Warehouse(Node, ObjectWithMetadata):
     is_type_of = model_type_check(inventory.Warehouse)
 
     id: strawberry.ID = node_id("Warehouse")
@@ -138,7 +139,7 @@ def _attribute_rows(info: Info, root: ChannelContext[models.ProductVariant]) -> 
 
 
 @strawberry.type(description="Represents a version of a product such as different size or color.")
-class ProductVariant(Node):
+class ProductVariant(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.ProductVariant)
 
     id: strawberry.ID = node_id("ProductVariant")

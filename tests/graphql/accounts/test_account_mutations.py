@@ -259,3 +259,29 @@ def test_the_account_mutations_need_a_login(run):
 
     assert result["data"]["passwordChange"] is None
     assert result["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+
+
+def test_wrong_reset_tokens_are_throttled_through_the_api(run):
+    user = UserFactory()
+    variables = {"email": user.email, "token": "1-wrong", "password": NEW_PASSWORD}
+    for _ in range(5):
+        assert run(SET_PASSWORD, variables)["data"]["setPassword"]["errors"][0]["code"] == "INVALID"
+
+    [error] = run(SET_PASSWORD, variables)["data"]["setPassword"]["errors"]
+
+    assert (error["field"], error["code"]) == ("token", "LOGIN_ATTEMPT_DELAYED")
+
+
+def test_account_update_refuses_to_act_for_another_customer(run):
+    user = UserFactory()
+
+    result = run(
+        'mutation($id: ID) { accountUpdate(customerId: $id, input: {firstName: "X"}) '
+        "{ user { id } errors { field code } } }",
+        {"id": "VXNlcjox"},
+        headers=bearer(user),
+    )["data"]["accountUpdate"]
+
+    assert result == {"user": None, "errors": [{"field": "customerId", "code": "OUT_OF_SCOPE_USER"}]}
+    user.refresh_from_db()
+    assert user.first_name == "Baiq"

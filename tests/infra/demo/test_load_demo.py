@@ -314,16 +314,11 @@ def test_postal_shipping_abroad_is_free_above_the_threshold(demo: str) -> None:
 
 def test_import_vat_thresholds_are_each_channels_currency(demo: str) -> None:
     eur, usd, aud = (Channel.objects.get(slug=slug) for slug in ("eu-eur", "intl-usd", "au-aud"))
-    assert (
-        tax_decision(channel=eur, country="DE", goods_value=Money(Decimal("150"), "EUR")).collected_at
-        == "CHECKOUT"
-    )
-    above = tax_decision(channel=eur, country="DE", goods_value=Money(Decimal("150.01"), "EUR"))
-    assert (above.collected_at, above.scheme, above.import_vat) == (
-        "IMPORT",
-        "EU_IOSS",
-        Money(Decimal("28.50"), "EUR"),
-    )
+    # eu-eur enters prices with VAT: €178.50 at 19% is €150.00 of goods, IOSS's limit.
+    at = tax_decision(channel=eur, country="DE", goods_value=Money(Decimal("178.50"), "EUR"))
+    above = tax_decision(channel=eur, country="DE", goods_value=Money(Decimal("178.51"), "EUR"))
+    assert (at.collected_at, at.scheme, at.rate) == ("CHECKOUT", "EU_IOSS", Decimal("0.19"))
+    assert (above.collected_at, above.import_vat) == ("IMPORT", Money(Decimal("28.50"), "EUR"))
     uk = ImportVatScheme.objects.get(channel=usd, code="UK")
     assert (uk.currency, uk.threshold_amount) == ("USD", Decimal("170.88"))  # £135 / 0.79
     assert ImportVatScheme.objects.get(channel=aud, code="AU_LVG").threshold_amount == Decimal(1000)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from storefront.channels.models import Channel, ImportVatScheme, TaxRate
-from storefront.channels.tax import TaxCollectedAt, tax_decision, taxed
+from storefront.channels.tax import TaxCollectedAt, line_taxed, tax_decision, taxed
 from storefront.core.money import Money
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,14 @@ pytestmark = pytest.mark.django_db
 EU = ["AT", "BE", "DE", "FR", "IT", "NL", "ES"]
 
 
-def _channel(slug: str, currency: str, *, flat: str = "0") -> Channel:
+def _channel(slug: str, currency: str, *, flat: str = "0", gross: bool = False) -> Channel:
     return Channel.objects.create(
-        name=slug, slug=slug, currency_code=currency, default_country="ID", flat_tax_rate=Decimal(flat)
+        name=slug,
+        slug=slug,
+        currency_code=currency,
+        default_country="ID",
+        flat_tax_rate=Decimal(flat),
+        prices_entered_with_tax=gross,
     )
 
 
@@ -90,6 +95,29 @@ def test_eu_ioss_collects_at_checkout_up_to_150_euros_and_at_import_above(eur):
     assert (above.collected_at, above.scheme, above.rate) == ("IMPORT", "EU_IOSS", Decimal(0))
     assert above.import_vat == m("28.50", "EUR")  # 150.01 × 19% = 28.5019
     assert above.destination_rate == Decimal("0.19") and above.threshold == m("150", "EUR")
+
+
+def test_with_gross_prices_the_threshold_applies_to_the_value_net_of_vat(eur):
+    """€178.50 entered with German VAT is €150.00 of goods: inside IOSS; a cent more is not."""
+    eur.prices_entered_with_tax = True
+    at = tax_decision(channel=eur, country="DE", goods_value=m("178.50", "EUR"))
+    above = tax_decision(channel=eur, country="DE", goods_value=m("178.51", "EUR"))
+    assert (at.collected_at, at.goods_value_net) == ("CHECKOUT", m("150.00", "EUR"))
+    assert (above.collected_at, above.goods_value_net, above.import_vat) == (
+        "IMPORT",
+        m("150.01", "EUR"),
+        m("28.50", "EUR"),
+    )
+
+
+def test_lines_collected_at_import_are_charged_net(eur):
+    above = tax_decision(channel=eur, country="DE", goods_value=m("200", "EUR"))
+    inside = tax_decision(channel=eur, country="DE", goods_value=m("100", "EUR"))
+    # Prices entered gross lose the destination's VAT, which customs will charge instead.
+    assert line_taxed(m("119.00", "EUR"), above, True) == (m("100.00", "EUR"), m("100.00", "EUR"))
+    assert line_taxed(m("100.00", "EUR"), above, False) == (m("100.00", "EUR"), m("100.00", "EUR"))
+    assert line_taxed(m("119.00", "EUR"), inside, True) == (m("100.00", "EUR"), m("119.00", "EUR"))
+    assert line_taxed(m("100.00", "EUR"), inside, False) == (m("100.00", "EUR"), m("119.00", "EUR"))
 
 
 def test_uk_threshold_in_the_channels_currency(usd):

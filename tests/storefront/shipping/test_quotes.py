@@ -218,3 +218,13 @@ def test_listings_in_another_currency_than_the_subtotal_never_quote(channel, eur
         channel=channel, country="DE", parcel=Parcel.of_weight("1"), subtotal=Money(Decimal("5"), "EUR")
     )
     assert quotes == []
+
+
+def test_zones_of_a_rolled_back_test_are_not_cached_into_the_next_one(channel):
+    """The first half of a pair: caches a zone's countries, then the test's transaction rolls back."""
+    make_zone("Rolled back", ["AQ"], [channel])
+    assert "AQ" in shipping_countries()
+
+
+def test_zones_of_a_rolled_back_test_are_not_cached_into_the_next_one_second_half():
+    assert "AQ" not in shipping_countries()

@@ -1,0 +1,428 @@
+"""``checkoutComplete``: a checkout becomes an order in one database transaction, or nothing changes.
+
+:func:`complete_checkout` runs, inside one ``transaction.atomic()``:
+
+1. lock the checkout's row (``SELECT ... FOR UPDATE``): a second completion of the same cart, or a
+   line change racing with this one, waits and then finds the checkout gone;
+2. read its lines (one statement) and price them (``checkout_price``);
+3. validate: lines, e-mail, billing address, and when shipping is required the shipping address
+   and a shipping method that still applies; every line purchasable in the channel; nothing the
+   destination forbids; an unpaid order allowed by the channel (``allowUnpaidOrders``);
+4. lock the stock rows of its variants in the channel's warehouses through the one locks module
+   (``storefront.inventory.locks``: primary-key order, after the checkout row, as every checkout
+   writer does) and turn the line's reservations into allocations: its own reserved rows first,
+   then any row with free stock (``quantity - allocated - others' active reservations``); a
+   line that cannot be covered is ``INSUFFICIENT_STOCK`` and nothing is written;
+5. pick the serial of each certified one-of-a-kind piece among the units of the allocated
+   warehouse that are in stock and allocated to no one (the stock row's lock serialises this;
+   ``Allocation.unit`` is unique besides);
+6. write the order (``storefront.orders.placement.order_place``: number, order, lines with copies
+   of prices, addresses, HS codes, makers and origin, allocations, stock counters, ``PLACED``);
+7. delete the reservations and the checkout.
+
+The confirmation e-mail is queued with ``transaction.on_commit``: a completion that fails at any
+step rolls everything back and mails no one. The number of statements does not depend on the
+number of lines.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+
+from provenance.certificates.models import Unit
+from storefront.accounts.actor import Actor
+from storefront.accounts.address_book import AddressType
+from storefront.catalog.models import ProductTranslation, ProductVariantTranslation
+from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
+from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo, checkout_info_fetch
+from storefront.checkout.models import Checkout, CheckoutLine
+from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_price
+from storefront.checkout.restrictions import checkout_restrictions_check
+from storefront.checkout.taxes import TaxCollectedAt, taxed
+from storefront.inventory.locks import stocks_select_for_update
+from storefront.inventory.models import Reservation, Stock
+from storefront.orders.choices import ImportVatCollection
+from storefront.orders.models import Allocation, Order
+from storefront.orders.placement import LineToPlace, OrderToPlace, order_place
+from storefront.orders.tasks import order_confirmation_email
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Where one line's quantity comes from: (locked stock row, quantity) pairs, and its serial."""
+
+    allocations: list[tuple[Stock, int]]
+    unit: Unit | None = None
+
+
+def _name(info: CheckoutLineInfo) -> str:
+    return info.variant.sku or str(info.variant.pk)
+
+
+def checkout_lock(token: uuid.UUID) -> Checkout | None:
+    """The checkout, its row locked until the transaction ends (its channel and addresses loaded)."""
+    return (
+        Checkout.objects.select_for_update(of=("self",))
+        .select_related("channel", "shipping_address", "billing_address", "user")
+        .filter(pk=token)
+        .first()
+    )
+
+
+def _standing_errors(info: CheckoutInfo, now: datetime) -> list[CheckoutError]:
+    unlisted, hidden, unavailable = [], [], []
+    for line in info.lines:
+        availability = line.availability
+        if availability.price_amount is None:
+            unlisted.append(line)
+        elif not availability.is_visible(now):
+            hidden.append(line)
+        elif not availability.is_purchasable(now):
+            unavailable.append(line)
+    kinds = (
+        (unlisted, CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL, "Variants not available in the channel"),
+        (hidden, CheckoutErrorCode.PRODUCT_NOT_PUBLISHED, "Products not published in the channel"),
+        (
+            unavailable,
+            CheckoutErrorCode.PRODUCT_UNAVAILABLE_FOR_PURCHASE,
+            "Products not available for purchase",
+        ),
+    )
+    return [
+        CheckoutError(
+            code,
+            f"{words}: {', '.join(_name(line) for line in lines)}.",
+            field="lines",
+            variants=[line.variant for line in lines],
+            lines=[line.line for line in lines],
+        )
+        for lines, code, words in kinds
+        if lines
+    ]
+
+
+def checkout_complete_validate(info: CheckoutInfo, prices: CheckoutPrices, *, now: datetime) -> None:
+    """Raise every reason the checkout cannot become an order yet (a group), before any stock lock."""
+    checkout = info.checkout
+    if not info.lines:
+        raise CheckoutError(
+            CheckoutErrorCode.NO_LINES, "Cannot create an order without lines.", field="lines"
+        )
+    problems: list[CheckoutError] = []
+    if not checkout.email:
+        problems.append(
+            CheckoutError(CheckoutErrorCode.EMAIL_NOT_SET, "Checkout's email is not set.", field="email")
+        )
+    if info.is_shipping_required:
+        if checkout.shipping_address is None:
+            problems.append(
+                CheckoutError(
+                    CheckoutErrorCode.SHIPPING_ADDRESS_NOT_SET,
+                    "Shipping address is not set.",
+                    field="shipping_address",
+                    address_type=AddressType.SHIPPING,
+                )
+            )
+        elif checkout.shipping_method_id is None:
+            problems.append(
+                CheckoutError(
+                    CheckoutErrorCode.SHIPPING_METHOD_NOT_SET,
+                    "Shipping method is not set.",
+                    field="shipping_method",
+                )
+            )
+        elif not prices.delivery_valid or prices.delivery is None:
+            problems.append(
+                CheckoutError(
+                    CheckoutErrorCode.INVALID_SHIPPING_METHOD,
+                    "The chosen shipping method cannot ship these lines to this address.",
+                    field="shipping_method",
+                )
+            )
+    if checkout.billing_address is None:
+        problems.append(
+            CheckoutError(
+                CheckoutErrorCode.BILLING_ADDRESS_NOT_SET,
+                "Billing address is not set.",
+                field="billing_address",
+                address_type=AddressType.BILLING,
+            )
+        )
+    problems += _standing_errors(info, now)
+    try:
+        checkout_restrictions_check(info)
+    except CheckoutError as exc:
+        problems.append(exc)
+    if not info.channel.allow_unpaid_orders:
+        problems.append(
+            CheckoutError(
+                CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID,
+                "The authorized amount doesn't cover the checkout's total amount.",
+                field="id",
+            )
+        )
+    if problems:
+        raise CheckoutError.group(problems)
+
+
+def _reservations(
+    stocks: Sequence[Stock], line_ids: Sequence[uuid.UUID], now: datetime
+) -> tuple[dict[uuid.UUID, dict[int, int]], dict[int, int]]:
+    """This checkout's reservations per line and stock row (expired ones too: they are the line's
+    own), and other lines' active reservations per stock row (one statement)."""
+    own: dict[uuid.UUID, dict[int, int]] = defaultdict(dict)
+    others: dict[int, int] = defaultdict(int)
+    mine = set(line_ids)
+    rows = Reservation.objects.filter(stock_id__in=[stock.pk for stock in stocks]).values_list(
+        "stock_id", "checkout_line_id", "quantity_reserved", "reserved_until"
+    )
+    for stock_id, line_id, quantity, until in rows:
+        if line_id in mine:
+            own[line_id][stock_id] = quantity
+        elif until > now:
+            others[stock_id] += quantity
+    return own, others
+
+
+def _allocation_plans(info: CheckoutInfo, now: datetime) -> dict[uuid.UUID, _Plan]:
+    """Lock the stock rows and decide where each line's quantity comes from; INSUFFICIENT_STOCK if not."""
+    tracked = [line for line in info.lines if line.variant.track_inventory]
+    if not tracked:
+        return {}
+    stocks = list(
+        stocks_select_for_update(
+            Stock.objects.filter(
+                product_variant_id__in={line.variant.pk for line in tracked},
+                warehouse__channels=info.channel,
+            )
+        )
+    )
+    own, others = _reservations(stocks, [line.line.pk for line in tracked], now)
+    by_variant: dict[int, list[Stock]] = defaultdict(list)
+    for stock in stocks:
+        by_variant[stock.product_variant_id].append(stock)
+    plans: dict[uuid.UUID, _Plan] = {}
+    problems: list[CheckoutError] = []
+    for line in tracked:
+        reserved = own.get(line.line.pk, {})
+        # The line's own reserved rows first (largest first), then the others in primary-key order.
+        rows = sorted(by_variant[line.variant.pk], key=lambda stock: (-reserved.get(stock.pk, 0), stock.pk))
+        wanted = line.line.quantity
+        taken: list[tuple[Stock, int]] = []
+        available = 0
+        for stock in rows:
+            free = max(stock.quantity - stock.quantity_allocated - others.get(stock.pk, 0), 0)
+            available += free
+            take = min(free, wanted)
+            if take > 0:
+                taken.append((stock, take))
+                wanted -= take
+        if wanted > 0:
+            problems.append(
+                CheckoutError(
+                    CheckoutErrorCode.INSUFFICIENT_STOCK,
+                    f"Could not add items {_name(line)}. Only {available} remaining in stock.",
+                    field="quantity",
+                    variants=[line.variant],
+                    lines=[line.line],
+                )
+            )
+            continue
+        plans[line.line.pk] = _Plan(allocations=taken)
+    if problems:
+        raise CheckoutError.group(problems)
+    return plans
+
+
+def _pick_units(info: CheckoutInfo, plans: dict[uuid.UUID, _Plan]) -> dict[uuid.UUID, _Plan]:
+    """Give each certified one-of-a-kind line the serial of a free unit in its allocated warehouse.
+
+    A piece whose variant has units but none free in that warehouse is ``INSUFFICIENT_STOCK`` (the
+    counter and the units disagree: never sell a serial twice). Uncertified stock sells without.
+    """
+    pieces = [line for line in info.lines if line.variant.is_one_of_a_kind and line.line.pk in plans]
+    if not pieces:
+        return plans
+    units = list(
+        Unit.objects.filter(lot__variant_id__in=[line.variant.pk for line in pieces])
+        .select_related("lot__origin", "maker", "certificate")
+        .prefetch_related("lot__lot_makers__maker")
+        .order_by("pk")
+    )
+    free: dict[tuple[int, int], list[Unit]] = defaultdict(list)
+    certified_variants: set[int] = set()
+    allocated = set(_allocated_unit_ids(units))
+    for unit in units:
+        certified_variants.add(unit.lot.variant_id)
+        if unit.status == Unit.Status.IN_STOCK and unit.pk not in allocated:
+            free[(unit.lot.variant_id, unit.lot.warehouse_id)].append(unit)
+    problems = []
+    for line in pieces:
+        if line.variant.pk not in certified_variants:
+            continue
+        plan = plans[line.line.pk]
+        stock = plan.allocations[0][0]
+        candidates = free[(line.variant.pk, stock.warehouse_id)]
+        if not candidates:
+            problems.append(
+                CheckoutError(
+                    CheckoutErrorCode.INSUFFICIENT_STOCK,
+                    f"Could not add items {_name(line)}. Only 0 remaining in stock.",
+                    field="quantity",
+                    variants=[line.variant],
+                    lines=[line.line],
+                )
+            )
+            continue
+        plans[line.line.pk] = _Plan(allocations=plan.allocations, unit=candidates.pop(0))
+    if problems:
+        raise CheckoutError.group(problems)
+    return plans
+
+
+def _allocated_unit_ids(units: Sequence[Unit]) -> list[int]:
+    return list(
+        Allocation.objects.filter(unit_id__in=[unit.pk for unit in units]).values_list("unit_id", flat=True)
+    )
+
+
+def _translations(info: CheckoutInfo, language_code: str) -> tuple[dict[int, str], dict[int, str]]:
+    """Product and variant names in the buyer's language, when they differ from the originals."""
+    if language_code.lower() in ("", "en"):
+        return {}, {}
+    products = {line.product.pk for line in info.lines}
+    variants = {line.variant.pk for line in info.lines}
+    product_names = dict(
+        ProductTranslation.objects.filter(product_id__in=products, language_code__iexact=language_code)
+        .exclude(name="")
+        .values_list("product_id", "name")
+    )
+    variant_names = dict(
+        ProductVariantTranslation.objects.filter(
+            product_variant_id__in=variants, language_code__iexact=language_code
+        )
+        .exclude(name="")
+        .values_list("product_variant_id", "name")
+    )
+    return product_names, variant_names
+
+
+def _import_vat(prices: CheckoutPrices) -> tuple[ImportVatCollection, Decimal | None]:
+    """The checkout's import-VAT decision as the order keeps it (a scheme's, or VAT due at import)."""
+    if prices.import_vat.collected_at == TaxCollectedAt.IMPORT:
+        return ImportVatCollection.AT_IMPORT, prices.import_vat.amount.amount
+    if prices.tax.scheme is None:
+        return ImportVatCollection.NOT_APPLICABLE, None
+    return ImportVatCollection.AT_CHECKOUT, prices.import_vat.amount.amount
+
+
+def _line_to_place(
+    priced: PricedLine,
+    plan: _Plan | None,
+    names: tuple[dict[int, str], dict[int, str]],
+    prices: CheckoutPrices,
+    *,
+    entered_with_tax: bool,
+) -> LineToPlace:
+    info = priced.info
+    product_names, variant_names = names
+    return LineToPlace(
+        variant=info.variant,
+        quantity=priced.quantity,
+        unit_price=priced.unit_price,
+        total_price=priced.total_price,
+        undiscounted_unit_price=taxed(
+            priced.undiscounted_unit_price, prices.tax, prices_entered_with_tax=entered_with_tax
+        ),
+        undiscounted_total_price=taxed(
+            priced.undiscounted_total_price, prices.tax, prices_entered_with_tax=entered_with_tax
+        ),
+        tax_rate=prices.tax.rate,
+        allocations=plan.allocations if plan is not None else [],
+        unit=plan.unit if plan is not None else None,
+        translated_product_name=product_names.get(info.product.pk, ""),
+        translated_variant_name=variant_names.get(info.variant.pk, ""),
+        hs_code=priced.hs_code,
+        country_of_origin=priced.country_of_origin,
+        metadata=dict(info.line.metadata),
+    )
+
+
+def complete_checkout(
+    checkout: Checkout,
+    *,
+    actor: Actor,
+    metadata: Mapping[str, str] | None = None,
+    redirect_url: str = "",
+) -> Order:
+    """Place the order of ``checkout`` (see the module docstring); ``CheckoutError`` and nothing changed
+    when it cannot be placed. ``metadata`` is added to the checkout's and copied into the order."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = checkout_lock(checkout.pk)
+        if locked is None:
+            raise CheckoutError(
+                CheckoutErrorCode.NOT_FOUND, f"Couldn't resolve to a node: {checkout.pk}", field="id"
+            )
+        info = checkout_info_fetch(locked)
+        prices = checkout_price(info)
+        checkout_complete_validate(info, prices, now=now)
+        plans = _pick_units(info, _allocation_plans(info, now))
+        prefetch_related_objects([line.product for line in info.lines], "makers")
+        names = _translations(info, locked.language_code)
+        import_vat_collection, import_vat_amount = _import_vat(prices)
+        delivery = prices.delivery
+        order = order_place(
+            data=OrderToPlace(
+                channel=info.channel,
+                lines=[
+                    _line_to_place(
+                        priced,
+                        plans.get(priced.info.line.pk),
+                        names,
+                        prices,
+                        entered_with_tax=info.channel.prices_entered_with_tax,
+                    )
+                    for priced in prices.lines
+                ],
+                subtotal=prices.subtotal,
+                shipping_price=prices.shipping,
+                total=prices.total,
+                undiscounted_total=None,
+                user=locked.user,
+                user_email=locked.email,
+                language_code=locked.language_code,
+                checkout_token=str(locked.pk),
+                customer_note=locked.customer_note,
+                redirect_url=redirect_url,
+                billing_address=locked.billing_address,
+                shipping_address=locked.shipping_address if info.is_shipping_required else None,
+                adopt_addresses=True,
+                is_shipping_required=info.is_shipping_required,
+                shipping_method_id=str(delivery.method.pk) if delivery is not None else "",
+                shipping_method_name=delivery.method.name if delivery is not None else "",
+                shipping_tax_rate=prices.tax.rate,
+                base_shipping_price=delivery.price if delivery is not None else None,
+                import_vat_collection=import_vat_collection,
+                import_vat_amount=import_vat_amount,
+                metadata={**locked.metadata, **(metadata or {})},
+                private_metadata=locked.private_metadata,
+            ),
+            actor=actor,
+        )
+        line_ids = [line.line.pk for line in info.lines]
+        Reservation.objects.filter(checkout_line_id__in=line_ids).delete()
+        CheckoutLine.objects.filter(checkout_id=locked.pk).delete()
+        Checkout.objects.filter(pk=locked.pk).delete()
+        order_id = str(order.pk)
+        transaction.on_commit(lambda: order_confirmation_email.delay(order_id=order_id))
+    return order
