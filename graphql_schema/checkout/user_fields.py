@@ -15,7 +15,7 @@ from django.db.models import F, QuerySet
 from strawberry.types import Info
 
 from graphql_schema.checkout.lookup import checkout_queryset
-from graphql_schema.checkout.roots import CheckoutRoot, checkout_roots
+from graphql_schema.checkout.roots import checkout_roots
 from graphql_schema.checkout.types import Checkout
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
@@ -56,7 +56,7 @@ def user_checkouts(
     """``User.checkouts``: the user's open checkouts, most recently changed first."""
     if not _may_see(info, user):
         return None
-    made: dict[Any, CheckoutRoot] = info.context.memo.setdefault(_ROOTS, {})
+    made: dict[Any, CheckoutModel] = info.context.memo.setdefault(_ROOTS, {})
 
     def pages_for(user_ids: list[Any]) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
         pages, totals = paginate_per_parent(

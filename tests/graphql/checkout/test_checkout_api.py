@@ -448,3 +448,27 @@ def test_a_user_lists_their_own_checkouts(gql) -> None:
         "quantity": 2,
         "lines": [{"quantity": 2}],
     }
+
+
+UPDATE_METADATA = """
+mutation($id: ID!, $input: [MetadataInput!]!) {
+  updateMetadata(id: $id, input: $input) {
+    errors { field message }
+    item { ... on Checkout { id metadata { key value } } }
+  }
+}"""
+
+
+def test_checkout_metadata_as_the_storefront_writes_it(gql) -> None:
+    channel = channel_create()
+    buyer = UserFactory()
+    guest = _create(gql, channel)
+    result = gql(UPDATE_METADATA, {"id": guest["id"], "input": [{"key": "gift", "value": "yes"}]})
+    payload = result["data"]["updateMetadata"]
+    assert payload["errors"] == []
+    assert payload["item"] == {"id": guest["id"], "metadata": [{"key": "gift", "value": "yes"}]}
+    assert Checkout.objects.get(pk=guest["token"]).metadata == {"gift": "yes"}
+    theirs = _create(gql, channel, headers=bearer(buyer))
+    refused = gql(UPDATE_METADATA, {"id": theirs["id"], "input": [{"key": "x", "value": "y"}]})
+    assert refused["data"]["updateMetadata"] is None or refused["data"]["updateMetadata"]["item"] is None
+    assert Checkout.objects.get(pk=theirs["token"]).metadata == {}
