@@ -116,7 +116,7 @@ class PaymentGateway:
 
 
 @strawberry.type(description="A gift card is a prepaid electronic payment card accepted in stores.")
-class GiftCard(Node):
+class GiftCard(Node, ObjectWithMetadata):
     display_code: str = strawberry.field(
         description="Code in format which allows displaying in a user interface."
     )
