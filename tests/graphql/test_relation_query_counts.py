@@ -92,6 +92,7 @@ REQUIRED_ARGUMENTS: dict[tuple[str, str, str], str] = {
     ("ProductVariant", "assignedAttribute", "slug"): '"size"',
     ("Product", "mediaById", "id"): "$media",
     ("Product", "translation", "languageCode"): "ID",
+    ("ShippingMethod", "translation", "languageCode"): "ID",
     ("ProductVariant", "translation", "languageCode"): "ID",
     ("Category", "translation", "languageCode"): "ID",
     ("Collection", "translation", "languageCode"): "ID",
@@ -167,6 +168,12 @@ SPARSE: dict[tuple[str, str], str] = {
     ("OrderLine", "countryOfOrigin"): "read from the line's own copy",
     ("OrderLine", "certificate"): "only lines of certified one-of-a-kind pieces have one",
     ("OrderLine", "thumbnail"): "only products with media have one",
+    ("ShippingMethod", "minimumOrderWeight"): "read from the method's own row",
+    ("ShippingMethod", "maximumOrderWeight"): "read from the method's own row",
+    ("ShippingMethod", "minimumOrderPrice"): "an order keeps its method's price, not the listing's bands",
+    ("ShippingMethod", "maximumOrderPrice"): "an order keeps its method's price, not the listing's bands",
+    ("ShippingMethod", "translation"): "one cached table; tests/graphql/shipping fill it",
+    ("ShippingMethodTranslation", "language"): "read from the translation's own row",
     ("Fulfillment", "lines"): "no fulfilments yet",
     ("FulfillmentLine", "orderLine"): "no fulfilments yet",
 }
@@ -237,6 +244,7 @@ REACHED_ONCE: dict[str, str] = {
     "Delivery": "a checkout's chosen delivery, or the options of one checkout (quotes from cached tables)",
     "CheckoutProblemDeliveryMethodInvalid": "a problem of one checkout",
     "CheckoutProblemDeliveryMethodStale": "never reported (delivery is priced on every read)",
+    "CheckoutComplete": "a mutation payload",
 }
 
 
