@@ -101,7 +101,6 @@ REQUIRED_ARGUMENTS: dict[tuple[str, str, str], str] = {
     ("AssignedChoiceAttributeValue", "translation", "languageCode"): "ID",
     ("AssignedSwatchAttributeValue", "translation", "languageCode"): "ID",
     ("AssignedPlainTextAttribute", "translation", "languageCode"): "ID",
-    ("ShippingMethod", "translation", "languageCode"): "ID",
 }
 
 # Variables the documents may use besides ``$n`` (their values come from ``_world``).
@@ -168,12 +167,6 @@ SPARSE: dict[tuple[str, str], str] = {
     ("OrderLine", "countryOfOrigin"): "read from the line's own copy",
     ("OrderLine", "certificate"): "only lines of certified one-of-a-kind pieces have one",
     ("OrderLine", "thumbnail"): "only products with media have one",
-    ("ShippingMethod", "minimumOrderWeight"): "read from the method's own row",
-    ("ShippingMethod", "maximumOrderWeight"): "read from the method's own row",
-    ("ShippingMethod", "minimumOrderPrice"): "an order keeps its method's price, not the listing's bands",
-    ("ShippingMethod", "maximumOrderPrice"): "an order keeps its method's price, not the listing's bands",
-    ("ShippingMethod", "translation"): "one cached table; tests/graphql/shipping fill it",
-    ("ShippingMethodTranslation", "language"): "read from the translation's own row",
     ("Fulfillment", "lines"): "no fulfilments yet",
     ("FulfillmentLine", "orderLine"): "no fulfilments yet",
 }
