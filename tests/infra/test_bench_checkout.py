@@ -40,5 +40,5 @@ def test_the_report_shows_each_step_and_the_whole_flow() -> None:
     table = report([(1, results, 2.0)], dict.fromkeys(STEPS, 3))
 
     assert "| CheckoutPlaceOrder | 3 | 10 | 10 |" in table
-    assert "| **whole flow** | **21** | **70** | 70 |" in table
+    assert "| **whole flow** | **24** | **80** | 80 |" in table
     assert "1 orders in 2.0 s" in table and "1 failed flows; first: CartAddOne" in table
