@@ -29,8 +29,6 @@ from storefront.accounts.models import User
 from storefront.accounts.permissions import PermissionCode
 from storefront.orders import selectors
 
-_WHERE = "Use `where` filter instead."
-
 
 def _order_by_uuid(info: Info, value: uuid.UUID | None) -> Order | None:
     if value is None:
@@ -156,7 +154,9 @@ class OrderQueries:
         sort_by: Annotated[OrderSortingInput | None, strawberry.argument(description="Sort orders.")] = None,
         filter: Annotated[
             OrderFilterInput | None,
-            strawberry.argument(description="Filtering options for orders.", deprecation_reason=_WHERE),
+            strawberry.argument(
+                description="Filtering options for orders. Deprecated: use `where` filter instead."
+            ),
         ] = None,
         where: Annotated[
             OrderWhereInput | None, strawberry.argument(description="Where filtering options for orders.")
