@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from infra.bench import (
@@ -119,24 +120,38 @@ def _documents() -> dict[str, str]:
 
 
 def _variants(count: int = 2000) -> list[str]:
-    """Global IDs of variants on sale in the bench channel with stock to sell."""
+    """Global IDs of variants on sale in the bench channel, with stock, that can be shipped to Berlin."""
     from django.db.models import F
 
     from graphql_schema.core.relay import to_global_id
-    from storefront.inventory.models import Stock
+    from storefront.catalog.models import ProductVariant
+    from storefront.channels.models import Channel
+    from storefront.core.money import Money
+    from storefront.shipping.parcels import parcel_for
+    from storefront.shipping.quotes import shipping_quotes
 
-    rows = (
-        Stock.objects.filter(
-            quantity__gt=F("quantity_allocated") + 2,
-            product_variant__channel_listings__channel__slug=CHANNEL,
-            product_variant__product__channel_listings__channel__slug=CHANNEL,
-            product_variant__product__channel_listings__is_published=True,
-            warehouse__channels__slug=CHANNEL,
+    channel = Channel.objects.get(slug=CHANNEL)
+    candidates = (
+        ProductVariant.objects.filter(
+            stocks__quantity__gt=F("stocks__quantity_allocated") + 2,
+            stocks__warehouse__channels=channel,
+            channel_listings__channel=channel,
+            product__channel_listings__channel=channel,
+            product__channel_listings__is_published=True,
+            product__product_type__is_shipping_required=True,
         )
-        .values_list("product_variant_id", flat=True)
-        .distinct()[:count]
+        .select_related("product__product_type")
+        .distinct()
+        .order_by("pk")[:count]
     )
-    return [to_global_id("ProductVariant", pk) for pk in rows]
+    subtotal = Money(Decimal(0), channel.currency_code)
+    return [
+        to_global_id("ProductVariant", variant.pk)
+        for variant in candidates
+        if shipping_quotes(
+            channel=channel, country="DE", parcel=parcel_for([(variant, 1)]), subtotal=subtotal
+        )
+    ]
 
 
 def _shipping_ensure() -> None:
@@ -289,6 +304,8 @@ def main() -> None:
     os.environ.setdefault("ASAL_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infra.settings")
     os.environ["DJANGO_DEBUG"] = "0"
+    # Each order sends its confirmation: keep the e-mails in memory, not on the report's screen.
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     _database_ensure(args.database_url)
     _prepare(args)
     _shipping_ensure()
