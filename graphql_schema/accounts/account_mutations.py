@@ -154,6 +154,7 @@ class AccountLifecycleMutations:
     @returns_errors(AccountRegister, AccountError, AccountDomainError)
     def account_register(
         self,
+        info: Info,
         input: Annotated[
             AccountRegisterInput, strawberry.argument(description="Fields required to create a user.")
         ],
@@ -166,6 +167,7 @@ class AccountLifecycleMutations:
             language_code=language_code_from_enum(input.language_code) if input.language_code else None,
             redirect_url=input.redirect_url,
             metadata=_items(input.metadata),
+            ip_address=client_address(info.context.request),
         )
         return AccountRegister(
             user=user_root(registration.user), requires_confirmation=registration.requires_confirmation

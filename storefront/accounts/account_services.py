@@ -126,6 +126,7 @@ def account_register(
     language_code: str | None = None,
     redirect_url: str | None = None,
     metadata: Sequence[tuple[str, str]] | None = None,
+    ip_address: str = "",
 ) -> Registration:
     """Create a buyer's account, unconfirmed when the shop asks for confirmation by e-mail.
 
@@ -133,6 +134,9 @@ def account_register(
     module docstring); the password is hashed either way, so the answer takes as long.
     """
     requires_confirmation = settings.ACCOUNT_CONFIRMATION_REQUIRED
+    blocked_for = throttle.REGISTRATIONS.retry_after(ip_address) if ip_address else 0
+    if blocked_for:
+        raise _delayed(blocked_for, field="email")
     problems: list[AccountError] = []
     candidate = User(
         language_code=language_code or settings.LANGUAGE_CODE, is_confirmed=not requires_confirmation
@@ -152,6 +156,8 @@ def account_register(
             problems.append(exc)
     if problems:
         raise AccountError.group(problems)
+    if ip_address:
+        throttle.REGISTRATIONS.record_failure(ip_address)
     candidate.set_password(password)
     answer = User(
         email=candidate.email,

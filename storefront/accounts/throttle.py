@@ -12,7 +12,9 @@ dumps do not list who tried what). Each kind of attempt is counted twice:
   address out. Without it one address could try a few passwords against every account in turn
   (password spraying), and make the server hash a password for each try.
 
-Password-reset *requests* are counted per e-mail alone (``RESET_REQUESTS_PER_EMAIL`` an hour,
+Registrations are counted per address (``REGISTRATIONS_PER_ADDRESS`` an hour), so one client
+cannot make the shop mail confirmation links to a list of strangers. Password-reset *requests* are
+counted per e-mail alone (``RESET_REQUESTS_PER_EMAIL`` an hour,
 whether or not an account has that e-mail, so the refusal says nothing about who has an account)
 to keep anyone from flooding a mailbox, and per address.
 
@@ -35,6 +37,7 @@ WINDOW_SECONDS = 15 * 60
 RESET_REQUESTS_PER_EMAIL = 3
 RESET_REQUESTS_PER_ADDRESS = 20
 RESET_WINDOW_SECONDS = 60 * 60
+REGISTRATIONS_PER_ADDRESS = 10
 
 
 @dataclass(frozen=True)
@@ -112,3 +115,9 @@ def login_failure_record(*, email: str, ip_address: str) -> int:
 def login_failures_clear(*, email: str, ip_address: str) -> None:
     """A successful login forgives its own pair's failures (not the address's)."""
     LOGIN.clear(email=email, ip_address=ip_address)
+
+
+# Registrations (each may send a confirmation e-mail to any address) from one client address.
+REGISTRATIONS = FailureLimit(
+    scope="registrations-address", limit=REGISTRATIONS_PER_ADDRESS, window_seconds=RESET_WINDOW_SECONDS
+)

@@ -372,3 +372,20 @@ def test_the_email_is_in_the_buyers_language(
     _register(django_capture_on_commit_callbacks, _email(), language_code=language)
 
     assert mailoutbox[0].subject.startswith(subject_start)
+
+
+def test_registrations_are_limited_per_client_address(address):
+    for _ in range(throttle.REGISTRATIONS_PER_ADDRESS):
+        account_services.account_register(
+            email=_email(), password=PASSWORD, redirect_url=STOREFRONT, ip_address=address
+        )
+
+    with pytest.raises(AccountError) as refused:
+        account_services.account_register(
+            email=_email(), password=PASSWORD, redirect_url=STOREFRONT, ip_address=address
+        )
+
+    assert refused.value.code == AccountErrorCode.LOGIN_ATTEMPT_DELAYED
+    account_services.account_register(
+        email=_email(), password=PASSWORD, redirect_url=STOREFRONT, ip_address="192.0.2.9"
+    )
