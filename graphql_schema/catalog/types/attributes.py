@@ -8,6 +8,7 @@ query per page, see ``loaders``); only attributes that have a value are listed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
 
@@ -154,6 +155,10 @@ class AttributeValue(Node):
     boolean: bool | None = strawberry.field(
         description="Represents the boolean value of the attribute value."
     )
+
+    @strawberry.field(description="Represents the date/time value of the attribute value.")
+    def date_time(self) -> datetime | None:
+        return None  # Asal has no date attributes (the storefront's cart asks for it)
 
 
 @strawberry.type(description="Custom attribute of a product.")

@@ -110,6 +110,16 @@ SAMPLES = {
     "LanguageCodeEnum!": "EN",
     "ProductOrderField!": "RANK",
     "OrderDirection!": "ASC",
+    "ID!": "Q2hlY2tvdXQ6MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw",
+    "[ID!]!": ["Q2hlY2tvdXRMaW5lOjA="],
+    "CountryCode!": "DE",
+    "AddressTypeEnum!": "SHIPPING",
+    "AddressInput!": {"country": "DE"},
+    "AccountInput!": {"firstName": "A"},
+    "AccountRegisterInput!": {"email": "a@example.com", "password": "x"},
+    "[CheckoutLineInput!]!": [{"quantity": 1, "variantId": "UHJvZHVjdFZhcmlhbnQ6MQ=="}],
+    "[CheckoutLineUpdateInput!]!": [{"quantity": 1, "lineId": "Q2hlY2tvdXRMaW5lOjA="}],
+    "[MetadataInput!]!": [{"key": "k", "value": "v"}],
 }
 
 

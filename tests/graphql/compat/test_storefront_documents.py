@@ -45,47 +45,7 @@ from tests.graphql.compat.storefront import (
 from tests.graphql.compat.test_default_introspection import client_schema
 
 # Our documents that Asal's schema cannot answer yet, with what they are waiting for.
-NOT_YET_VALID: dict[str, str] = {
-    "CartOpen": "checkoutCreate",
-    "CartAddOne": "checkoutLinesAdd",
-    "CartPage": "checkout(id)",
-    "CartQuantities": "checkoutLinesUpdate",
-    "CartRemoveLines": "checkoutLinesDelete",
-    "CartForget": "checkoutCustomerDetach",
-    "AccountRecentOrders": "User.orders",
-    "AccountOrderPages": "User.orders",
-    "AccountProfile": "User.addresses and default addresses",
-    "AccountOrderHistory": "User.orders, Order.fulfillments",
-    "AccountPasswordChange": "passwordChange",
-    "AccountNameChange": "accountUpdate",
-    "AccountAddressAdd": "accountAddressCreate",
-    "AccountAddressEdit": "accountAddressUpdate",
-    "AccountAddressRemove": "accountAddressDelete",
-    "AccountAddressMakeDefault": "accountSetDefaultAddress",
-    "AccountClose": "accountRequestDeletion",
-    "CheckoutSteps": "checkout(id) and the Checkout type",
-    "AddressFormRules": "addressValidationRules",
-    "CheckoutStart": "checkoutCreate",
-    "CheckoutAddLines": "checkoutLinesAdd",
-    "CheckoutChangeLines": "checkoutLinesUpdate",
-    "CheckoutRemoveLine": "checkoutLineDelete",
-    "CheckoutSetEmail": "checkoutEmailUpdate",
-    "CheckoutMarketingConsent": "the Checkout type",
-    "CheckoutClaim": "checkoutCustomerAttach",
-    "CheckoutRelease": "checkoutCustomerDetach",
-    "CheckoutShipTo": "checkoutShippingAddressUpdate",
-    "CheckoutBillTo": "checkoutBillingAddressUpdate",
-    "CheckoutDeliveryOptions": "deliveryOptionsCalculate",
-    "CheckoutChooseDelivery": "checkoutDeliveryMethodUpdate",
-    "PlacedOrder": "AttributeValue.dateTime (the line variant's attributes)",
-    "CheckoutBuyer": "User.addresses and default addresses",
-    "CheckoutSignUp": "accountRegister",
-    "CheckoutPasswordReset": "requestPasswordReset",
-    "CheckoutAddressBookAdd": "accountAddressCreate",
-    "CheckoutAddressBookEdit": "accountAddressUpdate",
-    "CheckoutAddressBookRemove": "accountAddressDelete",
-    "CheckoutAddressBookDefault": "accountSetDefaultAddress",
-}
+NOT_YET_VALID: dict[str, str] = {}
 
 # Our documents Saleor 3.24's schema refuses although the storefront sends them.
 NOT_IN_SALEOR_3_24 = {
