@@ -89,10 +89,11 @@ stress: install-dev services
 	ASAL_RACE_REPEATS=$${ASAL_RACE_REPEATS:-20} $(PY) -m pytest -p no:randomly -m race $(PYTEST_ARGS)
 
 ## make bench: certificate verification vs bare Ed25519 on one core, then the storefront documents
-## on PostgreSQL with 5,000 generated products
+## on PostgreSQL with 5,000 generated products, then the storefront's guest checkout flow
 bench: install-dev services
 	$(PY) -m provenance.vc.benchmark
 	$(PY) -m infra.bench $(BENCH_ARGS)
+	$(PY) -m infra.bench_checkout $(BENCH_CHECKOUT_ARGS)
 
 ## make schema: regenerate the committed schema.graphql after changing the API (a test compares them)
 schema: install

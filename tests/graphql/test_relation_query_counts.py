@@ -236,8 +236,8 @@ REACHED_ONCE: dict[str, str] = {
     "DeliveryOptionsCalculate": "a mutation payload",
     "Delivery": "a checkout's chosen delivery, or the options of one checkout (quotes from cached tables)",
     "CheckoutProblemDeliveryMethodInvalid": "a problem of one checkout",
-    "CheckoutComplete": "a mutation payload",
     "CheckoutProblemDeliveryMethodStale": "never reported (delivery is priced on every read)",
+    "CheckoutComplete": "a mutation payload",
 }
 
 
