@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from django.utils import timezone
@@ -19,7 +19,7 @@ from strawberry.types import Info
 
 from graphql_schema.catalog.types.variant import ProductVariant, Warehouse
 from graphql_schema.channels.types import Channel
-from graphql_schema.checkout import roots
+from graphql_schema.checkout import lookup, roots
 from graphql_schema.checkout.delivery import (
     CheckoutProblemDeliveryMethodInvalid,
     Delivery,
@@ -31,11 +31,19 @@ from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.countries import CountryDisplay
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
+from graphql_schema.core.metadata import (
+    MetadataOwner,
+    ObjectWithMetadata,
+    anyone,
+    register_metadata_owner,
+    staff,
+)
 from graphql_schema.core.money import Money, TaxedMoney
 from graphql_schema.core.permissions import has_permission
 from graphql_schema.core.relay import Node, model_type_check, node_id
 from graphql_schema.shipping.types import ShippingMethod, shipping_method_roots
 from storefront.accounts.permissions import PermissionCode
+from storefront.checkout import models as checkout_models
 from storefront.checkout.error_codes import CheckoutErrorCode
 
 if TYPE_CHECKING:  # mypy sees plain strings; the schema sees Saleor's enums
@@ -111,7 +119,7 @@ class PaymentGateway:
 
 
 @strawberry.type(description="A gift card is a prepaid electronic payment card accepted in stores.")
-class GiftCard(Node):
+class GiftCard(Node, ObjectWithMetadata):
     display_code: str = strawberry.field(
         description="Code in format which allows displaying in a user interface."
     )
@@ -179,7 +187,7 @@ def _line_problems(
 
 
 @strawberry.type(description="Represents an item in the checkout.")
-class CheckoutLine(Node):
+class CheckoutLine(Node, ObjectWithMetadata):
     is_type_of = model_type_check(CheckoutLineRoot)
     id: strawberry.ID = node_id("CheckoutLine")
 
@@ -241,7 +249,7 @@ class CheckoutLine(Node):
 
 
 @strawberry.type(description="Checkout object.")
-class Checkout(Node):
+class Checkout(Node, ObjectWithMetadata):
     is_type_of = model_type_check(CheckoutRoot)
     id: strawberry.ID = node_id("Checkout")
 
@@ -463,3 +471,45 @@ class Checkout(Node):
             scheme=vat.scheme,
             amount=Money.from_domain(vat.amount),
         )
+
+
+# --- metadata (graphql_schema/core/metadata.py) -----------------------------------------------------
+# A checkout is reached as its own lookups reach it (lookup.may_see: a guest's by whoever holds its
+# token, a user's by that user or MANAGE_CHECKOUTS; anyone else gets NOT_FOUND); whoever reaches it
+# writes its public metadata (the storefront keeps marketing consent there); private metadata needs
+# MANAGE_CHECKOUTS. Its lines follow their checkout.
+
+
+def _checkout_metadata_root(info: Info, checkout: Any) -> CheckoutRoot:
+    return roots.checkout_root(info, lookup.checkout_queryset().get(pk=checkout.pk))
+
+
+def _line_metadata_root(info: Info, line: Any) -> CheckoutLineRoot:
+    parent = _checkout_metadata_root(info, line.checkout)
+    return next(root for root in roots.line_roots(info, parent) if root.pk == line.pk)
+
+
+register_metadata_owner(
+    MetadataOwner(
+        type_name="Checkout",
+        model=checkout_models.Checkout,
+        key_field="token",
+        by_token=True,
+        visible=lookup.may_see,
+        public_write=anyone,
+        private=staff(PermissionCode.MANAGE_CHECKOUTS),
+        instance_of=lambda root: root.checkout,
+        root_of=_checkout_metadata_root,
+    )
+)
+register_metadata_owner(
+    MetadataOwner(
+        type_name="CheckoutLine",
+        model=checkout_models.CheckoutLine,
+        visible=lambda info, line: lookup.may_see(info, line.checkout),
+        public_write=anyone,
+        private=staff(PermissionCode.MANAGE_CHECKOUTS),
+        instance_of=lambda root: root.line_info.line,
+        root_of=_line_metadata_root,
+    )
+)

@@ -33,6 +33,7 @@ from graphql_schema.core.address import Address
 from graphql_schema.core.channel_context import ChannelContext
 from graphql_schema.core.countries import CountryDisplay
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
+from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, register_metadata_owner, staff
 from graphql_schema.core.money import Money, TaxedMoney
 from graphql_schema.core.permissions import has_permission, permission_required
 from graphql_schema.core.relay import Node, model_type_check, node_id, to_global_id
@@ -120,7 +121,7 @@ class OrderDiscount(Node):
     description="Vouchers allow giving discounts to particular customers on categories, "
     "collections or specific products."
 )
-class Voucher(Node):
+class Voucher(Node, ObjectWithMetadata):
     id: strawberry.ID = strawberry.field(description="The ID of the voucher.")
     name: str | None = strawberry.field(description="The name of the voucher.")
     code: str | None = strawberry.field(description="The code of the voucher.")
@@ -147,7 +148,7 @@ class FulfillmentLine(Node):
 
 
 @strawberry.type(description="Represents order fulfillment.")
-class Fulfillment(Node):
+class Fulfillment(Node, ObjectWithMetadata):
     """Shipments arrive with fulfilment; until then every order has none."""
 
     id: strawberry.ID = strawberry.field(description="ID of the fulfillment.")
@@ -184,7 +185,7 @@ class OrderLineOrigin:
 
 
 @strawberry.type(name="OrderLine", description="Represents order line of particular order.")
-class OrderLine(Node):
+class OrderLine(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.OrderLine)
 
     id: strawberry.ID = node_id("OrderLine")
@@ -384,7 +385,7 @@ class OrderEvent(Node):
 
 
 @strawberry.type(name="Order", description="Represents an order in the shop.")
-class Order(Node):
+class Order(Node, ObjectWithMetadata):
     is_type_of = model_type_check(models.Order)
 
     id: strawberry.ID = node_id("Order")
@@ -643,3 +644,26 @@ def _payment_status(order: models.Order) -> str:
     if order.charge_status == choices.OrderChargeStatus.PARTIAL:
         return choices.PaymentChargeStatus.PARTIALLY_CHARGED
     return choices.PaymentChargeStatus.NOT_CHARGED
+
+
+# --- metadata (graphql_schema/core/metadata.py) -----------------------------------------------------
+# An order's id is a bearer credential, but its metadata is the shop's: public and private both
+# need MANAGE_ORDERS to write (private also to read). A bare order token names the order too.
+register_metadata_owner(
+    MetadataOwner(
+        type_name="Order",
+        model=models.Order,
+        by_token=True,
+        public_write=staff(PermissionCode.MANAGE_ORDERS),
+        private=staff(PermissionCode.MANAGE_ORDERS),
+    )
+)
+register_metadata_owner(
+    MetadataOwner(
+        type_name="OrderLine",
+        model=models.OrderLine,
+        public_write=staff(PermissionCode.MANAGE_ORDERS),
+        private=staff(PermissionCode.MANAGE_ORDERS),
+        root_of=lambda _info, line: ChannelContext(node=line, channel=line.order.channel),
+    )
+)

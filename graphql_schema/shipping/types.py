@@ -17,6 +17,7 @@ import strawberry
 
 from graphql_schema.catalog.types.common import Weight, weight_kg
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay, language_code_from_enum
+from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.money import Money
 from graphql_schema.core.relay import Node, model_type_check, node_id, to_global_id
 from graphql_schema.core.scalars import JSONString
@@ -72,7 +73,7 @@ class ShippingMethodTranslation(Node):
     name="ShippingMethod",
     description="Shipping methods that can be used as means of shipping for orders and checkouts.",
 )
-class ShippingMethod(Node):
+class ShippingMethod(Node, ObjectWithMetadata):
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, ShippingMethodRoot | cls)
