@@ -497,6 +497,7 @@ register_metadata_owner(
         model=CheckoutModel,
         key_field="token",
         by_token=True,
+        visible=may_see,
         public_write=_reached,
         private=staff(PermissionCode.MANAGE_CHECKOUTS, PermissionCode.HANDLE_CHECKOUTS),
     )
@@ -506,6 +507,7 @@ register_metadata_owner(
         type_name="CheckoutLine",
         model=CheckoutLineModel,
         key_field="id",
+        visible=lambda info, line: may_see(info, line.checkout),
         public_write=_reached,
         private=staff(PermissionCode.MANAGE_CHECKOUTS, PermissionCode.HANDLE_CHECKOUTS),
     )

@@ -23,12 +23,12 @@ reads with the permissions ``UNSTORED_PRIVATE_READ`` names, as Saleor's would.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import strawberry
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from strawberry.types import Info
@@ -100,6 +100,14 @@ def owner_or(owner_of: Callable[[Any], Any], *codes: Requirement) -> Rule:
     return rule
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+def _visible_to_all(_info: Info, _instance: Any) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class MetadataOwner:
     """A GraphQL type whose objects' metadata the mutations may change, and its rules."""
@@ -108,18 +116,26 @@ class MetadataOwner:
     model: type[models.Model]
     public_write: Rule
     private: Rule  # reading and writing private metadata
-    key_field: str = "pk"  # the model field the global ID's key is (a checkout's ``token``)
+    key_field: str = "pk"  # the model field the global ID's key is
     by_token: bool = False  # a bare UUID token names an object too (Saleor: checkouts and orders)
+    # Whether the caller may know the object exists (else NOT_FOUND, as the type's own lookups say).
+    visible: Callable[[Info, Any], bool] = _visible_to_all
+    # The model instance of one of the type's root values, and the root value of an instance.
+    instance_of: Callable[[Any], Any] = _same
+    root_of: Callable[[Info, Any], Any] = lambda _info, instance: instance
 
     def find(self, key: str) -> models.Model | None:
-        if self.key_field == "pk" and not key.isdigit():
+        name = self.model._meta.pk.name if self.key_field == "pk" else self.key_field
+        field = self.model._meta.get_field(name)
+        if not isinstance(field, models.Field):
             return None
-        if self.key_field != "pk":
-            try:
-                uuid.UUID(key)
-            except ValueError:
-                return None
-        return self.model._default_manager.filter(**{self.key_field: key}).first()
+        try:
+            value = field.to_python(key)
+        except (ValidationError, ValueError, TypeError):
+            return None
+        if isinstance(value, int) and not 0 < value < 2**63:
+            return None
+        return self.model._default_manager.filter(**{self.key_field: value}).first()
 
 
 _OWNERS: dict[str, MetadataOwner] = {}
@@ -137,6 +153,10 @@ UNSTORED_PRIVATE_READ: dict[str, tuple[Requirement, ...]] = {
     "Attribute": (PermissionCode.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES,),
     "Channel": (PermissionCode.MANAGE_CHANNELS,),
     "Shop": (PermissionCode.MANAGE_SETTINGS,),
+    "ShippingMethod": (PermissionCode.MANAGE_SHIPPING,),
+    "Fulfillment": (PermissionCode.MANAGE_ORDERS,),
+    "GiftCard": (PermissionCode.MANAGE_GIFT_CARD,),
+    "Voucher": (PermissionCode.MANAGE_DISCOUNTS,),
 }
 
 
@@ -167,8 +187,12 @@ def check_metadata_access(info: Info, rule: Rule, instance: Any) -> None:
 # --- the interface ---------------------------------------------------------------------------------
 
 
-def _node(root: Any) -> Any:
-    return root.node if type(root) is ChannelContext else root
+def _node(info: Info, root: Any) -> Any:
+    """The model instance behind a root value (a ``ChannelContext``'s node, a type's own wrapper)."""
+    if type(root) is ChannelContext:
+        return root.node
+    owner = _OWNERS.get(info._raw_info.parent_type.name)
+    return owner.instance_of(root) if owner is not None else root
 
 
 def _items(values: dict[str, str], keys: list[str] | None = None) -> dict[str, str]:
@@ -176,7 +200,7 @@ def _items(values: dict[str, str], keys: list[str] | None = None) -> dict[str, s
 
 
 def _private(info: Info, root: Any) -> dict[str, str]:
-    node = _node(root)
+    node = _node(info, root)
     type_name = info._raw_info.parent_type.name
     owner = _OWNERS.get(type_name)
     if owner is not None:
@@ -213,14 +237,14 @@ class ObjectWithMetadata:
         return Metadata(_items(_private(info, root), keys))
 
     @strawberry.field(description="List of public metadata items. Can be accessed without permissions.")
-    def metadata(self, root: strawberry.Parent[Any]) -> list[MetadataItem]:
-        return [MetadataItem(key=k, value=v) for k, v in metadata_of(_node(root)).items()]
+    def metadata(self, info: Info, root: strawberry.Parent[Any]) -> list[MetadataItem]:
+        return [MetadataItem(key=k, value=v) for k, v in metadata_of(_node(info, root)).items()]
 
     @strawberry.field(
         description="A single key from public metadata.\n\nTip: Use GraphQL aliases to fetch multiple keys."
     )
-    def metafield(self, root: strawberry.Parent[Any], key: str) -> str | None:
-        return metadata_of(_node(root)).get(key)
+    def metafield(self, info: Info, root: strawberry.Parent[Any], key: str) -> str | None:
+        return metadata_of(_node(info, root)).get(key)
 
     @strawberry.field(
         description=(
@@ -228,5 +252,7 @@ class ObjectWithMetadata:
             "include everything."
         )
     )
-    def metafields(self, root: strawberry.Parent[Any], keys: list[str] | None = None) -> Metadata | None:
-        return Metadata(_items(metadata_of(_node(root)), keys))
+    def metafields(
+        self, info: Info, root: strawberry.Parent[Any], keys: list[str] | None = None
+    ) -> Metadata | None:
+        return Metadata(_items(metadata_of(_node(info, root)), keys))

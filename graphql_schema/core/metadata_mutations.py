@@ -132,10 +132,12 @@ def _find(object_id: str) -> tuple[MetadataOwner, Any]:
     raise _not_found(object_id)
 
 
-def _target(info: Info, object_id: str, *, private: bool) -> Any:
+def _target(info: Info, object_id: str, *, private: bool) -> tuple[MetadataOwner, Any]:
     owner, instance = _find(object_id)
+    if not owner.visible(info, instance):
+        raise _not_found(object_id)
     check_metadata_access(info, owner.private if private else owner.public_write, instance)
-    return instance
+    return owner, instance
 
 
 def _items(values: list[MetadataInput]) -> list[tuple[str, str]]:
@@ -157,8 +159,9 @@ class MetadataMutations:
         id: ObjectId,
         input: MetadataItems,
     ) -> UpdateMetadata | None:
-        instance = _target(info, id, private=False)
-        return UpdateMetadata(item=services.metadata_update(instance=instance, items=_items(input)))
+        owner, instance = _target(info, id, private=False)
+        services.metadata_update(instance=instance, items=_items(input))
+        return UpdateMetadata(item=owner.root_of(info, instance))
 
     @strawberry.mutation(
         description=(
@@ -172,8 +175,9 @@ class MetadataMutations:
         id: ObjectId,
         keys: MetadataKeys,
     ) -> DeleteMetadata | None:
-        instance = _target(info, id, private=False)
-        return DeleteMetadata(item=services.metadata_delete(instance=instance, keys=keys))
+        owner, instance = _target(info, id, private=False)
+        services.metadata_delete(instance=instance, keys=keys)
+        return DeleteMetadata(item=owner.root_of(info, instance))
 
     @strawberry.mutation(
         description=(
@@ -188,10 +192,9 @@ class MetadataMutations:
         id: ObjectId,
         input: MetadataItems,
     ) -> UpdatePrivateMetadata | None:
-        instance = _target(info, id, private=True)
-        return UpdatePrivateMetadata(
-            item=services.metadata_update(instance=instance, items=_items(input), private=True)
-        )
+        owner, instance = _target(info, id, private=True)
+        services.metadata_update(instance=instance, items=_items(input), private=True)
+        return UpdatePrivateMetadata(item=owner.root_of(info, instance))
 
     @strawberry.mutation(
         description=(
@@ -206,7 +209,6 @@ class MetadataMutations:
         id: ObjectId,
         keys: MetadataKeys,
     ) -> DeletePrivateMetadata | None:
-        instance = _target(info, id, private=True)
-        return DeletePrivateMetadata(
-            item=services.metadata_delete(instance=instance, keys=keys, private=True)
-        )
+        owner, instance = _target(info, id, private=True)
+        services.metadata_delete(instance=instance, keys=keys, private=True)
+        return DeletePrivateMetadata(item=owner.root_of(info, instance))

@@ -676,13 +676,13 @@ def _payment_status(order: models.Order) -> str:
     return choices.PaymentChargeStatus.NOT_CHARGED
 
 
-# Saleor's rules: an order's and its lines' metadata, public and private, are the staff's to write;
-# the public part is read by whoever reaches the order (its id), the private part needs MANAGE_ORDERS.
+# --- metadata (graphql_schema/core/metadata.py) -----------------------------------------------------
+# An order's id is a bearer credential, but its metadata is the shop's: public and private both
+# need MANAGE_ORDERS to write (private also to read). A bare order token names the order too.
 register_metadata_owner(
     MetadataOwner(
         type_name="Order",
         model=models.Order,
-        key_field="id",
         by_token=True,
         public_write=staff(PermissionCode.MANAGE_ORDERS),
         private=staff(PermissionCode.MANAGE_ORDERS),
@@ -692,8 +692,8 @@ register_metadata_owner(
     MetadataOwner(
         type_name="OrderLine",
         model=models.OrderLine,
-        key_field="id",
         public_write=staff(PermissionCode.MANAGE_ORDERS),
         private=staff(PermissionCode.MANAGE_ORDERS),
+        root_of=lambda _info, line: ChannelContext(node=line, channel=line.order.channel),
     )
 )

