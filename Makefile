@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench install install-dev graphiql audit services chromium lint typecheck contracts pytest \
+.PHONY: stress run test bench install install-dev graphiql audit services chromium lint typecheck contracts pytest \
 	demo schema clean interop-deps
 
 $(VENV)/bin/python:
@@ -82,11 +82,18 @@ pytest: interop-deps graphiql
 	set -a; [ -f var/test-services.env ] && . var/test-services.env; set +a; \
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+## make stress: the checkout races (buyers in threads on PostgreSQL, tests marked ``race``) 20 times
+## each instead of make test's 3; one race at a time, at most 8 connections each
+stress: install-dev services
+	set -a; [ -f var/test-services.env ] && . var/test-services.env; set +a; \
+	ASAL_RACE_REPEATS=$${ASAL_RACE_REPEATS:-20} $(PY) -m pytest -p no:randomly -m race $(PYTEST_ARGS)
+
 ## make bench: certificate verification vs bare Ed25519 on one core, then the storefront documents
-## on PostgreSQL with 5,000 generated products
+## on PostgreSQL with 5,000 generated products, then the storefront's guest checkout flow
 bench: install-dev services
 	$(PY) -m provenance.vc.benchmark
 	$(PY) -m infra.bench $(BENCH_ARGS)
+	$(PY) -m infra.bench_checkout $(BENCH_CHECKOUT_ARGS)
 
 ## make schema: regenerate the committed schema.graphql after changing the API (a test compares them)
 schema: install

@@ -32,6 +32,7 @@ from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
+from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.queries import OrderQueries
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
@@ -55,6 +56,7 @@ MUTATIONS: tuple[type, ...] = (
     ProvenanceMutations,
     CheckoutMutations,
     MetadataMutations,
+    OrderMutations,
 )
 
 Query = merge_types("Query", QUERIES)

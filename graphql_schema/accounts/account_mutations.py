@@ -18,6 +18,7 @@ from graphql_schema.accounts.types import AccountError, User, user_root
 from graphql_schema.core.address import AddressInput, address_input_data
 from graphql_schema.core.errors import returns_errors
 from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_enum
+from graphql_schema.core.metadata import MetadataInput
 from graphql_schema.core.permissions import AuthorizationFilter, permission_required
 from storefront.accounts import account_services
 from storefront.accounts.error_codes import AccountError as AccountDomainError
@@ -29,6 +30,10 @@ _SET_PASSWORD = (
     "Sets the user's password from the token sent by email using the RequestPasswordReset mutation."
 )
 _CHANNEL = "Slug of a channel which will be used to notify users. Optional when only one channel exists."
+
+
+def _items(metadata: list[MetadataInput] | None) -> list[tuple[str, str]] | None:
+    return None if metadata is None else [(item.key, item.value) for item in metadata]
 
 
 @strawberry.type
@@ -55,6 +60,14 @@ class AccountRegisterInput:
         ),
     )
     channel: str | None = strawberry.field(default=None, description=_CHANNEL)
+    metadata: list[MetadataInput] | None = strawberry.field(
+        default=None,
+        description=(
+            "User public metadata. Can be read by any API client authorized to read the object it's attached "
+            "to.\n\nWarning: never store sensitive information, including financial data such as credit card "
+            "details."
+        ),
+    )
 
 
 @strawberry.input(description="Fields required to update the user.")
@@ -67,6 +80,14 @@ class AccountInput:
     )
     default_shipping_address: AddressInput | None = strawberry.field(
         default=None, description="Shipping address of the customer."
+    )
+    metadata: list[MetadataInput] | None = strawberry.field(
+        default=None,
+        description=(
+            "User public metadata. Can be read by any API client authorized to read the object it's attached "
+            "to.\n\nWarning: never store sensitive information, including financial data such as credit card "
+            "details."
+        ),
     )
 
 
@@ -144,6 +165,7 @@ class AccountLifecycleMutations:
             last_name=input.last_name,
             language_code=language_code_from_enum(input.language_code) if input.language_code else None,
             redirect_url=input.redirect_url,
+            metadata=_items(input.metadata),
         )
         return AccountRegister(
             user=user_root(registration.user), requires_confirmation=registration.requires_confirmation
@@ -270,6 +292,7 @@ class AccountLifecycleMutations:
                 if input.default_billing_address is not None
                 else None
             ),
+            metadata=_items(input.metadata),
         )
         return AccountUpdate(user=user_root(user))
 

@@ -6,6 +6,7 @@ and the default addresses here; orders and checkouts come with their domains.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated, cast
 
@@ -14,6 +15,8 @@ import strawberry_django
 
 from graphql_schema.accounts import loaders
 from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum
+from graphql_schema.checkout.types import Checkout
+from graphql_schema.checkout.user_fields import user_checkout_ids, user_checkout_tokens, user_checkouts
 from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.connections import CountableConnection
 from graphql_schema.core.errors import graphql_enum
@@ -138,6 +141,33 @@ class User(Node, ObjectWithMetadata):
         last: int | None = None,
     ) -> CountableConnection[Order] | None:
         return orders_for_user(info, root, where=where, first=first, last=last, after=after, before=before)
+
+    @strawberry_django.field(description="Returns checkouts assigned to this user (the owner's own).")
+    def checkouts(
+        self,
+        info: strawberry.Info,
+        root: models.User,
+        channel: str | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+    ) -> CountableConnection[Checkout] | None:
+        return user_checkouts(info, root, channel=channel, first=first, last=last, after=after, before=before)
+
+    @strawberry_django.field(description="Returns the checkout ID's assigned to this user.")
+    def checkout_ids(
+        self, info: strawberry.Info, root: models.User, channel: str | None = None
+    ) -> list[strawberry.ID] | None:
+        return user_checkout_ids(info, root, channel)
+
+    @strawberry_django.field(
+        description="Returns the checkout UUIDs assigned to this user. Deprecated: use `checkoutIds` instead."
+    )
+    def checkout_tokens(
+        self, info: strawberry.Info, root: models.User, channel: str | None = None
+    ) -> list[uuid.UUID] | None:
+        return user_checkout_tokens(info, root, channel)
 
 
 def _default_address(info: strawberry.Info, user: models.User, address_id: int | None) -> Address | None:

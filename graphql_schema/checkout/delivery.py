@@ -37,6 +37,16 @@ class CheckoutProblemDeliveryMethodInvalid:
     delivery: Delivery = strawberry.field(description="The delivery method that is invalid.")
 
 
+@strawberry.type(
+    description=(
+        "Indicates that the delivery methods are stale. Asal prices delivery from the current lines "
+        "and address on every read, so its options are never stale: this problem is never reported."
+    )
+)
+class CheckoutProblemDeliveryMethodStale:
+    delivery: Delivery = strawberry.field(description="The delivery method that is stale.")
+
+
 DeliveryMethod = Annotated[
     Warehouse | ShippingMethod,
     strawberry.union(

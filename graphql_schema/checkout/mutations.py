@@ -529,6 +529,5 @@ class CheckoutMutations:
                 deliveries=[],
                 errors=[DeliveryOptionsCalculateError(field="id", message=exc.message, code=code)],
             )
-        root = checkout_root(info, checkout)
-        quotes = roots.shipping_quotes(info, root)
+        quotes = roots.shipping_quotes(info, roots.state(info, checkout_root(info, checkout)))
         return DeliveryOptionsCalculate(deliveries=[delivery_of(quote.method.pk, quote) for quote in quotes])

@@ -1,7 +1,10 @@
-"""Root values of ``Checkout`` and ``CheckoutLine``: a checkout with its lines and prices, loaded in batches.
+"""What the ``Checkout`` and ``CheckoutLine`` types know of their models, loaded in batches.
 
-Every resolver that hands out checkouts wraps them with :func:`checkout_roots`, which registers
-them as this request's peers. The first field that needs lines (``lines``, any price,
+The root values are the models themselves (so the metadata mutations' ``item`` and any other
+path reach the same types); what a checkout needs beyond its row (lines, prices, quotes...) is
+kept per request in a :class:`CheckoutRoot` state keyed by its token. Every resolver that hands
+out checkouts passes them through :func:`checkout_roots`, which registers fresh states for them
+as this request's peers. The first field that needs lines (``lines``, any price,
 ``quantity``...) loads the lines of every peer still without them in one statement and prices
 each checkout once (``storefront.checkout.pricing.checkout_price``); the reservations' expiry and
 the lines' stock problems are likewise one statement for all peers (per channel for stock).
@@ -22,13 +25,14 @@ from strawberry.types import Info
 
 from graphql_schema.catalog.nodes import VariantNode, variant_nodes
 from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo, checkouts_lines_info
-from storefront.checkout.models import Checkout
+from storefront.checkout.models import Checkout, CheckoutLine
 from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_price, checkout_shipping_quotes
 from storefront.inventory.models import Reservation
 from storefront.inventory.reservations import variant_quantities_free
 from storefront.shipping.quotes import ShippingQuote
 
 _PEERS = "checkout:roots"
+_LINES = "checkout:line-roots"
 
 
 @dataclass(eq=False)
@@ -66,20 +70,44 @@ class CheckoutLineRoot:
         return self.priced.info.line.id
 
 
-def checkout_roots(info: Info, checkouts: list[Checkout]) -> list[CheckoutRoot]:
-    """Wrap checkouts (loaded with ``select_related("channel", ...addresses, "user")``) as peers."""
-    roots = [CheckoutRoot(checkout=checkout) for checkout in checkouts]
-    info.context.memo.setdefault(_PEERS, []).extend(roots)
-    return roots
+def _states(info: Info) -> dict[Any, CheckoutRoot]:
+    states: dict[Any, CheckoutRoot] = info.context.memo.setdefault(_PEERS, {})
+    return states
 
 
-def checkout_root(info: Info, checkout: Checkout) -> CheckoutRoot:
+def checkout_roots(info: Info, checkouts: list[Checkout]) -> list[Checkout]:
+    """Register checkouts (loaded with ``select_related("channel", ...addresses, "user")``) as peers
+    with fresh state (a mutation's payload after its write), and return them as root values."""
+    states = _states(info)
+    for checkout in checkouts:
+        states[checkout.pk] = CheckoutRoot(checkout=checkout)
+    return checkouts
+
+
+def checkout_root(info: Info, checkout: Checkout) -> Checkout:
     return checkout_roots(info, [checkout])[0]
 
 
+def state(info: Info, checkout: Checkout) -> CheckoutRoot:
+    """The request's state of ``checkout`` (registered now if it entered the graph another way)."""
+    found = _states(info).get(checkout.pk)
+    if found is None:
+        found = _states(info)[checkout.pk] = CheckoutRoot(checkout=checkout)
+    return found
+
+
 def _peers(info: Info) -> list[CheckoutRoot]:
-    peers: list[CheckoutRoot] = info.context.memo.get(_PEERS, [])
-    return peers
+    return list(_states(info).values())
+
+
+def line_state(info: Info, line: CheckoutLine) -> CheckoutLineRoot:
+    """The priced line of a ``CheckoutLine`` root (its checkout's lines are loaded if needed)."""
+    found: CheckoutLineRoot | None = info.context.memo.get(_LINES, {}).get(line.pk)
+    if found is None:
+        parent = state(info, line.checkout)
+        line_roots(info, parent)
+        found = info.context.memo[_LINES][line.pk]
+    return found
 
 
 def priced(info: Info, root: CheckoutRoot) -> CheckoutPrices:
@@ -114,6 +142,8 @@ def line_roots(info: Info, root: CheckoutRoot) -> list[CheckoutLineRoot]:
             CheckoutLineRoot(priced=line, parent=root, variant=node)
             for line, node in zip(prices.lines, nodes, strict=True)
         ]
+        known = info.context.memo.setdefault(_LINES, {})
+        known.update({line.pk: line for line in root.lines})
     return root.lines
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from django.utils import timezone
@@ -19,32 +19,29 @@ from strawberry.types import Info
 
 from graphql_schema.catalog.types.variant import ProductVariant, Warehouse
 from graphql_schema.channels.types import Channel
-from graphql_schema.checkout import lookup, roots
+from graphql_schema.checkout import roots
 from graphql_schema.checkout.delivery import (
     CheckoutProblemDeliveryMethodInvalid,
+    CheckoutProblemDeliveryMethodStale,
     Delivery,
     DeliveryMethod,
     delivery_of,
 )
-from graphql_schema.checkout.roots import CheckoutLineRoot, CheckoutRoot
+from graphql_schema.checkout.lookup import may_see
+from graphql_schema.checkout.roots import CheckoutLineRoot
 from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.countries import CountryDisplay
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
-from graphql_schema.core.metadata import (
-    MetadataOwner,
-    ObjectWithMetadata,
-    anyone,
-    register_metadata_owner,
-    staff,
-)
+from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, register_metadata_owner, staff
 from graphql_schema.core.money import Money, TaxedMoney
 from graphql_schema.core.permissions import has_permission
 from graphql_schema.core.relay import Node, model_type_check, node_id
 from graphql_schema.shipping.types import ShippingMethod, shipping_method_roots
 from storefront.accounts.permissions import PermissionCode
-from storefront.checkout import models as checkout_models
 from storefront.checkout.error_codes import CheckoutErrorCode
+from storefront.checkout.models import Checkout as CheckoutModel
+from storefront.checkout.models import CheckoutLine as CheckoutLineModel
 
 if TYPE_CHECKING:  # mypy sees plain strings; the schema sees Saleor's enums
     from graphql_schema.accounts.types import User
@@ -159,7 +156,8 @@ CheckoutLineProblem = Annotated[
     strawberry.union("CheckoutLineProblem", description="Represents an problem in the checkout line."),
 ]
 CheckoutProblem = Annotated[
-    CheckoutProblemDeliveryMethodInvalid
+    CheckoutProblemDeliveryMethodStale
+    | CheckoutProblemDeliveryMethodInvalid
     | CheckoutLineProblemInsufficientStock
     | CheckoutLineProblemVariantNotAvailable,
     strawberry.union("CheckoutProblem", description="Represents an problem in the checkout."),
@@ -171,7 +169,7 @@ def _line_problems(
 ) -> list[CheckoutLineProblemInsufficientStock | CheckoutLineProblemVariantNotAvailable]:
     line = root.line_info
     if not line.availability.is_purchasable(timezone.now()):
-        return [CheckoutLineProblemVariantNotAvailable(line=cast(CheckoutLine, root))]
+        return [CheckoutLineProblemVariantNotAvailable(line=cast(CheckoutLine, line.line))]
     if not line.variant.track_inventory:
         return []
     available = roots.free_quantities(info, root.parent).get(line.variant.pk, 0)
@@ -179,7 +177,7 @@ def _line_problems(
         return [
             CheckoutLineProblemInsufficientStock(
                 available_quantity=available,
-                line=cast(CheckoutLine, root),
+                line=cast(CheckoutLine, line.line),
                 variant=cast(ProductVariant, root.variant),
             )
         ]
@@ -188,86 +186,86 @@ def _line_problems(
 
 @strawberry.type(description="Represents an item in the checkout.")
 class CheckoutLine(Node, ObjectWithMetadata):
-    is_type_of = model_type_check(CheckoutLineRoot)
+    is_type_of = model_type_check(CheckoutLineModel)
     id: strawberry.ID = node_id("CheckoutLine")
 
     @strawberry.field(description="The product variant from which the checkout line was created.")
-    def variant(self, root: strawberry.Parent[CheckoutLineRoot]) -> ProductVariant:
-        return cast(ProductVariant, root.variant)
+    def variant(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> ProductVariant:
+        return cast(ProductVariant, roots.line_state(info, root).variant)
 
     @strawberry.field(description="The quantity of product variant assigned to the checkout line.")
-    def quantity(self, root: strawberry.Parent[CheckoutLineRoot]) -> int:
-        return root.line_info.line.quantity
+    def quantity(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> int:
+        return root.quantity
 
     @strawberry.field(description="The unit price of the checkout line, with taxes and discounts.")
-    def unit_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> TaxedMoney:
-        return TaxedMoney.from_domain(root.priced.unit_price)
+    def unit_price(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> TaxedMoney:
+        return TaxedMoney.from_domain(roots.line_state(info, root).priced.unit_price)
 
     @strawberry.field(description="The unit price of the checkout line, without any discounts.")
-    def undiscounted_unit_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> Money:
-        return Money.from_domain(root.priced.undiscounted_unit_price)
+    def undiscounted_unit_price(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> Money:
+        return Money.from_domain(roots.line_state(info, root).priced.undiscounted_unit_price)
 
     @strawberry.field(description="The unit price of the checkout line before its prior price reduction.")
-    def prior_unit_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> Money | None:
-        value = root.priced.prior_unit_price
+    def prior_unit_price(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> Money | None:
+        value = roots.line_state(info, root).priced.prior_unit_price
         return Money.from_domain(value) if value is not None else None
 
     @strawberry.field(description="The sum of the checkout line price, taxes and discounts.")
-    def total_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> TaxedMoney:
-        return TaxedMoney.from_domain(root.priced.total_price)
+    def total_price(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> TaxedMoney:
+        return TaxedMoney.from_domain(roots.line_state(info, root).priced.total_price)
 
     @strawberry.field(description="The sum of the checkout line price, without any discounts.")
-    def undiscounted_total_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> Money:
-        return Money.from_domain(root.priced.undiscounted_total_price)
+    def undiscounted_total_price(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> Money:
+        return Money.from_domain(roots.line_state(info, root).priced.undiscounted_total_price)
 
     @strawberry.field(description="The sum of the checkout line prior prices.")
-    def prior_total_price(self, root: strawberry.Parent[CheckoutLineRoot]) -> Money | None:
-        value = root.priced.prior_total_price
+    def prior_total_price(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> Money | None:
+        value = roots.line_state(info, root).priced.prior_total_price
         return Money.from_domain(value) if value is not None else None
 
     @strawberry.field(description="Indicates whether the item need to be delivered.")
-    def requires_shipping(self, root: strawberry.Parent[CheckoutLineRoot]) -> bool:
-        return root.line_info.requires_shipping
+    def requires_shipping(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> bool:
+        return roots.line_state(info, root).line_info.requires_shipping
 
     @strawberry.field(description="List of problems with the checkout line.")
     def problems(
-        self, info: Info, root: strawberry.Parent[CheckoutLineRoot]
+        self, info: Info, root: strawberry.Parent[CheckoutLineModel]
     ) -> list[CheckoutLineProblem] | None:
-        return cast(list[CheckoutLineProblem], _line_problems(info, root))
+        return cast(list[CheckoutLineProblem], _line_problems(info, roots.line_state(info, root)))
 
     @strawberry.field(description="Determine if the line is a gift.")
     def is_gift(self) -> bool | None:
         return False
 
     @strawberry.field(description="Harmonized System code for customs (Asal).")
-    def hs_code(self, root: strawberry.Parent[CheckoutLineRoot]) -> str | None:
-        return root.priced.hs_code or None
+    def hs_code(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> str | None:
+        return roots.line_state(info, root).priced.hs_code or None
 
     @strawberry.field(description="Where the piece was made (Asal).")
-    def country_of_origin(self, root: strawberry.Parent[CheckoutLineRoot]) -> CountryDisplay:
-        return CountryDisplay.from_code(root.priced.country_of_origin)
+    def country_of_origin(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> CountryDisplay:
+        return CountryDisplay.from_code(roots.line_state(info, root).priced.country_of_origin)
 
 
 @strawberry.type(description="Checkout object.")
 class Checkout(Node, ObjectWithMetadata):
-    is_type_of = model_type_check(CheckoutRoot)
+    is_type_of = model_type_check(CheckoutModel)
     id: strawberry.ID = node_id("Checkout")
 
     @strawberry.field(description="The checkout's token.")
-    def token(self, root: strawberry.Parent[CheckoutRoot]) -> uuid.UUID:
-        return root.checkout.token
+    def token(self, root: strawberry.Parent[CheckoutModel]) -> uuid.UUID:
+        return root.token
 
     @strawberry.field(description="Time of the checkout's creation.")
-    def created(self, root: strawberry.Parent[CheckoutRoot]) -> datetime:
-        return root.checkout.created_at
+    def created(self, root: strawberry.Parent[CheckoutModel]) -> datetime:
+        return root.created_at
 
     @strawberry.field(description="Time of last modification of the given checkout.")
-    def updated_at(self, root: strawberry.Parent[CheckoutRoot]) -> datetime:
-        return root.checkout.updated_at
+    def updated_at(self, root: strawberry.Parent[CheckoutModel]) -> datetime:
+        return root.updated_at
 
     @strawberry.field(description="Time of last modification.", deprecation_reason="Use `updatedAt` instead.")
-    def last_change(self, root: strawberry.Parent[CheckoutRoot]) -> datetime:
-        return root.checkout.last_change
+    def last_change(self, root: strawberry.Parent[CheckoutModel]) -> datetime:
+        return root.last_change
 
     @strawberry.field(
         description=(
@@ -275,8 +273,8 @@ class Checkout(Node, ObjectWithMetadata):
             "MANAGE_USERS, HANDLE_PAYMENTS, OWNER."
         )
     )
-    def user(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> UserType | None:
-        owner = root.checkout.user
+    def user(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> UserType | None:
+        owner = root.user
         if owner is None:
             return None
         caller = info.context.user
@@ -287,20 +285,20 @@ class Checkout(Node, ObjectWithMetadata):
         return None
 
     @strawberry.field(description="The channel of the checkout.")
-    def channel(self, root: strawberry.Parent[CheckoutRoot]) -> Channel:
-        return cast(Channel, root.checkout.channel)
+    def channel(self, root: strawberry.Parent[CheckoutModel]) -> Channel:
+        return cast(Channel, root.channel)
 
     @strawberry.field(description="The billing address of the checkout.")
-    def billing_address(self, root: strawberry.Parent[CheckoutRoot]) -> Address | None:
-        return cast(Address | None, root.checkout.billing_address)
+    def billing_address(self, root: strawberry.Parent[CheckoutModel]) -> Address | None:
+        return cast(Address | None, root.billing_address)
 
     @strawberry.field(description="The shipping address of the checkout.")
-    def shipping_address(self, root: strawberry.Parent[CheckoutRoot]) -> Address | None:
-        return cast(Address | None, root.checkout.shipping_address)
+    def shipping_address(self, root: strawberry.Parent[CheckoutModel]) -> Address | None:
+        return cast(Address | None, root.shipping_address)
 
     @strawberry.field(description="The note for the order from the customer.")
-    def customer_note(self, root: strawberry.Parent[CheckoutRoot]) -> str:
-        return root.checkout.customer_note
+    def customer_note(self, root: strawberry.Parent[CheckoutModel]) -> str:
+        return root.customer_note
 
     @strawberry.field(
         description=(
@@ -308,24 +306,24 @@ class Checkout(Node, ObjectWithMetadata):
             "included in this field."
         )
     )
-    def discount(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> Money | None:
-        return Money.from_domain(roots.priced(info, root).discount)
+    def discount(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> Money | None:
+        return Money.from_domain(roots.priced(info, roots.state(info, root)).discount)
 
     @strawberry.field(description="The name of voucher assigned to the checkout.")
-    def discount_name(self, root: strawberry.Parent[CheckoutRoot]) -> str | None:
-        return root.checkout.discount_name
+    def discount_name(self, root: strawberry.Parent[CheckoutModel]) -> str | None:
+        return root.discount_name
 
     @strawberry.field(
         description=(
             "Translation of the discountName field in the language set in Checkout.languageCode field."
         )
     )
-    def translated_discount_name(self, root: strawberry.Parent[CheckoutRoot]) -> str | None:
-        return root.checkout.translated_discount_name
+    def translated_discount_name(self, root: strawberry.Parent[CheckoutModel]) -> str | None:
+        return root.translated_discount_name
 
     @strawberry.field(description="The code of voucher assigned to the checkout.")
-    def voucher_code(self, root: strawberry.Parent[CheckoutRoot]) -> str | None:
-        return root.checkout.voucher_code
+    def voucher_code(self, root: strawberry.Parent[CheckoutModel]) -> str | None:
+        return root.voucher_code
 
     @strawberry.field(description="Collection points that can be used for this order.")
     def available_collection_points(self) -> list[Warehouse]:
@@ -341,34 +339,39 @@ class Checkout(Node, ObjectWithMetadata):
         return []
 
     @strawberry.field(description="Email of a customer.")
-    def email(self, root: strawberry.Parent[CheckoutRoot]) -> str | None:
-        return root.checkout.email or None
+    def email(self, root: strawberry.Parent[CheckoutModel]) -> str | None:
+        return root.email or None
 
     @strawberry.field(description="List of gift cards associated with this checkout.")
     def gift_cards(self) -> list[GiftCard]:
         return []
 
     @strawberry.field(description="Returns True, if checkout requires shipping.")
-    def is_shipping_required(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> bool:
-        return roots.checkout_info(info, root).is_shipping_required
+    def is_shipping_required(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> bool:
+        return roots.checkout_info(info, roots.state(info, root)).is_shipping_required
 
     @strawberry.field(description="The number of items purchased.")
-    def quantity(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> int:
-        return roots.checkout_info(info, root).quantity
+    def quantity(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> int:
+        return roots.checkout_info(info, roots.state(info, root)).quantity
 
     @strawberry.field(
         description=(
             "Date when oldest stock reservation for this checkout expires or null if no stock is reserved."
         )
     )
-    def stock_reservation_expires(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> datetime | None:
-        return roots.reservation_expires(info, root)
+    def stock_reservation_expires(
+        self, info: Info, root: strawberry.Parent[CheckoutModel]
+    ) -> datetime | None:
+        return roots.reservation_expires(info, roots.state(info, root))
 
     @strawberry.field(
         description="A list of checkout lines, each containing information about an item in the checkout."
     )
-    def lines(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> list[CheckoutLine]:
-        return cast(list[CheckoutLine], roots.line_roots(info, root))
+    def lines(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> list[CheckoutLine]:
+        return cast(
+            list[CheckoutLine],
+            [line.line_info.line for line in roots.line_roots(info, roots.state(info, root))],
+        )
 
     @strawberry.field(
         description=(
@@ -376,12 +379,12 @@ class Checkout(Node, ObjectWithMetadata):
             "is selected."
         )
     )
-    def shipping_price(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> TaxedMoney:
-        return TaxedMoney.from_domain(roots.priced(info, root).shipping)
+    def shipping_price(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> TaxedMoney:
+        return TaxedMoney.from_domain(roots.priced(info, roots.state(info, root)).shipping)
 
     @strawberry.field(description="The price of the checkout before shipping, with taxes included.")
-    def subtotal_price(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> TaxedMoney:
-        return TaxedMoney.from_domain(roots.priced(info, root).subtotal)
+    def subtotal_price(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> TaxedMoney:
+        return TaxedMoney.from_domain(roots.priced(info, roots.state(info, root)).subtotal)
 
     @strawberry.field(description="Returns True if checkout has to be exempt from taxes.")
     def tax_exemption(self) -> bool:
@@ -392,17 +395,17 @@ class Checkout(Node, ObjectWithMetadata):
             "The sum of the checkout line prices, with all the taxes,shipping costs, and discounts included."
         )
     )
-    def total_price(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> TaxedMoney:
-        return TaxedMoney.from_domain(roots.priced(info, root).total)
+    def total_price(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> TaxedMoney:
+        return TaxedMoney.from_domain(roots.priced(info, roots.state(info, root)).total)
 
     @strawberry.field(description="The difference between the paid and the checkout total amount.")
-    def total_balance(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> Money:
-        total = roots.priced(info, root).total.gross
+    def total_balance(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> Money:
+        total = roots.priced(info, roots.state(info, root)).total.gross
         return Money.from_domain(total.zero(total.currency) - total)
 
     @strawberry.field(description="Checkout language code.")
-    def language_code(self, root: strawberry.Parent[CheckoutRoot]) -> LanguageCodeEnum:
-        return language_enum_from_code(root.checkout.language_code) or language_enum_from_code("en")
+    def language_code(self, root: strawberry.Parent[CheckoutModel]) -> LanguageCodeEnum:
+        return language_enum_from_code(root.language_code) or language_enum_from_code("en")
 
     @strawberry.field(description="Determines whether displayed prices should include taxes.")
     def display_gross_prices(self) -> bool:
@@ -417,55 +420,61 @@ class Checkout(Node, ObjectWithMetadata):
         return CheckoutChargeStatusEnum.NONE
 
     @strawberry.field(description="List of problems with the checkout.")
-    def problems(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> list[CheckoutProblem] | None:
+    def problems(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> list[CheckoutProblem] | None:
         problems: list[object] = []
-        prices = roots.priced(info, root)
-        if not prices.delivery_valid and root.checkout.shipping_method_id is not None:
-            delivery = delivery_of(root.checkout.shipping_method_id, None)
+        prices = roots.priced(info, roots.state(info, root))
+        if not prices.delivery_valid and root.shipping_method_id is not None:
+            delivery = delivery_of(root.shipping_method_id, None)
             problems.append(CheckoutProblemDeliveryMethodInvalid(delivery=delivery))
         problems += [
-            problem for line in roots.line_roots(info, root) for problem in _line_problems(info, line)
+            problem
+            for line in roots.line_roots(info, roots.state(info, root))
+            for problem in _line_problems(info, line)
         ]
         return cast(list[CheckoutProblem], problems)
 
     @strawberry.field(description="Shipping methods that can be used with this checkout.")
-    def shipping_methods(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> list[ShippingMethod]:
-        return cast(list[ShippingMethod], shipping_method_roots(roots.shipping_quotes(info, root)))
+    def shipping_methods(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> list[ShippingMethod]:
+        return cast(
+            list[ShippingMethod], shipping_method_roots(roots.shipping_quotes(info, roots.state(info, root)))
+        )
 
     @strawberry.field(
         description="Shipping methods that can be used with this checkout.",
         deprecation_reason="Use `shippingMethods` instead.",
     )
     def available_shipping_methods(
-        self, info: Info, root: strawberry.Parent[CheckoutRoot]
+        self, info: Info, root: strawberry.Parent[CheckoutModel]
     ) -> list[ShippingMethod]:
-        return cast(list[ShippingMethod], shipping_method_roots(roots.shipping_quotes(info, root)))
+        return cast(
+            list[ShippingMethod], shipping_method_roots(roots.shipping_quotes(info, roots.state(info, root)))
+        )
 
     @strawberry.field(description="The delivery method selected for this checkout.")
-    def delivery(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> Delivery | None:
-        method_id = root.checkout.shipping_method_id
+    def delivery(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> Delivery | None:
+        method_id = root.shipping_method_id
         if method_id is None:
             return None
-        return delivery_of(method_id, roots.priced(info, root).delivery)
+        return delivery_of(method_id, roots.priced(info, roots.state(info, root)).delivery)
 
     @strawberry.field(
         description="The shipping method related with checkout.", deprecation_reason="Use `delivery` instead."
     )
-    def shipping_method(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> ShippingMethod | None:
-        quote = roots.priced(info, root).delivery
+    def shipping_method(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> ShippingMethod | None:
+        quote = roots.priced(info, roots.state(info, root)).delivery
         return cast(ShippingMethod, shipping_method_roots([quote])[0]) if quote is not None else None
 
     @strawberry.field(
         description="The delivery method selected for this checkout.",
         deprecation_reason="Use `delivery` instead.",
     )
-    def delivery_method(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> DeliveryMethod | None:
-        quote = roots.priced(info, root).delivery
+    def delivery_method(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> DeliveryMethod | None:
+        quote = roots.priced(info, roots.state(info, root)).delivery
         return cast(DeliveryMethod, shipping_method_roots([quote])[0]) if quote is not None else None
 
     @strawberry.field(description="Where the destination's VAT is paid, and how much (Asal).")
-    def import_vat(self, info: Info, root: strawberry.Parent[CheckoutRoot]) -> CheckoutImportVat:
-        vat = roots.priced(info, root).import_vat
+    def import_vat(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> CheckoutImportVat:
+        vat = roots.priced(info, roots.state(info, root)).import_vat
         return CheckoutImportVat(
             collected_at=TaxCollectedAtEnum(str(vat.collected_at)),
             scheme=vat.scheme,
@@ -473,43 +482,31 @@ class Checkout(Node, ObjectWithMetadata):
         )
 
 
-# --- metadata (graphql_schema/core/metadata.py) -----------------------------------------------------
-# A checkout is reached as its own lookups reach it (lookup.may_see: a guest's by whoever holds its
-# token, a user's by that user or MANAGE_CHECKOUTS; anyone else gets NOT_FOUND); whoever reaches it
-# writes its public metadata (the storefront keeps marketing consent there); private metadata needs
-# MANAGE_CHECKOUTS. Its lines follow their checkout.
+def _reached(info: Info, instance: CheckoutModel | CheckoutLineModel) -> tuple[PermissionCode, ...]:
+    """Public metadata: whoever may see the checkout may write it (a guest by its token, a user's
+    checkout only its owner); anyone else needs ``MANAGE_CHECKOUTS``."""
+    checkout = instance if isinstance(instance, CheckoutModel) else instance.checkout
+    return () if may_see(info, checkout) else (PermissionCode.MANAGE_CHECKOUTS,)
 
 
-def _checkout_metadata_root(info: Info, checkout: Any) -> CheckoutRoot:
-    return roots.checkout_root(info, lookup.checkout_queryset().get(pk=checkout.pk))
-
-
-def _line_metadata_root(info: Info, line: Any) -> CheckoutLineRoot:
-    parent = _checkout_metadata_root(info, line.checkout)
-    return next(root for root in roots.line_roots(info, parent) if root.pk == line.pk)
-
-
+# Saleor's rules: a checkout's public metadata is the token holder's to write; private metadata
+# needs MANAGE_CHECKOUTS (Saleor also accepts HANDLE_CHECKOUTS from apps).
 register_metadata_owner(
     MetadataOwner(
         type_name="Checkout",
-        model=checkout_models.Checkout,
+        model=CheckoutModel,
         key_field="token",
         by_token=True,
-        visible=lookup.may_see,
-        public_write=anyone,
-        private=staff(PermissionCode.MANAGE_CHECKOUTS),
-        instance_of=lambda root: root.checkout,
-        root_of=_checkout_metadata_root,
+        public_write=_reached,
+        private=staff(PermissionCode.MANAGE_CHECKOUTS, PermissionCode.HANDLE_CHECKOUTS),
     )
 )
 register_metadata_owner(
     MetadataOwner(
         type_name="CheckoutLine",
-        model=checkout_models.CheckoutLine,
-        visible=lambda info, line: lookup.may_see(info, line.checkout),
-        public_write=anyone,
-        private=staff(PermissionCode.MANAGE_CHECKOUTS),
-        instance_of=lambda root: root.line_info.line,
-        root_of=_line_metadata_root,
+        model=CheckoutLineModel,
+        key_field="id",
+        public_write=_reached,
+        private=staff(PermissionCode.MANAGE_CHECKOUTS, PermissionCode.HANDLE_CHECKOUTS),
     )
 )

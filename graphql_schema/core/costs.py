@@ -34,6 +34,9 @@ KEY_GENERATION = 1_000
 LOT_RECEIPT = 2_000
 SIGNED_PIECE = 20
 RE_ENCODED_PHOTO = 2_000
+# checkoutComplete locks the cart and its stock rows, prices, validates and writes the order in one
+# transaction (about 25 statements): the most expensive thing a buyer does.
+CHECKOUT_COMPLETE = 5_000
 
 
 def _lot_receipt(arguments: Mapping[str, Any]) -> int:
@@ -73,6 +76,7 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "signingKeyRotate"): KEY_GENERATION,
     ("Mutation", "unitWriteOff"): STATUS_CHANGE,
     # Checkout writes lock stock rows and reserve: a transaction each, priced like other writes.
+    ("Mutation", "checkoutComplete"): CHECKOUT_COMPLETE,
     ("Mutation", "checkoutCreate"): WRITE,
     ("Mutation", "checkoutLinesAdd"): WRITE,
     ("Mutation", "checkoutLinesUpdate"): WRITE,

@@ -21,6 +21,7 @@ from storefront.accounts.models import Address, User
 from storefront.catalog.models import ProductMedia, ProductVariant
 from storefront.channels.models import Channel
 from storefront.orders.models import Order, OrderEvent, OrderLine
+from storefront.shipping.models import ShippingMethod
 
 
 def orders_seen(info: Info, orders: Iterable[Order]) -> None:
@@ -125,3 +126,17 @@ def _events(info: Info, _scope: Scope, ids: list[uuid.UUID]) -> dict[uuid.UUID, 
 
 
 EVENTS: Loader[uuid.UUID, list[OrderEvent]] = Loader("order-events", _events, default=list, peers=Order)
+
+
+def _shipping_methods(_info: Info, _scope: Scope, ids: list[int]) -> dict[int, ShippingMethod]:
+    return {method.pk: method for method in ShippingMethod.objects.filter(pk__in=ids)}
+
+
+def _method_ids(info: Info, _scope: Scope) -> list[int]:
+    ids = {order.shipping_method_id for order in peers_in_any_scope(info, Order).values()}
+    return [int(value) for value in ids if value and value.isdigit()]
+
+
+SHIPPING_METHODS: Loader[int, ShippingMethod | None] = Loader(
+    "order-shipping-methods", _shipping_methods, default=lambda: None, peers=_method_ids
+)

@@ -13,7 +13,6 @@ from strawberry.types import Info
 from graphql_schema.catalog.filter_inputs import OrderDirection
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
-from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.nested_pages import page_for_parent
 from graphql_schema.core.permissions import PermissionDenied, has_permission, permission_required
 from graphql_schema.core.relay import Page, from_global_id, paginate, paginate_per_parent
@@ -29,8 +28,6 @@ from graphql_schema.orders.types import Order
 from storefront.accounts.models import User
 from storefront.accounts.permissions import PermissionCode
 from storefront.orders import selectors
-
-_WHERE = "Use `where` filter instead."
 
 
 def _order_by_uuid(info: Info, value: uuid.UUID | None) -> Order | None:
@@ -157,7 +154,9 @@ class OrderQueries:
         sort_by: Annotated[OrderSortingInput | None, strawberry.argument(description="Sort orders.")] = None,
         filter: Annotated[
             OrderFilterInput | None,
-            strawberry.argument(description=deprecated(_WHERE, "Filtering options for orders.")),
+            strawberry.argument(
+                description="Filtering options for orders. Deprecated: use `where` filter instead."
+            ),
         ] = None,
         where: Annotated[
             OrderWhereInput | None, strawberry.argument(description="Where filtering options for orders.")

@@ -29,6 +29,7 @@ from graphql_schema.catalog.types.common import (
     weight_kg,
 )
 from graphql_schema.channels.types import Channel
+from graphql_schema.checkout.delivery import DeliveryMethod
 from graphql_schema.core.address import Address
 from graphql_schema.core.channel_context import ChannelContext
 from graphql_schema.core.countries import CountryDisplay
@@ -50,10 +51,12 @@ from graphql_schema.orders.enums import (
 )
 from graphql_schema.provenance.loaders import register_certificates
 from graphql_schema.provenance.types import OriginCertificate
+from graphql_schema.shipping.types import ShippingMethod, ShippingMethodRoot
 from provenance.certificates.credentials import item_url
 from storefront.accounts.permissions import PermissionCode
 from storefront.core import money as domain_money
 from storefront.orders import choices, models
+from storefront.shipping.quotes import ShippingQuote
 
 if TYPE_CHECKING:
     from graphql_schema.accounts.types import User
@@ -623,6 +626,17 @@ class Order(Node, ObjectWithMetadata):
     def events(self, info: Info, root: OrderRoot) -> list[OrderEvent]:
         return cast(list[OrderEvent], loaders.EVENTS.load(info, root.pk))
 
+    @strawberry.field(description="The delivery method selected for this order.")
+    def delivery_method(self, info: Info, root: OrderRoot) -> DeliveryMethod | None:
+        shipping = _shipping_method(info, root)
+        return cast(DeliveryMethod, shipping) if shipping is not None else None
+
+    @strawberry.field(
+        description="Shipping method for this order.", deprecation_reason="Use `deliveryMethod` instead."
+    )
+    def shipping_method(self, info: Info, root: OrderRoot) -> ShippingMethod | None:
+        return _shipping_method(info, root)
+
     # Asal: who collects the destination's VAT, decided at checkout and kept with the order.
     @strawberry.field(description="Asal: who collects the destination's import VAT on this order.")
     def import_vat_collection(self, root: OrderRoot) -> ImportVatCollectionEnum:
@@ -637,6 +651,22 @@ class Order(Node, ObjectWithMetadata):
         return _money(root.import_vat_amount, root.currency)
 
 
+def _shipping_method(info: Info, order: models.Order) -> ShippingMethod | None:
+    """The order's shipping method as it was chosen: its price and delivery days as copied then."""
+    if not order.shipping_method_id.isdigit():
+        return None
+    method = loaders.SHIPPING_METHODS.load(info, int(order.shipping_method_id))
+    if method is None:
+        return None
+    quote = ShippingQuote(
+        method=method,
+        price=domain_money.Money(order.base_shipping_price_amount, order.currency),
+        minimum_delivery_days=order.shipping_min_delivery_days,
+        maximum_delivery_days=order.shipping_max_delivery_days,
+    )
+    return cast(ShippingMethod, ShippingMethodRoot(quote))
+
+
 def _payment_status(order: models.Order) -> str:
     """Saleor's legacy payment status, derived from the charge status until payments arrive."""
     if order.charge_status in (choices.OrderChargeStatus.FULL, choices.OrderChargeStatus.OVERCHARGED):
@@ -646,13 +676,13 @@ def _payment_status(order: models.Order) -> str:
     return choices.PaymentChargeStatus.NOT_CHARGED
 
 
-# --- metadata (graphql_schema/core/metadata.py) -----------------------------------------------------
-# An order's id is a bearer credential, but its metadata is the shop's: public and private both
-# need MANAGE_ORDERS to write (private also to read). A bare order token names the order too.
+# Saleor's rules: an order's and its lines' metadata, public and private, are the staff's to write;
+# the public part is read by whoever reaches the order (its id), the private part needs MANAGE_ORDERS.
 register_metadata_owner(
     MetadataOwner(
         type_name="Order",
         model=models.Order,
+        key_field="id",
         by_token=True,
         public_write=staff(PermissionCode.MANAGE_ORDERS),
         private=staff(PermissionCode.MANAGE_ORDERS),
@@ -662,8 +692,8 @@ register_metadata_owner(
     MetadataOwner(
         type_name="OrderLine",
         model=models.OrderLine,
+        key_field="id",
         public_write=staff(PermissionCode.MANAGE_ORDERS),
         private=staff(PermissionCode.MANAGE_ORDERS),
-        root_of=lambda _info, line: ChannelContext(node=line, channel=line.order.channel),
     )
 )

@@ -14,13 +14,17 @@ from dataclasses import dataclass
 from enum import Enum
 
 import strawberry
+from strawberry.types import Info
 
 from graphql_schema.catalog.types.common import Weight, weight_kg
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay, language_code_from_enum
-from graphql_schema.core.metadata import ObjectWithMetadata
+from graphql_schema.core.metadata import MetadataItem, ObjectWithMetadata
 from graphql_schema.core.money import Money
+from graphql_schema.core.permissions import check_permission
 from graphql_schema.core.relay import Node, model_type_check, node_id, to_global_id
-from graphql_schema.core.scalars import JSONString
+from graphql_schema.core.scalars import JSONString, Metadata
+from storefront.accounts.permissions import PermissionCode
+from storefront.core.metadata import metadata_of
 from storefront.shipping import models
 from storefront.shipping.quotes import ShippingQuote, shipping_method_translation
 
@@ -74,6 +78,10 @@ class ShippingMethodTranslation(Node):
     description="Shipping methods that can be used as means of shipping for orders and checkouts.",
 )
 class ShippingMethod(Node, ObjectWithMetadata):
+    """Metadata is the method's own (Saleor's); private metadata needs ``MANAGE_SHIPPING``. The
+    interface's resolvers read a model root, so the six fields are answered here from the quote's
+    method."""
+
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, ShippingMethodRoot | cls)
@@ -141,6 +149,36 @@ class ShippingMethod(Node, ObjectWithMetadata):
         value = root.quote.minimum_order_price
         return None if value is None else Money.from_domain(value)
 
+    @strawberry.field(description="List of private metadata items. Requires staff permissions to access.")
+    def private_metadata(self, info: Info, root: strawberry.Parent[ShippingMethodRoot]) -> list[MetadataItem]:
+        return _items(_private(info, root))
+
+    @strawberry.field(description="A single key from private metadata. Requires staff permissions to access.")
+    def private_metafield(
+        self, info: Info, root: strawberry.Parent[ShippingMethodRoot], key: str
+    ) -> str | None:
+        return _private(info, root).get(key)
+
+    @strawberry.field(description="Private metadata. Requires staff permissions to access.")
+    def private_metafields(
+        self, info: Info, root: strawberry.Parent[ShippingMethodRoot], keys: list[str] | None = None
+    ) -> Metadata | None:
+        return _picked(_private(info, root), keys)
+
+    @strawberry.field(description="List of public metadata items. Can be accessed without permissions.")
+    def metadata(self, root: strawberry.Parent[ShippingMethodRoot]) -> list[MetadataItem]:
+        return _items(metadata_of(root.quote.method))
+
+    @strawberry.field(description="A single key from public metadata.")
+    def metafield(self, root: strawberry.Parent[ShippingMethodRoot], key: str) -> str | None:
+        return metadata_of(root.quote.method).get(key)
+
+    @strawberry.field(description="Public metadata. Use `keys` to control which fields you want to include.")
+    def metafields(
+        self, root: strawberry.Parent[ShippingMethodRoot], keys: list[str] | None = None
+    ) -> Metadata | None:
+        return _picked(metadata_of(root.quote.method), keys)
+
     @strawberry.field(description="Describes if this shipping method is active and can be selected.")
     def active(self, root: strawberry.Parent[ShippingMethodRoot]) -> bool:
         return root.active
@@ -148,6 +186,19 @@ class ShippingMethod(Node, ObjectWithMetadata):
     @strawberry.field(description="Message connected to this shipping method.")
     def message(self, root: strawberry.Parent[ShippingMethodRoot]) -> str | None:
         return root.message
+
+
+def _private(info: Info, root: ShippingMethodRoot) -> dict[str, str]:
+    check_permission(info, PermissionCode.MANAGE_SHIPPING)
+    return metadata_of(root.quote.method, private=True)
+
+
+def _items(values: dict[str, str]) -> list[MetadataItem]:
+    return [MetadataItem(key=key, value=value) for key, value in values.items()]
+
+
+def _picked(values: dict[str, str], keys: list[str] | None) -> Metadata:
+    return Metadata(values if keys is None else {key: value for key, value in values.items() if key in keys})
 
 
 SHIPPING_TYPES: tuple[type, ...] = (ShippingMethod, ShippingMethodTranslation, ShippingMethodTypeEnum)

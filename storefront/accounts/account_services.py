@@ -17,6 +17,7 @@ transaction sends nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,8 @@ from storefront.accounts.links import redirect_url_clean
 from storefront.accounts.models import RefreshToken, User, _new_jwt_token_key
 from storefront.accounts.services import IssuedTokens, password_validate, tokens_issue
 from storefront.accounts.tasks import account_email
+from storefront.core.error_codes import MetadataError
+from storefront.core.metadata import MAX_ITEMS, metadata_items_validate
 
 MAX_NAME = 256
 MAX_EMAIL = 254
@@ -83,6 +86,28 @@ def name_clean(value: Any, *, field: str) -> str:
     return text
 
 
+def metadata_clean(
+    items: Sequence[tuple[str, str]] | None, *, current: dict[str, str] | None = None
+) -> dict[str, str]:
+    """``current`` metadata with ``items`` added, checked by the kernel's rules (errors on ``metadata``)."""
+    try:
+        merged = {**(current or {}), **metadata_items_validate(list(items or ()), field="metadata")}
+    except MetadataError as exc:
+        raise AccountError.group(
+            AccountError(
+                AccountErrorCode.__members__.get(error.code, AccountErrorCode.INVALID),
+                error.message,
+                field="metadata",
+            )
+            for error in exc.errors
+        ) from None
+    if len(merged) > MAX_ITEMS:
+        raise AccountError(
+            AccountErrorCode.INVALID, f"An account holds at most {MAX_ITEMS} metadata keys.", field="metadata"
+        )
+    return merged
+
+
 def _delayed(seconds: int, *, field: str) -> AccountError:
     return AccountError(
         AccountErrorCode.LOGIN_ATTEMPT_DELAYED,
@@ -100,7 +125,7 @@ def account_register(
     last_name: str | None = None,
     language_code: str | None = None,
     redirect_url: str | None = None,
-    metadata: dict[str, str] | None = None,
+    metadata: Sequence[tuple[str, str]] | None = None,
 ) -> Registration:
     """Create a buyer's account, unconfirmed when the shop asks for confirmation by e-mail.
 
@@ -118,6 +143,7 @@ def account_register(
         lambda: setattr(candidate, "last_name", name_clean(last_name, field="last_name")),
         lambda: redirect_url_clean(redirect_url, required=requires_confirmation),
         lambda: password_validate(password, candidate),
+        lambda: setattr(candidate, "metadata", metadata_clean(metadata)),
     )
     for check in checks:
         try:
@@ -126,7 +152,6 @@ def account_register(
             problems.append(exc)
     if problems:
         raise AccountError.group(problems)
-    candidate.metadata = dict(metadata or {})
     candidate.set_password(password)
     answer = User(
         email=candidate.email,
@@ -290,7 +315,7 @@ def account_update(
     language_code: str | None = None,
     default_shipping_address: dict[str, Any] | None = None,
     default_billing_address: dict[str, Any] | None = None,
-    metadata: dict[str, str] | None = None,
+    metadata: Sequence[tuple[str, str]] | None = None,
 ) -> User:
     """Change the logged-in user's names, language, metadata and default addresses (what is given).
 
@@ -309,7 +334,12 @@ def account_update(
     if language_code is not None:
         changed["language_code"] = language_code
     if metadata:
-        changed["metadata"] = {**user.metadata, **metadata}
+        try:
+            # Read under the row's lock, so a concurrent metadata write is merged, not lost.
+            stored = User.objects.select_for_update().only("metadata").get(pk=user.pk).metadata
+            changed["metadata"] = metadata_clean(metadata, current=stored)
+        except AccountError as exc:
+            problems.append(exc)
     for address_type, data in (
         (AddressType.SHIPPING, default_shipping_address),
         (AddressType.BILLING, default_billing_address),

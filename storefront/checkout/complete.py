@@ -41,6 +41,8 @@ from django.utils import timezone
 from provenance.certificates.models import Unit
 from storefront.accounts.actor import Actor
 from storefront.accounts.address_book import AddressType
+from storefront.accounts.error_codes import AccountError
+from storefront.accounts.links import redirect_url_clean
 from storefront.catalog.models import ProductTranslation, ProductVariantTranslation
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo, checkout_info_fetch
@@ -367,6 +369,10 @@ def complete_checkout(
     """Place the order of ``checkout`` (see the module docstring); ``CheckoutError`` and nothing changed
     when it cannot be placed. ``metadata`` is added to the checkout's and copied into the order."""
     now = timezone.now()
+    try:
+        redirect_url = redirect_url_clean(redirect_url, required=False) or ""
+    except AccountError as exc:
+        raise CheckoutError(CheckoutErrorCode.INVALID, exc.message, field="redirect_url") from None
     with transaction.atomic():
         locked = checkout_lock(checkout.pk)
         if locked is None:
@@ -410,6 +416,8 @@ def complete_checkout(
                 is_shipping_required=info.is_shipping_required,
                 shipping_method_id=str(delivery.method.pk) if delivery is not None else "",
                 shipping_method_name=delivery.method.name if delivery is not None else "",
+                shipping_min_delivery_days=delivery.minimum_delivery_days if delivery is not None else None,
+                shipping_max_delivery_days=delivery.maximum_delivery_days if delivery is not None else None,
                 shipping_tax_rate=prices.tax.rate,
                 base_shipping_price=delivery.price if delivery is not None else None,
                 import_vat_collection=import_vat_collection,

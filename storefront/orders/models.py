@@ -70,6 +70,8 @@ class Order(models.Model):
     # Copies, not keys: the shipping method may change or go after the order is placed.
     shipping_method_id = models.CharField(max_length=64, blank=True)
     shipping_method_name = models.CharField(max_length=255, blank=True)
+    shipping_min_delivery_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    shipping_max_delivery_days = models.PositiveSmallIntegerField(null=True, blank=True)
     weight_kg = models.DecimalField(max_digits=9, decimal_places=3, default=Decimal(0))
 
     currency = models.CharField(max_length=3)

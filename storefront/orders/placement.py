@@ -78,6 +78,8 @@ class OrderToPlace:
     is_shipping_required: bool = True
     shipping_method_id: str = ""
     shipping_method_name: str = ""
+    shipping_min_delivery_days: int | None = None
+    shipping_max_delivery_days: int | None = None
     shipping_tax_rate: Decimal = Decimal(0)
     base_shipping_price: Money | None = None
     undiscounted_total: TaxedMoney | None = None
@@ -219,6 +221,8 @@ def order_place(*, data: OrderToPlace, actor: Actor) -> Order:
         is_shipping_required=data.is_shipping_required,
         shipping_method_id=data.shipping_method_id,
         shipping_method_name=data.shipping_method_name,
+        shipping_min_delivery_days=data.shipping_min_delivery_days,
+        shipping_max_delivery_days=data.shipping_max_delivery_days,
         weight_kg=data.weight_kg,
         currency=channel.currency_code,
         shipping_price_net_amount=data.shipping_price.net.amount,

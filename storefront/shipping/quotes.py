@@ -11,7 +11,6 @@
   applies (re-validate the checkout's choice with it).
 - ``channel_countries(channel)``: the countries the channel ships to (Saleor's ``Channel.countries``);
   ``shipping_countries()``: every country of some shipping zone (Saleor's ``attachedToShippingZones``).
-
 - ``shipping_method_translation(method, language_code)``: its translation, for the API.
 
 Cost: one query per channel until cached, then none (``storefront.shipping.cache``).

@@ -123,6 +123,10 @@ MATRIX: dict[str, Rule] = {
     "Mutation.deleteMetadata": Rule("anyone", note=_PER_OBJECT),
     "Mutation.updatePrivateMetadata": Rule("anyone", note=_PER_OBJECT),
     "Mutation.deletePrivateMetadata": Rule("anyone", note=_PER_OBJECT),
+    "Mutation.checkoutComplete": Rule(
+        "anyone",
+        note="whoever holds a guest checkout's id; a buyer's checkout only its owner (else NOT_FOUND)",
+    ),
     # --- staff-only fields -----------------------------------------------------------------------
     "Product.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),
     "ProductVariant.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),

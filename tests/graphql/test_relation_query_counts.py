@@ -36,6 +36,7 @@ from provenance.origins.models import Maker, Material, Origin, ProducerGroup, Te
 from storefront.accounts import address_book
 from storefront.accounts.actor import Actor
 from storefront.accounts.address_book import AddressType
+from storefront.accounts.models import Address
 from storefront.accounts.permissions import PermissionCode
 from storefront.catalog.models import (
     AssignedProductAttributeValue,
@@ -54,6 +55,7 @@ from storefront.catalog.models import (
     ProductMedia,
     ProductVariantTranslation,
 )
+from storefront.checkout.models import Checkout, CheckoutLine
 from tests.graphql.catalog.factories import (
     ChannelFactory,
     VariantFactory,
@@ -64,6 +66,7 @@ from tests.graphql.catalog.factories import (
 from tests.storefront.accounts.factories import UserFactory, bearer, staff_user
 from tests.storefront.accounts.test_address_book import BERLIN, OSAKA
 from tests.storefront.orders.factories import order_placed
+from tests.storefront.shipping.factories import make_method, make_zone
 
 GRAPHQL = schema._schema
 CHANNEL = "rel-usd"
@@ -89,6 +92,7 @@ REQUIRED_ARGUMENTS: dict[tuple[str, str, str], str] = {
     ("ProductVariant", "assignedAttribute", "slug"): '"size"',
     ("Product", "mediaById", "id"): "$media",
     ("Product", "translation", "languageCode"): "ID",
+    ("ShippingMethod", "translation", "languageCode"): "ID",
     ("ProductVariant", "translation", "languageCode"): "ID",
     ("Category", "translation", "languageCode"): "ID",
     ("Collection", "translation", "languageCode"): "ID",
@@ -121,6 +125,24 @@ SPARSE: dict[tuple[str, str], str] = {
     ("ProductVariant", "weight"): "read from the row's own columns",
     ("ProductVariant", "dimensions"): "read from the row's own columns",
     ("Channel", "countries"): "every channel's zone countries are one cached table (one query)",
+    ("Checkout", "availableCollectionPoints"): "no collection points: always empty",
+    ("Checkout", "availablePaymentGateways"): "no payment gateways before payments arrive: always empty",
+    ("Checkout", "giftCards"): "no gift cards before marketing arrives: always empty",
+    ("Checkout", "problems"): "only checkouts with a problem have one (from loaded lines and stock)",
+    ("CheckoutLine", "problems"): "only lines with a problem have one (from loaded lines and stock)",
+    ("CheckoutLine", "priorUnitPrice"): "computed from the loaded listing; only variants with a prior price",
+    ("CheckoutLine", "priorTotalPrice"): "computed from the loaded listing; only variants with a prior price",
+    ("CheckoutLineProblemVariantNotAvailable", "line"): "only lines whose variant left the channel",
+    ("CheckoutProblemDeliveryMethodInvalid", "delivery"): "only checkouts whose delivery no longer applies",
+    ("CheckoutProblemDeliveryMethodStale", "delivery"): "never reported: delivery is priced on every read",
+    ("GiftCard", "currentBalance"): "no gift cards before marketing arrives",
+    ("PaymentGateway", "config"): "no payment gateways before payments arrive",
+    ("ShippingMethod", "maximumOrderWeight"): "read from the quoted method's row; null without a weight band",
+    ("ShippingMethod", "minimumOrderWeight"): "read from the quoted method's row; null without a weight band",
+    ("ShippingMethod", "maximumOrderPrice"): "read from the quote's listing; null without a price band",
+    ("ShippingMethod", "minimumOrderPrice"): "read from the quote's listing; null without a price band",
+    ("ShippingMethod", "translation"): "only translated methods have one (one cached table)",
+    ("ShippingMethodTranslation", "language"): "only below a translation (see ShippingMethod.translation)",
     ("ProductChannelListing", "discountedPrice"): "read from the row's own columns",
     ("ProductVariantChannelListing", "costPrice"): "read from the row's own columns",
     ("ProductVariantChannelListing", "priorPrice"): "read from the row's own columns",
@@ -214,6 +236,8 @@ REACHED_ONCE: dict[str, str] = {
     "DeliveryOptionsCalculate": "a mutation payload",
     "Delivery": "a checkout's chosen delivery, or the options of one checkout (quotes from cached tables)",
     "CheckoutProblemDeliveryMethodInvalid": "a problem of one checkout",
+    "CheckoutProblemDeliveryMethodStale": "never reported (delivery is priced on every read)",
+    "CheckoutComplete": "a mutation payload",
 }
 
 
@@ -465,10 +489,13 @@ def _world() -> dict[str, object]:
         media_id = media_id or to_global_id(
             "ProductMedia", ProductMedia.objects.filter(product=product).first().pk
         )
+    zone = make_zone("rel-zone", ["DE"], [channel])
+    method = make_method(zone, "Post", channel=channel, price="5.00", days=(5, 10))
     for product in Product.objects.filter(channel_listings__channel=channel).order_by("pk"):
-        order_placed(
-            channel=channel, user=_buyer_with_addresses(), variants=list(product.variants.order_by("pk"))
-        )
+        user = _buyer_with_addresses()
+        variants = list(product.variants.order_by("pk"))
+        order_placed(channel=channel, user=user, variants=variants)
+        _checkout(channel=channel, user=user, variants=variants, method=method)
     return {"media": media_id, "pieces": pieces}
 
 
@@ -478,6 +505,23 @@ def _buyer_with_addresses():
     address_book.address_create(user=buyer, data=BERLIN, address_type=AddressType.SHIPPING)
     address_book.address_create(user=buyer, data=OSAKA, address_type=AddressType.BILLING)
     return buyer
+
+
+def _checkout(*, channel, user, variants, method) -> None:
+    """An open checkout of the buyer's, addressed, with a line per variant and a delivery chosen."""
+    address = {"first_name": "A", "last_name": "B", "street_address_1": "Unter den Linden 1"}
+    address |= {"city": "Berlin", "postal_code": "10117", "country": "DE"}
+    checkout = Checkout.objects.create(
+        channel=channel,
+        user=user,
+        email=user.email,
+        currency=channel.currency_code,
+        shipping_address=Address.objects.create(**address),
+        billing_address=Address.objects.create(**address),
+        shipping_method=method,
+    )
+    for variant in variants:
+        CheckoutLine.objects.create(checkout=checkout, variant=variant, quantity=1)
 
 
 def _filled(value: object, key: str) -> int:
@@ -509,6 +553,8 @@ def _mismatches(gql, world: dict[str, str], only: set[tuple[str, str]] | None = 
             PermissionCode.MANAGE_PROVENANCE,
             PermissionCode.MANAGE_CERTIFICATES,
             PermissionCode.MANAGE_ORDERS,
+            PermissionCode.MANAGE_CHECKOUTS,
+            PermissionCode.MANAGE_USERS,
         )
     )
     reachable = paths()

@@ -7,8 +7,8 @@ query per page, see ``loaders``); only attributes that have a value are listed.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
+from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
 
@@ -156,14 +156,9 @@ class AttributeValue(Node):
         description="Represents the boolean value of the attribute value."
     )
 
-    # Asal has no date attributes; Saleor's storefront selects these on every cart and order line.
-    @strawberry.field(description="Represents the date value of the attribute value.")
-    def date(self) -> datetime.date | None:
-        return None
-
     @strawberry.field(description="Represents the date/time value of the attribute value.")
-    def date_time(self) -> datetime.datetime | None:
-        return None
+    def date_time(self) -> datetime | None:
+        return None  # Asal has no date attributes (the storefront's cart asks for it)
 
 
 @strawberry.type(description="Custom attribute of a product.")

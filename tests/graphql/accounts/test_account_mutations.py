@@ -285,3 +285,55 @@ def test_account_update_refuses_to_act_for_another_customer(run):
     assert result == {"user": None, "errors": [{"field": "customerId", "code": "OUT_OF_SCOPE_USER"}]}
     user.refresh_from_db()
     assert user.first_name == "Baiq"
+
+
+def test_register_and_update_keep_public_metadata(run, mailoutbox):
+    email = _email()
+    registered = run(
+        REGISTER,
+        {
+            "input": {
+                "email": email,
+                "password": PASSWORD,
+                "redirectUrl": REDIRECT,
+                "metadata": [{"key": "newsletter", "value": "yes"}],
+            }
+        },
+    )["data"]["accountRegister"]
+    assert registered["errors"] == []
+    user = User.objects.get(email=email)
+    assert user.metadata == {"newsletter": "yes"}
+    user.is_confirmed = True
+    user.save()
+
+    updated = run(
+        "mutation($input: AccountInput!) { accountUpdate(input: $input) { user { metadata { key value } } "
+        "errors { field code } } }",
+        {"input": {"metadata": [{"key": "size", "value": "M"}]}},
+        headers=bearer(user),
+    )["data"]["accountUpdate"]
+
+    assert updated["errors"] == []
+    assert sorted((item["key"], item["value"]) for item in updated["user"]["metadata"]) == [
+        ("newsletter", "yes"),
+        ("size", "M"),
+    ]
+
+
+def test_bad_metadata_is_an_error_on_metadata_and_registers_nobody(run):
+    email = _email()
+
+    result = run(
+        REGISTER,
+        {
+            "input": {
+                "email": email,
+                "password": PASSWORD,
+                "redirectUrl": REDIRECT,
+                "metadata": [{"key": " ", "value": "x"}],
+            }
+        },
+    )["data"]["accountRegister"]
+
+    assert [(e["field"], e["code"]) for e in result["errors"]] == [("metadata", "REQUIRED")]
+    assert not User.objects.filter(email=email).exists()

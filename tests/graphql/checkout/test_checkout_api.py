@@ -419,3 +419,56 @@ def test_lines_add_costs_at_most_12_statements_for_1_and_20_lines(gql) -> None:
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 12, counts
+
+
+ME_CHECKOUTS = """
+query($channel: String) {
+  me {
+    checkoutIds(channel: $channel)
+    checkoutTokens
+    checkouts(first: 10, channel: $channel) { totalCount edges { node { id quantity lines { quantity } } } }
+  }
+}"""
+
+
+def test_a_user_lists_their_own_checkouts(gql) -> None:
+    channel = channel_create()
+    other_channel = channel_create("other-usd")
+    variant = product_create(channel)
+    buyer, stranger = UserFactory(), UserFactory()
+    mine = _create(gql, channel, variant, 2, headers=bearer(buyer))
+    _create(gql, other_channel, headers=bearer(buyer))
+    _create(gql, channel, headers=bearer(stranger))
+    me = gql(ME_CHECKOUTS, {"channel": channel.slug}, headers=bearer(buyer))["data"]["me"]
+    assert me["checkoutIds"] == [mine["id"]]
+    assert len(me["checkoutTokens"]) == 2
+    assert me["checkouts"]["totalCount"] == 1
+    assert me["checkouts"]["edges"][0]["node"] == {
+        "id": mine["id"],
+        "quantity": 2,
+        "lines": [{"quantity": 2}],
+    }
+
+
+UPDATE_METADATA = """
+mutation($id: ID!, $input: [MetadataInput!]!) {
+  updateMetadata(id: $id, input: $input) {
+    errors { field message }
+    item { ... on Checkout { id metadata { key value } } }
+  }
+}"""
+
+
+def test_checkout_metadata_as_the_storefront_writes_it(gql) -> None:
+    channel = channel_create()
+    buyer = UserFactory()
+    guest = _create(gql, channel)
+    result = gql(UPDATE_METADATA, {"id": guest["id"], "input": [{"key": "gift", "value": "yes"}]})
+    payload = result["data"]["updateMetadata"]
+    assert payload["errors"] == []
+    assert payload["item"] == {"id": guest["id"], "metadata": [{"key": "gift", "value": "yes"}]}
+    assert Checkout.objects.get(pk=guest["token"]).metadata == {"gift": "yes"}
+    theirs = _create(gql, channel, headers=bearer(buyer))
+    refused = gql(UPDATE_METADATA, {"id": theirs["id"], "input": [{"key": "x", "value": "y"}]})
+    assert refused["data"]["updateMetadata"] is None or refused["data"]["updateMetadata"]["item"] is None
+    assert Checkout.objects.get(pk=theirs["token"]).metadata == {}

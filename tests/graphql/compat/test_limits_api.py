@@ -17,7 +17,6 @@ from graphql_schema.core.relay import paginate
 from graphql_schema.schema import schema as asal_schema
 from tests.graphql.catalog.factories import CategoryFactory, ChannelFactory
 from tests.graphql.compat.storefront import operation_document, operation_names
-from tests.graphql.compat.test_storefront_documents import NOT_YET_VALID
 
 pytestmark = pytest.mark.django_db
 
@@ -111,16 +110,16 @@ SAMPLES = {
     "LanguageCodeEnum!": "EN",
     "ProductOrderField!": "RANK",
     "OrderDirection!": "ASC",
-    "ID!": "Q2hlY2tvdXQ6MQ==",
-    "[ID!]!": ["Q2hlY2tvdXRMaW5lOjE="],
+    "ID!": "Q2hlY2tvdXQ6MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw",
+    "[ID!]!": ["Q2hlY2tvdXRMaW5lOjA="],
     "CountryCode!": "DE",
     "AddressTypeEnum!": "SHIPPING",
-    "AddressInput!": {"country": "DE", "city": "Berlin"},
-    "AccountInput!": {"firstName": "Inaq"},
-    "AccountRegisterInput!": {"email": "buyer@example.com", "password": "a long passphrase"},
-    "[CheckoutLineInput!]!": [{"variantId": "UHJvZHVjdFZhcmlhbnQ6MQ==", "quantity": 1}],
-    "[CheckoutLineUpdateInput!]!": [{"lineId": "Q2hlY2tvdXRMaW5lOjE=", "quantity": 1}],
-    "[MetadataInput!]!": [{"key": "consent", "value": "yes"}],
+    "AddressInput!": {"country": "DE"},
+    "AccountInput!": {"firstName": "A"},
+    "AccountRegisterInput!": {"email": "a@example.com", "password": "x"},
+    "[CheckoutLineInput!]!": [{"quantity": 1, "variantId": "UHJvZHVjdFZhcmlhbnQ6MQ=="}],
+    "[CheckoutLineUpdateInput!]!": [{"quantity": 1, "lineId": "Q2hlY2tvdXRMaW5lOjA="}],
+    "[MetadataInput!]!": [{"key": "k", "value": "v"}],
 }
 
 
@@ -133,7 +132,7 @@ def required_variables(name: str) -> dict:
     }
 
 
-@pytest.mark.parametrize("name", [name for name in operation_names() if name not in NOT_YET_VALID])
+@pytest.mark.parametrize("name", operation_names())
 def test_every_storefront_document_fits_the_limits_at_100_per_page(name):
     """The storefront's own pages must never trip the limits, even at the largest page size."""
     measures, errors = measure_document(

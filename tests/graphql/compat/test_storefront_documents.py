@@ -7,10 +7,6 @@ and the buyer's account. Each must be valid for Saleor's schema and for Asal's s
 generator builds it (the default introspection query), select exactly the committed
 ``selections.txt``, and the catalogue's execute through ``/graphql/`` without errors (the cart,
 checkout and account documents run in ``test_storefront_checkout_documents.py``).
-
-Documents whose API has not landed yet are listed in ``NOT_YET_VALID``: each must still fail to
-validate (so the list can only shrink: a document that starts validating fails here until it is
-taken off), and each names what is missing.
 """
 
 from __future__ import annotations
@@ -44,24 +40,6 @@ from tests.graphql.compat.storefront import (
 )
 from tests.graphql.compat.test_default_introspection import client_schema
 
-# Our documents that Asal's schema cannot answer yet, with what they are waiting for.
-_STALE = "the CheckoutProblemDeliveryMethodStale member of the CheckoutProblem union"
-NOT_YET_VALID: dict[str, str] = {
-    "CheckoutSteps": _STALE,
-    "CheckoutStart": _STALE,
-    "CheckoutAddLines": _STALE,
-    "CheckoutChangeLines": _STALE,
-    "CheckoutRemoveLine": _STALE,
-    "CheckoutSetEmail": _STALE,
-    "CheckoutClaim": _STALE,
-    "CheckoutRelease": _STALE,
-    "CheckoutShipTo": _STALE,
-    "CheckoutBillTo": _STALE,
-    "CheckoutChooseDelivery": _STALE,
-    "CheckoutPlaceOrder": "checkoutComplete",
-    "PlacedOrder": "Order.deliveryMethod",
-}
-
 # Our documents Saleor 3.24's schema refuses although the storefront sends them.
 NOT_IN_SALEOR_3_24 = {
     "CheckoutRemoveLine": "Saleor removed checkoutLineDelete; the storefront at 60fea09 still sends it",
@@ -74,7 +52,7 @@ def test_the_documents_are_the_mirrored_operations():
 
 def test_the_mirrored_and_left_out_operations_do_not_overlap():
     assert not NOT_MIRRORED & set(MIRRORS.values())
-    assert set(NOT_YET_VALID) <= set(MIRRORS) and set(NOT_IN_SALEOR_3_24) <= set(MIRRORS)
+    assert set(NOT_IN_SALEOR_3_24) <= set(MIRRORS)
 
 
 @pytest.mark.parametrize("name", sorted(set(MIRRORS) - set(NOT_IN_SALEOR_3_24)))
@@ -94,20 +72,12 @@ def test_a_document_saleor_refuses_is_refused_for_the_stated_reason(name):
     ]
 
 
-@pytest.mark.parametrize("name", sorted(set(MIRRORS) - set(NOT_YET_VALID)))
+@pytest.mark.parametrize("name", sorted(MIRRORS))
 def test_document_is_valid_for_asals_schema_as_a_code_generator_sees_it(name):
     """Validated against the schema built from the default introspection, as the storefront's build does."""
     errors = validate(client_schema(), operation_document(name))
 
     assert [error.message for error in errors] == []
-
-
-@pytest.mark.parametrize("name", sorted(NOT_YET_VALID))
-def test_a_document_waiting_for_its_api_is_still_refused(name):
-    """When its API lands this fails: take the document off NOT_YET_VALID, and run it."""
-    errors = validate(client_schema(), operation_document(name))
-
-    assert errors, f"{name} validates now: remove it from NOT_YET_VALID"
 
 
 @pytest.mark.parametrize("name", sorted(MIRRORS))

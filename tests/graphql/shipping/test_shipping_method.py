@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 import strawberry
@@ -17,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from graphql_schema.core.relay import to_global_id
 from graphql_schema.schema import schema as asal_schema
 from graphql_schema.shipping.types import ShippingMethod, shipping_method_roots
+from storefront.accounts.permissions import PermissionCode
 from storefront.channels.models import Channel
 from storefront.core.money import Money
 from storefront.shipping.cache import shipping_cache
@@ -24,6 +26,7 @@ from storefront.shipping.models import ShippingMethod as ShippingMethodModel
 from storefront.shipping.models import ShippingMethodTranslation
 from storefront.shipping.parcels import Parcel
 from storefront.shipping.quotes import shipping_quotes
+from tests.storefront.accounts.factories import staff_user
 from tests.storefront.shipping.factories import make_channel, make_method, make_zone
 
 pytestmark = pytest.mark.django_db
@@ -78,11 +81,41 @@ def jpy() -> Channel:
     return channel
 
 
-def run(variables: dict[str, str]) -> dict:
-    result = quote_schema.execute_sync(QUOTES, variable_values=variables)
+def run(variables: dict[str, str], query: str = QUOTES, user=None) -> dict:
+    context = SimpleNamespace(user=user, app=None, token_problem=None)
+    result = quote_schema.execute_sync(query, variable_values=variables, context_value=context)
     assert result.errors is None, result.errors
     assert result.data is not None
     return result.data
+
+
+METADATA = """query($channel: String!, $country: String!, $kg: String!, $subtotal: String!) {
+  quotes(channel: $channel, country: $country, kg: $kg, subtotal: $subtotal) {
+    name metadata { key value } metafield(key: "carrier") metafields(keys: ["carrier"])
+  }
+}"""
+PRIVATE = """query($channel: String!, $country: String!, $kg: String!, $subtotal: String!) {
+  quotes(channel: $channel, country: $country, kg: $kg, subtotal: $subtotal) {
+    privateMetadata { key value } privateMetafield(key: "contract")
+  }
+}"""
+
+
+def test_metadata_is_the_methods_own_and_private_metadata_needs_manage_shipping(jpy):
+    ShippingMethodModel.objects.filter(name="Pos Indonesia").update(
+        metadata={"carrier": "pos", "tracked": "yes"}, private_metadata={"contract": "K-7"}
+    )
+    variables = {"channel": "ship-jpy", "country": "JP", "kg": "1", "subtotal": "100"}
+    postal = run(variables, METADATA)["quotes"][0]
+    assert postal["metadata"] == [{"key": "carrier", "value": "pos"}, {"key": "tracked", "value": "yes"}]
+    assert (postal["metafield"], postal["metafields"]) == ("pos", {"carrier": "pos"})
+    staff = staff_user(PermissionCode.MANAGE_SHIPPING)
+    private = run(variables, PRIVATE, user=staff)["quotes"][0]
+    assert private == {"privateMetadata": [{"key": "contract", "value": "K-7"}], "privateMetafield": "K-7"}
+    other = staff_user(PermissionCode.MANAGE_PRODUCTS, email="products@example.com")
+    context = SimpleNamespace(user=other, app=None, token_problem=None)
+    refused = quote_schema.execute_sync(PRIVATE, variable_values=variables, context_value=context)
+    assert refused.errors and "MANAGE_SHIPPING" in refused.errors[0].message
 
 
 def test_a_quote_is_shown_as_saleors_shipping_method(jpy):

@@ -17,6 +17,7 @@ from storefront.inventory.locks import stocks_select_for_update
 from storefront.inventory.models import Stock
 from storefront.orders.models import Order
 from storefront.orders.placement import LineToPlace, OrderToPlace, order_place
+from storefront.shipping.models import ShippingMethod
 from tests.graphql.catalog.factories import (
     ChannelFactory,
     MakerFactory,
@@ -25,6 +26,7 @@ from tests.graphql.catalog.factories import (
     price,
     publish,
 )
+from tests.storefront.shipping.factories import make_method, make_zone
 
 
 def taxed(amount: str | Decimal, currency: str = "USD") -> TaxedMoney:
@@ -57,6 +59,15 @@ def address(**fields) -> Address:
     }
     values.update(fields)
     return Address.objects.create(**values)
+
+
+def _shipping_method(channel: Channel) -> ShippingMethod:
+    """The channel's first shipping method, or a new postal one shipping worldwide from it."""
+    found = ShippingMethod.objects.filter(shipping_zone__channels=channel).order_by("pk").first()
+    if found is not None:
+        return found
+    zone = make_zone(f"{channel.slug} orders", ["DE", "US", "JP", "AU", "GB", "ID"], [channel])
+    return make_method(zone, "Pos Indonesia EMS", channel=channel, price="5.00", max_kg="30", days=(7, 14))
 
 
 def _piece(variant: ProductVariant) -> Unit | None:
@@ -108,6 +119,7 @@ def order_placed(
                 )
             )
         shipping = taxed("5.00", currency)
+        method = _shipping_method(channel)
         data = OrderToPlace(
             channel=channel,
             lines=lines,
@@ -119,7 +131,9 @@ def order_placed(
             language_code=language_code,
             billing_address=address(),
             shipping_address=address(),
-            shipping_method_name="Pos Indonesia EMS",
-            shipping_method_id="1",
+            shipping_method_name=method.name,
+            shipping_method_id=str(method.pk),
+            shipping_min_delivery_days=method.minimum_delivery_days,
+            shipping_max_delivery_days=method.maximum_delivery_days,
         )
         return order_place(data=data, actor=Actor.of(user=user))

@@ -1,0 +1,325 @@
+"""``make bench``'s guest checkout: the storefront's own mutations, one buyer and eight at once.
+
+Each flow is what Saleor's storefront sends for a guest who buys one piece and ships it to
+Berlin: ``CartOpen`` (checkoutCreate), ``CartAddOne`` (checkoutLinesAdd), ``CheckoutSetEmail``,
+``CheckoutShipTo``, ``CheckoutBillTo``, ``CheckoutDeliveryOptions`` (deliveryOptionsCalculate),
+``CheckoutChooseDelivery`` (the cheapest method offered) and ``CheckoutPlaceOrder``
+(checkoutComplete), with the documents of ``tests/graphql/storefront_documents/`` (the suite
+proves them valid and runs them).
+
+It runs on the benchmark database of ``infra.bench`` (the generated catalogue, with the demo's
+shipping zones, tax table and import-VAT schemes added), counts SQL statements per step
+in-process, then times the flows against ``uvicorn`` with 2 workers: p50/p95 per step and end to
+end, at concurrency 1 and 8. Targets (reported, not asserted): end to end p50 <= 150 ms and <= 40
+SQL statements per flow. Options: ``python -m infra.bench_checkout --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from infra.bench import (
+    CHANNEL,
+    DEFAULT_DATABASE_URL,
+    _database_ensure,
+    _free_port,
+    _percentile,
+    _prepare,
+    _server_start,
+    _server_stop,
+)
+from infra.bench_documents import document_text
+
+LANGUAGE = "EN"
+BERLIN = {
+    "firstName": "Anna",
+    "lastName": "Schmidt",
+    "streetAddress1": "Invalidenstraße 117",
+    "city": "Berlin",
+    "postalCode": "10115",
+    "country": "DE",
+    "phone": "+49 30 1234567",
+}
+STEPS = (
+    "CartOpen",
+    "CartAddOne",
+    "CheckoutSetEmail",
+    "CheckoutShipTo",
+    "CheckoutBillTo",
+    "CheckoutDeliveryOptions",
+    "CheckoutChooseDelivery",
+    "CheckoutPlaceOrder",
+)
+Send = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
+class FlowError(Exception):
+    """A step answered with errors: the flow stops there and is counted as failed."""
+
+
+def _payload(body: dict[str, Any], step: str) -> dict[str, Any]:
+    if body.get("errors"):
+        raise FlowError(f"{step}: {json.dumps(body['errors'])[:300]}")
+    data = body.get("data") or {}
+    payload = next(iter(data.values()), None) or {}
+    if payload.get("errors"):
+        raise FlowError(f"{step}: {json.dumps(payload['errors'])[:300]}")
+    return payload
+
+
+def _cheapest_method(payload: dict[str, Any]) -> str:
+    methods = [
+        delivery["shippingMethod"]
+        for delivery in payload.get("deliveries") or []
+        if delivery.get("shippingMethod")
+    ]
+    if not methods:
+        raise FlowError("CheckoutDeliveryOptions: the checkout offers no shipping method to Berlin")
+    return str(min(methods, key=lambda method: method["price"]["amount"])["id"])
+
+
+def flow(send: Send, variant_id: str, email: str) -> dict[str, float]:
+    """One guest purchase through ``send(operation, variables)``; seconds per step."""
+    timings: dict[str, float] = {}
+
+    def step(name: str, variables: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
+        body = send(name, variables)
+        timings[name] = time.perf_counter() - started
+        return _payload(body, name)
+
+    checkout_id = step("CartOpen", {"channel": CHANNEL, "languageCode": LANGUAGE})["checkout"]["id"]
+    step("CartAddOne", {"id": checkout_id, "productVariantId": variant_id})
+    step("CheckoutSetEmail", {"checkoutId": checkout_id, "email": email, "languageCode": LANGUAGE})
+    step("CheckoutShipTo", {"checkoutId": checkout_id, "shippingAddress": BERLIN, "languageCode": LANGUAGE})
+    step("CheckoutBillTo", {"checkoutId": checkout_id, "billingAddress": BERLIN, "languageCode": LANGUAGE})
+    options = step("CheckoutDeliveryOptions", {"id": checkout_id})
+    step(
+        "CheckoutChooseDelivery",
+        {"checkoutId": checkout_id, "deliveryMethodId": _cheapest_method(options), "languageCode": LANGUAGE},
+    )
+    order = step("CheckoutPlaceOrder", {"checkoutId": checkout_id}).get("order")
+    if not order:
+        raise FlowError("CheckoutPlaceOrder: no order")
+    return timings
+
+
+def _documents() -> dict[str, str]:
+    return {name: document_text(name) for name in STEPS}
+
+
+def _variants(count: int = 2000) -> list[str]:
+    """Global IDs of variants on sale in the bench channel with stock to sell."""
+    from django.db.models import F
+
+    from graphql_schema.core.relay import to_global_id
+    from storefront.inventory.models import Stock
+
+    rows = (
+        Stock.objects.filter(
+            quantity__gt=F("quantity_allocated") + 2,
+            product_variant__channel_listings__channel__slug=CHANNEL,
+            product_variant__product__channel_listings__channel__slug=CHANNEL,
+            product_variant__product__channel_listings__is_published=True,
+            warehouse__channels__slug=CHANNEL,
+        )
+        .values_list("product_variant_id", flat=True)
+        .distinct()[:count]
+    )
+    return [to_global_id("ProductVariant", pk) for pk in rows]
+
+
+def _shipping_ensure() -> None:
+    """The demo's zones, methods, tax rates and import-VAT schemes for the generated channels."""
+    from django.db import transaction
+
+    from infra.demo.loader import Catalogue, load_reference, load_structure
+    from infra.demo.shipping_loader import load_shipping
+
+    cat = Catalogue()
+    with transaction.atomic():
+        load_reference(cat)
+        load_structure(cat)
+        load_shipping(cat)
+
+
+def statements_per_step(variant_id: str) -> dict[str, int]:
+    """SQL statements each step runs in-process (transaction control excluded)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    documents = _documents()
+    counts: dict[str, int] = {}
+
+    def send(name: str, variables: dict[str, Any]) -> dict[str, Any]:
+        payload = json.dumps({"query": documents[name], "variables": variables})
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post("/graphql/", data=payload, content_type="application/json")
+        skip = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT", "ROLLBACK")
+        counts[name] = sum(
+            1 for query in captured.captured_queries if not query["sql"].upper().startswith(skip)
+        )
+        return dict(response.json())
+
+    flow(send, variant_id, "counting@example.com")
+    return counts
+
+
+@dataclass
+class Results:
+    steps: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in STEPS})
+    flows: list[float] = field(default_factory=list)
+    failures: int = 0
+    first_failure: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, timings: dict[str, float] | None, failure: str = "") -> None:
+        with self.lock:
+            if timings is None:
+                self.failures += 1
+                self.first_failure = self.first_failure or failure
+                return
+            for name, seconds in timings.items():
+                self.steps[name].append(seconds)
+            self.flows.append(sum(timings.values()))
+
+
+def _buyer(
+    port: int, variants: list[str], documents: dict[str, str], flows: int, results: Results, seed: int
+) -> None:
+    rnd = random.Random(seed)  # noqa: S311 - picks variants, not a secret
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def send(name: str, variables: dict[str, Any]) -> dict[str, Any]:
+        nonlocal connection
+        body = json.dumps({"query": documents[name], "variables": variables})
+        try:
+            connection.request("POST", "/graphql/", body=body, headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            raise FlowError(f"{name}: {type(exc).__name__}: {exc}") from exc
+        if response.status != 200:
+            raise FlowError(f"{name}: HTTP {response.status}: {data[:200]!r}")
+        return dict(json.loads(data))
+
+    for index in range(flows):
+        try:
+            timings = flow(send, rnd.choice(variants), f"bench-{seed}-{index}@example.com")
+        except FlowError as exc:
+            results.record(None, str(exc))
+        else:
+            results.record(timings)
+    connection.close()
+
+
+def run_flows(port: int, variants: list[str], concurrency: int, flows_per_buyer: int) -> Results:
+    documents = _documents()
+    results = Results()
+    buyers = [
+        threading.Thread(target=_buyer, args=(port, variants, documents, flows_per_buyer, results, seed))
+        for seed in range(concurrency)
+    ]
+    for buyer in buyers:
+        buyer.start()
+    for buyer in buyers:
+        buyer.join()
+    return results
+
+
+def _ms(values: list[float], fraction: float) -> str:
+    if not values:
+        return "–"
+    value = statistics.median(values) if fraction == 0.5 else _percentile(values, fraction)
+    return f"{value * 1000:.0f}"
+
+
+def report(rows: list[tuple[int, Results, float]], statements: dict[str, int]) -> str:
+    lines = ["| step | SQL statements |" + "".join(f" p50 ms @{c} | p95 ms @{c} |" for c, _r, _s in rows)]
+    lines.append("|---|---:|" + "---:|---:|" * len(rows))
+    for name in STEPS:
+        cells = "".join(f" {_ms(r.steps[name], 0.5)} | {_ms(r.steps[name], 0.95)} |" for _c, r, _s in rows)
+        lines.append(f"| {name} | {statements.get(name, 0)} |{cells}")
+    cells = "".join(f" **{_ms(r.flows, 0.5)}** | {_ms(r.flows, 0.95)} |" for _c, r, _s in rows)
+    lines.append(f"| **whole flow** | **{sum(statements.values())}** |{cells}")
+    lines.append("")
+    for concurrency, results, seconds in rows:
+        done = len(results.flows)
+        lines.append(
+            f"Concurrency {concurrency}: {done} orders in {seconds:.1f} s ({done / seconds:.1f} orders/s), "
+            f"{results.failures} failed flows"
+            + (f"; first: {results.first_failure}" if results.failures else "")
+        )
+    return "\n".join(lines)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m infra.bench_checkout", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument("--products", type=int, default=5000, help="generated catalogue size (default 5000)")
+    parser.add_argument("--flows", type=int, default=40, help="flows per concurrency level (default 40)")
+    parser.add_argument("--concurrency", default="1,8", help="comma-separated buyer counts (default 1,8)")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (default 2)")
+    parser.add_argument(
+        "--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE for the server (default 60)"
+    )
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
+    levels = [int(level) for level in args.concurrency.split(",") if level.strip()]
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("ASAL_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "bench"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infra.settings")
+    os.environ["DJANGO_DEBUG"] = "0"
+    _database_ensure(args.database_url)
+    _prepare(args)
+    _shipping_ensure()
+    variants = _variants()
+    if not variants:
+        raise SystemExit(f"No variant with stock is on sale in {CHANNEL}.")
+    statements = statements_per_step(variants[0])
+    port = _free_port()
+    print(
+        f"Starting uvicorn infra.asgi:application ({args.workers} workers) on 127.0.0.1:{port}…", flush=True
+    )
+    server = _server_start(args, port)
+    rows = []
+    try:
+        run_flows(port, variants, 2, 2)  # warm every worker's caches and connections
+        for concurrency in levels:
+            print(f"Running {args.flows} guest checkouts at concurrency {concurrency}…", flush=True)
+            started = time.monotonic()
+            results = run_flows(port, variants, concurrency, max(1, args.flows // concurrency))
+            rows.append((concurrency, results, time.monotonic() - started))
+    finally:
+        _server_stop(server)
+    print()
+    print(report(rows, statements))
+    print(
+        f"\nPostgreSQL, {args.workers} uvicorn workers, DEBUG off, DB_CONN_MAX_AGE={args.conn_max_age}, "
+        f"{os.cpu_count()} CPUs. Targets: whole flow p50 <= 150 ms and <= 40 SQL statements."
+    )
+    if any(results.failures for _c, results, _s in rows):
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
