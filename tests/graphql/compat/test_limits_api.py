@@ -17,7 +17,6 @@ from graphql_schema.core.relay import paginate
 from graphql_schema.schema import schema as asal_schema
 from tests.graphql.catalog.factories import CategoryFactory, ChannelFactory
 from tests.graphql.compat.storefront import operation_document, operation_names
-from tests.graphql.compat.test_storefront_documents import NOT_YET_VALID
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +132,7 @@ def required_variables(name: str) -> dict:
     }
 
 
-@pytest.mark.parametrize("name", [name for name in operation_names() if name not in NOT_YET_VALID])
+@pytest.mark.parametrize("name", operation_names())
 def test_every_storefront_document_fits_the_limits_at_100_per_page(name):
     """The storefront's own pages must never trip the limits, even at the largest page size."""
     measures, errors = measure_document(

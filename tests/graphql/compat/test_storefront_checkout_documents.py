@@ -4,8 +4,8 @@ The documents are ours (``tests/graphql/storefront_documents``: ``cart.graphql``
 ``checkout_flow.graphql``, ``checkout_account.graphql``, ``account.graphql``) and select exactly
 what Saleor's storefront selects; ``test_storefront_documents.py`` validates them. Here they run
 through ``/graphql/`` as the storefront sends them: a guest fills and edits a cart, a buyer keeps
-an address book and reads their orders. Documents whose API has not landed yet
-(``test_storefront_documents.NOT_YET_VALID``) are run by the purchase tests once it has.
+an address book and reads their orders, and a guest and a registered buyer each buy in USD to
+Germany and in JPY to Japan through the whole checkout sequence.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from django.test import override_settings
 
 from graphql_schema.core.relay import to_global_id
 from storefront.accounts.models import User
+from storefront.channels.models import TaxRate
 from tests.graphql.compat.storefront import operation_text
 from tests.storefront.accounts.factories import PASSWORD, UserFactory, bearer
 from tests.storefront.checkout.factories import channel_create, product_create
 from tests.storefront.orders.factories import order_placed
-from tests.storefront.shipping.factories import make_zone
+from tests.storefront.shipping.factories import make_method, make_zone
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +269,183 @@ def test_the_address_form_follows_the_countrys_rules(gql, country, required):
 
     assert required in rules["requiredFields"]
     assert rules["addressFormat"]
+
+
+# --- a purchase, step by step as the storefront sends it ---------------------------------------------
+
+# Known prices and the totals they must make, worked out by hand: each line and the shipping split
+# into net and gross at the destination's rate and rounded half up to the currency's minor unit,
+# then summed (prices are entered gross in both channels).
+MARKETS = {
+    "USD to Germany": {
+        "channel": {"slug": "intl-usd", "currency": "USD"},
+        "country": "DE",
+        "rate": "0.19",
+        "prices": {"basket": "24.50", "tray": "10.00"},
+        "courier": "12.00",
+        "postal": "7.00",
+        "address": {
+            "firstName": "Erika",
+            "lastName": "Mustermann",
+            "streetAddress1": "Heidestraße 17",
+            "city": "Berlin",
+            "postalCode": "10557",
+            "country": "DE",
+        },
+        # basket 2 x 24.50 = 49.00 gross, 41.18 net; tray 10.00 gross, 8.40 net; courier 12.00, 10.08 net
+        "subtotal": {"gross": 59.00, "net": 49.58},
+        "shipping": {"gross": 12.00, "net": 10.08},
+        "total": {"gross": 71.00, "net": 59.66, "tax": 11.34},
+        "lines": {"basket": 49.00, "tray": 10.00},
+    },
+    "JPY to Japan": {
+        "channel": {"slug": "jp-jpy", "currency": "JPY"},
+        "country": "JP",
+        "rate": "0.10",
+        "prices": {"basket": "3800", "tray": "1500"},
+        "courier": "2000",
+        "postal": "1200",
+        "address": {
+            "firstName": "Hanako",
+            "lastName": "Yamada",
+            "streetAddress1": "1-2-3 Umeda",
+            "city": "Osaka",
+            "countryArea": "Osaka",
+            "postalCode": "530-0001",
+            "country": "JP",
+        },
+        # basket 2 x 3,800 = 7,600 gross, 6,909 net; tray 1,500 gross, 1,364 net; courier 2,000, 1,818 net
+        "subtotal": {"gross": 9100, "net": 8273},
+        "shipping": {"gross": 2000, "net": 1818},
+        "total": {"gross": 11100, "net": 10091, "tax": 1009},
+        "lines": {"basket": 7600, "tray": 1500},
+    },
+}
+
+
+def _market(name: str) -> dict:
+    market = MARKETS[name]
+    channel = channel_create(market["channel"]["slug"], market["channel"]["currency"])
+    TaxRate.objects.create(channel=channel, country=market["country"], rate=Decimal(market["rate"]))
+    zone = make_zone(f"{market['country']} zone", [market["country"]], channels=[channel])
+    make_method(zone, "Courier", channel=channel, price=market["courier"], days=(3, 5))
+    make_method(zone, "Postal", channel=channel, price=market["postal"], days=(10, 20))
+    variants = {name: product_create(channel, price=price) for name, price in market["prices"].items()}
+    return {**market, "channel_obj": channel, "variants": variants}
+
+
+def _money(amount: float, currency: str) -> dict:
+    return {"amount": amount, "currency": currency}
+
+
+@pytest.mark.parametrize("buyer_kind", ["guest", "registered"])
+@pytest.mark.parametrize("market_name", sorted(MARKETS))
+def test_a_purchase_through_the_storefronts_documents(gql, market_name, buyer_kind, mailoutbox):
+    market = _market(market_name)
+    currency = market["channel"]["currency"]
+    buyer = UserFactory() if buyer_kind == "registered" else None
+    auth = bearer(buyer) if buyer else {}
+    ids = {name: to_global_id("ProductVariant", v.pk) for name, v in market["variants"].items()}
+
+    # The cart: opened, then one piece at a time from the product pages.
+    opened = run(gql, "CartOpen", {"channel": market["channel"]["slug"], "languageCode": "EN"}, headers=auth)
+    checkout_id = opened["checkoutCreate"]["checkout"]["id"]
+    for name in ("basket", "tray", "basket"):
+        added = run(gql, "CartAddOne", {"id": checkout_id, "productVariantId": ids[name]}, headers=auth)
+        assert added["checkoutLinesAdd"]["errors"] == []
+
+    # The checkout application.
+    state = run(gql, "CheckoutSteps", {"id": checkout_id, "languageCode": "EN"}, headers=auth)["checkout"]
+    assert state["subtotalPrice"]["gross"] == _money(market["subtotal"]["gross"], currency)
+    if buyer is not None:
+        assert run(gql, "CheckoutBuyer", headers=auth)["user"]["email"] == buyer.email
+        claimed = run(gql, "CheckoutClaim", {"checkoutId": checkout_id, "languageCode": "EN"}, headers=auth)
+        assert claimed["checkoutCustomerAttach"]["checkout"]["user"] == {"id": to_global_id("User", buyer.pk)}
+        email = buyer.email
+    else:
+        email = "guest@example.com"
+        set_email = run(
+            gql, "CheckoutSetEmail", {"checkoutId": checkout_id, "email": email, "languageCode": "EN"}
+        )["checkoutEmailUpdate"]
+        assert (set_email["errors"], set_email["checkout"]["email"]) == ([], email)
+    consent = run(
+        gql,
+        "CheckoutMarketingConsent",
+        {"id": checkout_id, "input": [{"key": "marketingConsent", "value": "no"}]},
+        headers=auth,
+    )
+    assert consent["updateMetadata"]["errors"] == []
+
+    shipped = run(
+        gql,
+        "CheckoutShipTo",
+        {
+            "checkoutId": checkout_id,
+            "shippingAddress": market["address"],
+            "saveAddress": False,
+            "languageCode": "EN",
+        },
+        headers=auth,
+    )["checkoutShippingAddressUpdate"]
+    assert shipped["errors"] == []
+    options = run(gql, "CheckoutDeliveryOptions", {"id": checkout_id}, headers=auth)[
+        "deliveryOptionsCalculate"
+    ]
+    by_name = {delivery["shippingMethod"]["name"]: delivery for delivery in options["deliveries"]}
+    assert by_name["Courier"]["shippingMethod"]["price"] == _money(float(market["courier"]), currency)
+    chosen = run(
+        gql,
+        "CheckoutChooseDelivery",
+        {
+            "checkoutId": checkout_id,
+            "deliveryMethodId": by_name["Courier"]["shippingMethod"]["id"],
+            "languageCode": "EN",
+        },
+        headers=auth,
+    )["checkoutDeliveryMethodUpdate"]
+    assert chosen["errors"] == []
+    billed = run(
+        gql,
+        "CheckoutBillTo",
+        {
+            "checkoutId": checkout_id,
+            "billingAddress": market["address"],
+            "saveAddress": False,
+            "languageCode": "EN",
+        },
+        headers=auth,
+    )["checkoutBillingAddressUpdate"]
+    assert billed["errors"] == []
+
+    checkout = billed["checkout"]
+    assert checkout["delivery"]["shippingMethod"]["name"] == "Courier"
+    assert checkout["subtotalPrice"]["gross"] == _money(market["subtotal"]["gross"], currency)
+    assert checkout["shippingPrice"]["gross"] == _money(market["shipping"]["gross"], currency)
+    assert checkout["totalPrice"]["gross"] == _money(market["total"]["gross"], currency)
+    assert checkout["totalPrice"]["tax"] == _money(market["total"]["tax"], currency)
+    lines = {line["variant"]["id"]: line for line in checkout["lines"]}
+    for name, amount in market["lines"].items():
+        assert lines[ids[name]]["totalPrice"]["gross"] == _money(amount, currency)
+
+    placed = run(gql, "CheckoutPlaceOrder", {"checkoutId": checkout_id}, headers=auth)["checkoutComplete"]
+    assert placed["errors"] == []
+    assert placed["order"]["channel"] == {"slug": market["channel"]["slug"]}
+
+    order = run(gql, "PlacedOrder", {"id": placed["order"]["id"], "languageCode": "EN"}, headers=auth)[
+        "order"
+    ]
+    assert order["userEmail"] == email
+    assert order["subtotal"]["gross"] == _money(market["subtotal"]["gross"], currency)
+    assert order["shippingPrice"]["gross"] == _money(market["shipping"]["gross"], currency)
+    assert order["total"]["gross"] == _money(market["total"]["gross"], currency)
+    assert order["total"]["tax"] == _money(market["total"]["tax"], currency)
+    assert order["deliveryMethod"]["name"] == "Courier"
+    assert sorted(line["totalPrice"]["gross"]["amount"] for line in order["lines"]) == sorted(
+        market["lines"].values()
+    )
+    assert sum(line["quantity"] for line in order["lines"]) == 3
+    if buyer is not None:
+        recent = run(gql, "AccountRecentOrders", {"languageCode": "EN"}, headers=auth)["me"]["orders"][
+            "edges"
+        ]
+        assert [edge["node"]["id"] for edge in recent] == [placed["order"]["id"]]
