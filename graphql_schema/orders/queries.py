@@ -13,6 +13,7 @@ from strawberry.types import Info
 from graphql_schema.catalog.filter_inputs import OrderDirection
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
+from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.nested_pages import page_for_parent
 from graphql_schema.core.permissions import PermissionDenied, has_permission, permission_required
 from graphql_schema.core.relay import Page, from_global_id, paginate, paginate_per_parent

@@ -7,6 +7,7 @@ query per page, see ``loaders``); only attributes that have a value are listed.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from enum import Enum
 from typing import Annotated, Any
