@@ -20,7 +20,9 @@ else:
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/asal")
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 # Each test process gets its own cache namespace in the shared Redis (xdist workers, parallel runs).
-os.environ.setdefault("CACHE_KEY_PREFIX", f"test-{os.getpid()}")
+# Assigned, not defaulted: xdist's workers inherit the controller's environment, and two workers
+# sharing a namespace would read each other's cached rows (their databases reuse the same pks).
+os.environ["CACHE_KEY_PREFIX"] = f"test-{os.getpid()}"
 os.environ.setdefault("ASAL_VAR_DIR", os.path.join(tempfile.gettempdir(), "asal-test-var"))
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")

@@ -76,8 +76,11 @@ def test_a_buyers_checkout_metadata_is_refused_to_anyone_else(gql, channel):
     checkout = checkout_create(channel=channel, user=buyer)
     variables = {"id": to_global_id("Checkout", checkout.token), "input": _consent()}
 
+    # As the checkout's own lookups answer: someone else's checkout is not found (its existence is
+    # not told), and nothing is written.
     for headers in ({}, bearer(UserFactory())):
-        assert _denied(gql(UPDATE, variables, headers=headers))
+        refused = gql(UPDATE, variables, headers=headers)["data"]["updateMetadata"]
+        assert refused == {"errors": [{"code": "NOT_FOUND", "field": "id"}], "item": None}
     assert Checkout.objects.get(pk=checkout.pk).metadata == {}
 
     mine = gql(UPDATE, variables, headers=bearer(buyer))
