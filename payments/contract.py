@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from payments.error_codes import PaymentError, PaymentErrorCode
+from payments.error_codes import PaymentError, TransactionInitializeErrorCode
 from storefront.core.money import Money
 
 __all__ = [
@@ -21,11 +21,11 @@ __all__ = [
     "GatewayResult",
     "InitializeRequest",
     "PaymentError",
-    "PaymentErrorCode",
     "PaymentGateway",
     "ProcessRequest",
     "TransactionEvent",
     "TransactionEventType",
+    "TransactionInitializeErrorCode",
 ]
 
 

@@ -21,7 +21,7 @@ from payments.contract import (
     TransactionEvent,
     TransactionEventType,
 )
-from payments.error_codes import PaymentError, PaymentErrorCode
+from payments.error_codes import PaymentError, TransactionInitializeErrorCode
 from storefront.core.money import Money
 
 DUMMY_GATEWAY_ID = "saleor.io.dummy-payment-app"
@@ -50,19 +50,21 @@ def psp_reference_for(idempotency_key: str) -> str:
 def _check_amount(amount: Money, currency: str) -> None:
     if amount.currency != currency.upper():
         raise PaymentError(
-            PaymentErrorCode.INVALID,
+            TransactionInitializeErrorCode.INVALID,
             f"The amount is in {amount.currency}, the payment in {currency.upper()}.",
             field="amount",
         )
     if amount.amount <= 0:
-        raise PaymentError(PaymentErrorCode.INVALID, "The amount must be positive.", field="amount")
+        raise PaymentError(
+            TransactionInitializeErrorCode.INVALID, "The amount must be positive.", field="amount"
+        )
 
 
 def _requested_event(data: Mapping[str, Any]) -> tuple[TransactionEventType, bool]:
     event = data.get("event") if isinstance(data, Mapping) else None
     if not isinstance(event, Mapping):
         raise PaymentError(
-            PaymentErrorCode.INVALID,
+            TransactionInitializeErrorCode.INVALID,
             'The dummy gateway needs data {"event": {"type": ..., "includePspReference": ...}}.',
             field="data",
         )
@@ -71,7 +73,7 @@ def _requested_event(data: Mapping[str, Any]) -> tuple[TransactionEventType, boo
     if event_type is None:
         allowed = ", ".join(sorted(INITIALIZE_EVENT_TYPES))
         raise PaymentError(
-            PaymentErrorCode.INVALID,
+            TransactionInitializeErrorCode.INVALID,
             f"Unknown dummy event type {raw_type!r}; expected one of {allowed}.",
             field="data",
         )

@@ -1,7 +1,7 @@
-"""Payment error codes: Saleor's ``TransactionInitializeErrorCode`` values, plus one for set-up.
+"""Payment error codes: Saleor's ``TransactionInitializeErrorCode`` values, raised as ``PaymentError``.
 
-``IMPROPERLY_CONFIGURED`` is never shown to a buyer: it is raised while the gateways listed in
-settings are loaded (an unknown class, a duplicated id), before any request is served.
+A gateway list that cannot be loaded (an unknown class, a duplicated id) is not a buyer's error but
+a deployment's: ``GatewayConfigurationError``, raised before any request is served.
 """
 
 from enum import StrEnum
@@ -9,13 +9,17 @@ from enum import StrEnum
 from storefront.core.errors import DomainError
 
 
-class PaymentErrorCode(StrEnum):
+class TransactionInitializeErrorCode(StrEnum):
     GRAPHQL_ERROR = "GRAPHQL_ERROR"
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
     UNIQUE = "UNIQUE"
-    IMPROPERLY_CONFIGURED = "IMPROPERLY_CONFIGURED"
+    CHECKOUT_COMPLETION_IN_PROGRESS = "CHECKOUT_COMPLETION_IN_PROGRESS"
 
 
 class PaymentError(DomainError):
     """An expected payment failure: bad gateway data, a wrong amount or currency, a bad gateway list."""
+
+
+class GatewayConfigurationError(Exception):
+    """``PAYMENT_GATEWAYS`` names a class that cannot be loaded, has no id, or repeats an id."""

@@ -6,7 +6,7 @@ import importlib
 from typing import Any
 
 from payments.contract import PaymentGateway
-from payments.error_codes import PaymentError, PaymentErrorCode
+from payments.error_codes import GatewayConfigurationError
 
 
 def _import_class(path: str) -> Any:
@@ -27,16 +27,12 @@ def gateways_from_settings(paths: list[str]) -> dict[str, PaymentGateway]:
         try:
             gateway_class = _import_class(path)
         except ImportError as exc:
-            raise PaymentError(
-                PaymentErrorCode.IMPROPERLY_CONFIGURED, f"Cannot import payment gateway {path!r}: {exc}"
-            ) from exc
+            raise GatewayConfigurationError(f"Cannot import payment gateway {path!r}: {exc}") from exc
         gateway: PaymentGateway = gateway_class()
         gateway_id = getattr(gateway, "id", None)
         if not isinstance(gateway_id, str) or not gateway_id:
-            raise PaymentError(PaymentErrorCode.IMPROPERLY_CONFIGURED, f"Payment gateway {path!r} has no id.")
+            raise GatewayConfigurationError(f"Payment gateway {path!r} has no id.")
         if gateway_id in gateways:
-            raise PaymentError(
-                PaymentErrorCode.IMPROPERLY_CONFIGURED, f"Two payment gateways have the id {gateway_id!r}."
-            )
+            raise GatewayConfigurationError(f"Two payment gateways have the id {gateway_id!r}.")
         gateways[gateway_id] = gateway
     return gateways

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql_schema.core.errors import graphql_enum
+from payments.error_codes import TransactionInitializeErrorCode
 from storefront.catalog.error_codes import ProductErrorCode
 from storefront.inventory.error_codes import StockErrorCode
 from storefront.shipping.error_codes import ShippingErrorCode
@@ -25,7 +26,13 @@ ProductErrorCodeEnum = graphql_enum(
 StockErrorCodeEnum = graphql_enum(StockErrorCode, name="StockErrorCode")
 ShippingErrorCodeEnum = graphql_enum(ShippingErrorCode, name="ShippingErrorCode")
 
+# The payments domain's codes, Saleor's TransactionInitializeErrorCode; the Transaction API reports them.
+TransactionInitializeErrorCodeEnum = graphql_enum(
+    TransactionInitializeErrorCode, name="TransactionInitializeErrorCode"
+)
+
 UNREPORTED_ERROR_CODE_ENUMS: tuple[Any, ...] = (
+    TransactionInitializeErrorCodeEnum,
     ProductErrorCodeEnum,
     StockErrorCodeEnum,
     ShippingErrorCodeEnum,

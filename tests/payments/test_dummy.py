@@ -11,7 +11,7 @@ from payments.contract import (
     TransactionEventType,
 )
 from payments.dummy import DUMMY_GATEWAY_ID, INITIALIZE_EVENT_TYPES, DummyGateway, psp_reference_for
-from payments.error_codes import PaymentError, PaymentErrorCode
+from payments.error_codes import PaymentError, TransactionInitializeErrorCode
 from storefront.core.money import Money
 
 USD_10 = Money(Decimal("10.00"), "USD")
@@ -129,7 +129,7 @@ def test_webhooks_report_nothing():
 def test_bad_data_is_refused(data, field):
     with pytest.raises(PaymentError) as caught:
         DummyGateway().initialize(init(data=data))
-    assert caught.value.code == PaymentErrorCode.INVALID
+    assert caught.value.code == TransactionInitializeErrorCode.INVALID
     assert caught.value.field == field
 
 
@@ -151,7 +151,7 @@ def test_bad_amounts_are_refused(amount, currency):
     ):
         with pytest.raises(PaymentError) as caught:
             call()
-        assert caught.value.code == PaymentErrorCode.INVALID
+        assert caught.value.code == TransactionInitializeErrorCode.INVALID
         assert caught.value.field == "amount"
 
 
