@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -18,14 +20,18 @@ from storefront.core.money import Money
 
 __all__ = [
     "ActionRequest",
+    "FlowStrategy",
     "GatewayResult",
     "InitializeRequest",
     "PaymentError",
     "PaymentGateway",
     "ProcessRequest",
+    "Settlement",
+    "SettlementKind",
     "TransactionEvent",
     "TransactionEventType",
     "TransactionInitializeErrorCode",
+    "WebhookMessage",
 ]
 
 
@@ -52,6 +58,42 @@ class TransactionEventType(StrEnum):
     INFO = "INFO"
 
 
+class FlowStrategy(StrEnum):
+    """Saleor's ``TransactionFlowStrategyEnum``: authorise now and capture later, or charge at once."""
+
+    AUTHORIZATION = "AUTHORIZATION"
+    CHARGE = "CHARGE"
+
+
+class SettlementKind(StrEnum):
+    CHARGE = "CHARGE"
+    REFUND = "REFUND"
+    DISPUTE = "DISPUTE"
+    DISPUTE_REVERSAL = "DISPUTE_REVERSAL"
+    ADJUSTMENT = "ADJUSTMENT"
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """What the seller actually receives (or gives back) for one balance movement of a payment.
+
+    Stripe's balance transaction: ``amount``, ``fee`` and ``net`` are in the settlement currency
+    (the account's, e.g. IDR), negative for refunds and disputes; ``exchange_rate`` converts the
+    buyer's currency into it (``None`` when they are the same). ``psp_reference`` is the movement's
+    own id (``txn_...``) and recognises it when reported twice; ``source_reference`` the charge,
+    refund or dispute it belongs to.
+    """
+
+    psp_reference: str
+    source_reference: str
+    kind: SettlementKind
+    amount: Money
+    fee: Money
+    net: Money
+    exchange_rate: Decimal | None = None
+    available_on: datetime | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class TransactionEvent:
     """One thing a gateway reports about a payment.
@@ -64,6 +106,7 @@ class TransactionEvent:
     amount: Money
     psp_reference: str | None = None
     message: str = ""
+    external_url: str = ""
 
     def event_key(self) -> tuple[str, str]:
         return (self.psp_reference or "", str(self.type))
@@ -83,6 +126,10 @@ class InitializeRequest:
     idempotency_key: str
     email: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+    action: FlowStrategy = FlowStrategy.CHARGE
+    # A payment this same request already started at the PSP (a retried initialise): reuse it
+    # if the PSP still can take it (same amount and currency, not yet paid or canceled).
+    psp_reference: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +157,28 @@ class ActionRequest:
 
 @dataclass(frozen=True, slots=True)
 class GatewayResult:
-    """What a gateway call produced: its events (possibly none) and data for the storefront."""
+    """What a gateway call produced: its events (possibly none), data for the storefront, and the
+    settlements it learnt of. ``psp_reference`` names the payment (Stripe: the PaymentIntent)."""
 
     events: tuple[TransactionEvent, ...] = ()
     psp_reference: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+    settlements: tuple[Settlement, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookMessage:
+    """A webhook request whose signature checked out, before anything acts on it.
+
+    ``event_id`` is the PSP's id of the delivery's event (stored first, unique: a redelivery is
+    recognised); ``psp_reference`` the payment it concerns (Stripe: the PaymentIntent id), found
+    without calling the PSP; ``payload`` the decoded body.
+    """
+
+    event_id: str
+    event_type: str
+    psp_reference: str | None
+    payload: Mapping[str, Any]
 
 
 class PaymentGateway(Protocol):
@@ -138,6 +202,13 @@ class PaymentGateway(Protocol):
 
     def cancel(self, request: ActionRequest) -> GatewayResult: ...
 
-    def webhook_events(self, headers: Mapping[str, str], body: bytes) -> list[TransactionEvent]:
-        """The events an incoming webhook request reports; a forged request is a ``PaymentError``."""
+    def webhook_verify(self, headers: Mapping[str, str], body: bytes) -> WebhookMessage:
+        """Check an incoming webhook request's signature and decode it, without calling the PSP;
+        a forged, stale or malformed request is a ``PaymentError``."""
+        ...
+
+    def webhook_process(self, message: WebhookMessage) -> GatewayResult:
+        """The events (and settlements) a verified webhook reports. The gateway re-reads the
+        payment from the PSP before reporting it, so a late or out-of-order delivery reports the
+        payment as it is now. A PSP that cannot be reached raises ``PaymentError`` (retried)."""
         ...

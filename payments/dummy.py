@@ -20,6 +20,7 @@ from payments.contract import (
     ProcessRequest,
     TransactionEvent,
     TransactionEventType,
+    WebhookMessage,
 )
 from payments.error_codes import PaymentError, TransactionInitializeErrorCode
 from storefront.core.money import Money
@@ -120,6 +121,9 @@ class DummyGateway:
     def cancel(self, request: ActionRequest) -> GatewayResult:
         return self._action(request, TransactionEventType.CANCEL_SUCCESS)
 
-    def webhook_events(self, headers: Mapping[str, str], body: bytes) -> list[TransactionEvent]:
-        """The dummy sends no webhooks."""
-        return []
+    def webhook_verify(self, headers: Mapping[str, str], body: bytes) -> WebhookMessage:
+        """The dummy sends no webhooks: any request claiming to be one is refused."""
+        raise PaymentError(TransactionInitializeErrorCode.INVALID, "The dummy gateway sends no webhooks.")
+
+    def webhook_process(self, message: WebhookMessage) -> GatewayResult:
+        return GatewayResult()

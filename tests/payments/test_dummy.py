@@ -110,8 +110,9 @@ def test_two_partial_refunds_are_two_events_and_a_retry_is_one():
     assert first.event_key() != second.event_key()
 
 
-def test_webhooks_report_nothing():
-    assert DummyGateway().webhook_events({}, b"{}") == []
+def test_webhooks_are_refused():
+    with pytest.raises(PaymentError):
+        DummyGateway().webhook_verify({}, b"{}")
 
 
 @pytest.mark.parametrize(
