@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "strawberry_django",
     "storefront.core",
     "storefront.accounts",
+    "payments",
     "provenance.origins",
     "storefront.channels",
     "storefront.catalog",
@@ -248,6 +249,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool(
 )
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
+    # Webhook deliveries that a worker lost or whose retries ran out during an outage.
+    "payments-webhook-deliveries-retry": {
+        "task": "payments.tasks.webhook_deliveries_retry",
+        "schedule": 300.0,
+    },
     # Expired checkout reservations are ignored when stock is counted; this only tidies the table.
     "inventory-reservations-expired-delete": {
         "task": "storefront.inventory.tasks.reservations_expired_delete",
@@ -281,6 +287,30 @@ CHECKOUT_RESERVATION_MINUTES = env_int("CHECKOUT_RESERVATION_MINUTES", 20)
 # The most of one variant a checkout line may hold (Saleor's MAX_CHECKOUT_LINE_QUANTITY: beyond it
 # QUANTITY_GREATER_THAN_LIMIT).
 CHECKOUT_LINE_QUANTITY_LIMIT = env_int("CHECKOUT_LINE_QUANTITY_LIMIT", 50)
+
+# --- Payments ---------------------------------------------------------------------
+# Stripe (the card gateway): all four come from the Stripe dashboard; STRIPE_API_BASE points the
+# official library at another server (the tests' Stripe-shaped one), empty for Stripe itself.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE")
+# Saleor's dummy payment app: on by default where Stripe is not configured and not in production,
+# so the demo shop takes (pretend) payments out of the box; never a default in production.
+PAYMENT_DUMMY_ENABLED = env_bool("PAYMENT_DUMMY_ENABLED", not STRIPE_SECRET_KEY and not IS_PRODUCTION)
+# The gateway classes this deployment offers (each channel may narrow the list).
+PAYMENT_GATEWAYS = env_list(
+    "PAYMENT_GATEWAYS",
+    ",".join(
+        [
+            *(["payments.stripe.gateway.StripeGateway"] if STRIPE_SECRET_KEY else []),
+            *(["payments.dummy.DummyGateway"] if PAYMENT_DUMMY_ENABLED else []),
+        ]
+    ),
+)
+# The one function told of every recorded transaction event: it completes paid checkouts and
+# updates orders (payments imports no other domain; the composition root connects them here).
+PAYMENT_EVENT_HANDLER = "storefront.checkout.payment_events.transaction_changed"
 
 # --- Provenance -------------------------------------------------------------------
 # The cooperative's did:web domain (and optional path, colon-separated), independent of the
@@ -410,6 +440,13 @@ _PRODUCTION_REQUIRES = {
     ),
     "REDIS_URL": "rate limits and caches must be shared by every worker, not kept per process",
 }
+if STRIPE_SECRET_KEY:
+    _PRODUCTION_REQUIRES |= {
+        "STRIPE_PUBLISHABLE_KEY": "the buyer's browser needs it to show Stripe's card form",
+        "STRIPE_WEBHOOK_SECRET": (
+            "without it no webhook can be verified, and a buyer who closes the tab loses the order"
+        ),
+    }
 if IS_PRODUCTION:
     _missing = [name for name in _PRODUCTION_REQUIRES if not env_str(name)]
     if _missing:

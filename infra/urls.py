@@ -25,6 +25,7 @@ urlpatterns = [
     path("graphql", graphql_view),
     path("health/", health, name="health"),
     path("", include("provenance.certificates.urls")),
+    path("", include("payments.urls")),
     path("thumbnail/<str:token>/<int:size>/<str:format>/", thumbnail_view, name="thumbnail"),
 ]
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

@@ -23,3 +23,27 @@ class PaymentError(DomainError):
 
 class GatewayConfigurationError(Exception):
     """``PAYMENT_GATEWAYS`` names a class that cannot be loaded, has no id, or repeats an id."""
+
+
+class TransactionProcessErrorCode(StrEnum):
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    TRANSACTION_ALREADY_PROCESSED = "TRANSACTION_ALREADY_PROCESSED"
+    MISSING_PAYMENT_APP_RELATION = "MISSING_PAYMENT_APP_RELATION"
+    MISSING_PAYMENT_APP = "MISSING_PAYMENT_APP"
+    CHECKOUT_COMPLETION_IN_PROGRESS = "CHECKOUT_COMPLETION_IN_PROGRESS"
+
+
+class TransactionRequestActionErrorCode(StrEnum):
+    INVALID = "INVALID"
+    REQUIRED = "REQUIRED"
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    NOT_FOUND = "NOT_FOUND"
+    MISSING_TRANSACTION_ACTION_REQUEST_WEBHOOK = "MISSING_TRANSACTION_ACTION_REQUEST_WEBHOOK"
+
+
+class PaymentGatewayInitializeErrorCode(StrEnum):
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"

@@ -12,7 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from graphql_schema.core.errors import graphql_enum
-from payments.error_codes import TransactionInitializeErrorCode
+from payments.error_codes import (
+    PaymentGatewayInitializeErrorCode,
+    TransactionInitializeErrorCode,
+    TransactionProcessErrorCode,
+    TransactionRequestActionErrorCode,
+)
 from storefront.catalog.error_codes import ProductErrorCode
 from storefront.inventory.error_codes import StockErrorCode
 from storefront.shipping.error_codes import ShippingErrorCode
@@ -30,9 +35,21 @@ ShippingErrorCodeEnum = graphql_enum(ShippingErrorCode, name="ShippingErrorCode"
 TransactionInitializeErrorCodeEnum = graphql_enum(
     TransactionInitializeErrorCode, name="TransactionInitializeErrorCode"
 )
+TransactionProcessErrorCodeEnum = graphql_enum(
+    TransactionProcessErrorCode, name="TransactionProcessErrorCode"
+)
+TransactionRequestActionErrorCodeEnum = graphql_enum(
+    TransactionRequestActionErrorCode, name="TransactionRequestActionErrorCode"
+)
+PaymentGatewayInitializeErrorCodeEnum = graphql_enum(
+    PaymentGatewayInitializeErrorCode, name="PaymentGatewayInitializeErrorCode"
+)
 
 UNREPORTED_ERROR_CODE_ENUMS: tuple[Any, ...] = (
     TransactionInitializeErrorCodeEnum,
+    TransactionProcessErrorCodeEnum,
+    TransactionRequestActionErrorCodeEnum,
+    PaymentGatewayInitializeErrorCodeEnum,
     ProductErrorCodeEnum,
     StockErrorCodeEnum,
     ShippingErrorCodeEnum,

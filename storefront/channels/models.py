@@ -30,6 +30,17 @@ class Channel(models.Model):
     allow_unpaid_orders = models.BooleanField(
         default=True, help_text="checkoutComplete may place an order that is not paid yet."
     )
+    # Saleor's ``Channel.paymentSettings``: charge at once, or authorise and capture on fulfilment.
+    default_transaction_flow_strategy = models.CharField(
+        max_length=32,
+        choices=[("CHARGE", "Charge"), ("AUTHORIZATION", "Authorization")],
+        default="CHARGE",
+    )
+    payment_gateways = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Ids of the payment gateways buyers may use here; empty means every configured one.",
+    )
 
     class Meta:
         ordering = ("slug",)
