@@ -34,6 +34,8 @@ from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.queries import OrderQueries
+from graphql_schema.payments.mutations import PaymentMutations
+from graphql_schema.payments.scalars import PAYMENT_SCALARS
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
 from graphql_schema.shipping.types import SHIPPING_TYPES
@@ -57,6 +59,7 @@ MUTATIONS: tuple[type, ...] = (
     CheckoutMutations,
     MetadataMutations,
     OrderMutations,
+    PaymentMutations,
 )
 
 Query = merge_types("Query", QUERIES)
@@ -86,5 +89,5 @@ schema = AsalSchema(
         FieldOptimizerExtension,
         QueryLimits,
     ],
-    config=StrawberryConfig(scalar_map=SCALAR_MAP, default_resolver=node_attribute),
+    config=StrawberryConfig(scalar_map={**SCALAR_MAP, **PAYMENT_SCALARS}, default_resolver=node_attribute),
 )
