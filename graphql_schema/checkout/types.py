@@ -45,6 +45,7 @@ from payments import services as payment_services
 from payments.amounts import authorize_status, charge_status
 from payments.contract import FlowStrategy
 from payments.contract import PaymentGateway as GatewayContract
+from payments.error_codes import PaymentError
 from storefront.accounts.permissions import PermissionCode
 from storefront.checkout.error_codes import CheckoutErrorCode
 from storefront.checkout.models import Checkout as CheckoutModel
@@ -376,7 +377,13 @@ class Checkout(Node, ObjectWithMetadata):
     ) -> list[PaymentGateway]:
         owner = _payment_owner(info, root)
         currency = owner.total.currency
-        return [PaymentGateway.of(gateway, currency) for gateway in payment_services.gateways_for(owner)]
+        shown = []
+        for gateway in payment_services.gateways_for(owner):
+            try:
+                shown.append(PaymentGateway.of(gateway, currency))
+            except PaymentError:
+                continue  # a gateway that cannot give the browser its config cannot be paid with
+        return shown
 
     @strawberry.field(description="Email of a customer.")
     def email(self, root: strawberry.Parent[CheckoutModel]) -> str | None:

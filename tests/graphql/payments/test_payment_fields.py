@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from graphql_schema.core.relay import to_global_id
+from payments.dummy import DummyGateway
+from payments.error_codes import PaymentError
 from payments.models import Transaction
 from storefront.accounts.permissions import PermissionCode
 from storefront.channels.models import Channel
-from tests.graphql.payments.conftest import ACTION, DUMMY, INITIALIZE, dummy
+from tests.graphql.payments.conftest import ACTION, DUMMY, GATEWAYS, INITIALIZE, dummy
 from tests.storefront.accounts.factories import UserFactory, bearer, staff_user
 from tests.storefront.checkout.factories import product_create
 from tests.storefront.orders.checkouts import checkout_ready
@@ -180,3 +183,27 @@ def _pay_as(gql, checkout_id: str, buyer) -> None:
         "transactionInitialize"
     ]
     assert payload["errors"] == []
+
+
+class UnconfiguredGateway(DummyGateway):
+    """A gateway whose browser config cannot be had (Stripe without its publishable key)."""
+
+    id = "test.unconfigured"
+    name = "Unconfigured"
+
+    def config(self, channel_currency: str) -> dict:
+        raise PaymentError("INVALID", "Not configured on this shop.")
+
+
+def test_a_gateway_that_cannot_give_its_config_is_not_offered(gql, checkout_id):
+    gateways = ["payments.dummy.DummyGateway", f"{__name__}.UnconfiguredGateway"]
+    with override_settings(PAYMENT_GATEWAYS=gateways):
+        checkout = gql(CHECKOUT, {"id": checkout_id})["data"]["checkout"]
+        initialised = gql(GATEWAYS, {"id": checkout_id})["data"]["paymentGatewayInitialize"]
+
+    assert [gateway["id"] for gateway in checkout["availablePaymentGateways"]] == [DUMMY]
+    unconfigured = initialised["gatewayConfigs"][1]
+    assert unconfigured["id"] == "test.unconfigured" and unconfigured["data"] is None
+    assert [(e["code"], e["message"]) for e in unconfigured["errors"]] == [
+        ("INVALID", "Not configured on this shop.")
+    ]
