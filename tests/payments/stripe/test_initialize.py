@@ -116,7 +116,7 @@ def test_a_payment_intent_stripe_cannot_reuse_is_replaced_once(gateway, stripe_s
         "12.00" if change == "amount" else "10.00", key="k", psp_reference=first.psp_reference
     )
     if change == "canceled":
-        stripe_server.ledger.cancel(first.psp_reference, None)
+        stripe_server.cancel(first.psp_reference)
     if change == "flow":
         retry = init_request(key="k", psp_reference=first.psp_reference, action=FlowStrategy.AUTHORIZATION)
 

@@ -161,7 +161,7 @@ def test_a_processing_debit_is_a_request(gateway, stripe_server, action, expecte
 
 
 def test_a_canceled_payment_is_a_cancel_success(gateway, stripe_server, started):
-    stripe_server.ledger.cancel(started.psp_reference, "abandoned")
+    stripe_server.cancel(started.psp_reference, "abandoned")
 
     assert [e.type for e in gateway.process(process_request(started.psp_reference)).events] == [
         E.CANCEL_SUCCESS

@@ -51,9 +51,9 @@ def test_verify_reads_the_header_whatever_its_case(gateway, stripe_server, paid)
 @pytest.mark.parametrize(
     ("event_type", "make"),
     [
-        ("charge.refunded", lambda s, pi: s.ledger.create_refund(pi, 100, {})["charge"]),
+        ("charge.refunded", lambda s, pi: s.refund(pi, 100)["charge"]),
         ("charge.dispute.created", lambda s, pi: s.open_dispute(pi)["id"]),
-        ("charge.refund.updated", lambda s, pi: s.ledger.create_refund(pi, 100, {})["id"]),
+        ("charge.refund.updated", lambda s, pi: s.refund(pi, 100)["id"]),
     ],
 )
 def test_verify_finds_the_payment_of_charges_refunds_and_disputes(

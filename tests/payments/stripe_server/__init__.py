@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from tests.payments.stripe_server.errors import StripeApiError
-from tests.payments.stripe_server.ledger import SettlementConfig
 from tests.payments.stripe_server.server import (
     TEST_PUBLISHABLE_KEY,
     TEST_SECRET_KEY,
@@ -22,6 +21,7 @@ from tests.payments.stripe_server.server import (
     RecordedRequest,
     StripeServer,
 )
+from tests.payments.stripe_server.store import SettlementConfig
 
 __all__ = [
     "TEST_PUBLISHABLE_KEY",

@@ -32,14 +32,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tests.payments.stripe_server.errors import StripeApiError
-from tests.payments.stripe_server.forms import check_known, decode, parse_bool, parse_int
-from tests.payments.stripe_server.ledger import Ledger, SettlementConfig, new_id, public
+from tests.payments.stripe_server.forms import decode
+from tests.payments.stripe_server.ledger import Ledger
+from tests.payments.stripe_server.routes import CLIENT_SECRET_ROUTES, ROUTES, route_name
+from tests.payments.stripe_server.store import SettlementConfig, new_id, public
 
 TEST_SECRET_KEY = "sk_test_asal_4eC39HqLyjWDarjtT1zdp7dc"
 TEST_PUBLISHABLE_KEY = "pk_test_asal_TYooMQauvdEDq54NiTphI7jx"
 TEST_WEBHOOK_SECRET = "whsec_asal_test_5WbX5kEWLlfzsGNjH64I8lOOqUB6e"
-
-Handler = Callable[["StripeServer", dict[str, Any], re.Match[str]], tuple[int, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -52,132 +52,6 @@ class RecordedRequest:
     stripe_version: str | None
     status: int
     replayed: bool
-
-
-def _expand(params: dict[str, Any]) -> list[str]:
-    expand = params.get("expand") or []
-    return expand if isinstance(expand, list) else [expand]
-
-
-# -- routes -----------------------------------------------------------------------------------
-
-PI_CREATE = {
-    "amount",
-    "currency",
-    "automatic_payment_methods",
-    "capture_method",
-    "metadata",
-    "receipt_email",
-    "description",
-    "payment_method",
-    "confirm",
-    "expand",
-}
-
-
-def _create_payment_intent(
-    server: StripeServer, params: dict[str, Any], _: re.Match[str]
-) -> tuple[int, dict]:
-    check_known(params, PI_CREATE)
-    check_known(params.get("automatic_payment_methods") or {}, {"enabled", "allow_redirects"})
-    amount = parse_int(params, "amount", required=True)
-    assert amount is not None
-    pi = server.ledger.create_payment_intent(params, amount)
-    if "confirm" in params and parse_bool(params["confirm"], "confirm"):
-        pi = server.ledger.confirm(pi["id"], params.get("payment_method"))
-    return 200, server.ledger.render(pi, _expand(params))
-
-
-def _retrieve_payment_intent(
-    server: StripeServer, params: dict[str, Any], match: re.Match[str]
-) -> tuple[int, dict]:
-    check_known(params, {"expand", "client_secret"})
-    return 200, server.ledger.render(
-        server.ledger.get(match["id"], "payment_intent", "intent"), _expand(params)
-    )
-
-
-def _confirm(server: StripeServer, params: dict[str, Any], match: re.Match[str]) -> tuple[int, dict]:
-    check_known(params, {"payment_method", "return_url", "expand", "client_secret", "receipt_email"})
-    pi = server.ledger.confirm(match["id"], params.get("payment_method"))
-    return 200, server.ledger.render(pi, _expand(params))
-
-
-def _capture(server: StripeServer, params: dict[str, Any], match: re.Match[str]) -> tuple[int, dict]:
-    check_known(params, {"amount_to_capture", "expand", "metadata", "final_capture"})
-    pi = server.ledger.capture(match["id"], parse_int(params, "amount_to_capture"))
-    return 200, server.ledger.render(pi, _expand(params))
-
-
-def _cancel(server: StripeServer, params: dict[str, Any], match: re.Match[str]) -> tuple[int, dict]:
-    check_known(params, {"cancellation_reason", "expand"})
-    pi = server.ledger.cancel(match["id"], params.get("cancellation_reason"))
-    return 200, server.ledger.render(pi, _expand(params))
-
-
-def _create_refund(server: StripeServer, params: dict[str, Any], _: re.Match[str]) -> tuple[int, dict]:
-    check_known(params, {"payment_intent", "charge", "amount", "metadata", "reason", "expand"})
-    pi_id = params.get("payment_intent")
-    if pi_id is None and params.get("charge"):
-        pi_id = server.ledger.get(params["charge"], "charge", "charge")["payment_intent"]
-    if not pi_id:
-        raise StripeApiError(
-            400, "One of `charge` or `payment_intent` is required.", code="parameter_missing"
-        )
-    refund = server.ledger.create_refund(pi_id, parse_int(params, "amount"), params.get("metadata") or {})
-    return 200, server.ledger.render(refund, _expand(params))
-
-
-def _lister(kind: str) -> Handler:
-    def handler(server: StripeServer, params: dict[str, Any], match: re.Match[str]) -> tuple[int, dict]:
-        check_known(
-            params, {"payment_intent", "charge", "limit", "starting_after", "ending_before", "expand"}
-        )
-        limit = parse_int(params, "limit") or 10
-        match_fields = {name: params[name] for name in ("payment_intent", "charge") if name in params}
-        found = server.ledger.of_kind(kind, **match_fields)
-        listing = {
-            "object": "list",
-            "data": [server.ledger.render(obj, []) for obj in found[:limit]],
-            "has_more": len(found) > limit,
-            "url": match.group(0),
-        }
-        for path in _expand(params):
-            server.ledger._expand(listing, path.split("."))
-        return 200, listing
-
-    return handler
-
-
-def _retriever(kind: str) -> Handler:
-    def handler(server: StripeServer, params: dict[str, Any], match: re.Match[str]) -> tuple[int, dict]:
-        check_known(params, {"expand"})
-        return 200, server.ledger.render(server.ledger.get(match["id"], kind), _expand(params))
-
-    return handler
-
-
-ROUTES: list[tuple[str, str, Handler]] = [
-    ("POST", r"/v1/payment_intents", _create_payment_intent),
-    ("GET", r"/v1/payment_intents/(?P<id>[^/]+)", _retrieve_payment_intent),
-    ("POST", r"/v1/payment_intents/(?P<id>[^/]+)/confirm", _confirm),
-    ("POST", r"/v1/payment_intents/(?P<id>[^/]+)/capture", _capture),
-    ("POST", r"/v1/payment_intents/(?P<id>[^/]+)/cancel", _cancel),
-    ("POST", r"/v1/refunds", _create_refund),
-    ("GET", r"/v1/refunds", _lister("refund")),
-    ("GET", r"/v1/refunds/(?P<id>[^/]+)", _retriever("refund")),
-    ("GET", r"/v1/charges/(?P<id>[^/]+)", _retriever("charge")),
-    ("GET", r"/v1/balance_transactions/(?P<id>[^/]+)", _retriever("balance_transaction")),
-    ("GET", r"/v1/disputes", _lister("dispute")),
-    ("GET", r"/v1/disputes/(?P<id>[^/]+)", _retriever("dispute")),
-]
-# Routes the browser may call with the publishable key and the PaymentIntent's client secret.
-CLIENT_SECRET_ROUTES = {r"/v1/payment_intents/(?P<id>[^/]+)", r"/v1/payment_intents/(?P<id>[^/]+)/confirm"}
-
-
-def route_name(pattern: str) -> str:
-    """``/v1/payment_intents/{id}/capture``: how tests name a route when counting requests."""
-    return re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -407,6 +281,14 @@ class StripeServer:
 
     def complete_processing(self, payment_intent: str, *, succeed: bool = True) -> dict[str, Any]:
         return self._call(self.ledger.complete_processing, self._pi_id(payment_intent), succeed=succeed)
+
+    def cancel(self, payment_intent: str, reason: str | None = None) -> dict[str, Any]:
+        """The PaymentIntent canceled from elsewhere (the Dashboard, an expiry)."""
+        return self._call(self.ledger.cancel, self._pi_id(payment_intent), reason)
+
+    def refund(self, payment_intent: str, amount: int | None = None) -> dict[str, Any]:
+        """A refund made from elsewhere (the Dashboard): ``amount`` in minor units, default all."""
+        return self._call(self.ledger.create_refund, self._pi_id(payment_intent), amount, {})
 
     def settle_refund(self, refund_id: str, status: str) -> dict[str, Any]:
         return self._call(self.ledger.settle_refund, refund_id, status)
