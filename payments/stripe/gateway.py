@@ -313,8 +313,9 @@ class StripeGateway:
         return [dispute.to_dict() for dispute in found.auto_paging_iter()]
 
     def webhook_process(self, message: WebhookMessage) -> GatewayResult:
-        """The payment as it is now; with the refunds for a refund event, the disputes for a
-        dispute event. The event's own copy of the object is only used to find the payment."""
+        """The payment as it is now; with its refunds for a refund event (``charge.refunded``,
+        ``charge.refund.updated``, ``refund.*``), its disputes for a ``charge.dispute.*`` event.
+        The event's own copy of the object is only used to find the payment."""
         payment_intent_id = message.psp_reference
         obj = message.payload["data"]["object"]
         with stripe_errors_as_payment_errors("webhook"):
@@ -329,7 +330,7 @@ class StripeGateway:
                 return GatewayResult()
             state = self._state(self._retrieve(payment_intent_id))
             events, settlements = list(state.events), list(state.settlements)
-            if message.event_type.startswith("charge.refund"):
+            if message.event_type.startswith(("charge.refund", "refund.")):
                 refunds = self._refunds(payment_intent_id)
                 events += refund_events(refunds)
                 settlements += refund_settlements(refunds)

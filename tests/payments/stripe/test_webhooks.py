@@ -309,3 +309,21 @@ def test_a_webhook_when_stripe_is_unreachable_fails_to_be_retried(gateway, strip
     with stripe_server.down(), pytest.raises(PaymentError, match="could not reach"):
         gateway.webhook_process(message)
     assert gateway.webhook_process(message).events[0].type is E.CHARGE_SUCCESS
+
+
+def test_every_event_of_a_payment_reports_its_final_state(gateway, stripe_server, paid):
+    gateway.refund(action_request(paid, "10.00", key="refund-1"))
+    events = stripe_server.events_about(paid)
+
+    results = [deliver(gateway, stripe_server, event) for event in events]
+
+    assert [e["type"] for e in events] == [
+        "payment_intent.created",
+        "charge.succeeded",
+        "payment_intent.succeeded",
+        "refund.created",
+        "charge.refunded",
+    ]
+    assert {r.events[0].type for r in results} == {E.CHARGE_SUCCESS}
+    assert [e.type for e in results[-1].events] == [E.CHARGE_SUCCESS, E.REFUND_SUCCESS]
+    assert results[-2] == results[-1]  # refund.created and charge.refunded report the same

@@ -317,6 +317,15 @@ class StripeServer:
     def events_of(self, event_type: str) -> list[dict[str, Any]]:
         return [event for event in self.events if event["type"] == event_type]
 
+    def events_about(self, payment_intent: str) -> list[dict[str, Any]]:
+        """Every event about one payment (the PaymentIntent, its charges, refunds and disputes)."""
+        pi_id = self._pi_id(payment_intent)
+        return [
+            event
+            for event in self.events
+            if pi_id in (event["data"]["object"].get("id"), event["data"]["object"].get("payment_intent"))
+        ]
+
     def event(self, event_type: str, object_id: str) -> dict[str, Any]:
         """A new event about ``object_id`` as it is now (not added to ``events``)."""
         with self._lock:
