@@ -96,6 +96,13 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "deleteMetadata"): WRITE,
     ("Mutation", "updatePrivateMetadata"): WRITE,
     ("Mutation", "deletePrivateMetadata"): WRITE,
+    # --- staff and permission groups (graphql_schema/accounts/staff_mutations.py) ---
+    ("Mutation", "permissionGroupCreate"): WRITE,
+    ("Mutation", "permissionGroupUpdate"): WRITE,
+    ("Mutation", "permissionGroupDelete"): WRITE,
+    ("Mutation", "staffCreate"): WRITE,
+    ("Mutation", "staffUpdate"): WRITE,
+    ("Mutation", "staffDelete"): WRITE,
 }
 
 
