@@ -19,6 +19,8 @@ from graphql_schema.accounts.address_mutations import AddressBookMutations
 from graphql_schema.accounts.address_queries import AddressQueries
 from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
+from graphql_schema.accounts.staff_mutations import StaffMutations
+from graphql_schema.accounts.staff_queries import StaffQueries
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
@@ -50,6 +52,8 @@ QUERIES: tuple[type, ...] = (
     ProvenanceQueries,
     CheckoutQueries,
     OrderQueries,
+    # Staff and permission groups (issue 10).
+    StaffQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -60,6 +64,8 @@ MUTATIONS: tuple[type, ...] = (
     MetadataMutations,
     OrderMutations,
     PaymentMutations,
+    # Staff and permission groups (issue 10).
+    StaffMutations,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -13,12 +13,14 @@ import strawberry
 from babel import Locale
 from django.conf import settings
 
+from graphql_schema.accounts.staff_types import Permission, permission_of
 from graphql_schema.catalog.types.common import WeightUnitsEnum
 from graphql_schema.core.countries import CountryDisplay, CountryFilterInput
 from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay
 from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.relay import to_global_id
+from storefront.accounts.staff_scope import code_of, shop_permissions
 from storefront.channels.selectors import channel_list
 from storefront.shipping.quotes import shipping_countries
 
@@ -85,6 +87,10 @@ class Shop(ObjectWithMetadata):
     def domain(self) -> Domain:
         parts = urlsplit(settings.PUBLIC_URL)
         return Domain(host=parts.netloc, ssl_enabled=parts.scheme == "https", url=settings.PUBLIC_URL)
+
+    @strawberry.field(description="List of available permissions.")
+    def permissions(self) -> list[Permission]:
+        return [permission_of(code_of(row.codename), row.name) for row in shop_permissions()]
 
 
 @strawberry.type

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 import strawberry_django
 
-from graphql_schema.accounts import loaders
+from graphql_schema.accounts import loaders, staff_loaders
 from graphql_schema.catalog.types.common import Image, ThumbnailFormatEnum
 from graphql_schema.checkout.types import Checkout
 from graphql_schema.checkout.user_fields import user_checkout_ids, user_checkout_tokens, user_checkouts
@@ -29,6 +29,9 @@ from graphql_schema.orders.types import Order
 from storefront.accounts import models, selectors
 from storefront.accounts.error_codes import AccountErrorCode
 from storefront.accounts.permissions import PermissionCode
+
+if TYPE_CHECKING:
+    from graphql_schema.accounts.staff_types import Group
 
 AccountErrorCodeEnum = graphql_enum(AccountErrorCode, name="AccountErrorCode")
 PermissionEnum = graphql_enum(PermissionCode, name="PermissionEnum")
@@ -112,6 +115,32 @@ class User(Node, ObjectWithMetadata):
             UserPermission(code=PermissionEnum(permission.codename.upper()), name=permission.name)
             for permission in selectors.user_permission_list(user=root)
         ]
+
+    @strawberry_django.field(description="List of user's permission groups.", only=["id"])
+    def permission_groups(
+        self, info: strawberry.Info, root: models.User
+    ) -> list[Annotated[Group, strawberry.lazy("graphql_schema.accounts.staff_types")]] | None:
+        if root.pk is None:
+            return []
+        return cast(list["Group"], staff_loaders.USER_GROUPS.load(info, root.pk))
+
+    @strawberry_django.field(
+        description="List of user's permission groups which user can manage.",
+        only=["id", "is_active", "is_staff", "is_superuser"],
+    )
+    def editable_groups(
+        self, info: strawberry.Info, root: models.User
+    ) -> list[Annotated[Group, strawberry.lazy("graphql_schema.accounts.staff_types")]] | None:
+        # Saleor's rule: the groups whose permissions the user holds all of (every one for a superuser).
+        if root.pk is None or not (root.is_active and root.is_staff):
+            return []
+        held = staff_loaders.USER_CODES.load(info, root.pk)
+        editable = [
+            group
+            for group in staff_loaders.every_group(info)
+            if staff_loaders.group_codes(info, group) <= held
+        ]
+        return cast(list["Group"], editable)
 
     @strawberry_django.field(description="List of all user's addresses.")
     def addresses(self, info: strawberry.Info, root: models.User) -> list[Address]:

@@ -104,6 +104,13 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "transactionInitialize"): GATEWAY_CALL,
     ("Mutation", "transactionProcess"): GATEWAY_CALL,
     ("Mutation", "transactionRequestAction"): GATEWAY_CALL,
+    # --- staff and permission groups (graphql_schema/accounts/staff_mutations.py) ---
+    ("Mutation", "permissionGroupCreate"): WRITE,
+    ("Mutation", "permissionGroupUpdate"): WRITE,
+    ("Mutation", "permissionGroupDelete"): WRITE,
+    ("Mutation", "staffCreate"): WRITE,
+    ("Mutation", "staffUpdate"): WRITE,
+    ("Mutation", "staffDelete"): WRITE,
 }
 
 

@@ -122,14 +122,15 @@ def check_permission(info: Info, *codes: Requirement) -> None:
 class PermissionRequired(BasePermission):
     """A strawberry permission: the requestor must hold one of ``codes``."""
 
-    def __init__(self, *codes: Requirement, silent: bool = False) -> None:
+    def __init__(self, *codes: Requirement, silent: bool = False, apps: bool = True) -> None:
         if not codes:
             raise ValueError("Name at least one permission.")
         self.codes = codes
         self.silent = silent
+        self.apps = apps
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        allowed = has_permission(info, *self.codes)
+        allowed = (self.apps or info.context.app is None) and has_permission(info, *self.codes)
         if not allowed and not self.silent:
             refuse_bad_token(info)
         return allowed
@@ -138,12 +139,17 @@ class PermissionRequired(BasePermission):
         raise PermissionDenied(self.codes)
 
 
-def permission_required(*codes: Requirement, fail_silently: bool = False) -> PermissionExtension:
+def permission_required(
+    *codes: Requirement, fail_silently: bool = False, apps: bool = True
+) -> PermissionExtension:
     """The field extension to put on a protected field (no schema directive is printed).
 
     ``fail_silently=True`` returns ``null`` (or ``[]`` for a list) instead of the error,
-    for fields a storefront may ask for without the permission.
+    for fields a storefront may ask for without the permission. ``apps=False`` refuses apps
+    whatever they hold (Saleor's "Apps are not allowed to perform this mutation": staff writes).
     """
     return PermissionExtension(
-        [PermissionRequired(*codes, silent=fail_silently)], use_directives=False, fail_silently=fail_silently
+        [PermissionRequired(*codes, silent=fail_silently, apps=apps)],
+        use_directives=False,
+        fail_silently=fail_silently,
     )

@@ -17,6 +17,8 @@ class AccountEmail(StrEnum):
     CONFIRM_ACCOUNT = "confirm-account"
     RESET_PASSWORD = "reset-password"
     DELETE_ACCOUNT = "delete-account"
+    # A new staff account (staffCreate): a password-reset token, worded as a welcome.
+    SET_STAFF_PASSWORD = "set-staff-password"
 
 
 LANGUAGES = ("en", "id")
@@ -41,6 +43,12 @@ TEXT: dict[str, dict[AccountEmail, tuple[str, str]]] = {
             "{link}\n\nThe link works once and for {hours} hours. If you did not ask, ignore this "
             "message and consider changing your password.",
         ),
+        AccountEmail.SET_STAFF_PASSWORD: (
+            "Your staff account at {shop}",
+            "A staff account at {shop} has been created for you.\n\nOpen this link to choose your "
+            "password:\n{link}\n\nThe link works once and for {hours} hours. If you did not expect "
+            "this, ignore this message: nobody can use the account without the link.",
+        ),
     },
     "id": {
         AccountEmail.CONFIRM_ACCOUNT: (
@@ -61,6 +69,12 @@ TEXT: dict[str, dict[AccountEmail, tuple[str, str]]] = {
             "Anda meminta agar akun Anda di {shop} dihapus.\n\nBuka tautan ini untuk menghapusnya "
             "secara permanen:\n{link}\n\nTautan ini hanya bisa dipakai sekali dan berlaku {hours} jam. "
             "Jika Anda tidak memintanya, abaikan pesan ini dan sebaiknya ganti kata sandi Anda.",
+        ),
+        AccountEmail.SET_STAFF_PASSWORD: (
+            "Akun staf Anda di {shop}",
+            "Akun staf di {shop} telah dibuat untuk Anda.\n\nBuka tautan ini untuk memilih kata "
+            "sandi Anda:\n{link}\n\nTautan ini hanya bisa dipakai sekali dan berlaku {hours} jam. "
+            "Jika Anda tidak mengharapkannya, abaikan pesan ini: tanpa tautan ini akun tidak bisa dipakai.",
         ),
     },
 }

@@ -48,3 +48,23 @@ class AccountErrorCode(StrEnum):
 
 class AccountError(DomainError):
     """An expected identity failure: bad credentials, a bad or revoked token, a weak password…"""
+
+
+class PermissionGroupErrorCode(StrEnum):
+    """Saleor's ``PermissionGroupErrorCode``, plus Asal's ``INVALID`` (a name too long or with
+    control characters: Saleor's enum has no code for a malformed value)."""
+
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"
+    ASSIGN_NON_STAFF_MEMBER = "ASSIGN_NON_STAFF_MEMBER"
+    DUPLICATED_INPUT_ITEM = "DUPLICATED_INPUT_ITEM"
+    CANNOT_REMOVE_FROM_LAST_GROUP = "CANNOT_REMOVE_FROM_LAST_GROUP"
+    LEFT_NOT_MANAGEABLE_PERMISSION = "LEFT_NOT_MANAGEABLE_PERMISSION"
+    OUT_OF_SCOPE_PERMISSION = "OUT_OF_SCOPE_PERMISSION"
+    OUT_OF_SCOPE_USER = "OUT_OF_SCOPE_USER"
+    OUT_OF_SCOPE_CHANNEL = "OUT_OF_SCOPE_CHANNEL"
+    INVALID = "INVALID"
+
+
+class PermissionGroupError(DomainError):
+    """An expected failure of a permission group write (``permissions``/``users`` details)."""

@@ -21,7 +21,12 @@ def account_email(*, kind: str, user_pk: int, redirect_url: str) -> None:
     if user is None:  # deleted since: nobody to write to
         return
     email_kind = AccountEmail(kind)
-    token = one_time_token_make(user=user, purpose=TokenPurpose(email_kind.value))
+    purpose = (
+        TokenPurpose.RESET_PASSWORD  # the new staff member sets it with setPassword
+        if email_kind is AccountEmail.SET_STAFF_PASSWORD
+        else TokenPurpose(email_kind.value)
+    )
+    token = one_time_token_make(user=user, purpose=purpose)
     account_email_send(
         kind=email_kind,
         recipient=user.email,

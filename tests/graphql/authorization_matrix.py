@@ -14,7 +14,9 @@ The kinds of rule:
   ``AUTHENTICATED_USER``);
 - ``OWNER``: the caller's own data only; anyone else gets ``null``, not an error (``me``);
 - ``permission(...)``: staff or an app holding one of the permissions (Saleor's error otherwise);
-  ``refusal="null"`` for fields that answer ``null`` instead, so a storefront may select them.
+  ``refusal="null"`` for fields that answer ``null`` instead, so a storefront may select them;
+  ``apps=False`` for Saleor's "Apps are not allowed to perform this mutation" (staff writes):
+  an app is refused even holding the permission.
 
 ``GUARDED_ARGUMENTS`` lists what resolvers refuse inside an otherwise public field (an input
 field only staff may use): the walk cannot see those, so each names the document that uses it.
@@ -34,10 +36,11 @@ class Rule:
     permissions: tuple[Requirement, ...] = ()
     refusal: str = "error"  # "error": Saleor's PermissionDenied; "null": the field answers null
     note: str = ""
+    apps: bool = True  # False: staff only, whatever an app holds
 
 
-def permission(*codes: PermissionCode, refusal: str = "error", note: str = "") -> Rule:
-    return Rule("permission", codes, refusal, note)
+def permission(*codes: PermissionCode, refusal: str = "error", note: str = "", apps: bool = True) -> Rule:
+    return Rule("permission", codes, refusal, note, apps)
 
 
 ANYONE = Rule("anyone")
@@ -134,6 +137,20 @@ MATRIX: dict[str, Rule] = {
     "Mutation.checkoutComplete": Rule(
         "anyone",
         note="whoever holds a guest checkout's id; a buyer's checkout only its owner (else NOT_FOUND)",
+    ),
+    # --- staff and permission groups (issue 10) ---------------------------------------------------
+    "Query.permissionGroups": permission(PermissionCode.MANAGE_STAFF),
+    "Query.permissionGroup": permission(PermissionCode.MANAGE_STAFF),
+    "Query.staffUsers": permission(PermissionCode.MANAGE_STAFF),
+    "Mutation.permissionGroupCreate": permission(PermissionCode.MANAGE_STAFF, apps=False),
+    "Mutation.permissionGroupUpdate": permission(PermissionCode.MANAGE_STAFF, apps=False),
+    "Mutation.permissionGroupDelete": permission(PermissionCode.MANAGE_STAFF, apps=False),
+    "Mutation.staffCreate": permission(PermissionCode.MANAGE_STAFF, apps=False),
+    "Mutation.staffUpdate": permission(PermissionCode.MANAGE_STAFF, apps=False),
+    "Mutation.staffDelete": permission(PermissionCode.MANAGE_STAFF, apps=False),
+    "Group.users": permission(
+        PermissionCode.MANAGE_STAFF,
+        note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",
     ),
     # --- staff-only fields -----------------------------------------------------------------------
     "Product.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),

@@ -169,6 +169,12 @@ SPARSE: dict[tuple[str, str], str] = {
     ("OrderLine", "thumbnail"): "only products with media have one",
     ("Fulfillment", "lines"): "no fulfilments yet",
     ("FulfillmentLine", "orderLine"): "no fulfilments yet",
+    # Staff and permission groups: the world's users are buyers, who belong to no group; pages of
+    # groups and of staff are counted in tests/graphql/accounts/test_permission_groups.py.
+    ("User", "permissionGroups"): "buyers belong to no group",
+    ("User", "editableGroups"): "buyers manage no group",
+    ("Group", "users"): "reached through a buyer's groups: none (see above)",
+    ("Group", "permissions"): "reached through a buyer's groups: none (see above)",
 }
 
 # Relations on types no root list reaches: at most one parent per request, so no N+1 exists.
@@ -242,6 +248,13 @@ REACHED_ONCE: dict[str, str] = {
     "TransactionInitialize": "a mutation payload",
     "TransactionProcess": "a mutation payload",
     "TransactionRequestAction": "a mutation payload",
+    # Staff and permission groups (issue 10).
+    "PermissionGroupCreate": "a mutation payload",
+    "PermissionGroupUpdate": "a mutation payload",
+    "PermissionGroupDelete": "a mutation payload",
+    "StaffCreate": "a mutation payload",
+    "StaffUpdate": "a mutation payload",
+    "StaffDelete": "a mutation payload",
 }
 
 

@@ -1,15 +1,23 @@
-"""``manage.py create_staff_user EMAIL [--password P] [--superuser] [--permission CODE ...]``."""
+"""``manage.py create_staff_user EMAIL [--password P] [--superuser] [--group NAME] [--permission CODE]``.
+
+How production creates staff: ``--group`` puts the person in existing permission groups (what
+the staff API and the admin manage), through the same service and audit log as ``staffUpdate``.
+"""
 
 from __future__ import annotations
 
 import getpass
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
+from storefront.accounts.actor import Actor
 from storefront.accounts.error_codes import AccountError
 from storefront.accounts.permissions import PermissionCode
 from storefront.accounts.services import staff_user_create
+from storefront.accounts.staff import staff_update
 
 
 class Command(BaseCommand):
@@ -31,6 +39,14 @@ class Command(BaseCommand):
             choices=[code.value for code in PermissionCode],
             help="A Saleor PermissionEnum value; repeat for several.",
         )
+        parser.add_argument(
+            "--group",
+            action="append",
+            default=[],
+            dest="groups",
+            metavar="NAME",
+            help="An existing permission group to join (e.g. Fulfilment); repeat for several.",
+        )
         parser.add_argument("--no-input", action="store_false", dest="interactive")
 
     def _prompt_password(self) -> str:
@@ -40,16 +56,23 @@ class Command(BaseCommand):
         return password
 
     def handle(self, *args: Any, **options: Any) -> None:
+        groups = list(Group.objects.filter(name__in=options["groups"]))
+        unknown = sorted(set(options["groups"]) - {group.name for group in groups})
+        if unknown:
+            raise CommandError(f"No permission group named {', '.join(unknown)}.")
         password = options["password"]
         if password is None and options["interactive"]:
             password = self._prompt_password()
         try:
-            user, created = staff_user_create(
-                email=options["email"],
-                password=password,
-                is_superuser=options["superuser"],
-                permissions=options["permissions"],
-            )
+            with transaction.atomic():
+                user, created = staff_user_create(
+                    email=options["email"],
+                    password=password,
+                    is_superuser=options["superuser"],
+                    permissions=options["permissions"],
+                )
+                if groups:
+                    staff_update(actor=Actor.system(), user=user, add_groups=groups)
         except AccountError as exc:
             raise CommandError(exc.message) from exc
         verb = "Created" if created else "Updated"
