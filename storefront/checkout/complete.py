@@ -2,23 +2,35 @@
 
 :func:`complete_checkout` runs, inside one ``transaction.atomic()``:
 
-1. lock the checkout's row (``SELECT ... FOR UPDATE``): a second completion of the same cart, or a
-   line change racing with this one, waits and then finds the checkout gone;
+1. lock the checkout's row (``SELECT ... FOR UPDATE``): a second completion of the same cart (a
+   second tab, the payment handler) or a line change racing with this one waits, then finds the
+   checkout gone and the order it became (returned as the result, as Saleor does);
 2. read its lines (one statement) and price them (``checkout_price``);
-3. validate: lines, e-mail, billing address, and when shipping is required the shipping address
+3. lock its payment transactions and give them to the order about to be written
+   (``payments.services.transactions_attach_to_order``): a gateway event for one of them waits,
+   then finds its order; what they cover is summed from these locked rows, never from a read
+   made before the lock;
+4. validate: lines, e-mail, billing address, and when shipping is required the shipping address
    and a shipping method that still applies; every line purchasable in the channel; nothing the
-   destination forbids; an unpaid order allowed by the channel (``allowUnpaidOrders``);
-4. lock the stock rows of its variants in the channel's warehouses through the one locks module
+   destination forbids; payments that cover the total (authorised + charged; a payment still
+   processing does not count), unless the total is zero or the channel allows unpaid orders
+   (``allowUnpaidOrders``);
+5. lock the stock rows of its variants in the channel's warehouses through the one locks module
    (``storefront.inventory.locks``: primary-key order, after the checkout row, as every checkout
    writer does) and turn the line's reservations into allocations: its own reserved rows first,
    then any row with free stock (``quantity - allocated - others' active reservations``); a
    line that cannot be covered is ``INSUFFICIENT_STOCK`` and nothing is written;
-5. pick the serial of each certified one-of-a-kind piece among the units of the allocated
+6. pick the serial of each certified one-of-a-kind piece among the units of the allocated
    warehouse that are in stock and allocated to no one (the stock row's lock serialises this;
    ``Allocation.unit`` is unique besides);
-6. write the order (``storefront.orders.placement.order_place``: number, order, lines with copies
-   of prices, addresses, HS codes, makers and origin, allocations, stock counters, ``PLACED``);
-7. delete the reservations and the checkout.
+7. write the order (``storefront.orders.placement.order_place``: number, order, lines with copies
+   of prices, addresses, HS codes, makers and origin, allocations, stock counters, ``PLACED`` or,
+   from the payment path, ``PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT``), then its payment columns
+   and events from the attached transactions (``storefront.orders.payment_state``);
+8. delete the reservations and the checkout.
+
+No payment gateway is called here: completion only reads what the gateways reported. The unique
+``Order.checkout_token`` backs up the lock: a second order for one checkout cannot be written.
 
 The confirmation e-mail is queued with ``transaction.on_commit``: a completion that fails at any
 step rolls everything back and mails no one. The number of statements does not depend on the
@@ -34,10 +46,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from payments.amounts import PaidSums, paid_sums
+from payments.services import transactions_attach_to_order
 from provenance.certificates.models import Unit
 from storefront.accounts.actor import Actor
 from storefront.accounts.address_book import AddressType
@@ -54,7 +68,9 @@ from storefront.inventory.locks import stocks_select_for_update
 from storefront.inventory.models import Reservation, Stock
 from storefront.orders.choices import ImportVatCollection
 from storefront.orders.models import Allocation, Order
+from storefront.orders.payment_state import order_payments_attached
 from storefront.orders.placement import LineToPlace, OrderToPlace, order_place
+from storefront.orders.selectors import order_for_checkout
 from storefront.orders.tasks import order_confirmation_email
 
 
@@ -112,8 +128,13 @@ def _standing_errors(info: CheckoutInfo, now: datetime) -> list[CheckoutError]:
     ]
 
 
-def checkout_complete_validate(info: CheckoutInfo, prices: CheckoutPrices, *, now: datetime) -> None:
-    """Raise every reason the checkout cannot become an order yet (a group), before any stock lock."""
+def checkout_complete_validate(
+    info: CheckoutInfo, prices: CheckoutPrices, *, now: datetime, paid: PaidSums | None = None
+) -> None:
+    """Raise every reason the checkout cannot become an order yet (a group), before any stock lock.
+
+    ``paid``: what the checkout's (locked) transactions cover; ``None`` counts as nothing paid.
+    """
     checkout = info.checkout
     if not info.lines:
         raise CheckoutError(
@@ -164,7 +185,7 @@ def checkout_complete_validate(info: CheckoutInfo, prices: CheckoutPrices, *, no
         checkout_restrictions_check(info)
     except CheckoutError as exc:
         problems.append(exc)
-    if not info.channel.allow_unpaid_orders:
+    if not checkout_is_paid(info, prices, paid):
         problems.append(
             CheckoutError(
                 CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID,
@@ -174,6 +195,17 @@ def checkout_complete_validate(info: CheckoutInfo, prices: CheckoutPrices, *, no
         )
     if problems:
         raise CheckoutError.group(problems)
+
+
+def checkout_is_paid(info: CheckoutInfo, prices: CheckoutPrices, paid: PaidSums | None) -> bool:
+    """Whether the checkout may become an order as far as payment goes: its transactions'
+    authorised + charged amounts cover the gross total, the total is zero, or the channel allows
+    unpaid orders. Pending amounts (a payment still processing) do not count: the payment handler
+    completes the checkout when they succeed."""
+    total = prices.total.gross.amount
+    if total <= 0 or info.channel.allow_unpaid_orders:
+        return True
+    return paid is not None and paid.covered >= total
 
 
 def _reservations(
@@ -365,23 +397,60 @@ def complete_checkout(
     actor: Actor,
     metadata: Mapping[str, str] | None = None,
     redirect_url: str = "",
+    automatic: bool = False,
 ) -> Order:
     """Place the order of ``checkout`` (see the module docstring); ``CheckoutError`` and nothing changed
-    when it cannot be placed. ``metadata`` is added to the checkout's and copied into the order."""
+    when it cannot be placed. ``metadata`` is added to the checkout's and copied into the order.
+
+    A checkout already completed (by another tab, or by the payment handler) gives the order it
+    became. ``automatic``: the payment path places it, not the buyer.
+    """
     now = timezone.now()
     try:
         redirect_url = redirect_url_clean(redirect_url, required=False) or ""
     except AccountError as exc:
         raise CheckoutError(CheckoutErrorCode.INVALID, exc.message, field="redirect_url") from None
+    try:
+        return _complete(
+            checkout.pk,
+            actor=actor,
+            metadata=metadata,
+            redirect_url=redirect_url,
+            automatic=automatic,
+            now=now,
+        )
+    except IntegrityError:
+        # Only a second order for the same checkout can collide here (the lock makes it unlikely,
+        # the unique checkout token makes it impossible): the first one is the answer.
+        existing = order_for_checkout(checkout_token=checkout.pk)
+        if existing is None:
+            raise
+        return existing
+
+
+def _complete(
+    token: uuid.UUID,
+    *,
+    actor: Actor,
+    metadata: Mapping[str, str] | None,
+    redirect_url: str,
+    automatic: bool,
+    now: datetime,
+) -> Order:
     with transaction.atomic():
-        locked = checkout_lock(checkout.pk)
+        locked = checkout_lock(token)
         if locked is None:
+            existing = order_for_checkout(checkout_token=token)
+            if existing is not None:
+                return existing
             raise CheckoutError(
-                CheckoutErrorCode.NOT_FOUND, f"Couldn't resolve to a node: {checkout.pk}", field="id"
+                CheckoutErrorCode.NOT_FOUND, f"Couldn't resolve to a node: {token}", field="id"
             )
         info = checkout_info_fetch(locked)
         prices = checkout_price(info)
-        checkout_complete_validate(info, prices, now=now)
+        order_id = uuid.uuid4()
+        payments = transactions_attach_to_order(checkout_token=locked.pk, order_id=order_id)
+        checkout_complete_validate(info, prices, now=now, paid=paid_sums(payments))
         plans = _pick_units(info, _allocation_plans(info, now))
         prefetch_related_objects([line.product for line in info.lines], "makers")
         names = _translations(info, locked.language_code)
@@ -424,13 +493,29 @@ def complete_checkout(
                 import_vat_amount=import_vat_amount,
                 metadata={**locked.metadata, **(metadata or {})},
                 private_metadata=locked.private_metadata,
+                order_id=order_id,
+                automatic=automatic,
             ),
             actor=actor,
         )
+        order_payments_attached(order, payments, actor=actor)
         line_ids = [line.line.pk for line in info.lines]
         Reservation.objects.filter(checkout_line_id__in=line_ids).delete()
         CheckoutLine.objects.filter(checkout_id=locked.pk).delete()
         Checkout.objects.filter(pk=locked.pk).delete()
-        order_id = str(order.pk)
-        transaction.on_commit(lambda: order_confirmation_email.delay(order_id=order_id))
+        placed_id = str(order.pk)
+        transaction.on_commit(lambda: order_confirmation_email.delay(order_id=placed_id))
     return order
+
+
+def checkout_completion_in_progress(token: uuid.UUID) -> bool:
+    """Whether the checkout's row is locked right now (a completion holds it while it writes the
+    order): ``transactionInitialize``/``transactionProcess`` answer Saleor's
+    ``CHECKOUT_COMPLETION_IN_PROGRESS`` instead of starting a payment for a cart becoming an order.
+    A checkout already gone is not in progress (the caller finds it missing, or its order)."""
+    try:
+        with transaction.atomic():
+            list(Checkout.objects.select_for_update(nowait=True).filter(pk=token).values_list("pk"))
+    except DatabaseError:
+        return True
+    return False
