@@ -15,11 +15,9 @@
    destination forbids; payments that cover the total (authorised + charged; a payment still
    processing does not count), unless the total is zero or the channel allows unpaid orders
    (``allowUnpaidOrders``);
-5. lock the stock rows of its variants in the channel's warehouses through the one locks module
-   (``storefront.inventory.locks``: primary-key order, after the checkout row, as every checkout
-   writer does) and turn the line's reservations into allocations: its own reserved rows first,
-   then any row with free stock (``quantity - allocated - others' active reservations``); a
-   line that cannot be covered is ``INSUFFICIENT_STOCK`` and nothing is written;
+5. lock the stock rows of its variants and decide where each line's quantity comes from, its own
+   reservations first (``storefront.checkout.allocation``); a line that cannot be covered is
+   ``INSUFFICIENT_STOCK`` and nothing is written;
 6. pick the serial of each certified one-of-a-kind piece among the units of the allocated
    warehouse that are in stock and allocated to no one (the stock row's lock serialises this;
    ``Allocation.unit`` is unique besides);
@@ -40,9 +38,7 @@ number of lines.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
@@ -52,38 +48,25 @@ from django.utils import timezone
 
 from payments.amounts import PaidSums, paid_sums
 from payments.services import transactions_attach_to_order
-from provenance.certificates.models import Unit
 from storefront.accounts.actor import Actor
 from storefront.accounts.address_book import AddressType
 from storefront.accounts.error_codes import AccountError
 from storefront.accounts.links import redirect_url_clean
 from storefront.catalog.models import ProductTranslation, ProductVariantTranslation
+from storefront.checkout.allocation import AllocationPlan, allocation_plans, line_name, units_pick
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
-from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo, checkout_info_fetch
+from storefront.checkout.fetch import CheckoutInfo, checkout_info_fetch
 from storefront.checkout.models import Checkout, CheckoutLine
 from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_price
 from storefront.checkout.restrictions import checkout_restrictions_check
 from storefront.checkout.taxes import TaxCollectedAt, taxed
-from storefront.inventory.locks import stocks_select_for_update
-from storefront.inventory.models import Reservation, Stock
+from storefront.inventory.models import Reservation
 from storefront.orders.choices import ImportVatCollection
-from storefront.orders.models import Allocation, Order
+from storefront.orders.models import Order
 from storefront.orders.payment_state import order_payments_attached
 from storefront.orders.placement import LineToPlace, OrderToPlace, order_place
 from storefront.orders.selectors import order_for_checkout
 from storefront.orders.tasks import order_confirmation_email
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """Where one line's quantity comes from: (locked stock row, quantity) pairs, and its serial."""
-
-    allocations: list[tuple[Stock, int]]
-    unit: Unit | None = None
-
-
-def _name(info: CheckoutLineInfo) -> str:
-    return info.variant.sku or str(info.variant.pk)
 
 
 def checkout_lock(token: uuid.UUID) -> Checkout | None:
@@ -118,7 +101,7 @@ def _standing_errors(info: CheckoutInfo, now: datetime) -> list[CheckoutError]:
     return [
         CheckoutError(
             code,
-            f"{words}: {', '.join(_name(line) for line in lines)}.",
+            f"{words}: {', '.join(line_name(line) for line in lines)}.",
             field="lines",
             variants=[line.variant for line in lines],
             lines=[line.line for line in lines],
@@ -208,127 +191,6 @@ def checkout_is_paid(info: CheckoutInfo, prices: CheckoutPrices, paid: PaidSums 
     return paid is not None and paid.covered >= total
 
 
-def _reservations(
-    stocks: Sequence[Stock], line_ids: Sequence[uuid.UUID], now: datetime
-) -> tuple[dict[uuid.UUID, dict[int, int]], dict[int, int]]:
-    """This checkout's reservations per line and stock row (expired ones too: they are the line's
-    own), and other lines' active reservations per stock row (one statement)."""
-    own: dict[uuid.UUID, dict[int, int]] = defaultdict(dict)
-    others: dict[int, int] = defaultdict(int)
-    mine = set(line_ids)
-    rows = Reservation.objects.filter(stock_id__in=[stock.pk for stock in stocks]).values_list(
-        "stock_id", "checkout_line_id", "quantity_reserved", "reserved_until"
-    )
-    for stock_id, line_id, quantity, until in rows:
-        if line_id in mine:
-            own[line_id][stock_id] = quantity
-        elif until > now:
-            others[stock_id] += quantity
-    return own, others
-
-
-def _allocation_plans(info: CheckoutInfo, now: datetime) -> dict[uuid.UUID, _Plan]:
-    """Lock the stock rows and decide where each line's quantity comes from; INSUFFICIENT_STOCK if not."""
-    tracked = [line for line in info.lines if line.variant.track_inventory]
-    if not tracked:
-        return {}
-    stocks = list(
-        stocks_select_for_update(
-            Stock.objects.filter(
-                product_variant_id__in={line.variant.pk for line in tracked},
-                warehouse__channels=info.channel,
-            )
-        )
-    )
-    own, others = _reservations(stocks, [line.line.pk for line in tracked], now)
-    by_variant: dict[int, list[Stock]] = defaultdict(list)
-    for stock in stocks:
-        by_variant[stock.product_variant_id].append(stock)
-    plans: dict[uuid.UUID, _Plan] = {}
-    problems: list[CheckoutError] = []
-    for line in tracked:
-        reserved = own.get(line.line.pk, {})
-        # The line's own reserved rows first (largest first), then the others in primary-key order.
-        rows = sorted(by_variant[line.variant.pk], key=lambda stock: (-reserved.get(stock.pk, 0), stock.pk))
-        wanted = line.line.quantity
-        taken: list[tuple[Stock, int]] = []
-        available = 0
-        for stock in rows:
-            free = max(stock.quantity - stock.quantity_allocated - others.get(stock.pk, 0), 0)
-            available += free
-            take = min(free, wanted)
-            if take > 0:
-                taken.append((stock, take))
-                wanted -= take
-        if wanted > 0:
-            problems.append(
-                CheckoutError(
-                    CheckoutErrorCode.INSUFFICIENT_STOCK,
-                    f"Could not add items {_name(line)}. Only {available} remaining in stock.",
-                    field="quantity",
-                    variants=[line.variant],
-                    lines=[line.line],
-                )
-            )
-            continue
-        plans[line.line.pk] = _Plan(allocations=taken)
-    if problems:
-        raise CheckoutError.group(problems)
-    return plans
-
-
-def _pick_units(info: CheckoutInfo, plans: dict[uuid.UUID, _Plan]) -> dict[uuid.UUID, _Plan]:
-    """Give each certified one-of-a-kind line the serial of a free unit in its allocated warehouse.
-
-    A piece whose variant has units but none free in that warehouse is ``INSUFFICIENT_STOCK`` (the
-    counter and the units disagree: never sell a serial twice). Uncertified stock sells without.
-    """
-    pieces = [line for line in info.lines if line.variant.is_one_of_a_kind and line.line.pk in plans]
-    if not pieces:
-        return plans
-    units = list(
-        Unit.objects.filter(lot__variant_id__in=[line.variant.pk for line in pieces])
-        .select_related("lot__origin", "maker", "certificate")
-        .prefetch_related("lot__lot_makers__maker")
-        .order_by("pk")
-    )
-    free: dict[tuple[int, int], list[Unit]] = defaultdict(list)
-    certified_variants: set[int] = set()
-    allocated = set(_allocated_unit_ids(units))
-    for unit in units:
-        certified_variants.add(unit.lot.variant_id)
-        if unit.status == Unit.Status.IN_STOCK and unit.pk not in allocated:
-            free[(unit.lot.variant_id, unit.lot.warehouse_id)].append(unit)
-    problems = []
-    for line in pieces:
-        if line.variant.pk not in certified_variants:
-            continue
-        plan = plans[line.line.pk]
-        stock = plan.allocations[0][0]
-        candidates = free[(line.variant.pk, stock.warehouse_id)]
-        if not candidates:
-            problems.append(
-                CheckoutError(
-                    CheckoutErrorCode.INSUFFICIENT_STOCK,
-                    f"Could not add items {_name(line)}. Only 0 remaining in stock.",
-                    field="quantity",
-                    variants=[line.variant],
-                    lines=[line.line],
-                )
-            )
-            continue
-        plans[line.line.pk] = _Plan(allocations=plan.allocations, unit=candidates.pop(0))
-    if problems:
-        raise CheckoutError.group(problems)
-    return plans
-
-
-def _allocated_unit_ids(units: Sequence[Unit]) -> list[int]:
-    return list(
-        Allocation.objects.filter(unit_id__in=[unit.pk for unit in units]).values_list("unit_id", flat=True)
-    )
-
-
 def _translations(info: CheckoutInfo, language_code: str) -> tuple[dict[int, str], dict[int, str]]:
     """Product and variant names in the buyer's language, when they differ from the originals."""
     if language_code.lower() in ("", "en"):
@@ -361,7 +223,7 @@ def _import_vat(prices: CheckoutPrices) -> tuple[ImportVatCollection, Decimal | 
 
 def _line_to_place(
     priced: PricedLine,
-    plan: _Plan | None,
+    plan: AllocationPlan | None,
     names: tuple[dict[int, str], dict[int, str]],
     prices: CheckoutPrices,
     *,
@@ -451,7 +313,7 @@ def _complete(
         order_id = uuid.uuid4()
         payments = transactions_attach_to_order(checkout_token=locked.pk, order_id=order_id)
         checkout_complete_validate(info, prices, now=now, paid=paid_sums(payments))
-        plans = _pick_units(info, _allocation_plans(info, now))
+        plans = units_pick(info, allocation_plans(info, now))
         prefetch_related_objects([line.product for line in info.lines], "makers")
         names = _translations(info, locked.language_code)
         import_vat_collection, import_vat_amount = _import_vat(prices)
