@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -73,6 +74,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "ActionType",
     "PaymentOwner",
+    "SettledTotals",
     "TransactionChange",
     "TransactionOutcome",
     "WebhookPaymentUnknown",
@@ -81,6 +83,7 @@ __all__ = [
     "gateways",
     "gateways_for",
     "owner_paid_sums",
+    "settled_totals",
     "transaction_action_request",
     "transaction_initialize",
     "transaction_process",
@@ -223,6 +226,31 @@ def transactions_attach_to_order(*, checkout_token: uuid.UUID, order_id: uuid.UU
     for row in rows:
         row.order_id = order_id
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class SettledTotals:
+    """What reached (or left) the seller's account for an owner's payments, in one settlement
+    currency: gross, the PSP's fees, and net (gross − fees); refunds and disputes count negative."""
+
+    amount: Money
+    fee: Money
+    net: Money
+
+
+def settled_totals(owner: PaymentOwner) -> list[SettledTotals]:
+    """The owner's settlements summed per settlement currency (usually one: the cooperative's IDR)."""
+    totals: dict[str, list[Decimal]] = {}
+    ids = [row.pk for row in transactions_of(owner)]
+    for settlement in Settlement.objects.filter(transaction_id__in=ids).order_by("created_at", "id"):
+        sums = totals.setdefault(settlement.currency, [Decimal(0), Decimal(0), Decimal(0)])
+        sums[0] += settlement.amount
+        sums[1] += settlement.fee
+        sums[2] += settlement.net
+    return [
+        SettledTotals(amount=Money(gross, currency), fee=Money(fee, currency), net=Money(net, currency))
+        for currency, (gross, fee, net) in sorted(totals.items())
+    ]
 
 
 # --- Recording events -----------------------------------------------------------------------

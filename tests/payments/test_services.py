@@ -12,7 +12,14 @@ from django.db import connection
 from django.test import override_settings
 
 from payments import services
-from payments.contract import FlowStrategy, GatewayResult, TransactionEvent, TransactionEventType
+from payments.contract import (
+    FlowStrategy,
+    GatewayResult,
+    SettlementKind,
+    TransactionEvent,
+    TransactionEventType,
+)
+from payments.contract import Settlement as ReportedSettlement
 from payments.dummy import DummyGateway
 from payments.error_codes import PaymentError
 from payments.models import Settlement, Transaction
@@ -206,3 +213,33 @@ def test_concurrent_initialise_calls_for_one_checkout_make_one_transaction():
     assert Transaction.objects.count() == 1
     assert EventRow.objects.count() == 1
     assert not Settlement.objects.exists()
+
+
+def _settlement(reference: str, kind: str, amount: str, fee: str) -> Any:
+    gross, charge = Money(Decimal(amount), "IDR"), Money(Decimal(fee), "IDR")
+    return ReportedSettlement(
+        psp_reference=reference,
+        source_reference=f"src_{reference}",
+        kind=SettlementKind(kind),
+        amount=gross,
+        fee=charge,
+        net=gross - charge,
+        exchange_rate=Decimal("16250.5"),
+    )
+
+
+def test_settlements_are_stored_once_and_refunds_and_disputes_reduce_what_was_received():
+    buyer = owner()
+    row = services.transaction_initialize(owner=buyer, gateway_id=DUMMY, data=CHARGE).transaction
+    charge = _settlement("txn_1", "CHARGE", "1950060.00", "58800.00")
+    refund = _settlement("txn_2", "REFUND", "-325010.00", "0.00")
+    dispute = _settlement("txn_3", "DISPUTE", "-1625050.00", "240000.00")
+    services.events_record(row.pk, GatewayResult(settlements=(charge,)), created_by="webhook")
+    services.events_record(row.pk, GatewayResult(settlements=(charge, refund)), created_by="webhook")
+    services.events_record(row.pk, GatewayResult(settlements=(dispute,)), created_by="webhook")
+    assert Settlement.objects.count() == 3
+    (totals,) = services.settled_totals(buyer)
+    assert totals.amount == Money(Decimal("0.00"), "IDR")
+    assert totals.fee == Money(Decimal("298800.00"), "IDR")
+    assert totals.net == Money(Decimal("-298800.00"), "IDR")
+    assert Settlement.objects.get(psp_reference="txn_1").exchange_rate == Decimal("16250.5")
