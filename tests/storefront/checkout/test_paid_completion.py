@@ -262,3 +262,12 @@ def test_the_sweep_completes_checkouts_paid_minutes_ago_and_no_others(channel):
     assert list(Order.objects.values_list("checkout_token", flat=True)) == [str(old.pk)]
     assert Checkout.objects.filter(pk=recent.pk).exists()
     assert Order.objects.get().events.first().type == OrderEventType.PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT
+
+
+def test_the_sweep_is_a_registered_task_scheduled_every_five_minutes(settings):
+    from infra.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["checkout-paid-complete"]
+
+    assert entry["schedule"] == 300.0
+    assert entry["task"] == checkouts_paid_complete.name and entry["task"] in app.tasks
