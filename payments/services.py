@@ -362,6 +362,16 @@ def events_record(transaction_id: uuid.UUID, result: GatewayResult, *, created_b
     return Recorded(transaction=row, events=tuple(stored), new=tuple(new))
 
 
+def _outcome(transaction_id: uuid.UUID, result: GatewayResult, *, created_by: str) -> TransactionOutcome:
+    """Record a gateway's answer and say what the call produced: its last event (new or found)."""
+    recorded = events_record(transaction_id, result, created_by=created_by)
+    return TransactionOutcome(
+        transaction=recorded.transaction,
+        event=recorded.events[-1] if recorded.events else None,
+        data=result.data,
+    )
+
+
 # --- transactionInitialize --------------------------------------------------------------------
 
 
@@ -499,12 +509,7 @@ def transaction_initialize(
         if created and not row.psp_reference:
             row.delete()
         raise PaymentError(TransactionInitializeErrorCode.INVALID, exc.message, field=exc.field) from exc
-    recorded = events_record(row.pk, result, created_by="gateway")
-    return TransactionOutcome(
-        transaction=recorded.transaction,
-        event=recorded.events[-1] if recorded.events else None,
-        data=result.data,
-    )
+    return _outcome(row.pk, result, created_by="gateway")
 
 
 # --- transactionProcess -----------------------------------------------------------------------
@@ -536,12 +541,7 @@ def transaction_process(
         result = gateway.process(request)
     except PaymentError as exc:
         raise PaymentError(TransactionProcessErrorCode.INVALID, exc.message, field=exc.field) from exc
-    recorded = events_record(transaction_row.pk, result, created_by="gateway")
-    return TransactionOutcome(
-        transaction=recorded.transaction,
-        event=recorded.events[-1] if recorded.events else None,
-        data=result.data,
-    )
+    return _outcome(transaction_row.pk, result, created_by="gateway")
 
 
 # --- transactionRequestAction -----------------------------------------------------------------
