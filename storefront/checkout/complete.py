@@ -9,7 +9,7 @@
 3. lock its payment transactions and give them to the order about to be written
    (``payments.services.transactions_attach_to_order``): a gateway event for one of them waits,
    then finds its order; what they cover is summed from these locked rows, never from a read
-   made before the lock;
+   made before the lock (authorised + charged, less refunds and cancels still pending);
 4. validate: lines, e-mail, billing address, and when shipping is required the shipping address
    and a shipping method that still applies; every line purchasable in the channel; nothing the
    destination forbids; payments that cover the total (authorised + charged; a payment still
@@ -38,7 +38,7 @@ number of lines.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -46,7 +46,8 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from payments.amounts import PaidSums, paid_sums
+from payments.amounts import PaidSums
+from payments.models import Transaction
 from payments.services import transactions_attach_to_order
 from storefront.accounts.actor import Actor
 from storefront.accounts.address_book import AddressType
@@ -178,6 +179,16 @@ def checkout_complete_validate(
         )
     if problems:
         raise CheckoutError.group(problems)
+
+
+def checkout_paid_sums(transactions: Sequence[Transaction]) -> PaidSums:
+    """What the checkout's transactions hold for it: authorised and charged, less what is on its
+    way back to the buyer (a refund or cancel requested and not settled yet)."""
+    authorized = charged = Decimal(0)
+    for row in transactions:
+        authorized += max(row.authorized_amount - row.cancel_pending_amount, Decimal(0))
+        charged += max(row.charged_amount - row.refund_pending_amount, Decimal(0))
+    return PaidSums(authorized=authorized, charged=charged)
 
 
 def checkout_is_paid(info: CheckoutInfo, prices: CheckoutPrices, paid: PaidSums | None) -> bool:
@@ -312,7 +323,7 @@ def _complete(
         prices = checkout_price(info)
         order_id = uuid.uuid4()
         payments = transactions_attach_to_order(checkout_token=locked.pk, order_id=order_id)
-        checkout_complete_validate(info, prices, now=now, paid=paid_sums(payments))
+        checkout_complete_validate(info, prices, now=now, paid=checkout_paid_sums(payments))
         plans = units_pick(info, allocation_plans(info, now))
         prefetch_related_objects([line.product for line in info.lines], "makers")
         names = _translations(info, locked.language_code)

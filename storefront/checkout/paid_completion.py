@@ -33,12 +33,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from payments.amounts import paid_sums
 from payments.error_codes import PaymentError
 from payments.models import Transaction
 from payments.services import ActionType, transaction_action_request, transactions_attach_to_order
 from storefront.accounts.actor import Actor
-from storefront.checkout.complete import complete_checkout
+from storefront.checkout.complete import checkout_paid_sums, complete_checkout
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.fetch import CheckoutInfo, checkout_info_fetch
 from storefront.checkout.models import Checkout
@@ -114,7 +113,7 @@ def checkout_paid_complete(token: uuid.UUID) -> PaidCompletion:
         return PaidCompletion.ALREADY_COMPLETED
     info = checkout_info_fetch(checkout)
     total = checkout_price(info).total.gross.amount
-    paid = paid_sums(Transaction.objects.filter(checkout_token=token, order_id__isnull=True))
+    paid = checkout_paid_sums(list(Transaction.objects.filter(checkout_token=token, order_id__isnull=True)))
     if total <= 0 or paid.covered < total:
         return PaidCompletion.NOT_PAID
     if not _ready(info):

@@ -9,17 +9,23 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from payments import services as payments
+from payments.contract import GatewayResult, TransactionEvent, TransactionEventType
 from payments.models import Transaction
 from storefront.accounts.actor import Actor
 from storefront.checkout.complete import checkout_completion_in_progress, complete_checkout
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.models import Checkout
+from storefront.core.money import Money
 from storefront.orders.choices import OrderEventType
 from storefront.orders.models import Order
 from tests.storefront.checkout.factories import channel_create, product_create
 from tests.storefront.orders.checkouts import checkout_pay, checkout_ready
 
 pytestmark = pytest.mark.django_db
+
+
+TOTAL = Decimal("25.00")
 
 
 def _ready(channel=None, price: str = "20.00"):
@@ -161,3 +167,15 @@ def test_a_checkout_nobody_holds_is_not_being_completed():
     checkout = _ready()
 
     assert checkout_completion_in_progress(checkout.pk) is False
+
+
+def test_a_payment_being_refunded_does_not_pay_for_the_order():
+    checkout = _ready()
+    paid = checkout_pay(checkout)
+    refund = TransactionEvent(
+        type=TransactionEventType.REFUND_REQUEST, amount=Money(TOTAL, "USD"), psp_reference="re-1"
+    )
+    payments.events_record(paid.pk, GatewayResult(events=(refund,)), created_by="staff")
+
+    assert _refused(checkout) == [CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID]
+    assert not Order.objects.exists()
