@@ -44,7 +44,7 @@ from storefront.checkout.models import Checkout
 from storefront.checkout.pricing import checkout_price
 from storefront.core.money import Money
 from storefront.orders.models import Order
-from storefront.orders.payment_state import order_payment_refresh
+from storefront.orders.payment_state import order_payments_attached
 from storefront.orders.selectors import order_for_checkout
 from storefront.orders.tasks import payment_returned_email
 
@@ -92,8 +92,11 @@ def _orphans_attach(token: uuid.UUID, order: Order) -> None:
         return
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        transactions_attach_to_order(checkout_token=token, order_id=locked.pk)
-        order_payment_refresh(locked, actor=Actor.system())
+        late = list(
+            Transaction.objects.select_for_update().filter(checkout_token=token, order_id__isnull=True)
+        )
+        every = transactions_attach_to_order(checkout_token=token, order_id=locked.pk)
+        order_payments_attached(locked, late, actor=Actor.system(), all_transactions=every)
     logger.warning("A payment for checkout %s arrived after it became order %s.", token, order.pk)
 
 

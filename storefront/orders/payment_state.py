@@ -75,10 +75,17 @@ def order_transaction_events_record(order: Order, events: Iterable[TransactionEv
     )
 
 
-def order_payments_attached(order: Order, transactions: Sequence[Transaction], *, actor: Actor) -> None:
-    """A checkout's transactions just became the order's (possibly none: a zero total, or a channel
-    that allows unpaid orders): refresh its payment columns and record each payment that moved
-    money (``TRANSACTION_EVENT``; ``ORDER_FULLY_PAID`` when charged)."""
+def order_payments_attached(
+    order: Order,
+    transactions: Sequence[Transaction],
+    *,
+    actor: Actor,
+    all_transactions: Sequence[Transaction] | None = None,
+) -> None:
+    """Transactions just became the order's (possibly none: a zero total, or a channel that
+    allows unpaid orders): record each one that moved money (``TRANSACTION_EVENT``) and refresh
+    the payment columns from ``all_transactions`` (default: these; ``ORDER_FULLY_PAID`` when
+    charged)."""
     moved = [row for row in transactions if row.charged_amount > 0 or row.authorized_amount > 0]
     OrderEvent.objects.bulk_create(
         [
@@ -98,4 +105,6 @@ def order_payments_attached(order: Order, transactions: Sequence[Transaction], *
             for row in moved
         ]
     )
-    order_payment_refresh(order, transactions=transactions, actor=actor)
+    order_payment_refresh(
+        order, transactions=transactions if all_transactions is None else all_transactions, actor=actor
+    )

@@ -227,6 +227,10 @@ def test_a_payment_that_reaches_a_completed_checkout_goes_to_its_order(
     assert late.order_id == order.pk
     assert (order.total_charged_amount, order.charge_status) == (Decimal("50.00"), "OVERCHARGED")
     assert Order.objects.count() == 1
+    # Staff see why: the late payment is in the order's history.
+    assert order.events.filter(
+        type=OrderEventType.TRANSACTION_EVENT, parameters__transaction_id=str(late.pk)
+    ).exists()
 
 
 def test_a_gone_checkout_without_an_order_is_left_for_staff(caplog):
