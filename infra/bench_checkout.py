@@ -160,12 +160,15 @@ def _shipping_ensure() -> None:
 
     from infra.demo.loader import Catalogue, load_reference, load_structure
     from infra.demo.shipping_loader import load_shipping
+    from storefront.channels.models import Channel
 
     cat = Catalogue()
     with transaction.atomic():
         load_reference(cat)
         load_structure(cat)
         load_shipping(cat)
+        # This flow places unpaid orders (the demo's channels require payment, as Saleor's do).
+        Channel.objects.filter(slug=CHANNEL).update(allow_unpaid_orders=True)
 
 
 def statements_per_step(variant_id: str) -> dict[str, int]:
