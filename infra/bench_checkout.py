@@ -187,6 +187,7 @@ def _shipping_ensure() -> None:
         load_reference(cat)
         load_structure(cat)
         load_shipping(cat)
+        # The unpaid flow places unpaid orders (the demo's channels require payment, as Saleor's do).
         Channel.objects.filter(slug=CHANNEL).update(allow_unpaid_orders=True)
 
 

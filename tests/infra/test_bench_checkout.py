@@ -21,7 +21,7 @@ def test_each_step_is_a_valid_storefront_document(step: str) -> None:
 
 @pytest.mark.django_db
 def test_one_flow_places_an_order_and_counts_every_step() -> None:
-    channel = channel_create(bench_checkout.CHANNEL, "USD")
+    channel = channel_create(bench_checkout.CHANNEL, "USD", allow_unpaid_orders=True)  # the unpaid flow
     variant = product_create(channel, price="42.00", stock=5)
 
     counts = statements_per_step(to_global_id("ProductVariant", variant.pk))
