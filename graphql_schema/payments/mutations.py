@@ -18,6 +18,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from graphql_schema.core.auth import request_actor
 from graphql_schema.core.errors import returns_errors
 from graphql_schema.core.permissions import permission_required
 from graphql_schema.payments import inputs
@@ -39,9 +40,11 @@ from graphql_schema.payments.types import (
 )
 from payments import services
 from payments.contract import FlowStrategy
-from payments.error_codes import PaymentError
+from payments.error_codes import PaymentError, TransactionInitializeErrorCode, TransactionProcessErrorCode
 from payments.services import ActionType, TransactionOutcome
 from storefront.accounts.permissions import PermissionCode
+from storefront.checkout.complete import checkout_completion_in_progress
+from storefront.orders.payment_state import order_transaction_action_requested
 
 _AMOUNT = (
     "The amount to pay. If not given, what is left to pay: the checkout's (or order's) total less what "
@@ -106,6 +109,19 @@ def _outcome_parts(info: Info, outcome: TransactionOutcome) -> dict[str, Any]:
         "transaction_event": cast(TransactionEvent | None, outcome.event),
         "data": dict(outcome.data) if outcome.data else None,
     }
+
+
+def _completion_not_in_progress(
+    token: uuid.UUID | None, codes: type[TransactionInitializeErrorCode] | type[TransactionProcessErrorCode]
+) -> None:
+    """Saleor's ``CHECKOUT_COMPLETION_IN_PROGRESS``: no payment starts for a cart that another
+    request is turning into an order right now (its row is locked)."""
+    if token is not None and checkout_completion_in_progress(token):
+        raise PaymentError(
+            codes.CHECKOUT_COMPLETION_IN_PROGRESS,
+            "The checkout is being completed right now; try again in a moment.",
+            field="id",
+        )
 
 
 def _caller_label(info: Info) -> str:
@@ -203,6 +219,7 @@ class PaymentMutations:
         inputs.guarded_payment_arguments(info, action=action, customer_ip_address=customer_ip_address)
         inputs.customer_ip_check(customer_ip_address)
         owner = inputs.owner_find(info, id)
+        _completion_not_in_progress(owner.checkout_token, TransactionInitializeErrorCode)
         outcome = services.transaction_initialize(
             owner=owner,
             gateway_id=payment_gateway.id,
@@ -235,6 +252,8 @@ class PaymentMutations:
         inputs.guarded_payment_arguments(info, customer_ip_address=customer_ip_address)
         inputs.customer_ip_check(customer_ip_address)
         row = inputs.transaction_find(id, token)
+        if row.order_id is None:
+            _completion_not_in_progress(row.checkout_token, TransactionProcessErrorCode)
         outcome = services.transaction_process(transaction_row=row, data=inputs.gateway_data(data, "data"))
         return TransactionProcess(**_outcome_parts(info, outcome))
 
@@ -279,11 +298,16 @@ class PaymentMutations:
                 inputs.NOT_FOUND, "Asal has no pages to refer to.", field="refund_reason_reference"
             )
         row = inputs.transaction_find(id, token)
+        requested = inputs.amount_of(amount, row.currency)
         outcome = services.transaction_action_request(
             transaction_row=row,
             action=ActionType(action_type.value),
-            amount=inputs.amount_of(amount, row.currency),
+            amount=requested,
             created_by=_caller_label(info),
+        )
+        asked = outcome.event.amount.amount if outcome.event is not None else requested
+        order_transaction_action_requested(
+            row, action=action_type.value, amount=str(asked), actor=request_actor(info)
         )
         transactions_seen(info, [outcome.transaction])
         return TransactionRequestAction(transaction=cast(TransactionItem, outcome.transaction))

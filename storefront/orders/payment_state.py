@@ -108,3 +108,32 @@ def order_payments_attached(
     order_payment_refresh(
         order, transactions=transactions if all_transactions is None else all_transactions, actor=actor
     )
+
+
+_REQUESTED = {
+    "CHARGE": OrderEventType.TRANSACTION_CHARGE_REQUESTED,
+    "REFUND": OrderEventType.TRANSACTION_REFUND_REQUESTED,
+    "CANCEL": OrderEventType.TRANSACTION_CANCEL_REQUESTED,
+}
+
+
+def order_transaction_action_requested(
+    transaction_row: Transaction, *, action: str, amount: str, actor: Actor
+) -> None:
+    """Record in the order's history that someone asked to capture, refund or cancel (Saleor's
+    ``TRANSACTION_*_REQUESTED``); the outcome arrives as the gateway's ``TRANSACTION_EVENT``.
+    A transaction still on a checkout has no order history to write to."""
+    if transaction_row.order_id is None:
+        return
+    order = Order.objects.filter(pk=transaction_row.order_id).first()
+    if order is None:
+        return
+    order_event_build(
+        order=order,
+        type=_REQUESTED[action],
+        actor=actor,
+        amount=amount,
+        currency=transaction_row.currency,
+        transaction_id=str(transaction_row.pk),
+        reference=transaction_row.psp_reference,
+    ).save()
