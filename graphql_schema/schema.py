@@ -21,6 +21,7 @@ from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.accounts.staff_mutations import StaffMutations
 from graphql_schema.accounts.staff_queries import StaffQueries
+from graphql_schema.catalog.mutations_products import ProductMutations
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
@@ -63,6 +64,8 @@ MUTATIONS: tuple[type, ...] = (
     OrderMutations,
     # Staff and permission groups (issue 10).
     StaffMutations,
+    # Staff catalogue writes (issue 10).
+    ProductMutations,
 )
 
 Query = merge_types("Query", QUERIES)

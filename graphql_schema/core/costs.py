@@ -103,6 +103,15 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "staffCreate"): WRITE,
     ("Mutation", "staffUpdate"): WRITE,
     ("Mutation", "staffDelete"): WRITE,
+    # --- staff catalogue writes (graphql_schema/catalog/mutations_*.py) ---
+    ("Mutation", "productCreate"): WRITE,
+    ("Mutation", "productUpdate"): WRITE,
+    ("Mutation", "productDelete"): WRITE,
+    ("Mutation", "productChannelListingUpdate"): WRITE,
+    ("Mutation", "productVariantCreate"): WRITE,
+    ("Mutation", "productVariantUpdate"): WRITE,
+    ("Mutation", "productVariantDelete"): WRITE,
+    ("Mutation", "productVariantChannelListingUpdate"): WRITE,
 }
 
 

@@ -140,6 +140,15 @@ MATRIX: dict[str, Rule] = {
     "Mutation.staffCreate": permission(PermissionCode.MANAGE_STAFF, apps=False),
     "Mutation.staffUpdate": permission(PermissionCode.MANAGE_STAFF, apps=False),
     "Mutation.staffDelete": permission(PermissionCode.MANAGE_STAFF, apps=False),
+    # --- staff catalogue writes (graphql_schema/catalog/mutations_*.py) ---
+    "Mutation.productCreate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productUpdate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productDelete": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productChannelListingUpdate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productVariantCreate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productVariantUpdate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productVariantDelete": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productVariantChannelListingUpdate": permission(PermissionCode.MANAGE_PRODUCTS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

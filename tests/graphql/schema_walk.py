@@ -28,6 +28,8 @@ SAMPLES: dict[str, Any] = {
     "PositiveInt": 1,
     "Float": 1.0,
     "Decimal": "1.00",
+    "PositiveDecimal": "1.00",
+    "WeightScalar": "1.0",
     "Boolean": False,
     "Date": "2026-01-01",
     "DateTime": "2026-01-01T00:00:00+00:00",

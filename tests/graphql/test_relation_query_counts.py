@@ -251,6 +251,15 @@ REACHED_ONCE: dict[str, str] = {
     "StaffCreate": "a mutation payload",
     "StaffUpdate": "a mutation payload",
     "StaffDelete": "a mutation payload",
+    # Staff catalogue writes (issue 10).
+    "ProductCreate": "a mutation payload",
+    "ProductUpdate": "a mutation payload",
+    "ProductDelete": "a mutation payload",
+    "ProductChannelListingUpdate": "a mutation payload",
+    "ProductVariantCreate": "a mutation payload",
+    "ProductVariantUpdate": "a mutation payload",
+    "ProductVariantDelete": "a mutation payload",
+    "ProductVariantChannelListingUpdate": "a mutation payload",
 }
 
 

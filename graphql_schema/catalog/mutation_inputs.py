@@ -1,0 +1,231 @@
+"""Saleor's input types of the staff catalogue mutations (the fields Asal can honour) and the error
+types of their payloads.
+
+Inputs leave a field ``UNSET`` when the caller leaves it out, so an update changes only what it
+names; ``decode`` helpers turn IDs into rows and hand the services plain domain values.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import strawberry
+
+from graphql_schema.core.deprecation import deprecated
+from graphql_schema.core.error_codes import ProductErrorCodeEnum
+from graphql_schema.core.scalars import JSONString, PositiveDecimal, WeightScalar
+
+_FIELD = (
+    "Name of a field that caused the error. A value of `null` indicates that the error isn't "
+    "associated with a particular field."
+)
+
+
+@strawberry.type(description="Represents errors in product mutations.")
+class ProductError:
+    field: str | None = strawberry.field(default=None, description=_FIELD)
+    message: str | None = strawberry.field(default=None, description="The error message.")
+    code: ProductErrorCodeEnum = strawberry.field(description="The error code.")
+    attributes: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="List of attributes IDs which causes the error."
+    )
+    values: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="List of attribute values IDs which causes the error."
+    )
+
+
+@strawberry.type(description="Represents errors in product channel listing mutations.")
+class ProductChannelListingError(ProductError):
+    channels: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="List of channels IDs which causes the error."
+    )
+    variants: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="List of variants IDs which causes the error."
+    )
+
+
+@strawberry.input(description="Fields to set the SEO of an object.")
+class SeoInput:
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="SEO title.")
+    description: str | None = strawberry.field(default=strawberry.UNSET, description="SEO description.")
+
+
+@strawberry.input(description="An attribute value chosen by ID, or by name (created when new).")
+class AttributeValueSelectableTypeInput:
+    id: strawberry.ID | None = strawberry.field(default=None, description="ID of an attribute value.")
+    value: str | None = strawberry.field(
+        default=None,
+        description=(
+            "The value or slug of an attribute to resolve. If the passed value is non-existent, it "
+            "will be created."
+        ),
+    )
+
+
+@strawberry.input(description="The value(s) of one attribute of a product or variant.")
+class AttributeValueInput:
+    id: strawberry.ID | None = strawberry.field(default=None, description="ID of the selected attribute.")
+    values: list[str] | None = strawberry.field(
+        default=None,
+        description=deprecated(
+            "Use the field of the attribute's input type instead.",
+            "The value or slug of an attribute to resolve. If the passed value is non-existent, it "
+            "will be created.",
+        ),
+    )
+    dropdown: AttributeValueSelectableTypeInput | None = strawberry.field(
+        default=None, description="Attribute value ID or external reference."
+    )
+    swatch: AttributeValueSelectableTypeInput | None = strawberry.field(
+        default=None, description="Attribute value ID or external reference."
+    )
+    multiselect: list[AttributeValueSelectableTypeInput] | None = strawberry.field(
+        default=None, description="List of attribute value IDs or external references."
+    )
+    numeric: str | None = strawberry.field(default=None, description="Numeric value of an attribute.")
+    plain_text: str | None = strawberry.field(default=None, description="Plain text content.")
+    boolean: bool | None = strawberry.field(
+        default=None, description="Represents the boolean value of the attribute value."
+    )
+
+
+_QUANTITY_LIMIT = "Determines maximum quantity of `ProductVariant`,that can be bought in a single checkout."
+_DESCRIPTION = "Product description.\n\nRich text format. For reference see https://editorjs.io/"
+
+
+@strawberry.input(description="Fields required to update a product.")
+class ProductInput:
+    attributes: list[AttributeValueInput] | None = strawberry.field(
+        default=None, description="List of attributes."
+    )
+    category: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="ID of the product's category."
+    )
+    collections: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="List of IDs of collections that the product belongs to."
+    )
+    description: JSONString | None = strawberry.field(default=strawberry.UNSET, description=_DESCRIPTION)
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Product name.")
+    slug: str | None = strawberry.field(default=strawberry.UNSET, description="Product slug.")
+    seo: SeoInput | None = strawberry.field(default=None, description="Search engine optimization fields.")
+    weight: WeightScalar | None = strawberry.field(
+        default=strawberry.UNSET, description="Weight of the Product."
+    )
+    rating: float | None = strawberry.field(
+        default=strawberry.UNSET, description="Defines the product rating value."
+    )
+
+
+@strawberry.input(description="Fields required to create a product.")
+class ProductCreateInput(ProductInput):
+    product_type: strawberry.ID = strawberry.field(description="ID of the type that product belongs to.")
+
+
+@strawberry.input(description="Fields required to update a product variant.")
+class ProductVariantInput:
+    attributes: list[AttributeValueInput] | None = strawberry.field(
+        default=None, description="List of attributes specific to this variant."
+    )
+    sku: str | None = strawberry.field(default=strawberry.UNSET, description="Stock keeping unit.")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Variant name.")
+    track_inventory: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            "Determines if the inventory of this variant should be tracked. If false, the quantity "
+            "won't change when customers buy this item."
+        ),
+    )
+    weight: WeightScalar | None = strawberry.field(
+        default=strawberry.UNSET, description="Weight of the Product Variant."
+    )
+    quantity_limit_per_customer: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=_QUANTITY_LIMIT,
+    )
+
+
+@strawberry.input(description="Fields required to create a product variant.")
+class ProductVariantCreateInput:
+    attributes: list[AttributeValueInput] = strawberry.field(
+        description="List of attributes specific to this variant."
+    )
+    sku: str | None = strawberry.field(default=strawberry.UNSET, description="Stock keeping unit.")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Variant name.")
+    track_inventory: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            "Determines if the inventory of this variant should be tracked. If false, the quantity "
+            "won't change when customers buy this item."
+        ),
+    )
+    weight: WeightScalar | None = strawberry.field(
+        default=strawberry.UNSET, description="Weight of the Product Variant."
+    )
+    quantity_limit_per_customer: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=_QUANTITY_LIMIT,
+    )
+    product: strawberry.ID = strawberry.field(description="Product ID of which type is the variant.")
+
+
+@strawberry.input(description="A channel the product should be listed in, and how.")
+class ProductChannelListingAddInput:
+    channel_id: strawberry.ID = strawberry.field(description="ID of a channel.")
+    is_published: bool | None = strawberry.field(
+        default=None, description="Determines if object is visible to customers."
+    )
+    published_at: datetime.datetime | None = strawberry.field(
+        default=None, description="Publication date time. ISO 8601 standard."
+    )
+    visible_in_listings: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "Determines if product is visible in product listings (doesn't apply to product collections)."
+        ),
+    )
+    is_available_for_purchase: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "Determines if product should be available for purchase in this channel. This does not "
+            "guarantee the availability of stock."
+        ),
+    )
+    available_for_purchase_at: datetime.datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "A start date time from which a product will be available for purchase. When not set and "
+            "`isAvailable` is set to True, the current day is assumed."
+        ),
+    )
+    add_variants: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="List of variants to which the channel should be assigned."
+    )
+    remove_variants: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="List of variants from which the channel should be unassigned."
+    )
+
+
+@strawberry.input(description="Fields required to create or update product channel listings.")
+class ProductChannelListingUpdateInput:
+    update_channels: list[ProductChannelListingAddInput] | None = strawberry.field(
+        default=None, description="List of channels to which the product should be assigned or updated."
+    )
+    remove_channels: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="List of channels from which the product should be unassigned."
+    )
+
+
+@strawberry.input(description="A variant's prices in one channel.")
+class ProductVariantChannelListingAddInput:
+    channel_id: strawberry.ID = strawberry.field(description="ID of a channel.")
+    price: PositiveDecimal = strawberry.field(description="Price of the particular variant in channel.")
+    cost_price: PositiveDecimal | None = strawberry.field(
+        default=None, description="Cost price of the variant in channel."
+    )
+    prior_price: PositiveDecimal | None = strawberry.field(
+        default=None,
+        description=(
+            "Previous price of the variant in channel. Useful for providing promotion information "
+            "required by customer protection laws such as EU Omnibus directive."
+        ),
+    )
