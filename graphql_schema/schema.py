@@ -22,6 +22,7 @@ from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.accounts.staff_mutations import StaffMutations
 from graphql_schema.accounts.staff_queries import StaffQueries
 from graphql_schema.catalog.mutations_products import ProductMutations
+from graphql_schema.catalog.mutations_structure import StructureMutations
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
@@ -66,6 +67,7 @@ MUTATIONS: tuple[type, ...] = (
     StaffMutations,
     # Staff catalogue writes (issue 10).
     ProductMutations,
+    StructureMutations,
 )
 
 Query = merge_types("Query", QUERIES)

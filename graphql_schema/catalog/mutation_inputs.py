@@ -13,11 +13,24 @@ import strawberry
 
 from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.error_codes import ProductErrorCodeEnum
+from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.scalars import JSONString, PositiveDecimal, WeightScalar
+from storefront.catalog.error_codes import CollectionErrorCode
 
 _FIELD = (
     "Name of a field that caused the error. A value of `null` indicates that the error isn't "
     "associated with a particular field."
+)
+
+
+CollectionErrorCodeEnum = graphql_enum(
+    CollectionErrorCode,
+    name="CollectionErrorCode",
+    deprecated={
+        "CANNOT_MANAGE_PRODUCT_WITHOUT_VARIANT": (
+            "Products without variants can now be assigned to collections. This error will never be returned."
+        )
+    },
 )
 
 

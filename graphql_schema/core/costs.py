@@ -112,6 +112,15 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "productVariantUpdate"): WRITE,
     ("Mutation", "productVariantDelete"): WRITE,
     ("Mutation", "productVariantChannelListingUpdate"): WRITE,
+    ("Mutation", "categoryCreate"): WRITE,
+    ("Mutation", "categoryUpdate"): WRITE,
+    ("Mutation", "categoryDelete"): WRITE,
+    ("Mutation", "collectionCreate"): WRITE,
+    ("Mutation", "collectionUpdate"): WRITE,
+    ("Mutation", "collectionDelete"): WRITE,
+    ("Mutation", "collectionAddProducts"): WRITE,
+    ("Mutation", "collectionRemoveProducts"): WRITE,
+    ("Mutation", "collectionChannelListingUpdate"): WRITE,
 }
 
 

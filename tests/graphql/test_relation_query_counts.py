@@ -260,6 +260,15 @@ REACHED_ONCE: dict[str, str] = {
     "ProductVariantUpdate": "a mutation payload",
     "ProductVariantDelete": "a mutation payload",
     "ProductVariantChannelListingUpdate": "a mutation payload",
+    "CategoryCreate": "a mutation payload",
+    "CategoryUpdate": "a mutation payload",
+    "CategoryDelete": "a mutation payload",
+    "CollectionCreate": "a mutation payload",
+    "CollectionUpdate": "a mutation payload",
+    "CollectionDelete": "a mutation payload",
+    "CollectionAddProducts": "a mutation payload",
+    "CollectionRemoveProducts": "a mutation payload",
+    "CollectionChannelListingUpdate": "a mutation payload",
 }
 
 
