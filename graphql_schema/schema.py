@@ -23,6 +23,7 @@ from graphql_schema.accounts.staff_mutations import StaffMutations
 from graphql_schema.accounts.staff_queries import StaffQueries
 from graphql_schema.catalog.mutations_products import ProductMutations
 from graphql_schema.catalog.mutations_structure import StructureMutations
+from graphql_schema.catalog.mutations_translations import TranslationMutations
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
@@ -68,6 +69,7 @@ MUTATIONS: tuple[type, ...] = (
     # Staff catalogue writes (issue 10).
     ProductMutations,
     StructureMutations,
+    TranslationMutations,
 )
 
 Query = merge_types("Query", QUERIES)

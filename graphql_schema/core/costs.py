@@ -121,6 +121,12 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "collectionAddProducts"): WRITE,
     ("Mutation", "collectionRemoveProducts"): WRITE,
     ("Mutation", "collectionChannelListingUpdate"): WRITE,
+    ("Mutation", "productTranslate"): WRITE,
+    ("Mutation", "productVariantTranslate"): WRITE,
+    ("Mutation", "categoryTranslate"): WRITE,
+    ("Mutation", "collectionTranslate"): WRITE,
+    ("Mutation", "attributeTranslate"): WRITE,
+    ("Mutation", "attributeValueTranslate"): WRITE,
 }
 
 

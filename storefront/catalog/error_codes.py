@@ -43,3 +43,13 @@ class CollectionErrorCode(StrEnum):
     REQUIRED = "REQUIRED"
     UNIQUE = "UNIQUE"
     FILE_SIZE_LIMIT_EXCEEDED = "FILE_SIZE_LIMIT_EXCEEDED"
+
+
+class TranslationErrorCode(StrEnum):
+    """Saleor's ``TranslationErrorCode``: the ``*Translate`` mutations' errors."""
+
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"

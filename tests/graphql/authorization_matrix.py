@@ -158,6 +158,12 @@ MATRIX: dict[str, Rule] = {
     "Mutation.collectionAddProducts": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.collectionRemoveProducts": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.collectionChannelListingUpdate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
+    "Mutation.productVariantTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
+    "Mutation.categoryTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
+    "Mutation.collectionTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
+    "Mutation.attributeTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
+    "Mutation.attributeValueTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

@@ -269,6 +269,12 @@ REACHED_ONCE: dict[str, str] = {
     "CollectionAddProducts": "a mutation payload",
     "CollectionRemoveProducts": "a mutation payload",
     "CollectionChannelListingUpdate": "a mutation payload",
+    "ProductTranslate": "a mutation payload",
+    "ProductVariantTranslate": "a mutation payload",
+    "CategoryTranslate": "a mutation payload",
+    "CollectionTranslate": "a mutation payload",
+    "AttributeTranslate": "a mutation payload",
+    "AttributeValueTranslate": "a mutation payload",
 }
 
 
