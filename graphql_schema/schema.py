@@ -21,6 +21,7 @@ from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.accounts.staff_mutations import StaffMutations
 from graphql_schema.accounts.staff_queries import StaffQueries
+from graphql_schema.catalog.mutations_attributes import AttributeMutations
 from graphql_schema.catalog.mutations_products import ProductMutations
 from graphql_schema.catalog.mutations_structure import StructureMutations
 from graphql_schema.catalog.mutations_translations import TranslationMutations
@@ -70,6 +71,7 @@ MUTATIONS: tuple[type, ...] = (
     ProductMutations,
     StructureMutations,
     TranslationMutations,
+    AttributeMutations,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -15,7 +15,7 @@ from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.error_codes import ProductErrorCodeEnum
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.scalars import JSONString, PositiveDecimal, WeightScalar
-from storefront.catalog.error_codes import CollectionErrorCode, TranslationErrorCode
+from storefront.catalog.error_codes import AttributeErrorCode, CollectionErrorCode, TranslationErrorCode
 
 _FIELD = (
     "Name of a field that caused the error. A value of `null` indicates that the error isn't "
@@ -35,6 +35,9 @@ CollectionErrorCodeEnum = graphql_enum(
 
 
 TranslationErrorCodeEnum = graphql_enum(TranslationErrorCode, name="TranslationErrorCode")
+
+
+AttributeErrorCodeEnum = graphql_enum(AttributeErrorCode, name="AttributeErrorCode")
 
 
 @strawberry.type(description="Represents errors in product mutations.")

@@ -127,6 +127,9 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "collectionTranslate"): WRITE,
     ("Mutation", "attributeTranslate"): WRITE,
     ("Mutation", "attributeValueTranslate"): WRITE,
+    ("Mutation", "attributeCreate"): WRITE,
+    ("Mutation", "attributeUpdate"): WRITE,
+    ("Mutation", "attributeDelete"): WRITE,
 }
 
 

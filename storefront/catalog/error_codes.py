@@ -53,3 +53,14 @@ class TranslationErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     REQUIRED = "REQUIRED"
     UNIQUE = "UNIQUE"
+
+
+class AttributeErrorCode(StrEnum):
+    """Saleor's ``AttributeErrorCode``: the attribute mutations' errors."""
+
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"

@@ -164,6 +164,9 @@ MATRIX: dict[str, Rule] = {
     "Mutation.collectionTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
     "Mutation.attributeTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
     "Mutation.attributeValueTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
+    "Mutation.attributeCreate": permission(PermissionCode.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES),
+    "Mutation.attributeUpdate": permission(PermissionCode.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES),
+    "Mutation.attributeDelete": permission(PermissionCode.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

@@ -275,6 +275,9 @@ REACHED_ONCE: dict[str, str] = {
     "CollectionTranslate": "a mutation payload",
     "AttributeTranslate": "a mutation payload",
     "AttributeValueTranslate": "a mutation payload",
+    "AttributeCreate": "a mutation payload",
+    "AttributeUpdate": "a mutation payload",
+    "AttributeDelete": "a mutation payload",
 }
 
 
