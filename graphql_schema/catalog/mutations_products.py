@@ -48,6 +48,7 @@ from storefront.catalog.services.staff_variants import (
     staff_variant_create,
     staff_variant_delete,
     staff_variant_update,
+    staff_variants_delete,
 )
 from storefront.channels.models import Channel
 
@@ -111,6 +112,16 @@ class ProductVariantUpdate(_VariantPayload):
 @strawberry.type(description="Deletes a product variant.")
 class ProductVariantDelete(_VariantPayload):
     pass
+
+
+@strawberry.type(description="Deletes product variants.")
+class ProductVariantBulkDelete:
+    count: int = strawberry.field(default=0, description="Returns how many objects were affected.")
+    errors: list[ProductError] = strawberry.field(default_factory=list)
+
+    @strawberry.field(deprecation_reason=_DEPRECATED_ERRORS)
+    def product_errors(self) -> list[ProductError]:
+        return self.errors
 
 
 @strawberry.type(description="Manage product's availability in channels.")
@@ -379,3 +390,30 @@ class ProductMutations:
         return ProductVariantChannelListingUpdate(
             variant=cast(ProductVariant, variant_node(info, variant, None))
         )
+
+    @catalogue_mutation("Deletes product variants.")
+    @returns_errors(ProductVariantBulkDelete, ProductError, CatalogError)
+    def product_variant_bulk_delete(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="List of product variant IDs to delete (at most 100)."),
+        ] = None,
+        skus: Annotated[
+            list[str] | None,
+            strawberry.argument(description="List of product variant SKUs to delete (at most 100)."),
+        ] = None,
+    ) -> ProductVariantBulkDelete | None:
+        if (ids is None) == (skus is None):
+            raise CatalogError(ProductErrorCode.GRAPHQL_ERROR, "Give exactly one of 'ids' and 'skus'.")
+        if ids is not None:
+            variants = rows(models.ProductVariant, ids, type_name="ProductVariant", field="ids")
+        else:
+            wanted = list(dict.fromkeys(skus or ()))
+            found = {v.sku: v for v in models.ProductVariant.objects.filter(sku__in=wanted)}
+            if len(found) != len(wanted):
+                raise CatalogError(ProductErrorCode.NOT_FOUND, "Some SKUs name no variant.", field="skus")
+            variants = [found[sku] for sku in wanted]
+        count = staff_variants_delete(actor=request_actor(info), variants=variants)
+        return ProductVariantBulkDelete(count=count)

@@ -130,6 +130,8 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "attributeCreate"): WRITE,
     ("Mutation", "attributeUpdate"): WRITE,
     ("Mutation", "attributeDelete"): WRITE,
+    # Up to 100 deletions, each refreshing its product's read models.
+    ("Mutation", "productVariantBulkDelete"): 10 * WRITE,
 }
 
 

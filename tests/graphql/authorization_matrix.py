@@ -167,6 +167,7 @@ MATRIX: dict[str, Rule] = {
     "Mutation.attributeCreate": permission(PermissionCode.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES),
     "Mutation.attributeUpdate": permission(PermissionCode.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES),
     "Mutation.attributeDelete": permission(PermissionCode.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES),
+    "Mutation.productVariantBulkDelete": permission(PermissionCode.MANAGE_PRODUCTS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

@@ -278,6 +278,7 @@ REACHED_ONCE: dict[str, str] = {
     "AttributeCreate": "a mutation payload",
     "AttributeUpdate": "a mutation payload",
     "AttributeDelete": "a mutation payload",
+    "ProductVariantBulkDelete": "a mutation payload",
 }
 
 

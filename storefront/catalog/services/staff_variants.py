@@ -324,3 +324,16 @@ def staff_variant_channel_listings_update(
             payload={"before": before["channel_listings"], "after": after["channel_listings"]},
         )
     return variant
+
+
+MAX_BULK = 100
+
+
+@transaction.atomic
+def staff_variants_delete(*, actor: Actor, variants: Sequence[ProductVariant]) -> int:
+    """Saleor's ``productVariantBulkDelete``: all of them or none (at most 100 at once)."""
+    if len(variants) > MAX_BULK:
+        raise CatalogError(Code.INVALID, f"At most {MAX_BULK} variants can be deleted at once.", field="ids")
+    for variant in variants:
+        staff_variant_delete(actor=actor, variant=variant)
+    return len(variants)

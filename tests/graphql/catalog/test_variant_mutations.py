@@ -285,3 +285,22 @@ def test_updating_and_removing_the_same_channel_is_a_duplicated_input(gql, staff
         ("removeChannels", "DUPLICATED_INPUT_ITEM"),
     }
     assert ProductChannelListing.objects.filter(product=sized).exists()
+
+
+def test_variant_bulk_delete_deletes_all_or_none(gql, staff, sized):
+    first = VariantFactory(product=sized, sku="ASL-A")
+    second = VariantFactory(product=sized, sku="ASL-B")
+    bulk = (
+        "mutation($skus: [String!]) { productVariantBulkDelete(skus: $skus) { count errors { field code } } }"
+    )
+
+    missing = gql(bulk, {"skus": ["ASL-A", "ASL-NONE"]}, headers=staff)
+    body = gql(bulk, {"skus": ["ASL-A", "ASL-B"]}, headers=staff)
+
+    assert missing["data"]["productVariantBulkDelete"] == {
+        "count": 0,
+        "errors": [{"field": "skus", "code": "NOT_FOUND"}],
+    }
+    assert body["data"]["productVariantBulkDelete"] == {"count": 2, "errors": []}
+    assert not ProductVariant.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert AuditLogEntry.objects.filter(action="product_variant.deleted").count() == 2
