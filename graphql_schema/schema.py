@@ -23,6 +23,7 @@ from graphql_schema.accounts.staff_mutations import StaffMutations
 from graphql_schema.accounts.staff_queries import StaffQueries
 from graphql_schema.catalog.mutations_attributes import AttributeMutations
 from graphql_schema.catalog.mutations_products import ProductMutations
+from graphql_schema.catalog.mutations_stock import StockMutations
 from graphql_schema.catalog.mutations_structure import StructureMutations
 from graphql_schema.catalog.mutations_translations import TranslationMutations
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
@@ -72,6 +73,7 @@ MUTATIONS: tuple[type, ...] = (
     StructureMutations,
     TranslationMutations,
     AttributeMutations,
+    StockMutations,
 )
 
 Query = merge_types("Query", QUERIES)

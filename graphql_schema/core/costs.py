@@ -132,6 +132,9 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "attributeDelete"): WRITE,
     # Up to 100 deletions, each refreshing its product's read models.
     ("Mutation", "productVariantBulkDelete"): 10 * WRITE,
+    ("Mutation", "productVariantStocksCreate"): WRITE,
+    ("Mutation", "productVariantStocksUpdate"): WRITE,
+    ("Mutation", "productVariantStocksDelete"): WRITE,
 }
 
 

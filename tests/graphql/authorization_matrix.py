@@ -168,6 +168,9 @@ MATRIX: dict[str, Rule] = {
     "Mutation.attributeUpdate": permission(PermissionCode.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES),
     "Mutation.attributeDelete": permission(PermissionCode.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES),
     "Mutation.productVariantBulkDelete": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productVariantStocksCreate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productVariantStocksUpdate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productVariantStocksDelete": permission(PermissionCode.MANAGE_PRODUCTS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

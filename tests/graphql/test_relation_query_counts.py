@@ -279,6 +279,9 @@ REACHED_ONCE: dict[str, str] = {
     "AttributeUpdate": "a mutation payload",
     "AttributeDelete": "a mutation payload",
     "ProductVariantBulkDelete": "a mutation payload",
+    "ProductVariantStocksCreate": "a mutation payload",
+    "ProductVariantStocksUpdate": "a mutation payload",
+    "ProductVariantStocksDelete": "a mutation payload",
 }
 
 
