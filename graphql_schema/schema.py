@@ -26,6 +26,7 @@ from graphql_schema.catalog.mutations_products import ProductMutations
 from graphql_schema.catalog.mutations_stock import StockMutations
 from graphql_schema.catalog.mutations_structure import StructureMutations
 from graphql_schema.catalog.mutations_translations import TranslationMutations
+from graphql_schema.catalog.mutations_warehouses import WarehouseMutations
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
@@ -74,6 +75,7 @@ MUTATIONS: tuple[type, ...] = (
     TranslationMutations,
     AttributeMutations,
     StockMutations,
+    WarehouseMutations,
 )
 
 Query = merge_types("Query", QUERIES)

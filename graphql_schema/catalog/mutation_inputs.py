@@ -16,6 +16,7 @@ from graphql_schema.core.error_codes import ProductErrorCodeEnum
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.scalars import JSONString, PositiveDecimal, WeightScalar
 from storefront.catalog.error_codes import AttributeErrorCode, CollectionErrorCode, TranslationErrorCode
+from storefront.inventory.error_codes import WarehouseErrorCode
 
 _FIELD = (
     "Name of a field that caused the error. A value of `null` indicates that the error isn't "
@@ -38,6 +39,9 @@ TranslationErrorCodeEnum = graphql_enum(TranslationErrorCode, name="TranslationE
 
 
 AttributeErrorCodeEnum = graphql_enum(AttributeErrorCode, name="AttributeErrorCode")
+
+
+WarehouseErrorCodeEnum = graphql_enum(WarehouseErrorCode, name="WarehouseErrorCode")
 
 
 @strawberry.type(description="Represents errors in product mutations.")

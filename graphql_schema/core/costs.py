@@ -135,6 +135,9 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "productVariantStocksCreate"): WRITE,
     ("Mutation", "productVariantStocksUpdate"): WRITE,
     ("Mutation", "productVariantStocksDelete"): WRITE,
+    ("Mutation", "createWarehouse"): WRITE,
+    ("Mutation", "updateWarehouse"): WRITE,
+    ("Mutation", "deleteWarehouse"): WRITE,
 }
 
 

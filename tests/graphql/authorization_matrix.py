@@ -171,6 +171,9 @@ MATRIX: dict[str, Rule] = {
     "Mutation.productVariantStocksCreate": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.productVariantStocksUpdate": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.productVariantStocksDelete": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.createWarehouse": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.updateWarehouse": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.deleteWarehouse": permission(PermissionCode.MANAGE_PRODUCTS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

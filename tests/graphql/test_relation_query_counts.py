@@ -282,6 +282,9 @@ REACHED_ONCE: dict[str, str] = {
     "ProductVariantStocksCreate": "a mutation payload",
     "ProductVariantStocksUpdate": "a mutation payload",
     "ProductVariantStocksDelete": "a mutation payload",
+    "WarehouseCreate": "a mutation payload",
+    "WarehouseUpdate": "a mutation payload",
+    "WarehouseDelete": "a mutation payload",
 }
 
 
