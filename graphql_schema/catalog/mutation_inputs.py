@@ -8,6 +8,7 @@ names; ``decode`` helpers turn IDs into rows and hand the services plain domain 
 from __future__ import annotations
 
 import datetime
+from enum import StrEnum
 
 import strawberry
 
@@ -42,6 +43,23 @@ AttributeErrorCodeEnum = graphql_enum(AttributeErrorCode, name="AttributeErrorCo
 
 
 WarehouseErrorCodeEnum = graphql_enum(WarehouseErrorCode, name="WarehouseErrorCode")
+
+
+class ChannelErrorCode(StrEnum):
+    """Saleor's ``ChannelErrorCode``; the warehouse assignment reports a few of them."""
+
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"
+    CHANNELS_CURRENCY_MUST_BE_THE_SAME = "CHANNELS_CURRENCY_MUST_BE_THE_SAME"
+    CHANNEL_WITH_ORDERS = "CHANNEL_WITH_ORDERS"
+    DUPLICATED_INPUT_ITEM = "DUPLICATED_INPUT_ITEM"
+
+
+ChannelErrorCodeEnum = graphql_enum(ChannelErrorCode, name="ChannelErrorCode")
 
 
 @strawberry.type(description="Represents errors in product mutations.")

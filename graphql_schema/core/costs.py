@@ -138,6 +138,7 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "createWarehouse"): WRITE,
     ("Mutation", "updateWarehouse"): WRITE,
     ("Mutation", "deleteWarehouse"): WRITE,
+    ("Mutation", "channelUpdate"): WRITE,
 }
 
 

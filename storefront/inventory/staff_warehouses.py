@@ -1,4 +1,5 @@
-"""Staff writes of warehouses (Saleor's ``createWarehouse``, ``updateWarehouse``, ``deleteWarehouse``).
+"""Staff writes of warehouses (Saleor's ``createWarehouse``, ``updateWarehouse``, ``deleteWarehouse``)
+and of the warehouses a channel sells from (``channelUpdate``'s ``addWarehouses``/``removeWarehouses``).
 
 The address is normalised for its country by the accounts' address rules (the same as buyers'
 addresses), every problem is reported at once, and each write records an audit entry. A warehouse
@@ -8,7 +9,7 @@ lots name the warehouse) were received into it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from storefront.accounts.addresses import normalize_address
 from storefront.accounts.audit import audit_log_record
 from storefront.accounts.error_codes import AccountError
 from storefront.catalog.services.staff_products import UNSET
+from storefront.channels.models import Channel
 from storefront.inventory.error_codes import WarehouseError, WarehouseErrorCode
 from storefront.inventory.models import Stock, Warehouse
 
@@ -191,3 +193,36 @@ def staff_warehouse_delete(*, actor: Actor, warehouse: Warehouse) -> Warehouse:
         ) from None
     warehouse.pk = pk
     return warehouse
+
+
+@transaction.atomic
+def staff_channel_warehouses_update(
+    *, actor: Actor, channel: Channel, add: Sequence[Warehouse] = (), remove: Sequence[Warehouse] = ()
+) -> Channel:
+    """Saleor's ``channelUpdate(addWarehouses, removeWarehouses)``: which warehouses' stock a
+    channel sells (``Warehouse.channels``: what buyers of the channel can take, checkout reserves)."""
+    both = [warehouse for warehouse in dict.fromkeys(add) if warehouse in remove]
+    if both:
+        raise WarehouseError.group(
+            WarehouseError(
+                "DUPLICATED_INPUT_ITEM",
+                "The same warehouses are both added and removed.",
+                field=field,
+                warehouses=both,
+            )
+            for field in ("addWarehouses", "removeWarehouses")
+        )
+    before = sorted(channel.warehouses.values_list("pk", flat=True))
+    if add:
+        channel.warehouses.add(*add)
+    if remove:
+        channel.warehouses.remove(*remove)
+    after = sorted(channel.warehouses.values_list("pk", flat=True))
+    if after != before:
+        audit_log_record(
+            actor=actor,
+            action="channel.warehouses_updated",
+            target=channel,
+            payload={"before": {"warehouses": before}, "after": {"warehouses": after}},
+        )
+    return channel

@@ -174,6 +174,7 @@ MATRIX: dict[str, Rule] = {
     "Mutation.createWarehouse": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.updateWarehouse": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.deleteWarehouse": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.channelUpdate": permission(PermissionCode.MANAGE_CHANNELS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

@@ -285,6 +285,7 @@ REACHED_ONCE: dict[str, str] = {
     "WarehouseCreate": "a mutation payload",
     "WarehouseUpdate": "a mutation payload",
     "WarehouseDelete": "a mutation payload",
+    "ChannelUpdate": "a mutation payload",
 }
 
 

@@ -116,3 +116,62 @@ def test_a_warehouse_that_received_certified_pieces_is_kept(gql, staff, received
     assert [e["code"] for e in body["data"]["deleteWarehouse"]["errors"]] == ["INVALID"]
     assert Warehouse.objects.filter(pk=warehouse.pk).exists()
     assert not AuditLogEntry.objects.filter(action="warehouse.deleted").exists()
+
+
+CHANNEL_UPDATE = """
+mutation($id: ID!, $input: ChannelUpdateInput!) {
+  channelUpdate(id: $id, input: $input) { channel { slug } errors { field code warehouses } }
+}"""
+AVAILABLE = 'query($id: ID!) { productVariant(id: $id, channel: "intl-usd") { quantityAvailable } }'
+
+
+def test_channel_update_assigns_the_warehouses_a_channel_sells_from(gql):
+    channel = ChannelFactory()
+    item = stocked_variant(channel, quantity=3)
+    first = item.stocks.get().warehouse
+    second = Warehouse.objects.create(name="Mataram", slug="mataram")
+    Stock.objects.create(warehouse=second, product_variant=item, quantity=4)
+    manager = bearer(staff_user(P.MANAGE_CHANNELS))
+    variant_id = to_global_id("ProductVariant", item.pk)
+
+    body = gql(
+        CHANNEL_UPDATE,
+        {
+            "id": to_global_id("Channel", channel.pk),
+            "input": {
+                "addWarehouses": [to_global_id("Warehouse", second.pk)],
+                "removeWarehouses": [to_global_id("Warehouse", first.pk)],
+            },
+        },
+        headers=manager,
+    )
+
+    assert body["data"]["channelUpdate"] == {"channel": {"slug": "intl-usd"}, "errors": []}
+    assert gql(AVAILABLE, {"id": variant_id})["data"]["productVariant"]["quantityAvailable"] == 4
+    entry = AuditLogEntry.objects.get(action="channel.warehouses_updated")
+    assert (entry.payload["before"]["warehouses"], entry.payload["after"]["warehouses"]) == (
+        [first.pk],
+        [second.pk],
+    )
+
+
+def test_channel_update_refuses_a_warehouse_both_added_and_removed(gql):
+    channel = ChannelFactory()
+    store = Warehouse.objects.create(name="Store", slug="store")
+    store_id = to_global_id("Warehouse", store.pk)
+
+    body = gql(
+        CHANNEL_UPDATE,
+        {
+            "id": to_global_id("Channel", channel.pk),
+            "input": {"addWarehouses": [store_id], "removeWarehouses": [store_id]},
+        },
+        headers=bearer(staff_user(P.MANAGE_CHANNELS)),
+    )
+
+    assert {(e["field"], e["code"]) for e in body["data"]["channelUpdate"]["errors"]} == {
+        ("addWarehouses", "DUPLICATED_INPUT_ITEM"),
+        ("removeWarehouses", "DUPLICATED_INPUT_ITEM"),
+    }
+    assert body["data"]["channelUpdate"]["errors"][0]["warehouses"] == [store_id]
+    assert not channel.warehouses.exists()
