@@ -14,12 +14,14 @@ import strawberry
 from django.db import models
 from django.utils import timezone
 
-from graphql_schema.catalog.mutation_inputs import AttributeValueInput
+from graphql_schema.catalog.mutation_inputs import AttributeValueInput, StockInput
 from graphql_schema.core.relay import decode_id, decode_ids
 from storefront.catalog.error_codes import CatalogError, ProductErrorCode
 from storefront.catalog.models import Attribute, AttributeValue
 from storefront.catalog.services.attribute_input import AttributeChoice
 from storefront.catalog.services.staff_products import UNSET
+from storefront.inventory.models import Warehouse
+from storefront.inventory.staff_stocks import StockQuantity
 
 M = TypeVar("M", bound=models.Model)
 
@@ -88,3 +90,13 @@ def attribute_choices(inputs: Sequence[AttributeValueInput] | None) -> list[Attr
             )
         )
     return choices
+
+
+def stock_quantities(stocks: list[StockInput] | None) -> list[StockQuantity]:
+    return [
+        StockQuantity(
+            warehouse=row(Warehouse, entry.warehouse, type_name="Warehouse", field="warehouse"),
+            quantity=entry.quantity,
+        )
+        for entry in stocks or ()
+    ]

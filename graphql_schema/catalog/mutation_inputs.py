@@ -185,6 +185,12 @@ class ProductVariantInput:
     )
 
 
+@strawberry.input(description="A warehouse and the quantity of the variant it holds.")
+class StockInput:
+    warehouse: strawberry.ID = strawberry.field(description="Warehouse in which stock is located.")
+    quantity: int = strawberry.field(description="Quantity of items available for sell.")
+
+
 @strawberry.input(description="Fields required to create a product variant.")
 class ProductVariantCreateInput:
     attributes: list[AttributeValueInput] = strawberry.field(
@@ -207,6 +213,9 @@ class ProductVariantCreateInput:
         description=_QUANTITY_LIMIT,
     )
     product: strawberry.ID = strawberry.field(description="Product ID of which type is the variant.")
+    stocks: list[StockInput] | None = strawberry.field(
+        default=None, description="Stocks of a product available for sale."
+    )
 
 
 @strawberry.input(description="A channel the product should be listed in, and how.")

@@ -13,7 +13,7 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.types import Info
 
-from graphql_schema.catalog.decode import attribute_choices, aware, given, row, rows
+from graphql_schema.catalog.decode import attribute_choices, aware, given, row, rows, stock_quantities
 from graphql_schema.catalog.mutation_inputs import (
     ProductChannelListingError,
     ProductChannelListingUpdateInput,
@@ -45,12 +45,13 @@ from storefront.catalog.services.staff_variants import (
     VariantFields,
     VariantPrice,
     staff_variant_channel_listings_update,
-    staff_variant_create,
     staff_variant_delete,
     staff_variant_update,
     staff_variants_delete,
 )
 from storefront.channels.models import Channel
+from storefront.inventory.error_codes import StockError as StockDomainError
+from storefront.inventory.staff_stocks import staff_variant_create_with_stocks
 
 _DEPRECATED_ERRORS = "Use `errors` field instead."
 _MANAGE_PRODUCTS = "\n\nRequires one of the following permissions: MANAGE_PRODUCTS."
@@ -299,7 +300,7 @@ class ProductMutations:
         return ProductChannelListingUpdate(product=cast(Product, product_node(info, product, None)))
 
     @catalogue_mutation("Creates a new variant for a product.")
-    @returns_errors(ProductVariantCreate, ProductError, CatalogError)
+    @returns_errors(ProductVariantCreate, ProductError, CatalogError, StockDomainError)
     def product_variant_create(
         self,
         info: Info,
@@ -309,8 +310,11 @@ class ProductMutations:
         ],
     ) -> ProductVariantCreate | None:
         product = row(models.Product, input.product, type_name="Product", field="product")
-        variant = staff_variant_create(
-            actor=request_actor(info), product=product, fields=_variant_fields(input)
+        variant = staff_variant_create_with_stocks(
+            actor=request_actor(info),
+            product=product,
+            fields=_variant_fields(input),
+            stocks=stock_quantities(input.stocks),
         )
         return ProductVariantCreate(product_variant=cast(ProductVariant, variant_node(info, variant, None)))
 

@@ -10,7 +10,8 @@ from typing import Annotated, cast
 import strawberry
 from strawberry.types import Info
 
-from graphql_schema.catalog.decode import row, rows
+from graphql_schema.catalog.decode import row, rows, stock_quantities
+from graphql_schema.catalog.mutation_inputs import StockInput
 from graphql_schema.catalog.mutations_products import catalogue_mutation
 from graphql_schema.catalog.nodes import variant_node
 from graphql_schema.catalog.types.variant import ProductVariant
@@ -21,7 +22,7 @@ from storefront.catalog import models
 from storefront.catalog.error_codes import CatalogError, ProductErrorCode
 from storefront.inventory.error_codes import StockError as StockDomainError
 from storefront.inventory.models import Warehouse
-from storefront.inventory.staff_stocks import StockQuantity, staff_stocks_delete, staff_stocks_set
+from storefront.inventory.staff_stocks import staff_stocks_delete, staff_stocks_set
 
 _DEPRECATED_ERRORS = "Use `errors` field instead."
 _FIELD = (
@@ -51,12 +52,6 @@ class StockError:
     field: str | None = strawberry.field(default=None, description=_FIELD)
     message: str | None = strawberry.field(default=None, description="The error message.")
     code: StockErrorCodeEnum = strawberry.field(description="The error code.")
-
-
-@strawberry.input(description="A warehouse and the quantity of the variant it holds.")
-class StockInput:
-    warehouse: strawberry.ID = strawberry.field(description="Warehouse in which stock is located.")
-    quantity: int = strawberry.field(description="Quantity of items available for sell.")
 
 
 @strawberry.type
@@ -100,16 +95,6 @@ def _variant(variant_id: strawberry.ID | None, sku: str | None) -> models.Produc
     return found
 
 
-def _stocks(stocks: list[StockInput]) -> list[StockQuantity]:
-    return [
-        StockQuantity(
-            warehouse=row(Warehouse, entry.warehouse, type_name="Warehouse", field="warehouse"),
-            quantity=entry.quantity,
-        )
-        for entry in stocks
-    ]
-
-
 _Stocks = Annotated[
     list[StockInput], strawberry.argument(description="Input list of stocks to create or update.")
 ]
@@ -134,7 +119,7 @@ class StockMutations:
         variant = staff_stocks_set(
             actor=request_actor(info),
             variant=_variant(variant_id, None),
-            stocks=_stocks(stocks),
+            stocks=stock_quantities(stocks),
             creating=True,
         )
         return ProductVariantStocksCreate(
@@ -156,7 +141,7 @@ class StockMutations:
         variant = staff_stocks_set(
             actor=request_actor(info),
             variant=_variant(variant_id, sku),
-            stocks=_stocks(stocks),
+            stocks=stock_quantities(stocks),
             creating=False,
         )
         return ProductVariantStocksUpdate(

@@ -19,7 +19,8 @@ from django.db import transaction
 
 from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
-from storefront.catalog.models import ProductVariant
+from storefront.catalog.models import Product, ProductVariant
+from storefront.catalog.services.staff_variants import VariantFields, staff_variant_create
 from storefront.inventory.error_codes import StockError, StockErrorCode
 from storefront.inventory.locks import stock_lock_or_create, stocks_select_for_update
 from storefront.inventory.models import Stock, Warehouse
@@ -165,4 +166,16 @@ def staff_stocks_delete(
         raise StockError.group(problems)
     Stock.objects.filter(pk__in=[stock.pk for stock in stocks]).delete()
     _audit(actor, variant, before)
+    return variant
+
+
+@transaction.atomic
+def staff_variant_create_with_stocks(
+    *, actor: Actor, product: Product, fields: VariantFields, stocks: Sequence[StockQuantity]
+) -> ProductVariant:
+    """Saleor's ``productVariantCreate`` with ``stocks``: the variant and its first stock rows in
+    one transaction (the catalogue cannot write stock: the inventory stands on it)."""
+    variant = staff_variant_create(actor=actor, product=product, fields=fields)
+    if stocks:
+        staff_stocks_set(actor=actor, variant=variant, stocks=stocks, creating=True)
     return variant

@@ -19,7 +19,15 @@ from storefront.catalog.models import (
     ProductVariantChannelListing,
 )
 from storefront.catalog.services import product_search_document_update
-from tests.graphql.catalog.factories import ChannelFactory, ProductFactory, VariantFactory, price, publish
+from storefront.inventory.models import Stock
+from tests.graphql.catalog.factories import (
+    ChannelFactory,
+    ProductFactory,
+    VariantFactory,
+    WarehouseFactory,
+    price,
+    publish,
+)
 from tests.storefront.accounts.factories import bearer, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -304,3 +312,27 @@ def test_variant_bulk_delete_deletes_all_or_none(gql, staff, sized):
     assert body["data"]["productVariantBulkDelete"] == {"count": 2, "errors": []}
     assert not ProductVariant.objects.filter(pk__in=[first.pk, second.pk]).exists()
     assert AuditLogEntry.objects.filter(action="product_variant.deleted").count() == 2
+
+
+def test_variant_create_with_stocks_writes_both_or_neither(gql, staff, sized):
+    store = WarehouseFactory()
+    stocks = [{"warehouse": _id("Warehouse", store.pk), "quantity": 5}]
+    base = {"product": _id("Product", sized.pk), "attributes": _size("s")}
+
+    refused = gql(
+        CREATE,
+        {
+            "input": {
+                **base,
+                "sku": "ASL-BAD",
+                "stocks": [*stocks, {"warehouse": stocks[0]["warehouse"], "quantity": 1}],
+            }
+        },
+        headers=staff,
+    )
+    body = gql(CREATE, {"input": {**base, "sku": "ASL-STOCKED", "stocks": stocks}}, headers=staff)
+
+    assert [e["code"] for e in refused["data"]["productVariantCreate"]["errors"]] == ["DUPLICATED_INPUT_ITEM"]
+    assert not ProductVariant.objects.filter(sku="ASL-BAD").exists()
+    assert body["data"]["productVariantCreate"]["errors"] == []
+    assert Stock.objects.get(product_variant__sku="ASL-STOCKED").quantity == 5
