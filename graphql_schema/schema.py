@@ -26,6 +26,7 @@ from graphql_schema.catalog.mutations_products import ProductMutations
 from graphql_schema.catalog.mutations_stock import StockMutations
 from graphql_schema.catalog.mutations_structure import StructureMutations
 from graphql_schema.catalog.mutations_translations import TranslationMutations
+from graphql_schema.catalog.mutations_variant_bulk import VariantBulkMutations
 from graphql_schema.catalog.mutations_warehouses import WarehouseMutations
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
@@ -76,6 +77,7 @@ MUTATIONS: tuple[type, ...] = (
     AttributeMutations,
     StockMutations,
     WarehouseMutations,
+    VariantBulkMutations,
 )
 
 Query = merge_types("Query", QUERIES)

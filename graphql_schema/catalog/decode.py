@@ -65,7 +65,7 @@ def aware(moment: datetime.datetime | None) -> datetime.datetime | None:
     return moment
 
 
-def attribute_choices(inputs: Sequence[AttributeValueInput] | None) -> list[AttributeChoice] | None:
+def attribute_choices(inputs: Sequence[AttributeValueInput | Any] | None) -> list[AttributeChoice] | None:
     """Saleor's attribute inputs as choices the services check (``None``: not in the input)."""
     if inputs is None:
         return None

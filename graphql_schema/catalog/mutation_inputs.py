@@ -62,6 +62,29 @@ class ChannelErrorCode(StrEnum):
 ChannelErrorCodeEnum = graphql_enum(ChannelErrorCode, name="ChannelErrorCode")
 
 
+class ProductVariantBulkErrorCode(StrEnum):
+    """Saleor's ``ProductVariantBulkErrorCode``: a bulk row's errors (catalogue and stock codes)."""
+
+    ATTRIBUTE_ALREADY_ASSIGNED = "ATTRIBUTE_ALREADY_ASSIGNED"
+    ATTRIBUTE_CANNOT_BE_ASSIGNED = "ATTRIBUTE_CANNOT_BE_ASSIGNED"
+    ATTRIBUTE_VARIANTS_DISABLED = "ATTRIBUTE_VARIANTS_DISABLED"
+    DUPLICATED_INPUT_ITEM = "DUPLICATED_INPUT_ITEM"
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    INVALID_PRICE = "INVALID_PRICE"
+    NOT_PRODUCTS_VARIANT = "NOT_PRODUCTS_VARIANT"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"
+    PRODUCT_NOT_ASSIGNED_TO_CHANNEL = "PRODUCT_NOT_ASSIGNED_TO_CHANNEL"
+    STOCK_ALREADY_EXISTS = "STOCK_ALREADY_EXISTS"
+
+
+ProductVariantBulkErrorCodeEnum = graphql_enum(
+    ProductVariantBulkErrorCode, name="ProductVariantBulkErrorCode"
+)
+
+
 @strawberry.type(description="Represents errors in product mutations.")
 class ProductError:
     field: str | None = strawberry.field(default=None, description=_FIELD)

@@ -139,6 +139,8 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "updateWarehouse"): WRITE,
     ("Mutation", "deleteWarehouse"): WRITE,
     ("Mutation", "channelUpdate"): WRITE,
+    # Up to 100 variants, each with its stocks and prices.
+    ("Mutation", "productVariantBulkCreate"): 10 * WRITE,
 }
 
 

@@ -175,6 +175,7 @@ MATRIX: dict[str, Rule] = {
     "Mutation.updateWarehouse": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.deleteWarehouse": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.channelUpdate": permission(PermissionCode.MANAGE_CHANNELS),
+    "Mutation.productVariantBulkCreate": permission(PermissionCode.MANAGE_PRODUCTS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

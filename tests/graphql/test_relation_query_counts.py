@@ -286,6 +286,8 @@ REACHED_ONCE: dict[str, str] = {
     "WarehouseUpdate": "a mutation payload",
     "WarehouseDelete": "a mutation payload",
     "ChannelUpdate": "a mutation payload",
+    "ProductVariantBulkCreate": "a mutation payload",
+    "ProductVariantBulkResult": "a row of one mutation payload",
 }
 
 

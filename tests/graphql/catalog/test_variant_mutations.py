@@ -336,3 +336,65 @@ def test_variant_create_with_stocks_writes_both_or_neither(gql, staff, sized):
     assert not ProductVariant.objects.filter(sku="ASL-BAD").exists()
     assert body["data"]["productVariantCreate"]["errors"] == []
     assert Stock.objects.get(product_variant__sku="ASL-STOCKED").quantity == 5
+
+
+BULK = """
+mutation($product: ID!, $variants: [ProductVariantBulkCreateInput!]!, $policy: ErrorPolicyEnum) {
+  productVariantBulkCreate(product: $product, variants: $variants, errorPolicy: $policy) {
+    count
+    productVariants { sku }
+    results { productVariant { sku } errors { field code } }
+    errors { field code }
+  }
+}"""
+
+
+def _bulk_rows(sized, warehouse_id: str) -> list[dict]:
+    channel = _id("Channel", ChannelFactory().pk)
+    return [
+        {
+            "sku": "ASL-S",
+            "attributes": _size("s"),
+            "stocks": [{"warehouse": warehouse_id, "quantity": 3}],
+            "channelListings": [{"channelId": channel, "price": "10.00"}],
+        },
+        {"sku": "ASL-S", "attributes": _size("m")},  # the same SKU again
+    ]
+
+
+def test_bulk_create_rejects_everything_when_a_row_fails(gql, staff, sized):
+    store = _id("Warehouse", WarehouseFactory().pk)
+
+    body = gql(
+        BULK, {"product": _id("Product", sized.pk), "variants": _bulk_rows(sized, store)}, headers=staff
+    )
+
+    data = body["data"]["productVariantBulkCreate"]
+    assert (data["count"], data["productVariants"]) == (0, [])
+    assert data["results"] == [
+        {"productVariant": None, "errors": []},
+        {"productVariant": None, "errors": [{"field": "sku", "code": "UNIQUE"}]},
+    ]
+    assert not ProductVariant.objects.exists() and not Stock.objects.exists()
+
+
+def test_bulk_create_keeps_the_good_rows_when_asked(gql, staff, sized):
+    store = _id("Warehouse", WarehouseFactory().pk)
+
+    body = gql(
+        BULK,
+        {
+            "product": _id("Product", sized.pk),
+            "variants": _bulk_rows(sized, store),
+            "policy": "REJECT_FAILED_ROWS",
+        },
+        headers=staff,
+    )
+
+    data = body["data"]["productVariantBulkCreate"]
+    assert data["count"] == 1
+    assert [r["productVariant"] for r in data["results"]] == [{"sku": "ASL-S"}, None]
+    assert Stock.objects.get(product_variant__sku="ASL-S").quantity == 3
+    assert ProductChannelListing.objects.get(product=sized).discounted_price_amount == Decimal("10.000")
+    sized.refresh_from_db()
+    assert "asl-s" in sized.search_document
