@@ -43,6 +43,8 @@ from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.queries import OrderQueries
+from graphql_schema.payments.mutations import PaymentMutations
+from graphql_schema.payments.scalars import PAYMENT_SCALARS
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
 from graphql_schema.shipping.types import SHIPPING_TYPES
@@ -68,6 +70,7 @@ MUTATIONS: tuple[type, ...] = (
     CheckoutMutations,
     MetadataMutations,
     OrderMutations,
+    PaymentMutations,
     # Staff and permission groups (issue 10).
     StaffMutations,
     # Staff catalogue writes (issue 10).
@@ -107,5 +110,5 @@ schema = AsalSchema(
         FieldOptimizerExtension,
         QueryLimits,
     ],
-    config=StrawberryConfig(scalar_map=SCALAR_MAP, default_resolver=node_attribute),
+    config=StrawberryConfig(scalar_map={**SCALAR_MAP, **PAYMENT_SCALARS}, default_resolver=node_attribute),
 )

@@ -5,7 +5,10 @@ Berlin: ``CartOpen`` (checkoutCreate), ``CartAddOne`` (checkoutLinesAdd), ``Chec
 ``CheckoutShipTo``, ``CheckoutBillTo``, ``CheckoutDeliveryOptions`` (deliveryOptionsCalculate),
 ``CheckoutChooseDelivery`` (the cheapest method offered) and ``CheckoutPlaceOrder``
 (checkoutComplete), with the documents of ``tests/graphql/storefront_documents/`` (the suite
-proves them valid and runs them).
+proves them valid and runs them). The paid flow pays before placing the order as the storefront
+pays with Saleor's dummy gateway: ``PaymentGatewaysStart`` (paymentGatewayInitialize) and
+``PaymentStart`` (transactionInitialize for the checkout's gross total, asking for
+``CHARGE_SUCCESS``); the unpaid flow places the order unpaid (its channel allows unpaid orders).
 
 It runs on the benchmark database of ``infra.bench`` (the generated catalogue, with the demo's
 shipping zones, tax table and import-VAT schemes added), counts SQL statements per step
@@ -61,6 +64,10 @@ STEPS = (
     "CheckoutChooseDelivery",
     "CheckoutPlaceOrder",
 )
+PAYMENT_STEPS = ("PaymentGatewaysStart", "PaymentStart")
+PAID_STEPS = (*STEPS[:-1], *PAYMENT_STEPS, STEPS[-1])
+KINDS = {"unpaid": STEPS, "paid": PAID_STEPS}
+DUMMY_GATEWAY = "saleor.io.dummy-payment-app"
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 
@@ -89,8 +96,9 @@ def _cheapest_method(payload: dict[str, Any]) -> str:
     return str(min(methods, key=lambda method: method["price"]["amount"])["id"])
 
 
-def flow(send: Send, variant_id: str, email: str) -> dict[str, float]:
-    """One guest purchase through ``send(operation, variables)``; seconds per step."""
+def flow(send: Send, variant_id: str, email: str, *, paid: bool = False) -> dict[str, float]:
+    """One guest purchase through ``send(operation, variables)``; seconds per step. ``paid``: pay the
+    checkout's total with the dummy gateway before placing the order, as the storefront does."""
     timings: dict[str, float] = {}
 
     def step(name: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -105,10 +113,21 @@ def flow(send: Send, variant_id: str, email: str) -> dict[str, float]:
     step("CheckoutShipTo", {"checkoutId": checkout_id, "shippingAddress": BERLIN, "languageCode": LANGUAGE})
     step("CheckoutBillTo", {"checkoutId": checkout_id, "billingAddress": BERLIN, "languageCode": LANGUAGE})
     options = step("CheckoutDeliveryOptions", {"id": checkout_id})
-    step(
+    chosen = step(
         "CheckoutChooseDelivery",
         {"checkoutId": checkout_id, "deliveryMethodId": _cheapest_method(options), "languageCode": LANGUAGE},
     )
+    if paid:
+        gateway = {"id": DUMMY_GATEWAY}
+        step("PaymentGatewaysStart", {"checkoutId": checkout_id, "paymentGateways": [gateway]})
+        amount = chosen["checkout"]["totalPrice"]["gross"]["amount"]
+        data = {"event": {"includePspReference": True, "type": "CHARGE_SUCCESS"}}
+        started = step(
+            "PaymentStart",
+            {"checkoutId": checkout_id, "amount": amount, "paymentGateway": {**gateway, "data": data}},
+        )
+        if (started.get("transactionEvent") or {}).get("type") != "CHARGE_SUCCESS":
+            raise FlowError(f"PaymentStart: not charged: {json.dumps(started)[:300]}")
     order = step("CheckoutPlaceOrder", {"checkoutId": checkout_id}).get("order")
     if not order:
         raise FlowError("CheckoutPlaceOrder: no order")
@@ -116,7 +135,7 @@ def flow(send: Send, variant_id: str, email: str) -> dict[str, float]:
 
 
 def _documents() -> dict[str, str]:
-    return {name: document_text(name) for name in STEPS}
+    return {name: document_text(name) for name in PAID_STEPS}
 
 
 def _variants(count: int = 2000) -> list[str]:
@@ -155,20 +174,24 @@ def _variants(count: int = 2000) -> list[str]:
 
 
 def _shipping_ensure() -> None:
-    """The demo's zones, methods, tax rates and import-VAT schemes for the generated channels."""
+    """The demo's zones, methods, tax rates and import-VAT schemes for the generated channels; the
+    bench channel allows unpaid orders, so the unpaid flow measures placing an order unpaid."""
     from django.db import transaction
 
     from infra.demo.loader import Catalogue, load_reference, load_structure
     from infra.demo.shipping_loader import load_shipping
+    from storefront.channels.models import Channel
 
     cat = Catalogue()
     with transaction.atomic():
         load_reference(cat)
         load_structure(cat)
         load_shipping(cat)
+        # The unpaid flow places unpaid orders (the demo's channels require payment, as Saleor's do).
+        Channel.objects.filter(slug=CHANNEL).update(allow_unpaid_orders=True)
 
 
-def statements_per_step(variant_id: str) -> dict[str, int]:
+def statements_per_step(variant_id: str, *, paid: bool = False) -> dict[str, int]:
     """SQL statements each step runs in-process (transaction control excluded)."""
     from django.db import connection
     from django.test import Client
@@ -188,13 +211,13 @@ def statements_per_step(variant_id: str) -> dict[str, int]:
         )
         return dict(response.json())
 
-    flow(send, variant_id, "counting@example.com")
+    flow(send, variant_id, "counting@example.com", paid=paid)
     return counts
 
 
 @dataclass
 class Results:
-    steps: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in STEPS})
+    steps: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in PAID_STEPS})
     flows: list[float] = field(default_factory=list)
     failures: int = 0
     first_failure: str = ""
@@ -212,7 +235,13 @@ class Results:
 
 
 def _buyer(
-    port: int, variants: list[str], documents: dict[str, str], flows: int, results: Results, seed: int
+    port: int,
+    variants: list[str],
+    documents: dict[str, str],
+    flows: int,
+    results: Results,
+    seed: int,
+    paid: bool,
 ) -> None:
     rnd = random.Random(seed)  # noqa: S311 - picks variants, not a secret
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -234,7 +263,7 @@ def _buyer(
 
     for index in range(flows):
         try:
-            timings = flow(send, rnd.choice(variants), f"bench-{seed}-{index}@example.com")
+            timings = flow(send, rnd.choice(variants), f"bench-{seed}-{index}@example.com", paid=paid)
         except FlowError as exc:
             results.record(None, str(exc))
         else:
@@ -242,11 +271,15 @@ def _buyer(
     connection.close()
 
 
-def run_flows(port: int, variants: list[str], concurrency: int, flows_per_buyer: int) -> Results:
+def run_flows(
+    port: int, variants: list[str], concurrency: int, flows_per_buyer: int, *, paid: bool = False
+) -> Results:
     documents = _documents()
     results = Results()
     buyers = [
-        threading.Thread(target=_buyer, args=(port, variants, documents, flows_per_buyer, results, seed))
+        threading.Thread(
+            target=_buyer, args=(port, variants, documents, flows_per_buyer, results, seed, paid)
+        )
         for seed in range(concurrency)
     ]
     for buyer in buyers:
@@ -263,10 +296,12 @@ def _ms(values: list[float], fraction: float) -> str:
     return f"{value * 1000:.0f}"
 
 
-def report(rows: list[tuple[int, Results, float]], statements: dict[str, int]) -> str:
+def report(
+    rows: list[tuple[int, Results, float]], statements: dict[str, int], steps: tuple[str, ...] = STEPS
+) -> str:
     lines = ["| step | SQL statements |" + "".join(f" p50 ms @{c} | p95 ms @{c} |" for c, _r, _s in rows)]
     lines.append("|---|---:|" + "---:|---:|" * len(rows))
-    for name in STEPS:
+    for name in steps:
         cells = "".join(f" {_ms(r.steps[name], 0.5)} | {_ms(r.steps[name], 0.95)} |" for _c, r, _s in rows)
         lines.append(f"| {name} | {statements.get(name, 0)} |{cells}")
     cells = "".join(f" **{_ms(r.flows, 0.5)}** | {_ms(r.flows, 0.95)} |" for _c, r, _s in rows)
@@ -290,6 +325,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--products", type=int, default=5000, help="generated catalogue size (default 5000)")
     parser.add_argument("--flows", type=int, default=40, help="flows per concurrency level (default 40)")
     parser.add_argument("--concurrency", default="1,8", help="comma-separated buyer counts (default 1,8)")
+    parser.add_argument(
+        "--kinds",
+        default="unpaid,paid",
+        help="comma-separated flows: unpaid (order placed unpaid), paid (dummy gateway first); default both",
+    )
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (default 2)")
     parser.add_argument(
         "--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE for the server (default 60)"
@@ -300,6 +340,10 @@ def _arguments() -> argparse.Namespace:
 def main() -> None:
     args = _arguments()
     levels = [int(level) for level in args.concurrency.split(",") if level.strip()]
+    kinds = [kind.strip() for kind in args.kinds.split(",") if kind.strip()]
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        raise SystemExit(f"Unknown flow kinds {unknown}; choose among {sorted(KINDS)}.")
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("ASAL_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infra.settings")
@@ -312,29 +356,39 @@ def main() -> None:
     variants = _variants()
     if not variants:
         raise SystemExit(f"No variant with stock is on sale in {CHANNEL}.")
-    statements = statements_per_step(variants[0])
+    statements = {kind: statements_per_step(variants[0], paid=kind == "paid") for kind in kinds}
     port = _free_port()
     print(
         f"Starting uvicorn infra.asgi:application ({args.workers} workers) on 127.0.0.1:{port}…", flush=True
     )
     server = _server_start(args, port)
-    rows = []
+    rows: dict[str, list[tuple[int, Results, float]]] = {kind: [] for kind in kinds}
     try:
-        run_flows(port, variants, 2, 2)  # warm every worker's caches and connections
-        for concurrency in levels:
-            print(f"Running {args.flows} guest checkouts at concurrency {concurrency}…", flush=True)
-            started = time.monotonic()
-            results = run_flows(port, variants, concurrency, max(1, args.flows // concurrency))
-            rows.append((concurrency, results, time.monotonic() - started))
+        for kind in kinds:  # warm every worker's caches and connections
+            run_flows(port, variants, 2, 2, paid=kind == "paid")
+        for kind in kinds:
+            for concurrency in levels:
+                print(
+                    f"Running {args.flows} {kind} guest checkouts at concurrency {concurrency}…", flush=True
+                )
+                started = time.monotonic()
+                results = run_flows(
+                    port, variants, concurrency, max(1, args.flows // concurrency), paid=kind == "paid"
+                )
+                rows[kind].append((concurrency, results, time.monotonic() - started))
     finally:
         _server_stop(server)
-    print()
-    print(report(rows, statements))
+    for kind in kinds:
+        title = (
+            "Paid with the dummy gateway" if kind == "paid" else "Unpaid (the channel allows unpaid orders)"
+        )
+        print(f"\n{title}:\n")
+        print(report(rows[kind], statements[kind], KINDS[kind]))
     print(
         f"\nPostgreSQL, {args.workers} uvicorn workers, DEBUG off, DB_CONN_MAX_AGE={args.conn_max_age}, "
         f"{os.cpu_count()} CPUs. Targets: whole flow p50 <= 150 ms and <= 40 SQL statements."
     )
-    if any(results.failures for _c, results, _s in rows):
+    if any(results.failures for kind_rows in rows.values() for _c, results, _s in kind_rows):
         raise SystemExit(1)
 
 

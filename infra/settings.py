@@ -254,6 +254,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.tasks.webhook_deliveries_retry",
         "schedule": 300.0,
     },
+    # Paid checkouts that no browser and no payment event completed (a worker died, a task was
+    # lost, a refund failed): completed, or refunded when their goods sold out.
+    "checkout-paid-complete": {
+        "task": "storefront.checkout.tasks.checkouts_paid_complete",
+        "schedule": 300.0,
+    },
     # Expired checkout reservations are ignored when stock is counted; this only tidies the table.
     "inventory-reservations-expired-delete": {
         "task": "storefront.inventory.tasks.reservations_expired_delete",

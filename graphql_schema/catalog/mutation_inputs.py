@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.error_codes import ProductErrorCodeEnum
 from graphql_schema.core.errors import graphql_enum
-from graphql_schema.core.scalars import JSONString, PositiveDecimal, WeightScalar
+from graphql_schema.core.scalars import JSONString, WeightScalar
 from storefront.catalog.error_codes import AttributeErrorCode, CollectionErrorCode, TranslationErrorCode
 from storefront.inventory.error_codes import WarehouseErrorCode
+
+if TYPE_CHECKING:
+    from graphql_schema.payments.scalars import PositiveDecimal
+
+# Saleor's PositiveDecimal is registered once, by the payments API; resolved lazily so that the
+# catalogue's inputs share it without importing a sibling that (through checkout) imports them.
+PositiveDecimalType = Annotated["PositiveDecimal", strawberry.lazy("graphql_schema.payments.scalars")]
 
 _FIELD = (
     "Name of a field that caused the error. A value of `null` indicates that the error isn't "
@@ -291,11 +299,11 @@ class ProductChannelListingUpdateInput:
 @strawberry.input(description="A variant's prices in one channel.")
 class ProductVariantChannelListingAddInput:
     channel_id: strawberry.ID = strawberry.field(description="ID of a channel.")
-    price: PositiveDecimal = strawberry.field(description="Price of the particular variant in channel.")
-    cost_price: PositiveDecimal | None = strawberry.field(
+    price: PositiveDecimalType = strawberry.field(description="Price of the particular variant in channel.")
+    cost_price: PositiveDecimalType | None = strawberry.field(
         default=None, description="Cost price of the variant in channel."
     )
-    prior_price: PositiveDecimal | None = strawberry.field(
+    prior_price: PositiveDecimalType | None = strawberry.field(
         default=None,
         description=(
             "Previous price of the variant in channel. Useful for providing promotion information "

@@ -1,13 +1,15 @@
 """Saleor's ``Checkout`` and ``CheckoutLine`` types, their problems and errors, and Asal's import VAT.
 
 Roots are ``CheckoutRoot``/``CheckoutLineRoot`` (``graphql_schema.checkout.roots``): lines and
-prices of every checkout in the response are loaded and priced together. Vouchers, gift cards,
-payment gateways and collection points do not exist yet: their fields answer Saleor's empty
-values (null, zero, empty lists, ``NONE``).
+prices of every checkout in the response are loaded and priced together, and so are their payment
+transactions (``graphql_schema.checkout.transactions``), which give ``authorizeStatus``,
+``chargeStatus`` and ``totalBalance``. Vouchers, gift cards and collection points do not exist
+yet: their fields answer Saleor's empty values (null, zero, empty lists).
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 from enum import Enum
@@ -29,15 +31,21 @@ from graphql_schema.checkout.delivery import (
 )
 from graphql_schema.checkout.lookup import may_see
 from graphql_schema.checkout.roots import CheckoutLineRoot
+from graphql_schema.checkout.transactions import checkout_paid, checkout_transactions
 from graphql_schema.core.address import Address, AddressTypeEnum
 from graphql_schema.core.countries import CountryDisplay
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_code
 from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, register_metadata_owner, staff
 from graphql_schema.core.money import Money, TaxedMoney
-from graphql_schema.core.permissions import has_permission
+from graphql_schema.core.permissions import has_permission, permission_required
 from graphql_schema.core.relay import Node, model_type_check, node_id
 from graphql_schema.shipping.types import ShippingMethod, shipping_method_roots
+from payments import services as payment_services
+from payments.amounts import authorize_status, charge_status
+from payments.contract import FlowStrategy
+from payments.contract import PaymentGateway as GatewayContract
+from payments.error_codes import PaymentError
 from storefront.accounts.permissions import PermissionCode
 from storefront.checkout.error_codes import CheckoutErrorCode
 from storefront.checkout.models import Checkout as CheckoutModel
@@ -45,11 +53,13 @@ from storefront.checkout.models import CheckoutLine as CheckoutLineModel
 
 if TYPE_CHECKING:  # mypy sees plain strings; the schema sees Saleor's enums
     from graphql_schema.accounts.types import User
+    from graphql_schema.payments.types import TransactionItem
 
     CheckoutErrorCodeEnum = str
 else:
     CheckoutErrorCodeEnum = graphql_enum(CheckoutErrorCode, name="CheckoutErrorCode")
 UserType = Annotated["User", strawberry.lazy("graphql_schema.accounts.types")]
+TransactionItemType = Annotated["TransactionItem", strawberry.lazy("graphql_schema.payments.types")]
 
 
 @strawberry.type(description="Represents errors in checkout mutations.")
@@ -113,6 +123,33 @@ class PaymentGateway:
     id: strawberry.ID = strawberry.field(description="Payment gateway ID.")
     config: list[GatewayConfigLine] = strawberry.field(description="Payment gateway client configuration.")
     currencies: list[str] = strawberry.field(description="Payment gateway supported currencies.")
+
+    @classmethod
+    def of(cls, gateway: GatewayContract, currency: str) -> PaymentGateway:
+        """A gateway as a checkout in ``currency`` shows it (one taking any currency lists that one)."""
+        config = gateway.config(currency)
+        return cls(
+            name=gateway.name,
+            id=strawberry.ID(gateway.id),
+            config=[
+                GatewayConfigLine(field=key, value=value if isinstance(value, str) else json.dumps(value))
+                for key, value in config.items()
+            ],
+            currencies=sorted(gateway.currencies) if gateway.currencies is not None else [currency],
+        )
+
+
+def _payment_owner(info: Info, checkout: CheckoutModel) -> payment_services.PaymentOwner:
+    """The checkout as payments sees it, from the prices this response already computed."""
+    channel = checkout.channel
+    return payment_services.PaymentOwner(
+        checkout_token=checkout.pk,
+        order_id=None,
+        total=roots.priced(info, roots.state(info, checkout)).total.gross,
+        email=checkout.email or None,
+        gateway_ids=tuple(channel.payment_gateways) if channel.payment_gateways else None,
+        action=FlowStrategy(channel.default_transaction_flow_strategy),
+    )
 
 
 @strawberry.type(description="A gift card is a prepaid electronic payment card accepted in stores.")
@@ -335,8 +372,18 @@ class Checkout(Node, ObjectWithMetadata):
             "The legacy Payments API is deprecated and will be removed. Use the Transactions API instead."
         ),
     )
-    def available_payment_gateways(self) -> list[PaymentGateway]:
-        return []
+    def available_payment_gateways(
+        self, info: Info, root: strawberry.Parent[CheckoutModel]
+    ) -> list[PaymentGateway]:
+        owner = _payment_owner(info, root)
+        currency = owner.total.currency
+        shown = []
+        for gateway in payment_services.gateways_for(owner):
+            try:
+                shown.append(PaymentGateway.of(gateway, currency))
+            except PaymentError:
+                continue  # a gateway that cannot give the browser its config cannot be paid with
+        return shown
 
     @strawberry.field(description="Email of a customer.")
     def email(self, root: strawberry.Parent[CheckoutModel]) -> str | None:
@@ -398,10 +445,16 @@ class Checkout(Node, ObjectWithMetadata):
     def total_price(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> TaxedMoney:
         return TaxedMoney.from_domain(roots.priced(info, roots.state(info, root)).total)
 
-    @strawberry.field(description="The difference between the paid and the checkout total amount.")
+    @strawberry.field(
+        description=(
+            "The difference between the paid and the checkout total amount: what was charged less the "
+            "total, so negative while something is left to pay."
+        )
+    )
     def total_balance(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> Money:
         total = roots.priced(info, roots.state(info, root)).total.gross
-        return Money.from_domain(total.zero(total.currency) - total)
+        charged = checkout_paid(info, root.pk).charged
+        return Money.from_domain(type(total)(charged, total.currency) - total)
 
     @strawberry.field(description="Checkout language code.")
     def language_code(self, root: strawberry.Parent[CheckoutModel]) -> LanguageCodeEnum:
@@ -412,12 +465,28 @@ class Checkout(Node, ObjectWithMetadata):
         return True
 
     @strawberry.field(description="The authorize status of the checkout.")
-    def authorize_status(self) -> CheckoutAuthorizeStatusEnum:
-        return CheckoutAuthorizeStatusEnum.NONE
+    def authorize_status(
+        self, info: Info, root: strawberry.Parent[CheckoutModel]
+    ) -> CheckoutAuthorizeStatusEnum:
+        total = roots.priced(info, roots.state(info, root)).total.gross.amount
+        return CheckoutAuthorizeStatusEnum[authorize_status(checkout_paid(info, root.pk), total).value]
 
     @strawberry.field(description="The charge status of the checkout.")
-    def charge_status(self) -> CheckoutChargeStatusEnum:
-        return CheckoutChargeStatusEnum.NONE
+    def charge_status(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> CheckoutChargeStatusEnum:
+        total = roots.priced(info, roots.state(info, root)).total.gross.amount
+        return CheckoutChargeStatusEnum[charge_status(checkout_paid(info, root.pk), total).value]
+
+    @strawberry.field(
+        description=(
+            "List of transactions for the checkout. Requires one of the following permissions: "
+            "MANAGE_CHECKOUTS, HANDLE_PAYMENTS."
+        ),
+        extensions=[permission_required(PermissionCode.MANAGE_CHECKOUTS, PermissionCode.HANDLE_PAYMENTS)],
+    )
+    def transactions(
+        self, info: Info, root: strawberry.Parent[CheckoutModel]
+    ) -> list[TransactionItemType] | None:
+        return cast(list[TransactionItemType], list(checkout_transactions(info, root.pk)))
 
     @strawberry.field(description="List of problems with the checkout.")
     def problems(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> list[CheckoutProblem] | None:

@@ -37,6 +37,9 @@ RE_ENCODED_PHOTO = 2_000
 # checkoutComplete locks the cart and its stock rows, prices, validates and writes the order in one
 # transaction (about 25 statements): the most expensive thing a buyer does.
 CHECKOUT_COMPLETE = 5_000
+# A payment mutation prices the checkout and waits on the payment gateway (Stripe: an HTTP round
+# trip) between two short transactions; what it costs here is mostly the gateway's time.
+GATEWAY_CALL = 2_000
 
 
 def _lot_receipt(arguments: Mapping[str, Any]) -> int:
@@ -96,6 +99,11 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "deleteMetadata"): WRITE,
     ("Mutation", "updatePrivateMetadata"): WRITE,
     ("Mutation", "deletePrivateMetadata"): WRITE,
+    # Payments: the gateways' browser configs are read from settings; the others call the gateway.
+    ("Mutation", "paymentGatewayInitialize"): WRITE,
+    ("Mutation", "transactionInitialize"): GATEWAY_CALL,
+    ("Mutation", "transactionProcess"): GATEWAY_CALL,
+    ("Mutation", "transactionRequestAction"): GATEWAY_CALL,
     # --- staff and permission groups (graphql_schema/accounts/staff_mutations.py) ---
     ("Mutation", "permissionGroupCreate"): WRITE,
     ("Mutation", "permissionGroupUpdate"): WRITE,

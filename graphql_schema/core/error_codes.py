@@ -12,12 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from graphql_schema.core.errors import graphql_enum
-from payments.error_codes import (
-    PaymentGatewayInitializeErrorCode,
-    TransactionInitializeErrorCode,
-    TransactionProcessErrorCode,
-    TransactionRequestActionErrorCode,
-)
 from storefront.catalog.error_codes import ProductErrorCode
 from storefront.inventory.error_codes import StockErrorCode
 from storefront.shipping.error_codes import ShippingErrorCode
@@ -31,25 +25,7 @@ ProductErrorCodeEnum = graphql_enum(
 StockErrorCodeEnum = graphql_enum(StockErrorCode, name="StockErrorCode")
 ShippingErrorCodeEnum = graphql_enum(ShippingErrorCode, name="ShippingErrorCode")
 
-# The payments domain's codes, Saleor's TransactionInitializeErrorCode; the Transaction API reports them.
-TransactionInitializeErrorCodeEnum = graphql_enum(
-    TransactionInitializeErrorCode, name="TransactionInitializeErrorCode"
-)
-TransactionProcessErrorCodeEnum = graphql_enum(
-    TransactionProcessErrorCode, name="TransactionProcessErrorCode"
-)
-TransactionRequestActionErrorCodeEnum = graphql_enum(
-    TransactionRequestActionErrorCode, name="TransactionRequestActionErrorCode"
-)
-PaymentGatewayInitializeErrorCodeEnum = graphql_enum(
-    PaymentGatewayInitializeErrorCode, name="PaymentGatewayInitializeErrorCode"
-)
-
 UNREPORTED_ERROR_CODE_ENUMS: tuple[Any, ...] = (
-    TransactionInitializeErrorCodeEnum,
-    TransactionProcessErrorCodeEnum,
-    TransactionRequestActionErrorCodeEnum,
-    PaymentGatewayInitializeErrorCodeEnum,
     ProductErrorCodeEnum,
     StockErrorCodeEnum,
     ShippingErrorCodeEnum,

@@ -157,6 +157,7 @@ UNSTORED_PRIVATE_READ: dict[str, tuple[Requirement, ...]] = {
     "Fulfillment": (PermissionCode.MANAGE_ORDERS,),
     "GiftCard": (PermissionCode.MANAGE_GIFT_CARD,),
     "Voucher": (PermissionCode.MANAGE_DISCOUNTS,),
+    "TransactionItem": (PermissionCode.HANDLE_PAYMENTS,),
 }
 
 

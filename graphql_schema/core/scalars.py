@@ -59,7 +59,7 @@ def _parse_decimal(value: Any) -> Decimal:
     return number
 
 
-def _parse_positive_decimal(value: Any) -> Decimal:
+def _parse_nonnegative(value: Any) -> Decimal:
     number = _parse_decimal(value)
     if number < 0:
         raise ValueError(f"Value cannot be lower than 0, got {value!r}.")
@@ -70,13 +70,13 @@ def _parse_weight(value: Any) -> Decimal:
     """A weight in the shop's unit (kilograms): a number, or Saleor's ``{unit, value}`` in KG or G."""
     if isinstance(value, dict):
         unit = str(value.get("unit", "KG")).upper()
-        number = _parse_positive_decimal(value.get("value"))
+        number = _parse_nonnegative(value.get("value"))
         if unit == "G":
             return number / 1000
         if unit != "KG":
             raise ValueError("Give the weight in KG or G.")
         return number
-    return _parse_positive_decimal(value)
+    return _parse_nonnegative(value)
 
 
 def _parse_upload(value: Any) -> UploadedFile:
@@ -102,8 +102,7 @@ PositiveInt = NewType("PositiveInt", int)
 DEFAULT_LIMIT = PositiveInt(100)  # Saleor's default ``limit`` of attribute lists
 GenericScalar = NewType("GenericScalar", object)
 Metadata = NewType("Metadata", object)  # a JSON object of string keys and string values
-# The staff catalogue mutations' prices and weights (graphql_schema/catalog/mutation_inputs.py).
-PositiveDecimal = NewType("PositiveDecimal", Decimal)
+# The staff catalogue mutations' weights (graphql_schema/catalog/mutation_inputs.py).
 WeightScalar = NewType("WeightScalar", Decimal)
 
 SCALAR_MAP: dict[object, Any] = {
@@ -152,15 +151,6 @@ SCALAR_MAP: dict[object, Any] = {
         parse_value=_parse_upload,
     ),
     # --- staff catalogue writes (issue 10) ---
-    PositiveDecimal: strawberry.scalar(
-        name="PositiveDecimal",
-        description=(
-            "Nonnegative Decimal scalar implementation.\n\n"
-            "Should be used in places where value must be nonnegative (0 or greater)."
-        ),
-        serialize=str,
-        parse_value=_parse_positive_decimal,
-    ),
     WeightScalar: strawberry.scalar(
         name="WeightScalar",
         description="A weight: a number of kilograms, or an object with `unit` (KG or G) and `value`.",

@@ -13,6 +13,7 @@ metadata staff with ``MANAGE_ORDERS``.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -30,6 +31,7 @@ from graphql_schema.catalog.types.common import (
 )
 from graphql_schema.channels.types import Channel
 from graphql_schema.checkout.delivery import DeliveryMethod
+from graphql_schema.checkout.transactions import order_paid, order_transactions
 from graphql_schema.core.address import Address
 from graphql_schema.core.channel_context import ChannelContext
 from graphql_schema.core.countries import CountryDisplay
@@ -52,6 +54,7 @@ from graphql_schema.orders.enums import (
 from graphql_schema.provenance.loaders import register_certificates
 from graphql_schema.provenance.types import OriginCertificate
 from graphql_schema.shipping.types import ShippingMethod, ShippingMethodRoot
+from payments.amounts import ChargeStatus, authorize_status, charge_status
 from provenance.certificates.credentials import item_url
 from storefront.accounts.permissions import PermissionCode
 from storefront.core import money as domain_money
@@ -61,6 +64,7 @@ from storefront.shipping.quotes import ShippingQuote
 if TYPE_CHECKING:
     from graphql_schema.accounts.types import User
     from graphql_schema.catalog.types.variant import ProductVariant
+    from graphql_schema.payments.types import TransactionItem
 
 OrderRoot = strawberry.Parent[models.Order]
 LineRoot = strawberry.Parent[ChannelContext[models.OrderLine]]
@@ -72,10 +76,6 @@ _PAYMENT_STATUS_DISPLAY = dict(choices.PaymentChargeStatus.choices)
 
 def _money(amount: Any, currency: str) -> Money:
     return Money.from_domain(domain_money.Money(amount, currency))
-
-
-def _zero(currency: str) -> Money:
-    return Money.from_domain(domain_money.Money.zero(currency))
 
 
 def _is_order_staff(info: Info) -> bool:
@@ -431,28 +431,42 @@ class Order(Node, ObjectWithMetadata):
         return None
 
     @strawberry.field(description="Informs if an order is fully paid.")
-    def is_paid(self, root: OrderRoot) -> bool:
-        return root.is_paid
+    def is_paid(self, info: Info, root: OrderRoot) -> bool:
+        return _charge_status(info, root) in (ChargeStatus.FULL, ChargeStatus.OVERCHARGED)
 
     @strawberry.field(description="Internal payment status.")
-    def payment_status(self, root: OrderRoot) -> PaymentChargeStatusEnum:
-        return PaymentChargeStatusEnum(_payment_status(root))
+    def payment_status(self, info: Info, root: OrderRoot) -> PaymentChargeStatusEnum:
+        return PaymentChargeStatusEnum(_payment_status(_charge_status(info, root)))
 
     @strawberry.field(description="User-friendly payment status.")
-    def payment_status_display(self, root: OrderRoot) -> str:
-        return str(_PAYMENT_STATUS_DISPLAY[_payment_status(root)])
+    def payment_status_display(self, info: Info, root: OrderRoot) -> str:
+        return str(_PAYMENT_STATUS_DISPLAY[_payment_status(_charge_status(info, root))])
 
     @strawberry.field(description="The authorize status of the order.")
-    def authorize_status(self, root: OrderRoot) -> OrderAuthorizeStatusEnum:
-        return OrderAuthorizeStatusEnum(root.authorize_status)
+    def authorize_status(self, info: Info, root: OrderRoot) -> OrderAuthorizeStatusEnum:
+        return OrderAuthorizeStatusEnum(
+            authorize_status(order_paid(info, root.pk), root.total_gross_amount).value
+        )
 
     @strawberry.field(description="The charge status of the order.")
-    def charge_status(self, root: OrderRoot) -> OrderChargeStatusEnum:
-        return OrderChargeStatusEnum(root.charge_status)
+    def charge_status(self, info: Info, root: OrderRoot) -> OrderChargeStatusEnum:
+        return OrderChargeStatusEnum(_charge_status(info, root).value)
 
     @strawberry.field(description="Returns True if order has to be exempt from taxes.")
     def tax_exemption(self) -> bool:
         return False
+
+    @strawberry.field(
+        description=(
+            "List of transactions for the order. Requires one of the following permissions: "
+            "MANAGE_ORDERS, HANDLE_PAYMENTS."
+        ),
+        extensions=[permission_required(PermissionCode.MANAGE_ORDERS, PermissionCode.HANDLE_PAYMENTS)],
+    )
+    def transactions(
+        self, info: Info, root: OrderRoot
+    ) -> list[Annotated[TransactionItem, strawberry.lazy("graphql_schema.payments.types")]]:
+        return cast("list[TransactionItem]", list(order_transactions(info, root.pk)))
 
     @strawberry.field(description="Google Analytics tracking client ID.")
     def tracking_client_id(self) -> str:
@@ -528,30 +542,32 @@ class Order(Node, ObjectWithMetadata):
         return float(root.shipping_tax_rate)
 
     @strawberry.field(description="Amount authorized for the order.")
-    def total_authorized(self, root: OrderRoot) -> Money:
-        return _money(root.total_authorized_amount, root.currency)
+    def total_authorized(self, info: Info, root: OrderRoot) -> Money:
+        return _money(order_paid(info, root.pk).authorized, root.currency)
 
     @strawberry.field(description="Amount charged for the order.")
-    def total_charged(self, root: OrderRoot) -> Money:
-        return _money(root.total_charged_amount, root.currency)
+    def total_charged(self, info: Info, root: OrderRoot) -> Money:
+        return _money(order_paid(info, root.pk).charged, root.currency)
 
     @strawberry.field(
         description="Amount captured for the order.", deprecation_reason="Use `totalCharged` instead."
     )
-    def total_captured(self, root: OrderRoot) -> Money:
-        return _money(root.total_charged_amount, root.currency)
+    def total_captured(self, info: Info, root: OrderRoot) -> Money:
+        return _money(order_paid(info, root.pk).charged, root.currency)
 
     @strawberry.field(description="Amount canceled for the order.")
-    def total_canceled(self, root: OrderRoot) -> Money:
-        return _zero(root.currency)
+    def total_canceled(self, info: Info, root: OrderRoot) -> Money:
+        rows = order_transactions(info, root.pk)
+        return _money(sum((row.canceled_amount for row in rows), Decimal(0)), root.currency)
 
     @strawberry.field(description="Total refund amount for the order.")
-    def total_refunded(self, root: OrderRoot) -> Money:
-        return _zero(root.currency)
+    def total_refunded(self, info: Info, root: OrderRoot) -> Money:
+        rows = order_transactions(info, root.pk)
+        return _money(sum((row.refunded_amount for row in rows), Decimal(0)), root.currency)
 
     @strawberry.field(description="The difference between the paid and the order total amount.")
-    def total_balance(self, root: OrderRoot) -> Money:
-        return _money(root.total_charged_amount - root.total_gross_amount, root.currency)
+    def total_balance(self, info: Info, root: OrderRoot) -> Money:
+        return _money(order_paid(info, root.pk).charged - root.total_gross_amount, root.currency)
 
     @strawberry.field(description="Weight of the order.")
     def weight(self, root: OrderRoot) -> Weight:
@@ -667,11 +683,21 @@ def _shipping_method(info: Info, order: models.Order) -> ShippingMethod | None:
     return cast(ShippingMethod, ShippingMethodRoot(quote))
 
 
-def _payment_status(order: models.Order) -> str:
-    """Saleor's legacy payment status, derived from the charge status until payments arrive."""
-    if order.charge_status in (choices.OrderChargeStatus.FULL, choices.OrderChargeStatus.OVERCHARGED):
+def _charge_status(info: Info, order: models.Order) -> ChargeStatus:
+    """The order's charge status from its transactions (one statement for every order on the page).
+
+    The order's ``charge_status`` column (kept by the payment handler, for filtering) says the same
+    once completion gave the checkout's transactions to the order; reading the transactions shows
+    what was paid even before that, or for a payment recorded on the checkout just after it.
+    """
+    return charge_status(order_paid(info, order.pk), order.total_gross_amount)
+
+
+def _payment_status(status: ChargeStatus) -> str:
+    """Saleor's legacy payment status, derived from the charge status."""
+    if status in (ChargeStatus.FULL, ChargeStatus.OVERCHARGED):
         return choices.PaymentChargeStatus.FULLY_CHARGED
-    if order.charge_status == choices.OrderChargeStatus.PARTIAL:
+    if status == ChargeStatus.PARTIAL:
         return choices.PaymentChargeStatus.PARTIALLY_CHARGED
     return choices.PaymentChargeStatus.NOT_CHARGED
 

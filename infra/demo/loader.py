@@ -113,6 +113,11 @@ def load_reference(cat: Catalogue) -> None:
                     "is_active": True,
                     "prices_entered_with_tax": gross,
                     "flat_tax_rate": rate,
+                    # Buyers pay before the order is placed, as in Saleor: with the dummy gateway
+                    # out of the box, with Stripe once its keys are set (every configured gateway).
+                    "allow_unpaid_orders": False,
+                    "payment_gateways": [],
+                    "default_transaction_flow_strategy": "CHARGE",
                 },
             )
         )

@@ -27,8 +27,9 @@ class Channel(models.Model):
     automatically_confirm_all_new_orders = models.BooleanField(
         default=True, help_text="Orders from checkout start UNFULFILLED; otherwise UNCONFIRMED."
     )
+    # Saleor's default: an order is placed only when payments cover the checkout's total.
     allow_unpaid_orders = models.BooleanField(
-        default=True, help_text="checkoutComplete may place an order that is not paid yet."
+        default=False, help_text="checkoutComplete may place an order that is not paid yet."
     )
     # Saleor's ``Channel.paymentSettings``: charge at once, or authorise and capture on fulfilment.
     default_transaction_flow_strategy = models.CharField(

@@ -2,23 +2,33 @@
 
 :func:`complete_checkout` runs, inside one ``transaction.atomic()``:
 
-1. lock the checkout's row (``SELECT ... FOR UPDATE``): a second completion of the same cart, or a
-   line change racing with this one, waits and then finds the checkout gone;
+1. lock the checkout's row (``SELECT ... FOR UPDATE``): a second completion of the same cart (a
+   second tab, the payment handler) or a line change racing with this one waits, then finds the
+   checkout gone and the order it became (returned as the result, as Saleor does);
 2. read its lines (one statement) and price them (``checkout_price``);
-3. validate: lines, e-mail, billing address, and when shipping is required the shipping address
+3. lock its payment transactions and give them to the order about to be written
+   (``payments.services.transactions_attach_to_order``): a gateway event for one of them waits,
+   then finds its order; what they cover is summed from these locked rows, never from a read
+   made before the lock (authorised + charged, less refunds and cancels still pending);
+4. validate: lines, e-mail, billing address, and when shipping is required the shipping address
    and a shipping method that still applies; every line purchasable in the channel; nothing the
-   destination forbids; an unpaid order allowed by the channel (``allowUnpaidOrders``);
-4. lock the stock rows of its variants in the channel's warehouses through the one locks module
-   (``storefront.inventory.locks``: primary-key order, after the checkout row, as every checkout
-   writer does) and turn the line's reservations into allocations: its own reserved rows first,
-   then any row with free stock (``quantity - allocated - others' active reservations``); a
-   line that cannot be covered is ``INSUFFICIENT_STOCK`` and nothing is written;
-5. pick the serial of each certified one-of-a-kind piece among the units of the allocated
+   destination forbids; payments that cover the total (authorised + charged; a payment still
+   processing does not count), unless the total is zero or the channel allows unpaid orders
+   (``allowUnpaidOrders``);
+5. lock the stock rows of its variants and decide where each line's quantity comes from, its own
+   reservations first (``storefront.checkout.allocation``); a line that cannot be covered is
+   ``INSUFFICIENT_STOCK`` and nothing is written;
+6. pick the serial of each certified one-of-a-kind piece among the units of the allocated
    warehouse that are in stock and allocated to no one (the stock row's lock serialises this;
    ``Allocation.unit`` is unique besides);
-6. write the order (``storefront.orders.placement.order_place``: number, order, lines with copies
-   of prices, addresses, HS codes, makers and origin, allocations, stock counters, ``PLACED``);
-7. delete the reservations and the checkout.
+7. write the order (``storefront.orders.placement.order_place``: number, order, lines with copies
+   of prices, addresses, HS codes, makers and origin, allocations, stock counters, ``PLACED`` or,
+   from the payment path, ``PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT``), then its payment columns
+   and events from the attached transactions (``storefront.orders.payment_state``);
+8. delete the reservations and the checkout.
+
+No payment gateway is called here: completion only reads what the gateways reported. The unique
+``Order.checkout_token`` backs up the lock: a second order for one checkout cannot be written.
 
 The confirmation e-mail is queued with ``transaction.on_commit``: a completion that fails at any
 step rolls everything back and mails no one. The number of statements does not depend on the
@@ -28,46 +38,36 @@ number of lines.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from provenance.certificates.models import Unit
+from payments.amounts import PaidSums
+from payments.models import Transaction
+from payments.services import transactions_attach_to_order
 from storefront.accounts.actor import Actor
 from storefront.accounts.address_book import AddressType
 from storefront.accounts.error_codes import AccountError
 from storefront.accounts.links import redirect_url_clean
 from storefront.catalog.models import ProductTranslation, ProductVariantTranslation
+from storefront.checkout.allocation import AllocationPlan, allocation_plans, line_name, units_pick
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
-from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo, checkout_info_fetch
+from storefront.checkout.fetch import CheckoutInfo, checkout_info_fetch
 from storefront.checkout.models import Checkout, CheckoutLine
 from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_price
 from storefront.checkout.restrictions import checkout_restrictions_check
 from storefront.checkout.taxes import TaxCollectedAt, taxed
-from storefront.inventory.locks import stocks_select_for_update
-from storefront.inventory.models import Reservation, Stock
+from storefront.inventory.models import Reservation
 from storefront.orders.choices import ImportVatCollection
-from storefront.orders.models import Allocation, Order
+from storefront.orders.models import Order
+from storefront.orders.payment_state import order_payments_attached
 from storefront.orders.placement import LineToPlace, OrderToPlace, order_place
+from storefront.orders.selectors import order_for_checkout
 from storefront.orders.tasks import order_confirmation_email
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """Where one line's quantity comes from: (locked stock row, quantity) pairs, and its serial."""
-
-    allocations: list[tuple[Stock, int]]
-    unit: Unit | None = None
-
-
-def _name(info: CheckoutLineInfo) -> str:
-    return info.variant.sku or str(info.variant.pk)
 
 
 def checkout_lock(token: uuid.UUID) -> Checkout | None:
@@ -102,7 +102,7 @@ def _standing_errors(info: CheckoutInfo, now: datetime) -> list[CheckoutError]:
     return [
         CheckoutError(
             code,
-            f"{words}: {', '.join(_name(line) for line in lines)}.",
+            f"{words}: {', '.join(line_name(line) for line in lines)}.",
             field="lines",
             variants=[line.variant for line in lines],
             lines=[line.line for line in lines],
@@ -112,8 +112,13 @@ def _standing_errors(info: CheckoutInfo, now: datetime) -> list[CheckoutError]:
     ]
 
 
-def checkout_complete_validate(info: CheckoutInfo, prices: CheckoutPrices, *, now: datetime) -> None:
-    """Raise every reason the checkout cannot become an order yet (a group), before any stock lock."""
+def checkout_complete_validate(
+    info: CheckoutInfo, prices: CheckoutPrices, *, now: datetime, paid: PaidSums | None = None
+) -> None:
+    """Raise every reason the checkout cannot become an order yet (a group), before any stock lock.
+
+    ``paid``: what the checkout's (locked) transactions cover; ``None`` counts as nothing paid.
+    """
     checkout = info.checkout
     if not info.lines:
         raise CheckoutError(
@@ -164,7 +169,7 @@ def checkout_complete_validate(info: CheckoutInfo, prices: CheckoutPrices, *, no
         checkout_restrictions_check(info)
     except CheckoutError as exc:
         problems.append(exc)
-    if not info.channel.allow_unpaid_orders:
+    if not checkout_is_paid(info, prices, paid):
         problems.append(
             CheckoutError(
                 CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID,
@@ -176,125 +181,25 @@ def checkout_complete_validate(info: CheckoutInfo, prices: CheckoutPrices, *, no
         raise CheckoutError.group(problems)
 
 
-def _reservations(
-    stocks: Sequence[Stock], line_ids: Sequence[uuid.UUID], now: datetime
-) -> tuple[dict[uuid.UUID, dict[int, int]], dict[int, int]]:
-    """This checkout's reservations per line and stock row (expired ones too: they are the line's
-    own), and other lines' active reservations per stock row (one statement)."""
-    own: dict[uuid.UUID, dict[int, int]] = defaultdict(dict)
-    others: dict[int, int] = defaultdict(int)
-    mine = set(line_ids)
-    rows = Reservation.objects.filter(stock_id__in=[stock.pk for stock in stocks]).values_list(
-        "stock_id", "checkout_line_id", "quantity_reserved", "reserved_until"
-    )
-    for stock_id, line_id, quantity, until in rows:
-        if line_id in mine:
-            own[line_id][stock_id] = quantity
-        elif until > now:
-            others[stock_id] += quantity
-    return own, others
+def checkout_paid_sums(transactions: Sequence[Transaction]) -> PaidSums:
+    """What the checkout's transactions hold for it: authorised and charged, less what is on its
+    way back to the buyer (a refund or cancel requested and not settled yet)."""
+    authorized = charged = Decimal(0)
+    for row in transactions:
+        authorized += max(row.authorized_amount - row.cancel_pending_amount, Decimal(0))
+        charged += max(row.charged_amount - row.refund_pending_amount, Decimal(0))
+    return PaidSums(authorized=authorized, charged=charged)
 
 
-def _allocation_plans(info: CheckoutInfo, now: datetime) -> dict[uuid.UUID, _Plan]:
-    """Lock the stock rows and decide where each line's quantity comes from; INSUFFICIENT_STOCK if not."""
-    tracked = [line for line in info.lines if line.variant.track_inventory]
-    if not tracked:
-        return {}
-    stocks = list(
-        stocks_select_for_update(
-            Stock.objects.filter(
-                product_variant_id__in={line.variant.pk for line in tracked},
-                warehouse__channels=info.channel,
-            )
-        )
-    )
-    own, others = _reservations(stocks, [line.line.pk for line in tracked], now)
-    by_variant: dict[int, list[Stock]] = defaultdict(list)
-    for stock in stocks:
-        by_variant[stock.product_variant_id].append(stock)
-    plans: dict[uuid.UUID, _Plan] = {}
-    problems: list[CheckoutError] = []
-    for line in tracked:
-        reserved = own.get(line.line.pk, {})
-        # The line's own reserved rows first (largest first), then the others in primary-key order.
-        rows = sorted(by_variant[line.variant.pk], key=lambda stock: (-reserved.get(stock.pk, 0), stock.pk))
-        wanted = line.line.quantity
-        taken: list[tuple[Stock, int]] = []
-        available = 0
-        for stock in rows:
-            free = max(stock.quantity - stock.quantity_allocated - others.get(stock.pk, 0), 0)
-            available += free
-            take = min(free, wanted)
-            if take > 0:
-                taken.append((stock, take))
-                wanted -= take
-        if wanted > 0:
-            problems.append(
-                CheckoutError(
-                    CheckoutErrorCode.INSUFFICIENT_STOCK,
-                    f"Could not add items {_name(line)}. Only {available} remaining in stock.",
-                    field="quantity",
-                    variants=[line.variant],
-                    lines=[line.line],
-                )
-            )
-            continue
-        plans[line.line.pk] = _Plan(allocations=taken)
-    if problems:
-        raise CheckoutError.group(problems)
-    return plans
-
-
-def _pick_units(info: CheckoutInfo, plans: dict[uuid.UUID, _Plan]) -> dict[uuid.UUID, _Plan]:
-    """Give each certified one-of-a-kind line the serial of a free unit in its allocated warehouse.
-
-    A piece whose variant has units but none free in that warehouse is ``INSUFFICIENT_STOCK`` (the
-    counter and the units disagree: never sell a serial twice). Uncertified stock sells without.
-    """
-    pieces = [line for line in info.lines if line.variant.is_one_of_a_kind and line.line.pk in plans]
-    if not pieces:
-        return plans
-    units = list(
-        Unit.objects.filter(lot__variant_id__in=[line.variant.pk for line in pieces])
-        .select_related("lot__origin", "maker", "certificate")
-        .prefetch_related("lot__lot_makers__maker")
-        .order_by("pk")
-    )
-    free: dict[tuple[int, int], list[Unit]] = defaultdict(list)
-    certified_variants: set[int] = set()
-    allocated = set(_allocated_unit_ids(units))
-    for unit in units:
-        certified_variants.add(unit.lot.variant_id)
-        if unit.status == Unit.Status.IN_STOCK and unit.pk not in allocated:
-            free[(unit.lot.variant_id, unit.lot.warehouse_id)].append(unit)
-    problems = []
-    for line in pieces:
-        if line.variant.pk not in certified_variants:
-            continue
-        plan = plans[line.line.pk]
-        stock = plan.allocations[0][0]
-        candidates = free[(line.variant.pk, stock.warehouse_id)]
-        if not candidates:
-            problems.append(
-                CheckoutError(
-                    CheckoutErrorCode.INSUFFICIENT_STOCK,
-                    f"Could not add items {_name(line)}. Only 0 remaining in stock.",
-                    field="quantity",
-                    variants=[line.variant],
-                    lines=[line.line],
-                )
-            )
-            continue
-        plans[line.line.pk] = _Plan(allocations=plan.allocations, unit=candidates.pop(0))
-    if problems:
-        raise CheckoutError.group(problems)
-    return plans
-
-
-def _allocated_unit_ids(units: Sequence[Unit]) -> list[int]:
-    return list(
-        Allocation.objects.filter(unit_id__in=[unit.pk for unit in units]).values_list("unit_id", flat=True)
-    )
+def checkout_is_paid(info: CheckoutInfo, prices: CheckoutPrices, paid: PaidSums | None) -> bool:
+    """Whether the checkout may become an order as far as payment goes: its transactions'
+    authorised + charged amounts cover the gross total, the total is zero, or the channel allows
+    unpaid orders. Pending amounts (a payment still processing) do not count: the payment handler
+    completes the checkout when they succeed."""
+    total = prices.total.gross.amount
+    if total <= 0 or info.channel.allow_unpaid_orders:
+        return True
+    return paid is not None and paid.covered >= total
 
 
 def _translations(info: CheckoutInfo, language_code: str) -> tuple[dict[int, str], dict[int, str]]:
@@ -329,7 +234,7 @@ def _import_vat(prices: CheckoutPrices) -> tuple[ImportVatCollection, Decimal | 
 
 def _line_to_place(
     priced: PricedLine,
-    plan: _Plan | None,
+    plan: AllocationPlan | None,
     names: tuple[dict[int, str], dict[int, str]],
     prices: CheckoutPrices,
     *,
@@ -365,24 +270,61 @@ def complete_checkout(
     actor: Actor,
     metadata: Mapping[str, str] | None = None,
     redirect_url: str = "",
+    automatic: bool = False,
 ) -> Order:
     """Place the order of ``checkout`` (see the module docstring); ``CheckoutError`` and nothing changed
-    when it cannot be placed. ``metadata`` is added to the checkout's and copied into the order."""
+    when it cannot be placed. ``metadata`` is added to the checkout's and copied into the order.
+
+    A checkout already completed (by another tab, or by the payment handler) gives the order it
+    became. ``automatic``: the payment path places it, not the buyer.
+    """
     now = timezone.now()
     try:
         redirect_url = redirect_url_clean(redirect_url, required=False) or ""
     except AccountError as exc:
         raise CheckoutError(CheckoutErrorCode.INVALID, exc.message, field="redirect_url") from None
+    try:
+        return _complete(
+            checkout.pk,
+            actor=actor,
+            metadata=metadata,
+            redirect_url=redirect_url,
+            automatic=automatic,
+            now=now,
+        )
+    except IntegrityError:
+        # Only a second order for the same checkout can collide here (the lock makes it unlikely,
+        # the unique checkout token makes it impossible): the first one is the answer.
+        existing = order_for_checkout(checkout_token=checkout.pk)
+        if existing is None:
+            raise
+        return existing
+
+
+def _complete(
+    token: uuid.UUID,
+    *,
+    actor: Actor,
+    metadata: Mapping[str, str] | None,
+    redirect_url: str,
+    automatic: bool,
+    now: datetime,
+) -> Order:
     with transaction.atomic():
-        locked = checkout_lock(checkout.pk)
+        locked = checkout_lock(token)
         if locked is None:
+            existing = order_for_checkout(checkout_token=token)
+            if existing is not None:
+                return existing
             raise CheckoutError(
-                CheckoutErrorCode.NOT_FOUND, f"Couldn't resolve to a node: {checkout.pk}", field="id"
+                CheckoutErrorCode.NOT_FOUND, f"Couldn't resolve to a node: {token}", field="id"
             )
         info = checkout_info_fetch(locked)
         prices = checkout_price(info)
-        checkout_complete_validate(info, prices, now=now)
-        plans = _pick_units(info, _allocation_plans(info, now))
+        order_id = uuid.uuid4()
+        payments = transactions_attach_to_order(checkout_token=locked.pk, order_id=order_id)
+        checkout_complete_validate(info, prices, now=now, paid=checkout_paid_sums(payments))
+        plans = units_pick(info, allocation_plans(info, now))
         prefetch_related_objects([line.product for line in info.lines], "makers")
         names = _translations(info, locked.language_code)
         import_vat_collection, import_vat_amount = _import_vat(prices)
@@ -424,13 +366,29 @@ def complete_checkout(
                 import_vat_amount=import_vat_amount,
                 metadata={**locked.metadata, **(metadata or {})},
                 private_metadata=locked.private_metadata,
+                order_id=order_id,
+                automatic=automatic,
             ),
             actor=actor,
         )
+        order_payments_attached(order, payments, actor=actor)
         line_ids = [line.line.pk for line in info.lines]
         Reservation.objects.filter(checkout_line_id__in=line_ids).delete()
         CheckoutLine.objects.filter(checkout_id=locked.pk).delete()
         Checkout.objects.filter(pk=locked.pk).delete()
-        order_id = str(order.pk)
-        transaction.on_commit(lambda: order_confirmation_email.delay(order_id=order_id))
+        placed_id = str(order.pk)
+        transaction.on_commit(lambda: order_confirmation_email.delay(order_id=placed_id))
     return order
+
+
+def checkout_completion_in_progress(token: uuid.UUID) -> bool:
+    """Whether the checkout's row is locked right now (a completion holds it while it writes the
+    order): ``transactionInitialize``/``transactionProcess`` answer Saleor's
+    ``CHECKOUT_COMPLETION_IN_PROGRESS`` instead of starting a payment for a cart becoming an order.
+    A checkout already gone is not in progress (the caller finds it missing, or its order)."""
+    try:
+        with transaction.atomic():
+            list(Checkout.objects.select_for_update(nowait=True).filter(pk=token).values_list("pk"))
+    except DatabaseError:
+        return True
+    return False

@@ -1,50 +1,32 @@
 """What a checkout or an order does about a payment: the ``PAYMENT_EVENT_HANDLER``.
 
 ``payments`` records a gateway's events and calls :func:`transaction_changed` inside the same
-database transaction, holding the transaction row's lock. An order's payment statuses are
-updated here and now; a checkout that became fully paid is completed after the commit (never
-under this lock: completion locks the checkout row first, then its transactions).
+database transaction, holding the transaction row's lock.
+
+- An order's transaction: the order's row is locked, its payment columns recomputed and each
+  new event recorded in its history (``storefront.orders.payment_state``), here and now.
+- A checkout's transaction whose authorised + charged amount grew: the checkout may now be
+  paid for, so :func:`storefront.checkout.paid_completion.checkout_paid_complete` is queued
+  (a Celery task) on the commit; never under this lock, since completion locks the checkout
+  row first, then its transactions, and may call a gateway to refund.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import transaction
-from django.db.models import Sum
 
-from payments.amounts import PaidSums, authorize_status, charge_status
 from payments.contract import FlowStrategy
-from payments.models import Transaction
 from payments.services import PaymentOwner, TransactionChange
 from storefront.channels.models import Channel
 from storefront.checkout.fetch import checkout_info_fetch
 from storefront.checkout.models import Checkout
 from storefront.checkout.pricing import checkout_price
+from storefront.checkout.tasks import checkout_paid_complete_task
 from storefront.core.money import Money
 from storefront.orders.models import Order
+from storefront.orders.payment_state import order_payment_refresh, order_transaction_events_record
 
-
-def order_payment_refresh(order: Order) -> Order:
-    """Recompute an order's charged and authorised amounts and statuses from its transactions."""
-    sums = Transaction.objects.filter(order_id=order.pk).aggregate(
-        authorized=Sum("authorized_amount"), charged=Sum("charged_amount")
-    )
-    paid = PaidSums(authorized=sums["authorized"] or Decimal(0), charged=sums["charged"] or Decimal(0))
-    order.total_authorized_amount = paid.authorized
-    order.total_charged_amount = paid.charged
-    order.authorize_status = authorize_status(paid, order.total_gross_amount).value
-    order.charge_status = charge_status(paid, order.total_gross_amount).value
-    order.save(
-        update_fields=[
-            "total_authorized_amount",
-            "total_charged_amount",
-            "authorize_status",
-            "charge_status",
-            "updated_at",
-        ]
-    )
-    return order
+__all__ = ["checkout_payment_owner", "order_payment_owner", "order_payment_refresh", "transaction_changed"]
 
 
 def transaction_changed(change: TransactionChange) -> None:
@@ -53,15 +35,15 @@ def transaction_changed(change: TransactionChange) -> None:
     if row.order_id is not None:
         order = Order.objects.select_for_update().filter(pk=row.order_id).first()
         if order is not None:
+            order_transaction_events_record(order, change.events)
             order_payment_refresh(order)
         return
-    if row.checkout_token is not None and change.after.charged + change.after.authorized > 0:
-        token = row.checkout_token
-        transaction.on_commit(lambda: _complete_if_paid(token))
-
-
-def _complete_if_paid(token: object) -> None:
-    """Placeholder for the paid-checkout completion (issue 9, next slice)."""
+    if row.checkout_token is not None and change.after.authorized + change.after.charged > (
+        change.before.authorized + change.before.charged
+    ):
+        token = str(row.checkout_token)
+        # robust: the payment is recorded whatever happens to the queueing; the sweep catches up.
+        transaction.on_commit(lambda: checkout_paid_complete_task.delay(checkout_token=token), robust=True)
 
 
 def _gateway_ids(channel: Channel) -> tuple[str, ...] | None:

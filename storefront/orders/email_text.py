@@ -58,3 +58,29 @@ def email_language(language_code: str) -> str:
 def money_text(amount: Decimal, currency: str, language: str) -> str:
     """An amount as the reader writes it (``US$42.50``, ``Rp 650.000,00``)."""
     return format_currency(amount, currency, locale="id_ID" if language == "id" else "en_US")
+
+
+# The e-mail of a payment returned because the order could not be placed (stock ran out, or a
+# piece stopped being sold, between paying and the order): no order exists, so no number.
+PAYMENT_RETURNED_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "subject": "Your payment has been returned",
+        "greeting": "We are sorry.",
+        "intro": "You paid for these items, but before your order could be placed they were no longer "
+        "available:",
+        "returned": "We have returned your payment of {amount} in full. Depending on your bank it can "
+        "take a few days to reach your account.",
+        "no_order": "No order was placed and nothing will be sent.",
+        "closing": "Terima kasih, from the makers of Lombok.",
+    },
+    "id": {
+        "subject": "Pembayaran Anda telah dikembalikan",
+        "greeting": "Mohon maaf.",
+        "intro": "Anda telah membayar barang-barang ini, tetapi barang tersebut sudah tidak tersedia "
+        "sebelum pesanan Anda dibuat:",
+        "returned": "Kami telah mengembalikan seluruh pembayaran Anda sebesar {amount}. Tergantung bank "
+        "Anda, dana dapat memerlukan beberapa hari untuk masuk ke rekening Anda.",
+        "no_order": "Tidak ada pesanan yang dibuat dan tidak ada barang yang akan dikirim.",
+        "closing": "Terima kasih, dari para perajin Lombok.",
+    },
+}

@@ -1,4 +1,5 @@
-"""The order confirmation e-mail: built from the order's own copies, in the buyer's language.
+"""The order e-mails, in the buyer's language: the confirmation, built from the order's own
+copies, and the notice that a payment was returned because the order could not be placed.
 
 ``order_confirmation_send`` runs in a Celery task queued when the order's transaction commits
 (``storefront.orders.tasks``), so a rolled-back checkout never mails anyone. Each certified
@@ -9,6 +10,8 @@ its certificate.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +20,7 @@ from django.template.loader import render_to_string
 
 from provenance.certificates.credentials import item_url
 from storefront.orders.choices import ImportVatCollection, OrderEmailType
-from storefront.orders.email_text import TEXT, email_language, money_text
+from storefront.orders.email_text import PAYMENT_RETURNED_TEXT, TEXT, email_language, money_text
 from storefront.orders.events import order_event_email_sent
 from storefront.orders.models import Order
 
@@ -94,4 +97,30 @@ def order_confirmation_send(*, order_id: uuid.UUID) -> bool:
     message.attach_alternative(render_to_string("orders/confirmation.html", context), "text/html")
     message.send()
     order_event_email_sent(order=order, email_type=OrderEmailType.ORDER_CONFIRMATION, email=order.user_email)
+    return True
+
+
+def payment_returned_send(
+    *, email: str, language_code: str, amount: Decimal, currency: str, items: Sequence[str]
+) -> bool:
+    """Tell a buyer that what they paid was returned because their order could not be placed
+    (what they bought ran out meanwhile). There is no order: everything comes as arguments."""
+    if not email:
+        return False
+    language = email_language(language_code)
+    words = PAYMENT_RETURNED_TEXT[language]
+    context = {
+        "language": language,
+        "words": words,
+        "items": list(items),
+        "returned": words["returned"].format(amount=money_text(amount, currency, language)),
+    }
+    message = EmailMultiAlternatives(
+        subject=words["subject"],
+        body=render_to_string("orders/payment_returned.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    )
+    message.attach_alternative(render_to_string("orders/payment_returned.html", context), "text/html")
+    message.send()
     return True

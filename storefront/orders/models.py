@@ -105,6 +105,15 @@ class Order(models.Model):
             models.Index(fields=["user", "-number"], name="order_user_number"),
             models.Index(fields=["user_email"], name="order_user_email"),
         ]
+        constraints = [
+            # One order per checkout, whatever the interleaving of the buyer's browser, a second
+            # tab and the payment webhooks: the checkout row's lock serialises them, this decides.
+            models.UniqueConstraint(
+                fields=["checkout_token"],
+                condition=~Q(checkout_token=""),
+                name="order_unique_checkout_token",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.number}"

@@ -12,6 +12,7 @@ the ones the caller checked.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -88,6 +89,12 @@ class OrderToPlace:
     weight_kg: Decimal = Decimal(0)
     metadata: Mapping[str, str] = field(default_factory=dict)
     private_metadata: Mapping[str, str] = field(default_factory=dict)
+    # Chosen by the caller when rows written before the order must name it (the checkout's
+    # payment transactions, locked and attached first); a new random id otherwise.
+    order_id: uuid.UUID | None = None
+    # Placed by the payment path, not by the buyer's checkoutComplete: Saleor's
+    # PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT instead of PLACED.
+    automatic: bool = False
 
 
 def origin_copy(origin: Origin | None) -> dict[str, Any]:
@@ -206,6 +213,7 @@ def order_place(*, data: OrderToPlace, actor: Actor) -> Order:
     undiscounted_total = _taxed_or(data.undiscounted_total, data.total)
     base_shipping = data.base_shipping_price or data.shipping_price.gross
     order = Order(
+        id=data.order_id or uuid.uuid4(),
         number=order_number_next(),
         status=status,
         origin=OrderOrigin.CHECKOUT,
@@ -262,5 +270,8 @@ def order_place(*, data: OrderToPlace, actor: Actor) -> Order:
             stock.quantity_allocated += quantity
     Allocation.objects.bulk_create(allocations)
     _stock_counters_add(added)
-    OrderEvent.objects.bulk_create([order_event_build(order=order, type=OrderEventType.PLACED, actor=actor)])
+    placed = (
+        OrderEventType.PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT if data.automatic else OrderEventType.PLACED
+    )
+    OrderEvent.objects.bulk_create([order_event_build(order=order, type=placed, actor=actor)])
     return order

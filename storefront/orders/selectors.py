@@ -148,3 +148,13 @@ def order_filter(
             matches |= Q(number=int(term.lstrip("#")))
         queryset = queryset.filter(pk__in=Order.objects.filter(matches).values("pk"))
     return queryset
+
+
+def order_for_checkout(*, checkout_token: uuid.UUID) -> Order | None:
+    """The order a checkout became (at most one: ``Order.checkout_token`` is unique), if any."""
+    return (
+        Order.objects.filter(checkout_token=str(checkout_token))
+        .exclude(checkout_token="")
+        .select_related("channel")
+        .first()
+    )

@@ -48,6 +48,7 @@ LOGGED_IN_USER = Rule("user", (AuthorizationFilter.AUTHENTICATED_USER,))
 OWNER = Rule("owner", refusal="null")
 
 CERTIFICATES = (PermissionCode.MANAGE_CERTIFICATES, PermissionCode.MANAGE_PROVENANCE)
+_PAYER = "whoever holds the checkout's id (a buyer's checkout only its owner) or the order's id"
 _PER_OBJECT = "per object: the owner (user, address book, checkout token) or the type's staff permission"
 
 MATRIX: dict[str, Rule] = {
@@ -126,6 +127,13 @@ MATRIX: dict[str, Rule] = {
     "Mutation.deleteMetadata": Rule("anyone", note=_PER_OBJECT),
     "Mutation.updatePrivateMetadata": Rule("anyone", note=_PER_OBJECT),
     "Mutation.deletePrivateMetadata": Rule("anyone", note=_PER_OBJECT),
+    # Payments (Saleor's Transaction API): the storefront's three need only the ids it holds.
+    "Mutation.paymentGatewayInitialize": Rule("anyone", note=_PAYER),
+    "Mutation.transactionInitialize": Rule("anyone", note=_PAYER),
+    "Mutation.transactionProcess": Rule(
+        "anyone", note="whoever holds the transaction's id (a random UUID), as in Saleor"
+    ),
+    "Mutation.transactionRequestAction": permission(PermissionCode.HANDLE_PAYMENTS),
     "Mutation.checkoutComplete": Rule(
         "anyone",
         note="whoever holds a guest checkout's id; a buyer's checkout only its owner (else NOT_FOUND)",
@@ -186,13 +194,34 @@ MATRIX: dict[str, Rule] = {
     "ProductVariant.stocks": permission(PermissionCode.MANAGE_PRODUCTS),
     "Collection.channelListings": permission(PermissionCode.MANAGE_PRODUCTS),
     "Order.events": permission(PermissionCode.MANAGE_ORDERS),
+    "Order.transactions": permission(PermissionCode.MANAGE_ORDERS, PermissionCode.HANDLE_PAYMENTS),
+    "Checkout.transactions": permission(PermissionCode.MANAGE_CHECKOUTS, PermissionCode.HANDLE_PAYMENTS),
     "Channel.orderSettings": permission(PermissionCode.MANAGE_CHANNELS, PermissionCode.MANAGE_ORDERS),
     "OriginCertificate.revocationReason": permission(*CERTIFICATES, refusal="null"),
     "OriginCertificate.suspensionReason": permission(*CERTIFICATES, refusal="null"),
 }
 
-# Entry -> (the rule, a document using it).
+# A checkout that does not exist: an allowed caller gets NOT_FOUND in the payload, not a refusal.
+_NO_CHECKOUT = "Q2hlY2tvdXQ6MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAw"
+_NO_TRANSACTION = "VHJhbnNhY3Rpb25JdGVtOjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA=="
+
+# Entry -> (the rule, a document using it; the refusal is expected at its first root field).
 GUARDED_ARGUMENTS: dict[str, tuple[Rule, str]] = {
+    "Mutation.transactionInitialize(action:)": (
+        permission(PermissionCode.HANDLE_PAYMENTS, note="the channel decides the flow for buyers"),
+        f'mutation {{ transactionInitialize(id: "{_NO_CHECKOUT}", action: AUTHORIZATION, '
+        'paymentGateway: { id: "saleor.io.dummy-payment-app" }) { errors { code } } }',
+    ),
+    "Mutation.transactionInitialize(customerIpAddress:)": (
+        permission(PermissionCode.HANDLE_PAYMENTS),
+        f'mutation {{ transactionInitialize(id: "{_NO_CHECKOUT}", customerIpAddress: "192.0.2.1", '
+        'paymentGateway: { id: "saleor.io.dummy-payment-app" }) { errors { code } } }',
+    ),
+    "Mutation.transactionProcess(customerIpAddress:)": (
+        permission(PermissionCode.HANDLE_PAYMENTS),
+        f'mutation {{ transactionProcess(id: "{_NO_TRANSACTION}", customerIpAddress: "192.0.2.1") '
+        "{ errors { code } } }",
+    ),
     "ProductFilterInput.stocks": (
         permission(PermissionCode.MANAGE_PRODUCTS, note="stock counts are the stock fields' to show"),
         '{ products(first: 1, channel: "intl-usd", filter: { stocks: { quantity: { gte: 1 } } }) '

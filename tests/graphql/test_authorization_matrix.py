@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
-from graphql import get_named_type, is_composite_type
+from graphql import get_named_type, is_composite_type, parse
 from strawberry.permission import PermissionExtension
 
 from graphql_schema.core.relay import to_global_id
@@ -24,6 +24,7 @@ from storefront.accounts.actor import Actor
 from storefront.accounts.models import User
 from storefront.accounts.permissions import PermissionCode
 from storefront.accounts.services import app_create
+from storefront.checkout.models import Checkout
 from tests.graphql.authorization_matrix import GUARDED_ARGUMENTS, MATRIX, Rule
 from tests.graphql.catalog.factories import ChannelFactory, full_product
 from tests.graphql.conftest import unique_address
@@ -55,6 +56,7 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "Collection": ('{ collection(slug: "{collection}", channel: "intl-usd") { %s } }', ("collection",)),
     "Order": ('{ order(id: "{order}") { %s } }', ("order",)),
+    "Checkout": ('{ checkout(id: "{checkout}") { %s } }', ("checkout",)),
     "Channel": ('{ channel(slug: "intl-usd") { %s } }', ("channel",)),
     "OriginCertificate.revocationReason": ('{ certificate(serial: "{revoked}") { %s } }', ("certificate",)),
     "OriginCertificate.suspensionReason": ('{ certificate(serial: "{suspended}") { %s } }', ("certificate",)),
@@ -192,8 +194,10 @@ def shop(received):  # noqa: F811  (the imported fixture)
     certificate_revoke(certificate=first, reason="Cracked in the kiln", actor=Actor.system())
     certificate_suspend(certificate=second, reason="Record being checked", actor=Actor.system())
     order = order_placed(channel=channel)
+    checkout = Checkout.objects.create(channel=channel, currency=channel.currency_code)
     return {
         "order": to_global_id("Order", order.pk),
+        "checkout": to_global_id("Checkout", checkout.pk),
         "product": product.slug,
         "collection": collection.slug,
         "revoked": first.unit.serial,
@@ -210,7 +214,10 @@ class Call:
 
 def call_for(name: str, shop: dict[str, str]) -> Call:
     if name in GUARDED_ARGUMENTS:
-        return Call(GUARDED_ARGUMENTS[name][1], {}, ("products",))
+        text = GUARDED_ARGUMENTS[name][1]
+        operation = parse(text).definitions[0]
+        first = operation.selection_set.selections[0]
+        return Call(text, {}, ((first.alias or first.name).value,))
     type_name, field_name = name.split(".")
     if type_name in ("Query", "Mutation"):
         field = SCHEMA.type_map[type_name].fields[field_name]

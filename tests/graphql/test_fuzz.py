@@ -61,6 +61,7 @@ BAD_VALUES: dict[str, list[Any]] = {
     "PositiveInt": [0, -5, 2**40, "abc"],
     "Float": [1e308, -1.7e308, "1.5", True],
     "Decimal": ["NaN", "-Infinity", "1e99999", 1e308, "x"],
+    "PositiveDecimal": ["-0.01", "NaN", "1e99999", 1e308, "1e20", "0.001", True, "x"],
     "Boolean": ["yes", 0],
     "Date": ["2026-02-30", "99999-01-01", 20260101],
     "DateTime": ["2026-01-01T25:00:00", "not a date", 0],
@@ -224,6 +225,7 @@ LITERALS = {
     "Int": ["99999999999", "1.5", "-2147483649"],
     "Float": ["1e400", "-1e400"],
     "Decimal": ["1e400", '"NaN"'],
+    "PositiveDecimal": ["-1", "1e400", '"1e20"'],
 }
 
 

@@ -8,19 +8,20 @@ from graphql import parse, validate
 from graphql_schema.core.relay import to_global_id
 from graphql_schema.schema import schema
 from infra import bench_checkout
-from infra.bench_checkout import STEPS, Results, report, statements_per_step
+from infra.bench_checkout import PAID_STEPS, STEPS, Results, report, statements_per_step
+from payments.models import Transaction
 from storefront.orders.models import Order
 from tests.storefront.checkout.factories import channel_create, product_create
 
 
-@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("step", PAID_STEPS)
 def test_each_step_is_a_valid_storefront_document(step: str) -> None:
     assert not validate(schema._schema, parse(bench_checkout._documents()[step]))
 
 
 @pytest.mark.django_db
 def test_one_flow_places_an_order_and_counts_every_step() -> None:
-    channel = channel_create(bench_checkout.CHANNEL, "USD")
+    channel = channel_create(bench_checkout.CHANNEL, "USD", allow_unpaid_orders=True)  # the unpaid flow
     variant = product_create(channel, price="42.00", stock=5)
 
     counts = statements_per_step(to_global_id("ProductVariant", variant.pk))
@@ -30,6 +31,21 @@ def test_one_flow_places_an_order_and_counts_every_step() -> None:
     order = Order.objects.get(user_email="counting@example.com")
     assert order.lines.get().quantity == 1
     assert order.shipping_address.city == "BERLIN"
+
+
+@pytest.mark.django_db
+def test_the_paid_flow_charges_the_checkout_with_the_dummy_gateway_before_placing_the_order() -> None:
+    channel = channel_create(bench_checkout.CHANNEL, "USD")
+    variant = product_create(channel, price="42.00", stock=5)
+
+    counts = statements_per_step(to_global_id("ProductVariant", variant.pk), paid=True)
+
+    assert list(counts) == list(PAID_STEPS)
+    assert all(count > 0 for count in counts.values())
+    order = Order.objects.get(user_email="counting@example.com")
+    transaction = Transaction.objects.get()
+    assert transaction.charged_amount == order.total_gross_amount > 0
+    assert transaction.gateway == bench_checkout.DUMMY_GATEWAY
 
 
 def test_the_report_shows_each_step_and_the_whole_flow() -> None:

@@ -117,7 +117,10 @@ def test_create_with_lines_shows_saleors_checkout_fragment(gql) -> None:
     assert checkout["id"] == to_global_id("Checkout", checkout["token"])
     assert checkout["authorizeStatus"] == "NONE" and checkout["chargeStatus"] == "NONE"
     assert checkout["discount"] == {"amount": 0.0, "currency": "USD"}
-    assert checkout["giftCards"] == [] and checkout["availablePaymentGateways"] == []
+    assert checkout["giftCards"] == []
+    assert [gateway["id"] for gateway in checkout["availablePaymentGateways"]] == [
+        "saleor.io.dummy-payment-app"
+    ]
     assert checkout["voucherCode"] is None and checkout["discountName"] is None
     assert checkout["shippingAddress"]["country"]["code"] == "DE"
     assert checkout["subtotalPrice"]["gross"] == {"amount": 25.0, "currency": "USD"}

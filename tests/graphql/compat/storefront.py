@@ -73,7 +73,7 @@ MIRRORS = {
     "AccountAddressRemove": "AccountAddressDelete",
     "AccountAddressMakeDefault": "AccountSetDefaultAddress",
     "AccountClose": "AccountRequestDeletion",
-    # The checkout application (src/checkout/graphql/; promo codes and payments come later).
+    # The checkout application (src/checkout/graphql/; promo codes come later).
     "CheckoutSteps": "checkout",
     "ChannelShipsTo": "channel",
     "AddressFormRules": "addressValidationRules",
@@ -98,15 +98,16 @@ MIRRORS = {
     "CheckoutAddressBookEdit": "userAddressUpdate",
     "CheckoutAddressBookRemove": "userAddressDelete",
     "CheckoutAddressBookDefault": "userSetDefaultAddress",
+    # Paying (src/checkout/graphql/payment.graphql).
+    "PaymentGatewaysStart": "paymentGatewaysInitialize",
+    "PaymentStart": "transactionInitialize",
+    "PaymentConfirm": "transactionProcess",
 }
 
-# The storefront's operations left for later issues: promo codes and payments.
+# The storefront's operations left for later issues: promo codes.
 NOT_MIRRORED = {
     "checkoutAddPromoCode",
     "checkoutRemovePromoCode",
-    "paymentGatewaysInitialize",
-    "transactionInitialize",
-    "transactionProcess",
 }
 
 

@@ -120,6 +120,7 @@ SAMPLES = {
     "[CheckoutLineInput!]!": [{"quantity": 1, "variantId": "UHJvZHVjdFZhcmlhbnQ6MQ=="}],
     "[CheckoutLineUpdateInput!]!": [{"quantity": 1, "lineId": "Q2hlY2tvdXRMaW5lOjA="}],
     "[MetadataInput!]!": [{"key": "k", "value": "v"}],
+    "PaymentGatewayToInitialize!": {"id": "saleor.io.dummy-payment-app"},
 }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import models, transaction
@@ -117,6 +118,15 @@ def test_channels_have_their_currency_countries_and_tax_setting(demo: str) -> No
     )
     assert channels["intl-usd"].allowed_countries == []
     assert set(channels["au-aud"].allowed_countries) == {"AU", "NZ"}
+
+
+def test_channels_take_payment_before_the_order_with_the_dummy_gateway_out_of_the_box(demo: str) -> None:
+    channels = list(Channel.objects.filter(slug__in=DEMO_CHANNELS))
+    assert {
+        (c.allow_unpaid_orders, tuple(c.payment_gateways), c.default_transaction_flow_strategy)
+        for c in channels
+    } == {(False, (), "CHARGE")}
+    assert "payments.dummy.DummyGateway" in settings.PAYMENT_GATEWAYS  # no Stripe keys in the tests
 
 
 def test_every_variant_is_priced_in_every_channel_with_currency_correct_amounts(demo: str) -> None:

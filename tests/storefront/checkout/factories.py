@@ -27,10 +27,15 @@ def channel_create(
     prices_entered_with_tax: bool = True,
     warehouse: str | None = None,
     shipping_price: str = "5.00",
+    allow_unpaid_orders: bool = False,
 ) -> Channel:
     """A channel, a warehouse (``<slug>-wh`` unless named) that sells into it, and a shipping zone of
-    ``countries`` (default ``SERVED``) with one method, "Post", of any weight at ``shipping_price``."""
+    ``countries`` (default ``SERVED``) with one method, "Post", of any weight at ``shipping_price``.
+
+    Like Saleor's, it places an order only when payments cover the checkout (``allow_unpaid_orders``
+    off); tests about something else than payment may switch that off."""
     channel = Channel.objects.create(
+        allow_unpaid_orders=allow_unpaid_orders,
         name=slug,
         slug=slug,
         currency_code=currency,

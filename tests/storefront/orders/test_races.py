@@ -97,7 +97,7 @@ def _assert_consistent(variant, *, sold: int) -> None:
 )
 def test_fifty_buyers_race_for_three_pieces(settings, reservation_minutes, round_):
     settings.CHECKOUT_RESERVATION_MINUTES = reservation_minutes  # 0: every reservation expires at once
-    channel = channel_create()
+    channel = channel_create(allow_unpaid_orders=True)  # these races are about stock
     variant = product_create(channel, stock=3)
 
     outcomes = _race(channel, variant)
@@ -110,7 +110,7 @@ def test_fifty_buyers_race_for_three_pieces(settings, reservation_minutes, round
 
 @pytest.mark.parametrize("round_", ROUNDS)
 def test_fifty_buyers_race_for_one_certified_piece(round_):
-    channel = channel_create()
+    channel = channel_create(allow_unpaid_orders=True)  # these races are about stock
     variant = product_create(channel, stock=0)
     variant.is_one_of_a_kind = True
     variant.save()
