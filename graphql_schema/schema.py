@@ -21,6 +21,13 @@ from graphql_schema.accounts.mutations import AccountMutations
 from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.accounts.staff_mutations import StaffMutations
 from graphql_schema.accounts.staff_queries import StaffQueries
+from graphql_schema.catalog.mutations_attributes import AttributeMutations
+from graphql_schema.catalog.mutations_products import ProductMutations
+from graphql_schema.catalog.mutations_stock import StockMutations
+from graphql_schema.catalog.mutations_structure import StructureMutations
+from graphql_schema.catalog.mutations_translations import TranslationMutations
+from graphql_schema.catalog.mutations_variant_bulk import VariantBulkMutations
+from graphql_schema.catalog.mutations_warehouses import WarehouseMutations
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
@@ -66,6 +73,14 @@ MUTATIONS: tuple[type, ...] = (
     PaymentMutations,
     # Staff and permission groups (issue 10).
     StaffMutations,
+    # Staff catalogue writes (issue 10).
+    ProductMutations,
+    StructureMutations,
+    TranslationMutations,
+    AttributeMutations,
+    StockMutations,
+    WarehouseMutations,
+    VariantBulkMutations,
 )
 
 Query = merge_types("Query", QUERIES)

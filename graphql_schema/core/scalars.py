@@ -59,6 +59,26 @@ def _parse_decimal(value: Any) -> Decimal:
     return number
 
 
+def _parse_nonnegative(value: Any) -> Decimal:
+    number = _parse_decimal(value)
+    if number < 0:
+        raise ValueError(f"Value cannot be lower than 0, got {value!r}.")
+    return number
+
+
+def _parse_weight(value: Any) -> Decimal:
+    """A weight in the shop's unit (kilograms): a number, or Saleor's ``{unit, value}`` in KG or G."""
+    if isinstance(value, dict):
+        unit = str(value.get("unit", "KG")).upper()
+        number = _parse_nonnegative(value.get("value"))
+        if unit == "G":
+            return number / 1000
+        if unit != "KG":
+            raise ValueError("Give the weight in KG or G.")
+        return number
+    return _parse_nonnegative(value)
+
+
 def _parse_upload(value: Any) -> UploadedFile:
     if not isinstance(value, UploadedFile):
         raise ValueError("Expected a file from a multipart request part (set the variable to null).")
@@ -82,6 +102,8 @@ PositiveInt = NewType("PositiveInt", int)
 DEFAULT_LIMIT = PositiveInt(100)  # Saleor's default ``limit`` of attribute lists
 GenericScalar = NewType("GenericScalar", object)
 Metadata = NewType("Metadata", object)  # a JSON object of string keys and string values
+# The staff catalogue mutations' weights (graphql_schema/catalog/mutation_inputs.py).
+WeightScalar = NewType("WeightScalar", Decimal)
 
 SCALAR_MAP: dict[object, Any] = {
     Decimal: strawberry.scalar(
@@ -127,5 +149,12 @@ SCALAR_MAP: dict[object, Any] = {
         ),
         serialize=_serialize_upload,
         parse_value=_parse_upload,
+    ),
+    # --- staff catalogue writes (issue 10) ---
+    WeightScalar: strawberry.scalar(
+        name="WeightScalar",
+        description="A weight: a number of kilograms, or an object with `unit` (KG or G) and `value`.",
+        serialize=str,
+        parse_value=_parse_weight,
     ),
 }

@@ -31,3 +31,36 @@ class ProductErrorCode(StrEnum):
 
 class CatalogError(DomainError):
     """An expected catalogue failure (bad media file, unknown product, duplicate slug…)."""
+
+
+class CollectionErrorCode(StrEnum):
+    """Saleor's ``CollectionErrorCode``: collection mutations report catalogue errors with these."""
+
+    DUPLICATED_INPUT_ITEM = "DUPLICATED_INPUT_ITEM"
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"
+    FILE_SIZE_LIMIT_EXCEEDED = "FILE_SIZE_LIMIT_EXCEEDED"
+
+
+class TranslationErrorCode(StrEnum):
+    """Saleor's ``TranslationErrorCode``: the ``*Translate`` mutations' errors."""
+
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"
+
+
+class AttributeErrorCode(StrEnum):
+    """Saleor's ``AttributeErrorCode``: the attribute mutations' errors."""
+
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"

@@ -29,6 +29,7 @@ SAMPLES: dict[str, Any] = {
     "Float": 1.0,
     "Decimal": "1.00",
     "PositiveDecimal": "1.00",
+    "WeightScalar": "1.0",
     "Boolean": False,
     "Date": "2026-01-01",
     "DateTime": "2026-01-01T00:00:00+00:00",

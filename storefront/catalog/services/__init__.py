@@ -1,7 +1,8 @@
 """Catalogue writes: products, variants, listings, attributes, translations, collections, categories.
 
-A package by concept (``structure``, ``products``, ``translations``, ``read_models``); import from
-here. Every write that changes an input of a read model refreshes it in the same transaction:
+A package by concept (``structure``, ``products``, ``translations``, ``read_models``; the staff
+back office's audited writes in ``staff_*``, which check a whole input first); import from here.
+Every write that changes an input of a read model refreshes it in the same transaction:
 ``Product.search_document`` and ``ProductChannelListing.discounted_price_amount``. Updates save only
 the fields that changed, so re-applying the same data is a no-op and ``updated_at`` stays put (the
 demo loader relies on that to be idempotent).
@@ -24,6 +25,18 @@ from storefront.catalog.services.read_models import (
     product_search_document_update,
     product_search_documents_update,
     product_search_documents_update_for_maker,
+)
+from storefront.catalog.services.staff_products import (
+    staff_product_channel_listings_update,
+    staff_product_create,
+    staff_product_delete,
+    staff_product_update,
+)
+from storefront.catalog.services.staff_variants import (
+    staff_variant_channel_listings_update,
+    staff_variant_create,
+    staff_variant_delete,
+    staff_variant_update,
 )
 from storefront.catalog.services.structure import (
     attribute_upsert,
@@ -68,6 +81,14 @@ __all__ = [
     "product_translation_update",
     "product_type_upsert",
     "product_update",
+    "staff_product_channel_listings_update",
+    "staff_product_create",
+    "staff_product_delete",
+    "staff_product_update",
+    "staff_variant_channel_listings_update",
+    "staff_variant_create",
+    "staff_variant_delete",
+    "staff_variant_update",
     "variant_channel_listing_update",
     "variant_delete",
     "variant_translation_update",
