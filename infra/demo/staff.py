@@ -41,6 +41,7 @@ DEMO_STAFF = (
         "Catalogue",
         (
             PermissionCode.MANAGE_PRODUCTS,
+            PermissionCode.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES,
             PermissionCode.MANAGE_PROVENANCE,
             PermissionCode.MANAGE_TRANSLATIONS,
         ),

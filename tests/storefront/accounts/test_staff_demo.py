@@ -22,7 +22,12 @@ mutation($email: String!, $password: String!) {
 """
 EXPECTED = {
     "Fulfilment": {P.MANAGE_ORDERS, P.HANDLE_PAYMENTS},
-    "Catalogue": {P.MANAGE_PRODUCTS, P.MANAGE_PROVENANCE, P.MANAGE_TRANSLATIONS},
+    "Catalogue": {
+        P.MANAGE_PRODUCTS,
+        P.MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES,
+        P.MANAGE_PROVENANCE,
+        P.MANAGE_TRANSLATIONS,
+    },
     "Marketing": {P.MANAGE_DISCOUNTS, P.MANAGE_PAGES, P.MANAGE_MENUS, P.MANAGE_TRANSLATIONS},
     "Administrators": set(P),
 }
