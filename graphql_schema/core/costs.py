@@ -111,6 +111,11 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "staffCreate"): WRITE,
     ("Mutation", "staffUpdate"): WRITE,
     ("Mutation", "staffDelete"): WRITE,
+    # --- staff's order mutations (graphql_schema/orders/mutations.py): one short transaction each;
+    # orderCancel locks the order and its stock rows, like a small checkoutComplete in reverse.
+    ("Mutation", "orderCancel"): WRITE,
+    ("Mutation", "orderNoteAdd"): WRITE,
+    ("Mutation", "orderNoteUpdate"): WRITE,
 }
 
 

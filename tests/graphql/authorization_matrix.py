@@ -148,6 +148,10 @@ MATRIX: dict[str, Rule] = {
     "Mutation.staffCreate": permission(PermissionCode.MANAGE_STAFF, apps=False),
     "Mutation.staffUpdate": permission(PermissionCode.MANAGE_STAFF, apps=False),
     "Mutation.staffDelete": permission(PermissionCode.MANAGE_STAFF, apps=False),
+    # --- staff's order mutations: cancel and notes (issue 10) -------------------------------------
+    "Mutation.orderCancel": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.orderNoteAdd": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.orderNoteUpdate": permission(PermissionCode.MANAGE_ORDERS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",
