@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 
 from provenance.certificates.services import MakerRole, lot_receive
 from storefront.accounts.actor import Actor
@@ -141,3 +144,35 @@ def test_an_unconfirmed_order_can_be_canceled():
 
     assert order_cancel(order=order, actor=Actor.system()).status == OrderStatus.CANCELED
     assert Stock.objects.get(product_variant=variant).quantity_allocated == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres_only
+@pytest.mark.race
+@pytest.mark.xdist_group("races")
+def test_staff_cancelling_the_same_order_at_once_release_its_stock_once():
+    channel = channel_create(allow_unpaid_orders=True)
+    variant = product_create(channel, stock=5)
+    order = complete_checkout(checkout_ready(channel, [(variant, 2)]), actor=Actor.system())
+    kept = complete_checkout(checkout_ready(channel, [(variant, 3)]), actor=Actor.system())
+    start = threading.Event()
+
+    def cancel(_index: int) -> str:
+        try:
+            start.wait()
+            order_cancel(order=Order.objects.get(pk=order.pk), actor=Actor.system())
+            return "canceled"
+        except OrderError as exc:
+            return exc.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        futures = [pool.submit(cancel, index) for index in range(6)]
+        start.set()
+        outcomes = sorted(future.result() for future in futures)
+
+    assert outcomes == ["CANNOT_CANCEL_ORDER"] * 5 + ["canceled"]
+    assert Stock.objects.get(product_variant=variant).quantity_allocated == 3
+    assert kept.lines.get().allocations.get().quantity_allocated == 3
+    assert Order.objects.get(pk=order.pk).events.filter(type=OrderEventType.CANCELED).count() == 1
