@@ -255,6 +255,10 @@ REACHED_ONCE: dict[str, str] = {
     "StaffCreate": "a mutation payload",
     "StaffUpdate": "a mutation payload",
     "StaffDelete": "a mutation payload",
+    # Staff's order mutations: cancel and notes (issue 10).
+    "OrderCancel": "a mutation payload",
+    "OrderNoteAdd": "a mutation payload",
+    "OrderNoteUpdate": "a mutation payload",
 }
 
 
