@@ -292,6 +292,10 @@ REACHED_ONCE: dict[str, str] = {
     "ChannelUpdate": "a mutation payload",
     "ProductVariantBulkCreate": "a mutation payload",
     "ProductVariantBulkResult": "a row of one mutation payload",
+    # Staff's order mutations: cancel and notes (issue 10).
+    "OrderCancel": "a mutation payload",
+    "OrderNoteAdd": "a mutation payload",
+    "OrderNoteUpdate": "a mutation payload",
 }
 
 
