@@ -111,6 +111,9 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "staffCreate"): WRITE,
     ("Mutation", "staffUpdate"): WRITE,
     ("Mutation", "staffDelete"): WRITE,
+    # --- the seller of record (graphql_schema/seller.py) ---
+    ("Mutation", "shopAddressUpdate"): WRITE,
+    ("Mutation", "sellerOfRecordUpdate"): WRITE,
 }
 
 
