@@ -61,9 +61,11 @@ _AUDITED = ("legal_name", "nib", "npwp", "ioss_number", "default_incoterm")
 def seller_of_record_get() -> SellerOfRecord:
     """The seller's settings, with its address; an unsaved default named ``SHOP_NAME`` if never set."""
     seller = SellerOfRecord.objects.select_related("address").filter(pk=1).first()
-    if seller is None:
-        seller = SellerOfRecord(pk=1, legal_name=settings.SHOP_NAME, default_incoterm=Incoterm.DAP)
-    return seller
+    return seller if seller is not None else _default()
+
+
+def _default() -> SellerOfRecord:
+    return SellerOfRecord(pk=1, legal_name=settings.SHOP_NAME, default_incoterm=Incoterm.DAP)
 
 
 def order_incoterm(*, order: Order, seller: SellerOfRecord) -> Incoterm:
@@ -177,8 +179,10 @@ def seller_of_record_update(
         raise SellerOfRecordError.group(problems)
 
     with transaction.atomic():
-        SellerOfRecord.objects.select_for_update().filter(pk=1).first()
-        seller = seller_of_record_get()
+        # The first save races like any other: create the default row if absent (ON CONFLICT DO
+        # NOTHING), then lock it, so concurrent updates apply one after the other.
+        SellerOfRecord.objects.bulk_create([_default()], ignore_conflicts=True)
+        seller = SellerOfRecord.objects.select_for_update().get(pk=1)
         before = {name: getattr(seller, name) for name in _AUDITED}
         before_address = seller.address.as_data() if seller.address else None
         for name, value in (

@@ -255,6 +255,10 @@ REACHED_ONCE: dict[str, str] = {
     "StaffCreate": "a mutation payload",
     "StaffUpdate": "a mutation payload",
     "StaffDelete": "a mutation payload",
+    # The seller of record (issue 10).
+    "SellerOfRecord": "one per deployment, reached through `shop` (a singleton)",
+    "SellerOfRecordUpdate": "a mutation payload",
+    "ShopAddressUpdate": "a mutation payload",
 }
 
 
