@@ -47,6 +47,7 @@ from graphql_schema.payments.mutations import PaymentMutations
 from graphql_schema.payments.scalars import PAYMENT_SCALARS
 from graphql_schema.provenance.mutations import ProvenanceMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
+from graphql_schema.seller import SellerOfRecordMutations
 from graphql_schema.shipping.types import SHIPPING_TYPES
 from graphql_schema.shop import ShopQueries
 
@@ -81,6 +82,8 @@ MUTATIONS: tuple[type, ...] = (
     StockMutations,
     WarehouseMutations,
     VariantBulkMutations,
+    # The seller of record (issue 10).
+    SellerOfRecordMutations,
 )
 
 Query = merge_types("Query", QUERIES)

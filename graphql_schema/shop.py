@@ -6,7 +6,7 @@ One deployment is one seller of record, so these come from settings (``SHOP_NAME
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 from urllib.parse import urlsplit
 
 import strawberry
@@ -15,13 +15,16 @@ from django.conf import settings
 
 from graphql_schema.accounts.staff_types import Permission, permission_of
 from graphql_schema.catalog.types.common import WeightUnitsEnum
+from graphql_schema.core.address import Address
 from graphql_schema.core.countries import CountryDisplay, CountryFilterInput
 from graphql_schema.core.deprecation import deprecated
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay
 from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.relay import to_global_id
+from graphql_schema.seller_types import SellerOfRecord
 from storefront.accounts.staff_scope import code_of, shop_permissions
 from storefront.channels.selectors import channel_list
+from storefront.orders.seller import seller_of_record_get
 from storefront.shipping.quotes import shipping_countries
 
 
@@ -91,6 +94,15 @@ class Shop(ObjectWithMetadata):
     @strawberry.field(description="List of available permissions.")
     def permissions(self) -> list[Permission]:
         return [permission_of(code_of(row.codename), row.name) for row in shop_permissions()]
+
+    # --- the seller of record (issue 10; graphql_schema/seller_types.py) ---
+    @strawberry.field(description="Company address.")
+    def company_address(self) -> Address | None:
+        return cast(Address | None, seller_of_record_get().address)
+
+    @strawberry.field(description="The seller of record: legal name, address, registrations. Added in Asal.")
+    def seller_of_record(self) -> SellerOfRecord:
+        return cast(SellerOfRecord, seller_of_record_get())
 
 
 @strawberry.type

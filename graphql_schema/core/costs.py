@@ -154,6 +154,9 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "orderCancel"): WRITE,
     ("Mutation", "orderNoteAdd"): WRITE,
     ("Mutation", "orderNoteUpdate"): WRITE,
+    # --- the seller of record (graphql_schema/seller.py) ---
+    ("Mutation", "shopAddressUpdate"): WRITE,
+    ("Mutation", "sellerOfRecordUpdate"): WRITE,
 }
 
 

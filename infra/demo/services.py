@@ -13,6 +13,7 @@ from django.db import transaction
 from infra.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, load_structure
 from infra.demo.lots import demo_signing_key_ensure
 from infra.demo.product_loader import demo_product_load
+from infra.demo.seller import demo_seller_load
 from infra.demo.shipping_loader import load_shipping
 from infra.demo.staff import demo_staff_load
 from provenance.certificates.models import OriginCertificate
@@ -47,6 +48,7 @@ def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
         progress("Shipping zones and prices, tax rates, import-VAT schemes, restricted goods…")
         load_shipping(cat)
         demo_staff_load()  # permission groups and one demo staff account per group
+        demo_seller_load()  # BUMDes Desa Loyok as the seller of record (legal name, NIB, NPWP, IOSS)
         demo_signing_key_ensure()  # demo stock arrives as certified lots, signed by the shop's key
         members: dict[str, list[Product]] = {slug: [] for slug in cat.collections}
         total = len(PRODUCTS)

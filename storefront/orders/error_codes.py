@@ -63,3 +63,16 @@ class OrderNoteUpdateErrorCode(StrEnum):
 
 class OrderError(DomainError):
     """An expected failure of an order service (cancelling, notes)."""
+
+
+class ShopErrorCode(StrEnum):
+    """Saleor's ``ShopErrorCode``; the seller's settings raise ``INVALID`` and ``REQUIRED``."""
+
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    CANNOT_FETCH_TAX_RATES = "CANNOT_FETCH_TAX_RATES"
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"
+    PASSWORD_AUTH_RESTRICTION = "PASSWORD_AUTH_RESTRICTION"

@@ -29,6 +29,7 @@ from storefront.orders.choices import (
     OrderOrigin,
     OrderStatus,
 )
+from storefront.orders.incoterms import Incoterm
 
 
 def _taxed(net: Decimal, gross: Decimal, currency: str) -> TaxedMoney:
@@ -93,6 +94,8 @@ class Order(models.Model):
         max_length=32, choices=ImportVatCollection.choices, default=ImportVatCollection.NOT_APPLICABLE
     )
     import_vat_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
+    # Blank: the seller of record's default applies (``storefront.orders.seller.order_incoterm``).
+    incoterm = models.CharField(max_length=3, choices=Incoterm.choices, blank=True)
 
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)
@@ -275,3 +278,40 @@ class OrderNumberCounter(models.Model):
     """
 
     last = models.PositiveIntegerField(default=0)
+
+
+class SellerOfRecord(models.Model):
+    """Who sells: the cooperative or BUMDes named on every invoice (one row; one deployment, one seller).
+
+    Read and written through ``storefront.orders.seller``, which validates the registrations:
+    NIB (Nomor Induk Berusaha, 13 digits), NPWP (tax id, 15 or 16 digits) and the EU IOSS
+    number (``IM`` + 10 digits). Blank registrations are allowed until the seller has them.
+    """
+
+    legal_name = models.CharField(max_length=256)
+    address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    nib = models.CharField(max_length=13, blank=True)
+    npwp = models.CharField(max_length=16, blank=True)
+    ioss_number = models.CharField(max_length=12, blank=True)
+    default_incoterm = models.CharField(max_length=3, choices=Incoterm.choices, default=Incoterm.DAP)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="seller_of_record_single_row")]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+
+class InvoiceNumberCounter(models.Model):
+    """The last invoice number given in a year; locked by ``storefront.orders.invoices``.
+
+    A row, not a sequence: the increment rolls back with the transaction that issued the
+    number, so the numbers of a year have no gaps.
+    """
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

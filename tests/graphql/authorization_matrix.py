@@ -203,6 +203,12 @@ MATRIX: dict[str, Rule] = {
     "Channel.orderSettings": permission(PermissionCode.MANAGE_CHANNELS, PermissionCode.MANAGE_ORDERS),
     "OriginCertificate.revocationReason": permission(*CERTIFICATES, refusal="null"),
     "OriginCertificate.suspensionReason": permission(*CERTIFICATES, refusal="null"),
+    # --- the seller of record (issue 10): legal name and address are public, registrations not ---
+    "Mutation.shopAddressUpdate": permission(PermissionCode.MANAGE_SETTINGS),
+    "Mutation.sellerOfRecordUpdate": permission(PermissionCode.MANAGE_SETTINGS),
+    "SellerOfRecord.nib": permission(PermissionCode.MANAGE_SETTINGS),
+    "SellerOfRecord.npwp": permission(PermissionCode.MANAGE_SETTINGS),
+    "SellerOfRecord.iossNumber": permission(PermissionCode.MANAGE_SETTINGS),
 }
 
 # A checkout that does not exist: an allowed caller gets NOT_FOUND in the payload, not a refusal.

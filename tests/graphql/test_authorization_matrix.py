@@ -58,6 +58,7 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
     "Order": ('{ order(id: "{order}") { %s } }', ("order",)),
     "Checkout": ('{ checkout(id: "{checkout}") { %s } }', ("checkout",)),
     "Channel": ('{ channel(slug: "intl-usd") { %s } }', ("channel",)),
+    "SellerOfRecord": ("{ shop { sellerOfRecord { %s } } }", ("shop", "sellerOfRecord")),
     "OriginCertificate.revocationReason": ('{ certificate(serial: "{revoked}") { %s } }', ("certificate",)),
     "OriginCertificate.suspensionReason": ('{ certificate(serial: "{suspended}") { %s } }', ("certificate",)),
     # Groups are listed with MANAGE_STAFF only: outsiders are refused at the list (an ancestor);

@@ -296,6 +296,10 @@ REACHED_ONCE: dict[str, str] = {
     "OrderCancel": "a mutation payload",
     "OrderNoteAdd": "a mutation payload",
     "OrderNoteUpdate": "a mutation payload",
+    # The seller of record (issue 10).
+    "SellerOfRecord": "one per deployment, reached through `shop` (a singleton)",
+    "SellerOfRecordUpdate": "a mutation payload",
+    "ShopAddressUpdate": "a mutation payload",
 }
 
 
