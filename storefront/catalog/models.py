@@ -403,10 +403,19 @@ class ProductVariantChannelListing(models.Model):
     price_amount = models.DecimalField(max_digits=20, decimal_places=3)
     prior_price_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
     cost_price_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
+    # The makers' share of each unit sold in this channel: a fixed amount in the channel's
+    # currency, or a percentage of the unit's gross price; neither set means no share recorded.
+    maker_share_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
+    maker_share_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["variant", "channel"], name="uniq_variant_channel_listing")
+            models.UniqueConstraint(fields=["variant", "channel"], name="uniq_variant_channel_listing"),
+            models.CheckConstraint(
+                condition=models.Q(maker_share_amount__isnull=True)
+                | models.Q(maker_share_percent__isnull=True),
+                name="variant_listing_one_maker_share",
+            ),
         ]
 
 

@@ -20,6 +20,34 @@ class OrderStatus(models.TextChoices):
     EXPIRED = "EXPIRED", "Expired"
 
 
+class FulfillmentStatus(models.TextChoices):
+    """Saleor's ``FulfillmentStatus``."""
+
+    FULFILLED = "FULFILLED", "Fulfilled"
+    REFUNDED = "REFUNDED", "Refunded"
+    RETURNED = "RETURNED", "Returned"
+    REFUNDED_AND_RETURNED = "REFUNDED_AND_RETURNED", "Refunded and returned"
+    REPLACED = "REPLACED", "Replaced"
+    CANCELED = "CANCELED", "Canceled"
+    WAITING_FOR_APPROVAL = "WAITING_FOR_APPROVAL", "Waiting for approval"
+
+
+class FulfillmentDocumentKind(models.TextChoices):
+    """The export papers printed for a fulfilment (Asal, not Saleor)."""
+
+    COMMERCIAL_INVOICE = "COMMERCIAL_INVOICE", "Commercial invoice"
+    PACKING_LIST = "PACKING_LIST", "Packing list"
+    CERTIFICATE_TAGS = "CERTIFICATE_TAGS", "Certificate tags"
+
+
+class MakerEarningKind(models.TextChoices):
+    """A line of a maker's earnings ledger: earned on fulfilment, reversed on refund or return."""
+
+    EARNED = "EARNED", "Earned"
+    REFUNDED = "REFUNDED", "Refunded"
+    RETURNED = "RETURNED", "Returned"
+
+
 class OrderOrigin(models.TextChoices):
     CHECKOUT = "CHECKOUT", "Checkout"
     DRAFT = "DRAFT", "Draft"

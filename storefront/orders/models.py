@@ -11,18 +11,23 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from provenance.certificates.models import OriginCertificate, Unit
+from provenance.origins.models import Maker
 from storefront.accounts.models import Address, App, User
 from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
 from storefront.core.money import Money, TaxedMoney
 from storefront.inventory.models import Stock
 from storefront.orders.choices import (
+    FulfillmentDocumentKind,
+    FulfillmentStatus,
     ImportVatCollection,
+    MakerEarningKind,
     OrderAuthorizeStatus,
     OrderChargeStatus,
     OrderEventType,
@@ -315,3 +320,113 @@ class InvoiceNumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class Fulfillment(models.Model):
+    """A parcel sent for an order (Saleor's ``Fulfillment``): some of its lines, from warehouses.
+
+    ``fulfillment_order`` counts the order's fulfilments from 1, so staff and papers can name
+    one as ``#<order number>-<n>``. The invoice number is given when the fulfilment's commercial
+    invoice is first issued (``storefront.orders.invoices``), never reused.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fulfillments")
+    fulfillment_order = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=32, choices=FulfillmentStatus.choices, default=FulfillmentStatus.FULFILLED
+    )
+    tracking_number = models.CharField(max_length=255, blank=True)
+    invoice_number = models.CharField(max_length=32, blank=True)
+    # Parcels as packed: [{"length_cm", "width_cm", "height_cm", "weight_kg"}], for the packing list.
+    parcels = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    private_metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("order", "fulfillment_order")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "fulfillment_order"], name="uniq_fulfillment_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}-{self.fulfillment_order}"
+
+
+class FulfillmentLine(models.Model):
+    """Part of an order line packed into a fulfilment from one stock, with the units packed."""
+
+    fulfillment = models.ForeignKey(Fulfillment, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="fulfillment_lines")
+    stock = models.ForeignKey(
+        Stock, null=True, blank=True, on_delete=models.SET_NULL, related_name="fulfillment_lines"
+    )
+    quantity = models.PositiveIntegerField()
+    # The certified pieces packed, by serial; a unit returned and sold again appears in a later line.
+    units = models.ManyToManyField(Unit, blank=True, related_name="fulfillment_lines")
+
+    class Meta:
+        ordering = ("fulfillment", "pk")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="fulfillment_line_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} of {self.order_line_id}"
+
+
+def _private_storage():  # type: ignore[no-untyped-def]
+    return storages["private"]
+
+
+class FulfillmentDocument(models.Model):
+    """An export paper of a fulfilment, a PDF on the private storage (served by presigned URL)."""
+
+    fulfillment = models.ForeignKey(Fulfillment, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=32, choices=FulfillmentDocumentKind.choices)
+    file = models.FileField(upload_to="export-documents/", storage=_private_storage, max_length=255)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ("fulfillment", "kind")
+        constraints = [
+            models.UniqueConstraint(fields=["fulfillment", "kind"], name="uniq_fulfillment_document_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.fulfillment_id}"
+
+
+class MakerEarning(models.Model):
+    """One line of a maker's earnings ledger (append-only).
+
+    ``EARNED`` lines are written when units are fulfilled; ``REFUNDED``/``RETURNED`` lines carry
+    negative quantities and amounts, so a sum over a period is what the maker is owed. Amounts are
+    in the order's currency, and in rupiah at the settlement rate the payment recorded (null
+    when no settlement rate is known yet).
+    """
+
+    maker = models.ForeignKey(Maker, on_delete=models.PROTECT, related_name="earnings")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="maker_earnings")
+    fulfillment_line = models.ForeignKey(
+        FulfillmentLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="maker_earnings"
+    )
+    kind = models.CharField(max_length=16, choices=MakerEarningKind.choices)
+    quantity = models.IntegerField()
+    currency = models.CharField(max_length=3)
+    gross_amount = models.DecimalField(max_digits=20, decimal_places=3)
+    share_amount = models.DecimalField(max_digits=20, decimal_places=3)
+    settlement_currency = models.CharField(max_length=3, default="IDR")
+    exchange_rate = models.DecimalField(max_digits=24, decimal_places=12, null=True, blank=True)
+    share_settlement_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        indexes = [models.Index(fields=["maker", "created_at"], name="maker_earning_period")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.share_amount} {self.currency} for {self.maker_id}"
