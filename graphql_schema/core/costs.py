@@ -149,6 +149,7 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "channelUpdate"): WRITE,
     # Up to 100 variants, each with its stocks and prices.
     ("Mutation", "productVariantBulkCreate"): 10 * WRITE,
+    ("Mutation", "productVariantBulkUpdate"): 10 * WRITE,
     # --- staff's order mutations (graphql_schema/orders/mutations.py): one short transaction each;
     # orderCancel locks the order and its stock rows, like a small checkoutComplete in reverse.
     ("Mutation", "orderCancel"): WRITE,

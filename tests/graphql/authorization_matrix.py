@@ -184,6 +184,7 @@ MATRIX: dict[str, Rule] = {
     "Mutation.deleteWarehouse": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.channelUpdate": permission(PermissionCode.MANAGE_CHANNELS),
     "Mutation.productVariantBulkCreate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productVariantBulkUpdate": permission(PermissionCode.MANAGE_PRODUCTS),
     # --- staff's order mutations: cancel and notes (issue 10) -------------------------------------
     "Mutation.orderCancel": permission(PermissionCode.MANAGE_ORDERS),
     "Mutation.orderNoteAdd": permission(PermissionCode.MANAGE_ORDERS),

@@ -326,6 +326,29 @@ def staff_variant_channel_listings_update(
     return variant
 
 
+@transaction.atomic
+def staff_variant_channel_listings_remove(
+    *, actor: Actor, variant: ProductVariant, channels: Sequence[Channel]
+) -> ProductVariant:
+    """The variant is no longer priced (so not sold) in ``channels``; the product's cheapest
+    price there follows. Channels it was not priced in are ignored, as in Saleor."""
+    variant = ProductVariant.objects.select_for_update().select_related("product").get(pk=variant.pk)
+    before = variant_snapshot(variant)
+    ProductVariantChannelListing.objects.filter(
+        variant=variant, channel__in=[channel.pk for channel in channels]
+    ).delete()
+    product_channel_listing_discounted_price_update(product=variant.product)
+    after = variant_snapshot(variant)
+    if after != before:
+        audit_log_record(
+            actor=actor,
+            action="product_variant.channel_listings_updated",
+            target=variant,
+            payload={"before": before["channel_listings"], "after": after["channel_listings"]},
+        )
+    return variant
+
+
 MAX_BULK = 100
 
 
