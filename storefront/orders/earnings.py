@@ -356,3 +356,36 @@ def _units_fulfilled(entries: Sequence[MakerEarning]) -> int:
     if known:
         return known
     return max((entry.quantity for entry in entries if entry.kind == MakerEarningKind.EARNED), default=1)
+
+
+def earnings_settlement_rate_fill(*, order: Order) -> int:
+    """Give the order's earnings lines still without a rupiah amount the settlement's rate.
+
+    For a payment settled after its order was fulfilled: call when a settlement is recorded
+    (the payment event handler). Each maker's lines of an order line are converted on their
+    running total, so a line refunded in full still nets to zero rupiah. Returns the lines filled.
+    """
+    rate = order_settlement_rate(order=order)
+    if rate is None:
+        return 0
+    with transaction.atomic():
+        entries = list(
+            MakerEarning.objects.select_for_update()
+            .filter(order_line__order_id=order.pk)
+            .order_by("maker_id", "order_line_id", "pk")
+        )
+        filled = []
+        running: dict[tuple[int, object], Decimal] = {}
+        for entry in entries:
+            key = (entry.maker_id, entry.order_line_id)
+            before = running.get(key, Decimal(0))
+            running[key] = before + entry.share_amount
+            if entry.exchange_rate is not None:
+                continue
+            entry.exchange_rate = rate
+            entry.share_settlement_amount = quantize_amount(
+                running[key] * rate, SETTLEMENT_CURRENCY
+            ) - quantize_amount(before * rate, SETTLEMENT_CURRENCY)
+            filled.append(entry)
+        MakerEarning.objects.bulk_update(filled, ["exchange_rate", "share_settlement_amount"])
+        return len(filled)

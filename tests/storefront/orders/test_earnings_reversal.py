@@ -7,7 +7,11 @@ from decimal import Decimal
 import pytest
 
 from storefront.orders.choices import MakerEarningKind
-from storefront.orders.earnings import earnings_record_fulfilled, earnings_reverse
+from storefront.orders.earnings import (
+    earnings_record_fulfilled,
+    earnings_reverse,
+    earnings_settlement_rate_fill,
+)
 from storefront.orders.error_codes import OrderError
 from storefront.orders.models import MakerEarning
 from tests.storefront.orders.earnings_factories import fulfil, lot_of, makers, order_with_share, settle
@@ -85,3 +89,25 @@ def test_a_reversal_needs_units_and_a_reversing_kind(quantity, kind):
 
     with pytest.raises(OrderError):
         earnings_reverse(order_line=order.lines.get(), quantity=quantity, kind=kind)
+
+
+def test_a_settlement_recorded_after_fulfilment_fills_the_rupiah_amounts_netting_to_zero():
+    order = order_with_share("USD", price="10.00", quantity=3, share_amount="3.33")
+    first, second = makers(2)
+    earnings_record_fulfilled(fulfillment=fulfil(order, lot_of(order, first, second, units=3)))
+    line = order.lines.get()
+    for _ in range(3):
+        earnings_reverse(order_line=line, quantity=1, kind=MakerEarningKind.REFUNDED)
+    assert earnings_settlement_rate_fill(order=order) == 0  # no settlement yet
+    settle(order, rate="15999.99")
+
+    filled = earnings_settlement_rate_fill(order=order)
+
+    assert filled == MakerEarning.objects.count() == 8
+    earned = MakerEarning.objects.get(maker=first, kind=MakerEarningKind.EARNED)
+    # The first maker earned 5.00 of 9.99 (remainder first): 79,999.95 rupiah.
+    assert (earned.share_amount, earned.share_settlement_amount) == (Decimal("5.00"), Decimal("79999.95"))
+    assert all(row.exchange_rate == Decimal("15999.99") for row in MakerEarning.objects.all())
+    for maker in (first, second):
+        assert _net(maker, "share_settlement_amount") == 0
+    assert earnings_settlement_rate_fill(order=order) == 0
