@@ -263,6 +263,68 @@ class VariantPrice:
     maker_share_percent: Any = UNSET
 
 
+def _maker_share_clean(
+    entry: VariantPrice, *, price: Decimal | None, current: Decimal | None, problems: list[CatalogError]
+) -> dict[str, Any]:
+    """The listing's makers' share columns to write: an amount from 0 up to the price, in the
+    channel's currency, or a percentage from 0 to 100 (two decimals); never both. A share
+    amount kept from before must still fit under a new price."""
+    amount, percent = entry.maker_share_amount, entry.maker_share_percent
+    channel = entry.channel
+    if amount is UNSET and percent in (UNSET, None) and current is not None:
+        amount = current
+    if amount is UNSET and percent is UNSET:
+        return {}
+    if amount not in (UNSET, None) and percent not in (UNSET, None):
+        problems.append(
+            CatalogError(
+                Code.INVALID,
+                "Give the makers' share as an amount or as a percentage, not both.",
+                field="makerSharePercent",
+                channels=[channel],
+            )
+        )
+        return {}
+    values: dict[str, Any] = {}
+    if amount is not UNSET:
+        cleaned = price_clean(
+            amount,
+            currency=channel.currency_code,
+            field="makerShareAmount",
+            problems=problems,
+            channel=channel,
+        )
+        if cleaned is not None and price is not None and cleaned > price:
+            problems.append(
+                CatalogError(
+                    Code.INVALID,
+                    "The makers' share cannot be more than the price.",
+                    field="makerShareAmount",
+                    channels=[channel],
+                )
+            )
+        values["maker_share_amount"] = cleaned
+        if cleaned is not None:
+            values["maker_share_percent"] = None
+    if percent is not UNSET:
+        if percent is not None and (
+            not percent.is_finite() or not 0 <= percent <= 100 or percent != percent.quantize(Decimal("0.01"))
+        ):
+            problems.append(
+                CatalogError(
+                    Code.INVALID,
+                    "Enter a percentage from 0 to 100, with at most two decimal places.",
+                    field="makerSharePercent",
+                    channels=[channel],
+                )
+            )
+            percent = None
+        values["maker_share_percent"] = percent
+        if percent is not None:
+            values["maker_share_amount"] = None
+    return values
+
+
 @transaction.atomic
 def staff_variant_channel_listings_update(
     *, actor: Actor, variant: ProductVariant, prices: Sequence[VariantPrice]
@@ -340,68 +402,6 @@ def staff_variant_channel_listings_update(
             payload={"before": before["channel_listings"], "after": after["channel_listings"]},
         )
     return variant
-
-
-def _maker_share_clean(
-    entry: VariantPrice, *, price: Decimal | None, current: Decimal | None, problems: list[CatalogError]
-) -> dict[str, Any]:
-    """The listing's makers' share columns to write: an amount from 0 up to the price, in the
-    channel's currency, or a percentage from 0 to 100 (two decimals); never both. A share
-    amount kept from before must still fit under a new price."""
-    amount, percent = entry.maker_share_amount, entry.maker_share_percent
-    channel = entry.channel
-    if amount is UNSET and percent in (UNSET, None) and current is not None:
-        amount = current
-    if amount is UNSET and percent is UNSET:
-        return {}
-    if amount not in (UNSET, None) and percent not in (UNSET, None):
-        problems.append(
-            CatalogError(
-                Code.INVALID,
-                "Give the makers' share as an amount or as a percentage, not both.",
-                field="makerSharePercent",
-                channels=[channel],
-            )
-        )
-        return {}
-    values: dict[str, Any] = {}
-    if amount is not UNSET:
-        cleaned = price_clean(
-            amount,
-            currency=channel.currency_code,
-            field="makerShareAmount",
-            problems=problems,
-            channel=channel,
-        )
-        if cleaned is not None and price is not None and cleaned > price:
-            problems.append(
-                CatalogError(
-                    Code.INVALID,
-                    "The makers' share cannot be more than the price.",
-                    field="makerShareAmount",
-                    channels=[channel],
-                )
-            )
-        values["maker_share_amount"] = cleaned
-        if cleaned is not None:
-            values["maker_share_percent"] = None
-    if percent is not UNSET:
-        if percent is not None and (
-            not percent.is_finite() or not 0 <= percent <= 100 or percent != percent.quantize(Decimal("0.01"))
-        ):
-            problems.append(
-                CatalogError(
-                    Code.INVALID,
-                    "Enter a percentage from 0 to 100, with at most two decimal places.",
-                    field="makerSharePercent",
-                    channels=[channel],
-                )
-            )
-            percent = None
-        values["maker_share_percent"] = percent
-        if percent is not None:
-            values["maker_share_amount"] = None
-    return values
 
 
 MAX_BULK = 100
