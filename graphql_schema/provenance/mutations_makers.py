@@ -133,7 +133,7 @@ class OriginInput:
     district: str | None = strawberry.field(default=strawberry.UNSET, description="Kecamatan.")
     regency: str | None = strawberry.field(default=strawberry.UNSET, description="Kabupaten or kota.")
     province: str | None = strawberry.field(default=strawberry.UNSET)
-    country: CountryCode | None = strawberry.field(default=strawberry.UNSET)  # type: ignore[valid-type]
+    country: CountryCode | None = strawberry.field(default=strawberry.UNSET)
     latitude: Decimal | None = strawberry.field(default=strawberry.UNSET)
     longitude: Decimal | None = strawberry.field(default=strawberry.UNSET)
     description: str | None = strawberry.field(default=strawberry.UNSET)
