@@ -45,7 +45,9 @@ from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.queries import OrderQueries
 from graphql_schema.payments.mutations import PaymentMutations
 from graphql_schema.payments.scalars import PAYMENT_SCALARS
+from graphql_schema.provenance.earnings import EarningsQueries
 from graphql_schema.provenance.mutations import ProvenanceMutations
+from graphql_schema.provenance.mutations_makers import MakerMutations
 from graphql_schema.provenance.queries import ProvenanceQueries
 from graphql_schema.seller import SellerOfRecordMutations
 from graphql_schema.shipping.types import SHIPPING_TYPES
@@ -62,6 +64,8 @@ QUERIES: tuple[type, ...] = (
     OrderQueries,
     # Staff and permission groups (issue 10).
     StaffQueries,
+    # Makers' statements (issue 10).
+    EarningsQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -84,6 +88,8 @@ MUTATIONS: tuple[type, ...] = (
     VariantBulkMutations,
     # The seller of record (issue 10).
     SellerOfRecordMutations,
+    # Makers, producer groups and villages (issue 10).
+    MakerMutations,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -310,3 +310,17 @@ class ProductVariantChannelListingAddInput:
             "required by customer protection laws such as EU Omnibus directive."
         ),
     )
+    maker_share_amount: PositiveDecimalType | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            "Asal: the makers' share of each unit sold in this channel, in the channel's currency "
+            "(at most the price). Setting it clears `makerSharePercent`; `null` removes it."
+        ),
+    )
+    maker_share_percent: PositiveDecimalType | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            "Asal: the makers' share of each unit sold in this channel, as a percentage (0 to 100) of "
+            "the unit's gross price. Setting it clears `makerShareAmount`; `null` removes it."
+        ),
+    )

@@ -385,6 +385,8 @@ class ProductMutations:
                 price=entry.price,
                 cost_price=entry.cost_price,
                 prior_price=entry.prior_price,
+                maker_share_amount=given(entry.maker_share_amount),
+                maker_share_percent=given(entry.maker_share_percent),
             )
             for entry in input
         ]

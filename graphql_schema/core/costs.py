@@ -154,6 +154,17 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     # orderCancel locks the order and its stock rows, like a small checkoutComplete in reverse.
     ("Mutation", "orderCancel"): WRITE,
     ("Mutation", "orderNoteAdd"): WRITE,
+    # Makers, producer groups and villages (issue 10): a write that may re-index products.
+    ("Mutation", "makerCreate"): WRITE,
+    ("Mutation", "makerUpdate"): WRITE,
+    ("Mutation", "makerDelete"): WRITE,
+    ("Mutation", "makerConsentRecord"): WRITE,
+    ("Mutation", "makerConsentWithdraw"): WRITE,
+    ("Mutation", "producerGroupCreate"): WRITE,
+    ("Mutation", "producerGroupUpdate"): WRITE,
+    ("Mutation", "producerGroupDelete"): WRITE,
+    ("Mutation", "originCreate"): WRITE,
+    ("Mutation", "originUpdate"): WRITE,
     ("Mutation", "orderNoteUpdate"): WRITE,
     # --- the seller of record (graphql_schema/seller.py) ---
     ("Mutation", "shopAddressUpdate"): WRITE,

@@ -189,6 +189,18 @@ MATRIX: dict[str, Rule] = {
     "Mutation.orderCancel": permission(PermissionCode.MANAGE_ORDERS),
     "Mutation.orderNoteAdd": permission(PermissionCode.MANAGE_ORDERS),
     "Mutation.orderNoteUpdate": permission(PermissionCode.MANAGE_ORDERS),
+    # Makers' earnings and maker management (issue 10).
+    "Query.makerStatement": permission(PermissionCode.MANAGE_ORDERS, note="a statement is order money"),
+    "Mutation.makerCreate": permission(PermissionCode.MANAGE_PROVENANCE),
+    "Mutation.makerUpdate": permission(PermissionCode.MANAGE_PROVENANCE),
+    "Mutation.makerDelete": permission(PermissionCode.MANAGE_PROVENANCE),
+    "Mutation.makerConsentRecord": permission(PermissionCode.MANAGE_PROVENANCE),
+    "Mutation.makerConsentWithdraw": permission(PermissionCode.MANAGE_PROVENANCE),
+    "Mutation.producerGroupCreate": permission(PermissionCode.MANAGE_PROVENANCE),
+    "Mutation.producerGroupUpdate": permission(PermissionCode.MANAGE_PROVENANCE),
+    "Mutation.producerGroupDelete": permission(PermissionCode.MANAGE_PROVENANCE),
+    "Mutation.originCreate": permission(PermissionCode.MANAGE_PROVENANCE),
+    "Mutation.originUpdate": permission(PermissionCode.MANAGE_PROVENANCE),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

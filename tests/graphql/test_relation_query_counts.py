@@ -146,6 +146,7 @@ SPARSE: dict[tuple[str, str], str] = {
     ("ProductChannelListing", "discountedPrice"): "read from the row's own columns",
     ("ProductVariantChannelListing", "costPrice"): "read from the row's own columns",
     ("ProductVariantChannelListing", "priorPrice"): "read from the row's own columns",
+    ("ProductVariantChannelListing", "makerShare"): "read from the row's own columns",
     ("VariantPricingInfo", "discount"): "computed from the loaded price",
     ("VariantPricingInfo", "pricePrior"): "computed from the loaded price",
     ("OriginCertificate", "photo"): "read from the signed credential's claims",
@@ -300,6 +301,22 @@ REACHED_ONCE: dict[str, str] = {
     "SellerOfRecord": "one per deployment, reached through `shop` (a singleton)",
     "SellerOfRecordUpdate": "a mutation payload",
     "ShopAddressUpdate": "a mutation payload",
+    # Makers' statements and maker records (issue 10).
+    "MakerStatement": "`makerStatement` returns one maker's statement per call",
+    "MakerStatementRow": "rows of one statement, loaded with it in one query; gross and share are computed",
+    "MakerStatementTotal": "totals of one statement, computed from its rows",
+    "MakerProfile": "one maker per maker mutation payload or per `makerStatement`",
+    "ProducerGroupProfile": "one group per producer group payload, or a `MakerProfile`'s one group",
+    "MakerCreate": "a mutation payload",
+    "MakerUpdate": "a mutation payload",
+    "MakerDelete": "a mutation payload",
+    "MakerConsentRecord": "a mutation payload",
+    "MakerConsentWithdraw": "a mutation payload",
+    "ProducerGroupCreate": "a mutation payload",
+    "ProducerGroupUpdate": "a mutation payload",
+    "ProducerGroupDelete": "a mutation payload",
+    "OriginCreate": "a mutation payload",
+    "OriginUpdate": "a mutation payload",
 }
 
 

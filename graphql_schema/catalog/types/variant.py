@@ -107,6 +107,16 @@ class ProductVariantChannelListing(Node):
     def prior_price(self, root: ListingRoot) -> Money | None:
         return money_or_none(root.prior_price_amount, root.currency)
 
+    @strawberry.field(description="Asal: the makers' share of each unit sold, as an amount.")
+    def maker_share(self, root: ListingRoot) -> Money | None:
+        return money_or_none(root.maker_share_amount, root.currency)
+
+    @strawberry.field(
+        description="Asal: the makers' share of each unit sold, as a percentage of its gross price."
+    )
+    def maker_share_percent(self, root: ListingRoot) -> float | None:
+        return float(root.maker_share_percent) if root.maker_share_percent is not None else None
+
 
 @strawberry.type(description="Outer dimensions of a variant in centimetres (Asal).")
 class Dimensions:

@@ -58,6 +58,8 @@ def variant_snapshot(variant: ProductVariant) -> dict[str, Any]:
                 "prior_price": listing.prior_price_amount,
                 "cost_price": listing.cost_price_amount,
                 "currency": listing.currency,
+                "maker_share_amount": listing.maker_share_amount,
+                "maker_share_percent": listing.maker_share_percent,
             }
             for listing in variant.channel_listings.order_by("channel_id")
         ],
@@ -255,6 +257,72 @@ class VariantPrice:
     price: Decimal
     cost_price: Decimal | None = None
     prior_price: Decimal | None = None
+    # The makers' share (issue 10): ``UNSET`` keeps the listing's, ``None`` clears it; setting
+    # one of the two clears the other (a listing names an amount or a percentage, not both).
+    maker_share_amount: Any = UNSET
+    maker_share_percent: Any = UNSET
+
+
+def _maker_share_clean(
+    entry: VariantPrice, *, price: Decimal | None, current: Decimal | None, problems: list[CatalogError]
+) -> dict[str, Any]:
+    """The listing's makers' share columns to write: an amount from 0 up to the price, in the
+    channel's currency, or a percentage from 0 to 100 (two decimals); never both. A share
+    amount kept from before must still fit under a new price."""
+    amount, percent = entry.maker_share_amount, entry.maker_share_percent
+    channel = entry.channel
+    if amount is UNSET and percent in (UNSET, None) and current is not None:
+        amount = current
+    if amount is UNSET and percent is UNSET:
+        return {}
+    if amount not in (UNSET, None) and percent not in (UNSET, None):
+        problems.append(
+            CatalogError(
+                Code.INVALID,
+                "Give the makers' share as an amount or as a percentage, not both.",
+                field="makerSharePercent",
+                channels=[channel],
+            )
+        )
+        return {}
+    values: dict[str, Any] = {}
+    if amount is not UNSET:
+        cleaned = price_clean(
+            amount,
+            currency=channel.currency_code,
+            field="makerShareAmount",
+            problems=problems,
+            channel=channel,
+        )
+        if cleaned is not None and price is not None and cleaned > price:
+            problems.append(
+                CatalogError(
+                    Code.INVALID,
+                    "The makers' share cannot be more than the price.",
+                    field="makerShareAmount",
+                    channels=[channel],
+                )
+            )
+        values["maker_share_amount"] = cleaned
+        if cleaned is not None:
+            values["maker_share_percent"] = None
+    if percent is not UNSET:
+        if percent is not None and (
+            not percent.is_finite() or not 0 <= percent <= 100 or percent != percent.quantize(Decimal("0.01"))
+        ):
+            problems.append(
+                CatalogError(
+                    Code.INVALID,
+                    "Enter a percentage from 0 to 100, with at most two decimal places.",
+                    field="makerSharePercent",
+                    channels=[channel],
+                )
+            )
+            percent = None
+        values["maker_share_percent"] = percent
+        if percent is not None:
+            values["maker_share_amount"] = None
+    return values
 
 
 @transaction.atomic
@@ -292,6 +360,11 @@ def staff_variant_channel_listings_update(
                 channels=unlisted,
             )
         )
+    shares = dict(
+        ProductVariantChannelListing.objects.filter(variant=variant).values_list(
+            "channel_id", "maker_share_amount"
+        )
+    )
     cleaned = []
     for entry in prices:
         currency = entry.channel.currency_code
@@ -305,6 +378,11 @@ def staff_variant_channel_listings_update(
             values[column] = price_clean(
                 amount, currency=currency, field=field, problems=problems, channel=entry.channel
             )
+        values.update(
+            _maker_share_clean(
+                entry, price=values["price_amount"], current=shares.get(entry.channel.pk), problems=problems
+            )
+        )
         cleaned.append((entry.channel, values))
     if problems:
         raise CatalogError.group(problems)
