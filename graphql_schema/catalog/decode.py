@@ -14,12 +14,18 @@ import strawberry
 from django.db import models
 from django.utils import timezone
 
-from graphql_schema.catalog.mutation_inputs import AttributeValueInput, StockInput
+from graphql_schema.catalog.mutation_inputs import (
+    AttributeValueInput,
+    ProductVariantChannelListingAddInput,
+    StockInput,
+)
 from graphql_schema.core.relay import decode_id, decode_ids
 from storefront.catalog.error_codes import CatalogError, ProductErrorCode
 from storefront.catalog.models import Attribute, AttributeValue
 from storefront.catalog.services.attribute_input import AttributeChoice
 from storefront.catalog.services.staff_products import UNSET
+from storefront.catalog.services.staff_variants import VariantPrice
+from storefront.channels.models import Channel
 from storefront.inventory.models import Warehouse
 from storefront.inventory.staff_stocks import StockQuantity
 
@@ -100,3 +106,15 @@ def stock_quantities(stocks: list[StockInput] | None) -> list[StockQuantity]:
         )
         for entry in stocks or ()
     ]
+
+
+def variant_price(listing: ProductVariantChannelListingAddInput, *, field: str) -> VariantPrice:
+    """A variant's price in one channel as the services take it (a bad channel ID is ``field``'s)."""
+    return VariantPrice(
+        channel=row(Channel, listing.channel_id, type_name="Channel", field=field),
+        price=listing.price,
+        cost_price=listing.cost_price,
+        prior_price=listing.prior_price,
+        maker_share_amount=given(listing.maker_share_amount),
+        maker_share_percent=given(listing.maker_share_percent),
+    )

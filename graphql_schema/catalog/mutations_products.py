@@ -13,7 +13,15 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.types import Info
 
-from graphql_schema.catalog.decode import attribute_choices, aware, given, row, rows, stock_quantities
+from graphql_schema.catalog.decode import (
+    attribute_choices,
+    aware,
+    given,
+    row,
+    rows,
+    stock_quantities,
+    variant_price,
+)
 from graphql_schema.catalog.mutation_inputs import (
     ProductChannelListingError,
     ProductChannelListingUpdateInput,
@@ -43,7 +51,6 @@ from storefront.catalog.services.staff_products import (
 )
 from storefront.catalog.services.staff_variants import (
     VariantFields,
-    VariantPrice,
     staff_variant_channel_listings_update,
     staff_variant_delete,
     staff_variant_update,
@@ -379,17 +386,7 @@ class ProductMutations:
         ] = None,
     ) -> ProductVariantChannelListingUpdate | None:
         variant = _variant(id, sku, None)
-        prices = [
-            VariantPrice(
-                channel=row(Channel, entry.channel_id, type_name="Channel", field="channelId"),
-                price=entry.price,
-                cost_price=entry.cost_price,
-                prior_price=entry.prior_price,
-                maker_share_amount=given(entry.maker_share_amount),
-                maker_share_percent=given(entry.maker_share_percent),
-            )
-            for entry in input
-        ]
+        prices = [variant_price(entry, field="channelId") for entry in input]
         variant = staff_variant_channel_listings_update(
             actor=request_actor(info), variant=variant, prices=prices
         )

@@ -12,7 +12,7 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.types import Info
 
-from graphql_schema.catalog.decode import attribute_choices, given, row, stock_quantities
+from graphql_schema.catalog.decode import attribute_choices, given, row, stock_quantities, variant_price
 from graphql_schema.catalog.mutation_inputs import (
     AttributeValueSelectableTypeInput,
     PositiveDecimalType,
@@ -271,15 +271,7 @@ def _fields(entry: ProductVariantBulkCreateInput | ProductVariantBulkUpdateInput
 def _decode(entry: ProductVariantBulkCreateInput) -> VariantRow:
     try:
         fields = _fields(entry)
-        prices = [
-            VariantPrice(
-                channel=row(Channel, listing.channel_id, type_name="Channel", field="channelListings"),
-                price=listing.price,
-                cost_price=listing.cost_price,
-                prior_price=listing.prior_price,
-            )
-            for listing in entry.channel_listings or ()
-        ]
+        prices = [variant_price(listing, field="channelListings") for listing in entry.channel_listings or ()]
         return VariantRow(fields=fields, stocks=stock_quantities(entry.stocks), prices=prices)
     except (CatalogError, StockError) as exc:
         return VariantRow(errors=list(exc.errors))
@@ -337,15 +329,7 @@ def _decode_update(entry: ProductVariantBulkUpdateInput) -> VariantUpdateRow:
             StockQuantity(warehouse=_stock_of(variant, item.stock).warehouse, quantity=item.quantity)
             for item in stocks.update or ()
         ]
-        prices = [
-            VariantPrice(
-                channel=row(Channel, listing.channel_id, type_name="Channel", field="channelListings"),
-                price=listing.price,
-                cost_price=listing.cost_price,
-                prior_price=listing.prior_price,
-            )
-            for listing in listings.create or ()
-        ]
+        prices = [variant_price(listing, field="channelListings") for listing in listings.create or ()]
         prices += [_price_update(variant, item) for item in listings.update or ()]
         return VariantUpdateRow(
             variant=variant,
