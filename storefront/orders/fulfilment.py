@@ -869,10 +869,16 @@ def fulfillment_return_products(
     refund: bool,
     amount_to_refund: Decimal | None,
     actor: Actor,
+    include_shipping_costs: bool = False,
 ) -> ReturnOutcome:
     """Saleor's ``orderFulfillmentReturnProducts``; see ``storefront.orders.returns``."""
     from storefront.orders.returns import order_products_return  # returns builds on this module
 
     return order_products_return(
-        order=order, lines=lines, refund=refund, amount_to_refund=amount_to_refund, actor=actor
+        order=order,
+        lines=lines,
+        refund=refund,
+        amount_to_refund=amount_to_refund,
+        actor=actor,
+        include_shipping_costs=include_shipping_costs,
     )

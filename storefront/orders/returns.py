@@ -12,10 +12,10 @@ with ``FULFILLMENT_RETURNED``, and an audit entry.
 With ``refund``, the money goes back through the payment gateway after the return is committed,
 through ``payments.services.transaction_action_request`` as ``transactionRequestAction`` does (no
 gateway is called inside a database transaction): the amount given, else the returned lines'
-gross prices, taken from the order's charged transactions in turn. A refund that succeeds
-marks the return ``REFUNDED_AND_RETURNED`` with ``FULFILLMENT_REFUNDED``; one that fails leaves the
-return recorded and is reported (``PAYMENT_ERROR``) for staff to retry through
-``transactionRequestAction``.
+gross prices (plus the shipping paid with ``include_shipping_costs``, Saleor's option), taken
+from the order's charged transactions in turn. A refund that succeeds marks the return
+``REFUNDED_AND_RETURNED`` with ``FULFILLMENT_REFUNDED``; one that fails leaves the return recorded
+and is reported (``PAYMENT_ERROR``) for staff to retry through ``transactionRequestAction``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from provenance.certificates.custody import custody_event_append
 from provenance.certificates.models import CustodyEvent, Unit
 from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
-from storefront.core.money import Money
+from storefront.core.money import Money, currency_precision, quantize_amount
 from storefront.orders.cancel import order_lock
 from storefront.orders.choices import FulfillmentStatus, OrderEventType
 from storefront.orders.error_codes import OrderError, OrderErrorCode
@@ -44,6 +44,8 @@ from storefront.orders.events import order_event_build
 from storefront.orders.fulfilment import order_status_refresh
 from storefront.orders.models import Fulfillment, FulfillmentLine, Order, OrderEvent
 from storefront.orders.payment_state import order_transaction_action_requested
+
+MAX_REFUND = Decimal(10) ** 15
 
 
 class ReturnLine(NamedTuple):
@@ -158,11 +160,13 @@ def _units_returning(target: FulfillmentLine, line: ReturnLine) -> list[Unit]:
 
 
 def _refund_amount(
-    order: Order, returned: Sequence[tuple[FulfillmentLine, int]], amount: Decimal | None
+    order: Order, returned: Sequence[tuple[FulfillmentLine, int]], amount: Decimal | None, shipping: bool
 ) -> Money:
     if amount is not None:
         return Money(amount, order.currency)
-    total = Money.zero(order.currency)
+    total = (
+        Money(order.shipping_price_gross_amount, order.currency) if shipping else Money.zero(order.currency)
+    )
     for target, quantity in returned:
         total += Money(target.order_line.unit_price_gross_amount, order.currency) * quantity
     return total
@@ -180,6 +184,7 @@ def order_products_return(
     refund: bool,
     amount_to_refund: Decimal | None,
     actor: Actor,
+    include_shipping_costs: bool = False,
 ) -> ReturnOutcome:
     """Return shipped pieces of ``order`` and, with ``refund``, pay their price back (module docstring)."""
     requests = [ReturnLine(*line) for line in lines]
@@ -196,8 +201,20 @@ def order_products_return(
         problems = _problems(locked, requests, found)
         returned = [(found[r.fulfillment_line_id], r.quantity) for r in requests] if not problems else []
         amount: Money | None = None
+        if amount_to_refund is not None and (
+            amount_to_refund >= MAX_REFUND
+            or quantize_amount(amount_to_refund, locked.currency) != amount_to_refund
+        ):
+            problems.append(
+                OrderError(
+                    OrderErrorCode.INVALID,
+                    f"{locked.currency} amounts have at most {currency_precision(locked.currency)} "
+                    "decimal places.",
+                    field="amount_to_refund",
+                )
+            )
         if refund and not problems:
-            amount = _refund_amount(locked, returned, amount_to_refund)
+            amount = _refund_amount(locked, returned, amount_to_refund, include_shipping_costs)
             refundable = _refundable(locked)
             if amount.amount <= 0 or amount.amount > refundable:
                 problems.append(

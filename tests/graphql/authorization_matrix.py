@@ -188,6 +188,11 @@ MATRIX: dict[str, Rule] = {
     "Mutation.orderCancel": permission(PermissionCode.MANAGE_ORDERS),
     "Mutation.orderNoteAdd": permission(PermissionCode.MANAGE_ORDERS),
     "Mutation.orderNoteUpdate": permission(PermissionCode.MANAGE_ORDERS),
+    # --- fulfilment (issue 10) -------------------------------------------------------------------
+    "Mutation.orderFulfill": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.orderFulfillmentUpdateTracking": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.orderFulfillmentCancel": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.orderFulfillmentReturnProducts": permission(PermissionCode.MANAGE_ORDERS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

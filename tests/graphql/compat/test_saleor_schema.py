@@ -37,6 +37,8 @@ ALLOWED_INPUT_ADDITIONS: dict[tuple[str, str], str] = {
     ("ProductFilterInput", "villages"): "Asal: filter products by origin village (slug or Origin ID).",
     ("ProductWhereInput", "makers"): "Asal: filter products by the makers who made them.",
     ("ProductWhereInput", "villages"): "Asal: filter products by origin village (slug or Origin ID).",
+    ("OrderFulfillLineInput", "serials"): "Asal: the serials of the certified pieces packed.",
+    ("OrderReturnFulfillmentLineInput", "serials"): "Asal: the serials of the certified pieces returned.",
 }
 
 
