@@ -41,7 +41,7 @@ from storefront.orders.cancel import order_lock
 from storefront.orders.choices import FulfillmentStatus, OrderEventType
 from storefront.orders.error_codes import OrderError, OrderErrorCode
 from storefront.orders.events import order_event_build
-from storefront.orders.fulfilment import order_status_refresh
+from storefront.orders.fulfilment_state import order_status_refresh
 from storefront.orders.models import Fulfillment, FulfillmentLine, Order, OrderEvent
 from storefront.orders.payment_state import order_transaction_action_requested
 
