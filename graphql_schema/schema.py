@@ -42,6 +42,7 @@ from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.orders.mutations import OrderMutations
+from graphql_schema.orders.mutations_fulfilment import FulfilmentMutations
 from graphql_schema.orders.queries import OrderQueries
 from graphql_schema.payments.mutations import PaymentMutations
 from graphql_schema.payments.scalars import PAYMENT_SCALARS
@@ -75,6 +76,8 @@ MUTATIONS: tuple[type, ...] = (
     CheckoutMutations,
     MetadataMutations,
     OrderMutations,
+    # Fulfilment: orderFulfill, tracking, fulfilment cancel, returns (issue 10).
+    FulfilmentMutations,
     PaymentMutations,
     # Staff and permission groups (issue 10).
     StaffMutations,

@@ -166,6 +166,13 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "originCreate"): WRITE,
     ("Mutation", "originUpdate"): WRITE,
     ("Mutation", "orderNoteUpdate"): WRITE,
+    # --- fulfilment (graphql_schema/orders/mutations_fulfilment.py): one transaction each, locking
+    # the order and its stock rows and appending two custody events per certified piece packed;
+    # a return with a refund also waits on the payment gateway.
+    ("Mutation", "orderFulfill"): 5 * WRITE,
+    ("Mutation", "orderFulfillmentUpdateTracking"): WRITE,
+    ("Mutation", "orderFulfillmentCancel"): 5 * WRITE,
+    ("Mutation", "orderFulfillmentReturnProducts"): GATEWAY_CALL,
     # --- the seller of record (graphql_schema/seller.py) ---
     ("Mutation", "shopAddressUpdate"): WRITE,
     ("Mutation", "sellerOfRecordUpdate"): WRITE,

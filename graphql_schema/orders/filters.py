@@ -16,6 +16,7 @@ from graphql_schema.catalog.filter_inputs import (
     OrderDirection,
     StringFilterInput,
 )
+from graphql_schema.core.countries import CountryCode
 from graphql_schema.core.relay import from_global_id
 from graphql_schema.orders.enums import OrderAuthorizeStatusEnum, OrderChargeStatusEnum, OrderStatusEnum
 
@@ -88,6 +89,25 @@ class OrderStatusEnumFilterInput:
     )
 
 
+@strawberry.input(description="Filter by country code.")
+class CountryCodeEnumFilterInput:
+    eq: CountryCode | None = strawberry.field(default=None, description="The value equal to.")
+    one_of: list[CountryCode] | None = strawberry.field(default=None, description="The value included in.")
+    not_one_of: list[CountryCode] | None = strawberry.field(
+        default=None, description="The value not included in."
+    )
+
+
+@strawberry.input(description="Filtering options for addresses assigned to the order.")
+class AddressFilterInput:
+    phone_number: StringFilterInput | None = strawberry.field(
+        default=None, description="Filter by phone number."
+    )
+    country: CountryCodeEnumFilterInput | None = strawberry.field(
+        default=None, description="Filter by country."
+    )
+
+
 @strawberry.input
 class OrderWhereInput:
     ids: list[strawberry.ID] | None = None
@@ -102,6 +122,23 @@ class OrderWhereInput:
     user_email: StringFilterInput | None = strawberry.field(default=None, description="Filter by user email.")
     status: OrderStatusEnumFilterInput | None = strawberry.field(
         default=None, description="Filter by order status."
+    )
+    has_fulfillments: bool | None = strawberry.field(
+        default=None, description="Filter by whether the order has any fulfillments."
+    )
+    billing_address: AddressFilterInput | None = strawberry.field(
+        default=None, description="Filter by billing address of the order."
+    )
+    shipping_address: AddressFilterInput | None = strawberry.field(
+        default=None, description="Filter by shipping address of the order."
+    )
+    ready_to_fulfill: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "Asal: orders staff can pack now (true) or not (false): unfulfilled or partly fulfilled, and "
+            "paid in full (or free, or in a channel that allows unpaid orders). The same rule as "
+            "`filter: {status: READY_TO_FULFILL}`."
+        ),
     )
 
 
@@ -131,9 +168,26 @@ def order_ids(values: list[strawberry.ID] | None) -> list[uuid.UUID]:
 
 
 _STATUS_FILTER = {
-    OrderStatusFilter.READY_TO_FULFILL: ("UNFULFILLED", "PARTIALLY_FULFILLED"),
     OrderStatusFilter.READY_TO_CAPTURE: ("UNFULFILLED", "UNCONFIRMED"),
 }
+
+
+def _address_filter(value: AddressFilterInput | None) -> dict[str, Any] | None:
+    """An address condition as plain values: countries in, countries out, phone numbers."""
+    if value is None:
+        return None
+    found: dict[str, Any] = {}
+    if value.country is not None:
+        if value.country.eq is not None:
+            found["countries"] = [value.country.eq.value]
+        elif value.country.one_of is not None:
+            found["countries"] = [code.value for code in value.country.one_of]
+        if value.country.not_one_of is not None:
+            found["not_countries"] = [code.value for code in value.country.not_one_of]
+    if value.phone_number is not None:
+        phone = value.phone_number
+        found["phones"] = [phone.eq] if phone.eq is not None else list(phone.one_of or [])
+    return found
 
 
 def _day_bounds(value: DateRangeInput | None) -> tuple[datetime.datetime | None, datetime.datetime | None]:
@@ -154,7 +208,10 @@ def filter_arguments(
     if filter is not None:
         statuses: list[str] = []
         for status in filter.status or []:
-            statuses.extend(_STATUS_FILTER.get(status, (status.value,)))
+            if status == OrderStatusFilter.READY_TO_FULFILL:
+                found["status_ready_to_fulfill"] = True
+            else:
+                statuses.extend(_STATUS_FILTER.get(status, (status.value,)))
         found["statuses"] = statuses
         found["customer"] = filter.customer
         found["search"] = filter.search
@@ -186,4 +243,10 @@ def filter_arguments(
             if where.channel_id is not None:
                 ids = [where.channel_id.eq] if where.channel_id.eq is not None else where.channel_id.one_of
                 found["where_channel_ids"] = [from_global_id(value)[1] for value in ids or []]
+            if where.has_fulfillments is not None:
+                found["has_fulfillments"] = where.has_fulfillments
+            if where.ready_to_fulfill is not None:
+                found["ready_to_fulfill"] = where.ready_to_fulfill
+            found["shipping_address"] = _address_filter(where.shipping_address)
+            found["billing_address"] = _address_filter(where.billing_address)
     return found

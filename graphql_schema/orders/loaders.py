@@ -1,5 +1,5 @@
-"""The orders' per-request loaders: lines, addresses, variants, certificates, events and buyers of
-every order on the page in one query each (``graphql_schema.core.dataloaders``).
+"""The orders' per-request loaders: lines, addresses, variants, certificates, events, buyers and
+fulfilments of every order on the page in one query each (``graphql_schema.core.dataloaders``).
 
 Orders are peers of kind ``Order`` (registered by ``orders_seen`` wherever orders enter the
 graph: a lookup, a connection, a mutation's payload); their lines become peers of ``OrderLine``.
@@ -20,7 +20,7 @@ from provenance.certificates.models import OriginCertificate
 from storefront.accounts.models import Address, User
 from storefront.catalog.models import ProductMedia, ProductVariant
 from storefront.channels.models import Channel
-from storefront.orders.models import Order, OrderEvent, OrderLine
+from storefront.orders.models import Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine
 from storefront.shipping.models import ShippingMethod
 
 
@@ -139,4 +139,46 @@ def _method_ids(info: Info, _scope: Scope) -> list[int]:
 
 SHIPPING_METHODS: Loader[int, ShippingMethod | None] = Loader(
     "order-shipping-methods", _shipping_methods, default=lambda: None, peers=_method_ids
+)
+
+
+def fulfillments_seen(info: Info, fulfillments: Iterable[Fulfillment]) -> None:
+    """Register fulfilments entering the graph (a mutation's payload), so their lines load together."""
+    register(info, Fulfillment, fulfillments)
+
+
+def _fulfillments(info: Info, _scope: Scope, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Fulfillment]]:
+    grouped: dict[uuid.UUID, list[Fulfillment]] = defaultdict(list)
+    rows = list(Fulfillment.objects.filter(order_id__in=ids).order_by("order_id", "fulfillment_order"))
+    register(info, Fulfillment, rows)
+    for fulfillment in rows:
+        grouped[fulfillment.order_id].append(fulfillment)
+    return grouped
+
+
+FULFILLMENTS: Loader[uuid.UUID, list[Fulfillment]] = Loader(
+    "order-fulfillments", _fulfillments, default=list, peers=Order
+)
+
+
+def _fulfillment_lines(
+    info: Info, _scope: Scope, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[FulfillmentLine]]:
+    """The lines of every fulfilment on the page, with their order lines (and those lines' orders and
+    channels), stock warehouses and packed units, in three statements."""
+    grouped: dict[uuid.UUID, list[FulfillmentLine]] = defaultdict(list)
+    rows = list(
+        FulfillmentLine.objects.filter(fulfillment_id__in=ids)
+        .select_related("order_line__order__channel", "stock__warehouse")
+        .prefetch_related("units")
+        .order_by("fulfillment_id", "pk")
+    )
+    register(info, OrderLine, [row.order_line for row in rows])
+    for line in rows:
+        grouped[line.fulfillment_id].append(line)
+    return grouped
+
+
+FULFILLMENT_LINES: Loader[uuid.UUID, list[FulfillmentLine]] = Loader(
+    "fulfillment-lines", _fulfillment_lines, default=list, peers=Fulfillment
 )

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.types import Info
 
 from graphql_schema.catalog.nodes import variant_node
@@ -39,7 +40,7 @@ from graphql_schema.core.languages import LanguageCodeEnum, language_enum_from_c
 from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, register_metadata_owner, staff
 from graphql_schema.core.money import Money, TaxedMoney
 from graphql_schema.core.permissions import has_permission, permission_required
-from graphql_schema.core.relay import Node, model_type_check, node_id, to_global_id
+from graphql_schema.core.relay import Node, from_global_id, model_type_check, node_id, to_global_id
 from graphql_schema.orders import loaders
 from graphql_schema.orders.enums import (
     ImportVatCollectionEnum,
@@ -53,17 +54,20 @@ from graphql_schema.orders.enums import (
 )
 from graphql_schema.provenance.loaders import register_certificates
 from graphql_schema.provenance.types import OriginCertificate
+from graphql_schema.seller_types import IncotermEnum
 from graphql_schema.shipping.types import ShippingMethod, ShippingMethodRoot
 from payments.amounts import ChargeStatus, authorize_status, charge_status
 from provenance.certificates.credentials import item_url
 from storefront.accounts.permissions import PermissionCode
 from storefront.core import money as domain_money
 from storefront.orders import choices, models
+from storefront.orders.fulfilment import serials_suggest
+from storefront.orders.seller import order_incoterm, seller_of_record_get
 from storefront.shipping.quotes import ShippingQuote
 
 if TYPE_CHECKING:
     from graphql_schema.accounts.types import User
-    from graphql_schema.catalog.types.variant import ProductVariant
+    from graphql_schema.catalog.types.variant import ProductVariant, Warehouse
     from graphql_schema.payments.types import TransactionItem
 
 OrderRoot = strawberry.Parent[models.Order]
@@ -141,28 +145,69 @@ class FulfillmentStatus(Enum):
     WAITING_FOR_APPROVAL = "WAITING_FOR_APPROVAL"
 
 
-@strawberry.type(description="Represents line of the fulfillment.")
+FulfillmentRoot = strawberry.Parent[models.Fulfillment]
+FulfillmentLineRoot = strawberry.Parent[models.FulfillmentLine]
+_FULFILLMENT_STATUS_DISPLAY = dict(choices.FulfillmentStatus.choices)
+
+
+@strawberry.type(name="FulfillmentLine", description="Represents line of the fulfillment.")
 class FulfillmentLine(Node):
-    id: strawberry.ID = strawberry.field(description="ID of the fulfillment line.")
+    is_type_of = model_type_check(models.FulfillmentLine)
+
+    id: strawberry.ID = node_id("FulfillmentLine")
     quantity: int = strawberry.field(description="The number of items included in the fulfillment line.")
-    order_line: OrderLine | None = strawberry.field(
-        description="The order line to which the fulfillment line is related."
-    )
+
+    @strawberry.field(description="The order line to which the fulfillment line is related.")
+    def order_line(self, root: FulfillmentLineRoot) -> OrderLine | None:
+        line = root.order_line  # loaded with its order and channel (loaders.FULFILLMENT_LINES)
+        return cast(OrderLine, ChannelContext(node=line, channel=line.order.channel))
+
+    @strawberry.field(description="Asal: the serials of the certified pieces packed on this line.")
+    def serials(self, root: FulfillmentLineRoot) -> list[str]:
+        return sorted(unit.serial for unit in root.units.all())
 
 
-@strawberry.type(description="Represents order fulfillment.")
+@strawberry.type(name="Fulfillment", description="Represents order fulfillment.")
 class Fulfillment(Node, ObjectWithMetadata):
-    """Shipments arrive with fulfilment; until then every order has none."""
+    is_type_of = model_type_check(models.Fulfillment)
 
-    id: strawberry.ID = strawberry.field(description="ID of the fulfillment.")
+    id: strawberry.ID = node_id("Fulfillment")
     fulfillment_order: int = strawberry.field(
         description="Sequence in which the fulfillments were created for an order."
     )
-    status: FulfillmentStatus = strawberry.field(description="Status of fulfillment.")
     tracking_number: str = strawberry.field(description="Fulfillment tracking number.")
-    created: datetime = strawberry.field(description="Date and time when fulfillment was created.")
-    lines: list[FulfillmentLine] | None = strawberry.field(description="List of lines for the fulfillment.")
-    status_display: str | None = strawberry.field(description="User-friendly fulfillment status.")
+
+    @strawberry.field(description="Status of fulfillment.")
+    def status(self, root: FulfillmentRoot) -> FulfillmentStatus:
+        return FulfillmentStatus(root.status)
+
+    @strawberry.field(description="Date and time when fulfillment was created.")
+    def created(self, root: FulfillmentRoot) -> datetime:
+        return root.created_at
+
+    @strawberry.field(description="List of lines for the fulfillment.")
+    def lines(self, info: Info, root: FulfillmentRoot) -> list[FulfillmentLine] | None:
+        return cast(list[FulfillmentLine], loaders.FULFILLMENT_LINES.load(info, root.pk))
+
+    @strawberry.field(description="User-friendly fulfillment status.")
+    def status_display(self, root: FulfillmentRoot) -> str | None:
+        return str(_FULFILLMENT_STATUS_DISPLAY.get(root.status, root.status))
+
+    @strawberry.field(
+        description=(
+            "Warehouse from fulfillment was fulfilled. Asal: staff with MANAGE_ORDERS see it; anyone "
+            "else gets null (warehouses are the shop's own business)."
+        )
+    )
+    def warehouse(
+        self, info: Info, root: FulfillmentRoot
+    ) -> Annotated[Warehouse, strawberry.lazy("graphql_schema.catalog.types.variant")] | None:
+        if not _is_order_staff(info):
+            return None
+        for line in loaders.FULFILLMENT_LINES.load(info, root.pk):
+            if line.stock is not None:
+                return cast("Warehouse", line.stock.warehouse)
+        return None
 
 
 # --- Asal's provenance on order lines --------------------------------------------------------------
@@ -339,6 +384,30 @@ class OrderLine(Node, ObjectWithMetadata):
         register_certificates(info, [certificate])
         return OriginCertificate(_certificate=certificate)
 
+    @strawberry.field(
+        description=(
+            "Asal: the serials to pack for `quantity` pieces of this line from `warehouse`: the line's own "
+            "piece for a one-of-a-kind line, else first expiry (food) or first received. Empty for "
+            "uncertified stock. Staff with MANAGE_ORDERS only; null for anyone else."
+        )
+    )
+    def suggested_serials(
+        self,
+        info: Info,
+        root: LineRoot,
+        warehouse: Annotated[strawberry.ID, strawberry.argument(description="ID of the warehouse.")],
+        quantity: Annotated[int, strawberry.argument(description="How many pieces to pack (1 to 1000).")],
+    ) -> list[str] | None:
+        if not _is_order_staff(info):
+            return None
+        try:
+            type_name, pk = from_global_id(warehouse)
+        except GraphQLError:
+            return []
+        if type_name != "Warehouse" or not pk.isdigit() or not 0 < quantity <= 1000:
+            return []
+        return serials_suggest(order_line=root.node, warehouse_id=int(pk), quantity=quantity)
+
 
 # --- events ------------------------------------------------------------------------------------
 
@@ -514,8 +583,8 @@ class Order(Node, ObjectWithMetadata):
         return cast(list[OrderLine], [ChannelContext(node=line, channel=root.channel) for line in lines])
 
     @strawberry.field(description="List of shipments for the order.")
-    def fulfillments(self) -> list[Fulfillment]:
-        return []
+    def fulfillments(self, info: Info, root: OrderRoot) -> list[Fulfillment]:
+        return cast(list[Fulfillment], loaders.FULFILLMENTS.load(info, root.pk))
 
     @strawberry.field(description="Total amount of the order.")
     def total(self, root: OrderRoot) -> TaxedMoney:
@@ -652,6 +721,17 @@ class Order(Node, ObjectWithMetadata):
     )
     def shipping_method(self, info: Info, root: OrderRoot) -> ShippingMethod | None:
         return _shipping_method(info, root)
+
+    @strawberry.field(
+        graphql_type=IncotermEnum,
+        description=(
+            "Asal: the Incoterms 2020 rule the order ships under: its own when set, else the seller of "
+            "record's default."
+        ),
+    )
+    def incoterm(self, info: Info, root: OrderRoot) -> Any:
+        seller = info.context.once("orders:seller-of-record", seller_of_record_get)
+        return IncotermEnum(order_incoterm(order=root, seller=seller))
 
     # Asal: who collects the destination's VAT, decided at checkout and kept with the order.
     @strawberry.field(description="Asal: who collects the destination's import VAT on this order.")

@@ -84,3 +84,39 @@ PAYMENT_RETURNED_TEXT: dict[str, dict[str, str]] = {
         "closing": "Terima kasih, dari para perajin Lombok.",
     },
 }
+
+
+# The e-mail sent when a parcel leaves (``SHIPPING_CONFIRMATION``) or its tracking number changes
+# (``TRACKING_UPDATED``): what is in the parcel, how to follow it, and each certified piece's page.
+SHIPPED_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "subject": "Order #{number} has been shipped",
+        "subject_tracking": "Tracking number for order #{number}",
+        "greeting": "Good news: your parcel is on its way.",
+        "intro": "Parcel {parcel} of order #{number} contains:",
+        "intro_tracking": "The tracking number of parcel {parcel} of order #{number} has changed.",
+        "quantity": "Quantity",
+        "tracking": "Tracking number",
+        "no_tracking": "The carrier has not given a tracking number yet.",
+        "certificate": "Certificate of origin",
+        "certificate_intro": "Each certified piece has its own page: who made it, where, and proof that "
+        "its certificate is genuine.",
+        "ship_to": "Shipping to",
+        "closing": "Terima kasih, from the makers of Lombok.",
+    },
+    "id": {
+        "subject": "Pesanan #{number} telah dikirim",
+        "subject_tracking": "Nomor resi untuk pesanan #{number}",
+        "greeting": "Kabar baik: paket Anda sedang dalam perjalanan.",
+        "intro": "Paket {parcel} dari pesanan #{number} berisi:",
+        "intro_tracking": "Nomor resi paket {parcel} dari pesanan #{number} telah berubah.",
+        "quantity": "Jumlah",
+        "tracking": "Nomor resi",
+        "no_tracking": "Kurir belum memberikan nomor resi.",
+        "certificate": "Sertifikat asal",
+        "certificate_intro": "Setiap barang bersertifikat memiliki halamannya sendiri: siapa pembuatnya, di "
+        "mana, dan bukti bahwa sertifikatnya asli.",
+        "ship_to": "Dikirim ke",
+        "closing": "Terima kasih, dari para perajin Lombok.",
+    },
+}

@@ -1,5 +1,6 @@
 """The order e-mails, in the buyer's language: the confirmation, built from the order's own
-copies, and the notice that a payment was returned because the order could not be placed.
+copies, the notice that a payment was returned because the order could not be placed, and the
+shipping e-mail of each fulfilment (its tracking number and the page of every piece packed).
 
 ``order_confirmation_send`` runs in a Celery task queued when the order's transaction commits
 (``storefront.orders.tasks``), so a rolled-back checkout never mails anyone. Each certified
@@ -20,9 +21,9 @@ from django.template.loader import render_to_string
 
 from provenance.certificates.credentials import item_url
 from storefront.orders.choices import ImportVatCollection, OrderEmailType
-from storefront.orders.email_text import PAYMENT_RETURNED_TEXT, TEXT, email_language, money_text
+from storefront.orders.email_text import PAYMENT_RETURNED_TEXT, SHIPPED_TEXT, TEXT, email_language, money_text
 from storefront.orders.events import order_event_email_sent
-from storefront.orders.models import Order
+from storefront.orders.models import Fulfillment, Order
 
 
 def _address_text(order: Order) -> str:
@@ -123,4 +124,66 @@ def payment_returned_send(
     )
     message.attach_alternative(render_to_string("orders/payment_returned.html", context), "text/html")
     message.send()
+    return True
+
+
+def fulfillment_email_context(fulfillment: Fulfillment, *, tracking_update: bool = False) -> dict[str, Any]:
+    """What the shipping e-mail shows, worded in the order's language: the parcel's lines, its
+    tracking number and the page of every certified piece packed in it."""
+    order = fulfillment.order
+    language = email_language(order.language_code)
+    words = SHIPPED_TEXT[language]
+    parcel = f"{order.number}-{fulfillment.fulfillment_order}"
+    lines = []
+    for line in fulfillment.lines.all():
+        order_line = line.order_line
+        lines.append(
+            {
+                "name": order_line.translated_product_name or order_line.product_name,
+                "variant": order_line.translated_variant_name or order_line.variant_name,
+                "quantity": line.quantity,
+                "pieces": [
+                    {"serial": unit.serial, "url": item_url(unit.serial)}
+                    for unit in sorted(line.units.all(), key=lambda unit: unit.serial)
+                ],
+            }
+        )
+    subject = words["subject_tracking" if tracking_update else "subject"].format(number=order.number)
+    intro = words["intro_tracking" if tracking_update else "intro"].format(number=order.number, parcel=parcel)
+    return {
+        "language": language,
+        "words": words,
+        "subject": subject,
+        "intro": intro,
+        "lines": lines,
+        "tracking_number": fulfillment.tracking_number,
+        "certified": any(line["pieces"] for line in lines),
+        "address": _address_text(order),
+    }
+
+
+def fulfillment_email_send(*, fulfillment_id: uuid.UUID, email_type: OrderEmailType) -> bool:
+    """Mail the buyer that a parcel left (``SHIPPING_CONFIRMATION``) or has a new tracking number
+    (``TRACKING_UPDATED``), in the order's language; record ``EMAIL_SENT``. False without an address."""
+    fulfillment = (
+        Fulfillment.objects.select_related("order__shipping_address", "order__user")
+        .prefetch_related("lines__order_line", "lines__units")
+        .filter(pk=fulfillment_id)
+        .first()
+    )
+    if fulfillment is None or not fulfillment.order.user_email:
+        return False
+    order = fulfillment.order
+    context = fulfillment_email_context(
+        fulfillment, tracking_update=email_type == OrderEmailType.TRACKING_UPDATED
+    )
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=render_to_string("orders/shipped.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[order.user_email],
+    )
+    message.attach_alternative(render_to_string("orders/shipped.html", context), "text/html")
+    message.send()
+    order_event_email_sent(order=order, email_type=email_type, email=order.user_email)
     return True

@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from storefront.accounts.models import User
-from storefront.orders.choices import OrderStatus
-from storefront.orders.models import Order
+from storefront.orders.choices import OrderChargeStatus, OrderStatus
+from storefront.orders.models import Fulfillment, Order
 
 # Saleor hides drafts from the storefront: a draft is the staff's work in progress.
 _PLACED = ~Q(status=OrderStatus.DRAFT)
@@ -65,6 +65,55 @@ def order_list(*, sort_field: str = "NUMBER", descending: bool = True) -> QueryS
     )
 
 
+def ready_to_fulfill_condition() -> Q:
+    """Orders staff can pack now: unfulfilled or partly fulfilled, and paid in full, free, or in a
+    channel that allows unpaid orders (the rule ``order_fulfill`` applies)."""
+    paid = (
+        Q(charge_status__in=(OrderChargeStatus.FULL, OrderChargeStatus.OVERCHARGED))
+        | Q(total_gross_amount__lte=0)
+        | Q(channel__allow_unpaid_orders=True)
+    )
+    return Q(status__in=(OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED)) & paid
+
+
+def _address(prefix: str, condition: dict[str, Any] | None) -> Q:
+    found = Q()
+    if not condition:
+        return found
+    if condition.get("countries") is not None:
+        found &= Q(**{f"{prefix}__country__in": condition["countries"]})
+    if condition.get("not_countries"):
+        found &= ~Q(**{f"{prefix}__country__in": condition["not_countries"]}) & Q(
+            **{f"{prefix}__isnull": False}
+        )
+    if condition.get("phones") is not None:
+        found &= Q(**{f"{prefix}__phone__in": condition["phones"]})
+    return found
+
+
+def _search(term: str) -> Q:
+    """Every word of ``term`` in the order's number, e-mail, buyer's or addressees' names, a line's
+    SKU or serial."""
+    matches = Q()
+    for word in term.split()[:8]:
+        found = (
+            Q(user_email__icontains=word)
+            | Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(billing_address__first_name__icontains=word)
+            | Q(billing_address__last_name__icontains=word)
+            | Q(shipping_address__first_name__icontains=word)
+            | Q(shipping_address__last_name__icontains=word)
+            | Q(lines__product_sku__iexact=word)
+            | Q(lines__serial__iexact=word)
+        )
+        number = word.lstrip("#")
+        if number.isdigit() and len(number) < 10:
+            found |= Q(number=int(number))
+        matches &= found
+    return matches
+
+
 def _digits(values: Iterable[object]) -> list[int]:
     return [int(str(value).lstrip("#")) for value in values if str(value).lstrip("#").isdigit()]
 
@@ -104,13 +153,26 @@ def order_filter(
     where_statuses: Iterable[str] | None = None,
     where_emails: Iterable[str] | None = None,
     where_channel_ids: Iterable[object] | None = None,
+    status_ready_to_fulfill: bool = False,
+    ready_to_fulfill: bool | None = None,
+    has_fulfillments: bool | None = None,
+    shipping_address: dict[str, Any] | None = None,
+    billing_address: dict[str, Any] | None = None,
 ) -> QuerySet[Order]:
     """``queryset`` narrowed by Saleor's order filters (``filter``) and ``where`` conditions."""
     condition = _range("created_at", (created_gte, created_lte)) & _range(
         "updated_at", (updated_gte, updated_lte)
     )
+    statuses = list(statuses)
+    if status_ready_to_fulfill:  # Saleor's status filter: any of the values named
+        condition &= (
+            ready_to_fulfill_condition() | Q(status__in=statuses)
+            if statuses
+            else ready_to_fulfill_condition()
+        )
+        statuses = []
     simple: list[tuple[str, list[Any]]] = [
-        ("status__in", list(statuses)),
+        ("status__in", statuses),
         ("number__in", _digits(numbers)),
         ("pk__in", list(ids)),
         ("charge_status__in", list(charge_statuses)),
@@ -138,15 +200,15 @@ def order_filter(
             | Q(user__first_name__icontains=customer)
             | Q(user__last_name__icontains=customer)
         )
+    if ready_to_fulfill is not None:
+        condition &= ready_to_fulfill_condition() if ready_to_fulfill else ~ready_to_fulfill_condition()
+    if has_fulfillments is not None:
+        has = Q(pk__in=Fulfillment.objects.values("order_id"))
+        condition &= has if has_fulfillments else ~has
+    condition &= _address("shipping_address", shipping_address) & _address("billing_address", billing_address)
     queryset = queryset.filter(condition)
-    if search:
-        term = search.strip()
-        matches = (
-            Q(user_email__icontains=term) | Q(lines__product_sku__iexact=term) | Q(lines__serial__iexact=term)
-        )
-        if term.lstrip("#").isdigit():
-            matches |= Q(number=int(term.lstrip("#")))
-        queryset = queryset.filter(pk__in=Order.objects.filter(matches).values("pk"))
+    if search and search.strip():
+        queryset = queryset.filter(pk__in=Order.objects.filter(_search(search.strip())).values("pk"))
     return queryset
 
 

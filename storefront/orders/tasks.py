@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from celery import shared_task
 
-from storefront.orders.emails import order_confirmation_send, payment_returned_send
+from storefront.orders.choices import OrderEmailType
+from storefront.orders.emails import fulfillment_email_send, order_confirmation_send, payment_returned_send
 
 
 @shared_task(ignore_result=True)
@@ -25,3 +26,9 @@ def payment_returned_email(
     payment_returned_send(
         email=email, language_code=language_code, amount=Decimal(amount), currency=currency, items=items
     )
+
+
+@shared_task(ignore_result=True)
+def fulfillment_email(*, fulfillment_id: str, email_type: str) -> None:
+    """Send a fulfilment's shipping (or tracking-updated) e-mail (queued on the fulfilment's commit)."""
+    fulfillment_email_send(fulfillment_id=uuid.UUID(fulfillment_id), email_type=OrderEmailType(email_type))

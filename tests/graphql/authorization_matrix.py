@@ -201,6 +201,11 @@ MATRIX: dict[str, Rule] = {
     "Mutation.producerGroupDelete": permission(PermissionCode.MANAGE_PROVENANCE),
     "Mutation.originCreate": permission(PermissionCode.MANAGE_PROVENANCE),
     "Mutation.originUpdate": permission(PermissionCode.MANAGE_PROVENANCE),
+    # --- fulfilment (issue 10) -------------------------------------------------------------------
+    "Mutation.orderFulfill": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.orderFulfillmentUpdateTracking": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.orderFulfillmentCancel": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.orderFulfillmentReturnProducts": permission(PermissionCode.MANAGE_ORDERS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

@@ -39,6 +39,9 @@ ALLOWED_INPUT_ADDITIONS: dict[tuple[str, str], str] = {
     ("ProductWhereInput", "villages"): "Asal: filter products by origin village (slug or Origin ID).",
     ("ProductVariantChannelListingAddInput", "makerShareAmount"): "Asal: the makers' share per unit sold.",
     ("ProductVariantChannelListingAddInput", "makerSharePercent"): "Asal: the makers' share per unit sold.",
+    ("OrderFulfillLineInput", "serials"): "Asal: the serials of the certified pieces packed.",
+    ("OrderReturnFulfillmentLineInput", "serials"): "Asal: the serials of the certified pieces returned.",
+    ("OrderWhereInput", "readyToFulfill"): "Asal: the orders staff can pack now (the fulfilment view).",
 }
 
 

@@ -1,0 +1,368 @@
+"""Returns (Saleor's ``orderFulfillmentReturnProducts``): shipped pieces come back, money may go back.
+
+Under the order's row lock, the quantities named are moved from their fulfilment lines into one
+new ``RETURNED`` fulfilment, as Saleor moves them (a line left with nothing is deleted; the
+fulfilment it belonged to stays, with its papers). Returned certified units become ``RETURNED``
+with a ``RETURNED`` custody event; which units come back is named by serial, or else the packed
+ones are taken in serial order. As in Saleor, a return does not restock: the warehouse counters
+are unchanged (``Stock.quantity`` counts only what is on the shelf, and a returned piece is
+checked before it is sold again). The order becomes ``PARTIALLY_RETURNED`` or ``RETURNED``,
+with ``FULFILLMENT_RETURNED``, and an audit entry.
+
+With ``refund``, the money goes back through the payment gateway after the return is committed,
+through ``payments.services.transaction_action_request`` as ``transactionRequestAction`` does (no
+gateway is called inside a database transaction): the amount given, else the returned lines'
+gross prices (plus the shipping paid with ``include_shipping_costs``, Saleor's option), taken
+from the order's charged transactions in turn. A refund that succeeds marks the return
+``REFUNDED_AND_RETURNED`` with ``FULFILLMENT_REFUNDED``; one that fails leaves the return recorded
+and is reported (``PAYMENT_ERROR``) for staff to retry through ``transactionRequestAction``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db import transaction
+from django.db.models import Max
+
+from payments.error_codes import PaymentError
+from payments.models import Transaction
+from payments.services import ActionType, transaction_action_request
+from provenance.certificates.custody import custody_event_append
+from provenance.certificates.models import CustodyEvent, Unit
+from storefront.accounts.actor import Actor
+from storefront.accounts.audit import audit_log_record
+from storefront.core.money import Money, currency_precision, quantize_amount
+from storefront.orders.cancel import order_lock
+from storefront.orders.choices import FulfillmentStatus, OrderEventType
+from storefront.orders.error_codes import OrderError, OrderErrorCode
+from storefront.orders.events import order_event_build
+from storefront.orders.fulfilment_state import order_status_refresh
+from storefront.orders.models import Fulfillment, FulfillmentLine, Order, OrderEvent
+from storefront.orders.payment_state import order_transaction_action_requested
+
+MAX_REFUND = Decimal(10) ** 15
+
+
+class ReturnLine(NamedTuple):
+    """Return ``quantity`` pieces of a fulfilment line (optionally naming the serials coming back)."""
+
+    fulfillment_line_id: int
+    quantity: int
+    serials: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class ReturnOutcome:
+    """The return fulfilment, the order, the amount refunded, and the refund's failure (if any)."""
+
+    fulfillment: Fulfillment
+    order: Order
+    refunded: Money | None = None
+    refund_error: OrderError | None = None
+
+
+def _problems(
+    order: Order, lines: Sequence[ReturnLine], found: dict[int, FulfillmentLine]
+) -> list[OrderError]:
+    problems: list[OrderError] = []
+    if not lines:
+        problems.append(
+            OrderError(
+                OrderErrorCode.REQUIRED, "Name at least one line to return.", field="fulfillment_lines"
+            )
+        )
+    seen: set[int] = set()
+    for line in lines:
+        target = found.get(line.fulfillment_line_id)
+        if line.fulfillment_line_id in seen:
+            problems.append(
+                OrderError(
+                    OrderErrorCode.DUPLICATED_INPUT_ITEM,
+                    "Each fulfillment line can be named once.",
+                    field="fulfillment_line_id",
+                )
+            )
+        seen.add(line.fulfillment_line_id)
+        if target is None or target.fulfillment.order_id != order.pk:
+            problems.append(
+                OrderError(
+                    OrderErrorCode.NOT_FOUND,
+                    "Couldn't resolve to a fulfillment line of this order.",
+                    field="fulfillment_line_id",
+                )
+            )
+            continue
+        if target.fulfillment.status != FulfillmentStatus.FULFILLED:
+            problems.append(
+                OrderError(
+                    OrderErrorCode.INVALID,
+                    "Only lines of a fulfilled (shipped) fulfillment can be returned.",
+                    field="fulfillment_line_id",
+                    order_lines=[target.order_line],
+                )
+            )
+            continue
+        if line.quantity <= 0:
+            problems.append(
+                OrderError(
+                    OrderErrorCode.ZERO_QUANTITY if line.quantity == 0 else OrderErrorCode.INVALID_QUANTITY,
+                    "Only positive quantities are accepted.",
+                    field="quantity",
+                )
+            )
+        elif line.quantity > target.quantity:
+            problems.append(
+                OrderError(
+                    OrderErrorCode.INVALID_QUANTITY,
+                    f"Only {target.quantity} of {target.order_line.product_name} were shipped in this "
+                    "fulfillment.",
+                    field="quantity",
+                    order_lines=[target.order_line],
+                )
+            )
+        packed = {unit.serial for unit in target.units.all()}
+        if line.serials:
+            if len(line.serials) != line.quantity or len(set(line.serials)) != len(line.serials):
+                problems.append(
+                    OrderError(
+                        OrderErrorCode.INVALID,
+                        "Name one serial per piece returned.",
+                        field="serials",
+                        order_lines=[target.order_line],
+                    )
+                )
+            for serial in line.serials:
+                if serial not in packed:
+                    problems.append(
+                        OrderError(
+                            OrderErrorCode.INVALID,
+                            f"Serial {serial} was not shipped in this fulfillment line.",
+                            field="serials",
+                            order_lines=[target.order_line],
+                        )
+                    )
+    return problems
+
+
+def _units_returning(target: FulfillmentLine, line: ReturnLine) -> list[Unit]:
+    units = sorted(target.units.all(), key=lambda unit: unit.serial)
+    if not units:
+        return []
+    if line.serials:
+        wanted = set(line.serials)
+        return [unit for unit in units if unit.serial in wanted]
+    return units[: line.quantity]
+
+
+def _refund_amount(
+    order: Order, returned: Sequence[tuple[FulfillmentLine, int]], amount: Decimal | None, shipping: bool
+) -> Money:
+    if amount is not None:
+        return Money(amount, order.currency)
+    total = (
+        Money(order.shipping_price_gross_amount, order.currency) if shipping else Money.zero(order.currency)
+    )
+    for target, quantity in returned:
+        total += Money(target.order_line.unit_price_gross_amount, order.currency) * quantity
+    return total
+
+
+def _refundable(order: Order) -> Decimal:
+    rows = Transaction.objects.filter(order_id=order.pk)
+    return sum((row.charged_amount - row.refund_pending_amount for row in rows), Decimal(0))
+
+
+def order_products_return(
+    *,
+    order: Order,
+    lines: Sequence[ReturnLine | tuple[int, int, Sequence[str]]],
+    refund: bool,
+    amount_to_refund: Decimal | None,
+    actor: Actor,
+    include_shipping_costs: bool = False,
+) -> ReturnOutcome:
+    """Return shipped pieces of ``order`` and, with ``refund``, pay their price back (module docstring)."""
+    requests = [ReturnLine(*line) for line in lines]
+    with transaction.atomic():
+        locked = order_lock(order.pk)
+        found = {
+            line.pk: line
+            for line in FulfillmentLine.objects.filter(
+                pk__in=[request.fulfillment_line_id for request in requests]
+            )
+            .select_related("fulfillment", "order_line", "stock")
+            .prefetch_related("units__lot__warehouse")
+        }
+        problems = _problems(locked, requests, found)
+        returned = [(found[r.fulfillment_line_id], r.quantity) for r in requests] if not problems else []
+        amount: Money | None = None
+        if amount_to_refund is not None and (
+            amount_to_refund >= MAX_REFUND
+            or quantize_amount(amount_to_refund, locked.currency) != amount_to_refund
+        ):
+            problems.append(
+                OrderError(
+                    OrderErrorCode.INVALID,
+                    f"{locked.currency} amounts have at most {currency_precision(locked.currency)} "
+                    "decimal places.",
+                    field="amount_to_refund",
+                )
+            )
+        if refund and not problems:
+            amount = _refund_amount(locked, returned, amount_to_refund, include_shipping_costs)
+            refundable = _refundable(locked)
+            if amount.amount <= 0 or amount.amount > refundable:
+                problems.append(
+                    OrderError(
+                        OrderErrorCode.CANNOT_REFUND,
+                        f"The refund must be more than 0 and at most what was charged and not yet refunded "
+                        f"({Money(refundable, locked.currency).amount} {locked.currency}).",
+                        field="amount_to_refund",
+                    )
+                )
+        if problems:
+            raise OrderError.group(problems)
+        previous_status = locked.status
+        number = (locked.fulfillments.aggregate(last=Max("fulfillment_order"))["last"] or 0) + 1
+        fulfillment = Fulfillment.objects.create(
+            order=locked, fulfillment_order=number, status=FulfillmentStatus.RETURNED, created_by=actor.user
+        )
+        written = []
+        units_back: list[Unit] = []
+        by_order_line: dict[tuple[object, int | None], FulfillmentLine] = {}
+        units_of: dict[int, list[Unit]] = defaultdict(list)
+        for request in requests:
+            target = found[request.fulfillment_line_id]
+            units = _units_returning(target, request)
+            key = (target.order_line_id, target.stock_id)
+            moved = by_order_line.get(key)
+            if moved is None:
+                moved = FulfillmentLine.objects.create(
+                    fulfillment=fulfillment,
+                    order_line=target.order_line,
+                    stock=target.stock,
+                    quantity=request.quantity,
+                )
+                by_order_line[key] = moved
+            else:
+                moved.quantity += request.quantity
+                moved.save(update_fields=["quantity"])
+            units_of[moved.pk].extend(units)
+            if units:
+                target.units.remove(*units)
+            if request.quantity == target.quantity:
+                target.delete()
+            else:
+                target.quantity -= request.quantity
+                target.save(update_fields=["quantity"])
+            units_back.extend(units)
+            written.append(
+                {
+                    "order_line": str(target.order_line_id),
+                    "from_fulfillment": str(target.fulfillment_id),
+                    "quantity": request.quantity,
+                    "serials": [unit.serial for unit in units],
+                }
+            )
+        for moved_pk, units in units_of.items():
+            if units:
+                by_pk = {line.pk: line for line in by_order_line.values()}
+                by_pk[moved_pk].units.add(*units)
+        if units_back:
+            Unit.objects.filter(pk__in=[unit.pk for unit in units_back]).update(status=Unit.Status.RETURNED)
+            for unit in units_back:
+                custody_event_append(
+                    unit=unit,
+                    type=CustodyEvent.Type.RETURNED,
+                    country=unit.lot.warehouse.country,
+                    private_data={"order": locked.number},
+                )
+        status = order_status_refresh(locked)
+        OrderEvent.objects.bulk_create(
+            [
+                order_event_build(
+                    order=locked,
+                    type=OrderEventType.FULFILLMENT_RETURNED,
+                    actor=actor,
+                    fulfillment=str(fulfillment.pk),
+                    quantity=sum(request.quantity for request in requests),
+                    lines=written,
+                )
+            ]
+        )
+        audit_log_record(
+            actor=actor,
+            action="order.products_returned",
+            target=locked,
+            payload={
+                "number": locked.number,
+                "status": {"before": previous_status, "after": status},
+                "fulfillment": str(fulfillment.pk),
+                "lines": written,
+                "refund": str(amount.amount) if amount is not None else None,
+            },
+        )
+    if amount is None:
+        return ReturnOutcome(fulfillment=fulfillment, order=locked)
+    error = _refund(locked, fulfillment, amount, actor)
+    locked.refresh_from_db()
+    fulfillment.refresh_from_db()
+    return ReturnOutcome(
+        fulfillment=fulfillment, order=locked, refunded=None if error else amount, refund_error=error
+    )
+
+
+def _caller(actor: Actor) -> str:
+    if actor.app is not None:
+        return f"app:{actor.app.name}"[:255]
+    if actor.user is not None:
+        return f"user:{actor.user.email}"[:255]
+    return "system"
+
+
+def _refund(order: Order, fulfillment: Fulfillment, amount: Money, actor: Actor) -> OrderError | None:
+    """Refund ``amount`` from the order's charged transactions, oldest first; the failure, if any."""
+    left = amount.amount
+    refunded = Decimal(0)
+    for row in Transaction.objects.filter(order_id=order.pk).order_by("created_at", "pk"):
+        available = row.charged_amount - row.refund_pending_amount
+        if left <= 0 or available <= 0:
+            continue
+        part = min(left, available)
+        try:
+            transaction_action_request(
+                transaction_row=row,
+                action=ActionType.REFUND,
+                amount=Money(part, amount.currency),
+                created_by=_caller(actor),
+            )
+        except PaymentError as exc:
+            return OrderError(OrderErrorCode.PAYMENT_ERROR, exc.message, field="refund")
+        order_transaction_action_requested(row, action="REFUND", amount=str(part), actor=actor)
+        left -= part
+        refunded += part
+    if left > 0:
+        return OrderError(OrderErrorCode.CANNOT_REFUND, "Nothing left to refund.", field="amount_to_refund")
+    with transaction.atomic():
+        locked = order_lock(order.pk)
+        Fulfillment.objects.filter(pk=fulfillment.pk).update(status=FulfillmentStatus.REFUNDED_AND_RETURNED)
+        order_event_build(
+            order=locked,
+            type=OrderEventType.FULFILLMENT_REFUNDED,
+            actor=actor,
+            amount=str(refunded),
+            currency=amount.currency,
+            fulfillment=str(fulfillment.pk),
+        ).save()
+        audit_log_record(
+            actor=actor,
+            action="order.refunded",
+            target=locked,
+            payload={"number": locked.number, "amount": str(refunded), "currency": amount.currency},
+        )
+    return None
