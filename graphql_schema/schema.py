@@ -41,6 +41,7 @@ from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
+from graphql_schema.orders.documents import FulfillmentDocumentMutations, FulfillmentDocumentQueries
 from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.queries import OrderQueries
 from graphql_schema.payments.mutations import PaymentMutations
@@ -62,6 +63,8 @@ QUERIES: tuple[type, ...] = (
     OrderQueries,
     # Staff and permission groups (issue 10).
     StaffQueries,
+    # A fulfilment's export papers (issue 10).
+    FulfillmentDocumentQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -84,6 +87,8 @@ MUTATIONS: tuple[type, ...] = (
     VariantBulkMutations,
     # The seller of record (issue 10).
     SellerOfRecordMutations,
+    # A fulfilment's export papers (issue 10).
+    FulfillmentDocumentMutations,
 )
 
 Query = merge_types("Query", QUERIES)

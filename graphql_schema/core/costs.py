@@ -157,6 +157,8 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     # --- the seller of record (graphql_schema/seller.py) ---
     ("Mutation", "shopAddressUpdate"): WRITE,
     ("Mutation", "sellerOfRecordUpdate"): WRITE,
+    # --- export papers (graphql_schema/orders/documents.py): three PDFs rendered and stored ---
+    ("Mutation", "fulfillmentDocumentsIssue"): 5 * WRITE,
 }
 
 
