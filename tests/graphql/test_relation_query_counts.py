@@ -300,6 +300,8 @@ REACHED_ONCE: dict[str, str] = {
     "SellerOfRecord": "one per deployment, reached through `shop` (a singleton)",
     "SellerOfRecordUpdate": "a mutation payload",
     "ShopAddressUpdate": "a mutation payload",
+    # A fulfilment's export papers (issue 10).
+    "FulfillmentDocumentsIssue": "a mutation payload",
 }
 
 
