@@ -41,6 +41,7 @@ from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
+from graphql_schema.orders.documents import FulfillmentDocumentMutations, FulfillmentDocumentQueries
 from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.mutations_fulfilment import FulfilmentMutations
 from graphql_schema.orders.queries import OrderQueries
@@ -67,6 +68,8 @@ QUERIES: tuple[type, ...] = (
     StaffQueries,
     # Makers' statements (issue 10).
     EarningsQueries,
+    # A fulfilment's export papers (issue 10).
+    FulfillmentDocumentQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -93,6 +96,8 @@ MUTATIONS: tuple[type, ...] = (
     SellerOfRecordMutations,
     # Makers, producer groups and villages (issue 10).
     MakerMutations,
+    # A fulfilment's export papers (issue 10).
+    FulfillmentDocumentMutations,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("", include("provenance.certificates.urls")),
     path("", include("payments.urls")),
+    path("", include("storefront.orders.urls")),
     path("thumbnail/<str:token>/<int:size>/<str:format>/", thumbnail_view, name="thumbnail"),
 ]
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

@@ -176,6 +176,10 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     # --- the seller of record (graphql_schema/seller.py) ---
     ("Mutation", "shopAddressUpdate"): WRITE,
     ("Mutation", "sellerOfRecordUpdate"): WRITE,
+    # --- export papers (graphql_schema/orders/documents.py): three PDFs laid out with an embedded
+    # font and stored, about 0.5 s for a few pieces (more than the unit model can price): one
+    # issue fits the default budget, two in one request do not.
+    ("Mutation", "fulfillmentDocumentsIssue"): 30_000,
 }
 
 

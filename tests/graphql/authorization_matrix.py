@@ -227,6 +227,9 @@ MATRIX: dict[str, Rule] = {
     "SellerOfRecord.nib": permission(PermissionCode.MANAGE_SETTINGS),
     "SellerOfRecord.npwp": permission(PermissionCode.MANAGE_SETTINGS),
     "SellerOfRecord.iossNumber": permission(PermissionCode.MANAGE_SETTINGS),
+    # --- a fulfilment's export papers (issue 10) ---------------------------------------------------
+    "Query.fulfillmentDocuments": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.fulfillmentDocumentsIssue": permission(PermissionCode.MANAGE_ORDERS),
 }
 
 # A checkout that does not exist: an allowed caller gets NOT_FOUND in the payload, not a refusal.

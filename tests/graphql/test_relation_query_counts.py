@@ -320,6 +320,8 @@ REACHED_ONCE: dict[str, str] = {
     "FulfillmentUpdateTracking": "a mutation payload",
     "FulfillmentCancel": "a mutation payload",
     "FulfillmentReturnProducts": "a mutation payload",
+    # A fulfilment's export papers (issue 10).
+    "FulfillmentDocumentsIssue": "a mutation payload",
 }
 
 
