@@ -1,0 +1,86 @@
+"""Which admin pages each demo permission group sees: Saleor's permission codes decide."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from storefront.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "orders": "/admin/orders/order/",
+    "products": "/admin/catalog/product/",
+    "lots": "/admin/certificates/productionlot/",
+    "certificates": "/admin/certificates/origincertificate/",
+    "makers": "/admin/origins/maker/",
+    "origins": "/admin/origins/origin/",
+    "staff": "/admin/accounts/user/",
+    "groups": "/admin/auth/group/",
+}
+VISIBLE = {
+    "Fulfilment": {"orders"},
+    "Catalogue": {"products", "lots", "certificates", "makers", "origins"},
+    "Marketing": set(),
+    "Administrators": set(PAGES),
+}
+
+
+@pytest.mark.parametrize("group", sorted(VISIBLE))
+def test_each_group_sees_exactly_its_areas(as_staff, group):
+    client = as_staff(group)
+
+    statuses = {name: client.get(url).status_code for name, url in PAGES.items()}
+
+    assert {name for name, status in statuses.items() if status == 200} == VISIBLE[group]
+    assert {name for name, status in statuses.items() if status != 200} == set(PAGES) - VISIBLE[group]
+    assert all(status in (200, 403) for status in statuses.values())
+
+
+@pytest.mark.parametrize(
+    "group, sections",
+    [
+        ("Fulfilment", ["Orders"]),
+        ("Catalogue", ["Catalogue", "Provenance"]),
+        ("Marketing", []),
+        ("Administrators", ["Orders", "Catalogue", "Provenance", "Staff"]),
+    ],
+)
+def test_the_index_shows_the_sections_of_the_groups_areas(as_staff, group, sections):
+    response = as_staff(group).get("/admin/")
+
+    assert response.status_code == 200
+    assert [app["name"] for app in response.context["app_list"]] == sections
+
+
+def test_add_and_delete_follow_the_services_behind_them(as_staff):
+    catalogue, fulfilment = as_staff("Catalogue"), as_staff("Fulfilment")
+
+    assert catalogue.get("/admin/catalog/product/add/").status_code == 200
+    assert catalogue.get("/admin/certificates/productionlot/add/").status_code == 200
+    # No service adds makers or orders here: no add page.
+    assert catalogue.get("/admin/origins/maker/add/").status_code == 403
+    assert fulfilment.get("/admin/orders/order/add/").status_code == 403
+
+
+def test_a_buyer_and_an_anonymous_visitor_are_sent_to_the_login(db):
+    buyer = User.objects.create_user("buyer@example.com", "pw-buyer-123456")
+    client = Client()
+    assert client.get("/admin/orders/order/").status_code == 302
+    client.force_login(buyer)
+    response = client.get("/admin/orders/order/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_log_in_with_their_e_mail(staff):
+    client = Client()
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "fulfilment@asal.example", "password": "pack-and-ship-demo"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/orders/order/").status_code == 200
+
+    refused = Client().post("/admin/login/", {"username": "fulfilment@asal.example", "password": "wrong"})
+    assert refused.status_code == 200 and not refused.wsgi_request.user.is_authenticated
