@@ -169,8 +169,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
 TIME_ZONE = "UTC"
 USE_I18N = True
-# --- admin: Asal's own strings of the admin (locale/id/LC_MESSAGES/django.po, its .mo committed)
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# --- admin: Asal's own strings of the admin (infra/locale/id/LC_MESSAGES/django.po, its .mo committed)
+LOCALE_PATHS = [BASE_DIR / "infra" / "locale"]
 # --- end admin
 USE_TZ = True
 

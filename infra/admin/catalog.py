@@ -47,6 +47,12 @@ class ProductForm(ServiceForm):
         model = Product
         fields = ("product_type", *EDITABLE)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Made from the name when left empty.")
+
     def service(self, actor: Actor) -> Product:
         data = self.cleaned_data
         fields = ProductFields(

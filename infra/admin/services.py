@@ -61,6 +61,20 @@ class ServiceAdmin(RoleAdmin):
             return type(form.__name__, (form,), {"request": request})
         return form
 
+    def get_formsets_with_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
+        """On a save, only inlines that could write take part: read-only tables are not posted data."""
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if request.method == "POST" and not any(
+                check(request, obj)
+                for check in (
+                    inline.has_add_permission,
+                    inline.has_change_permission,
+                    inline.has_delete_permission,
+                )
+            ):
+                continue
+            yield formset, inline
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """The form's service has saved (and audited) already."""
 
