@@ -17,6 +17,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from infra.admin.labels import shown
 from infra.admin.roles import ReadOnlyTabular, RoleAdmin, holds
 from infra.admin.site import site
 from storefront.accounts.actor import Actor
@@ -73,13 +74,19 @@ class OrderLineInline(ReadOnlyTabular):
     permission_codes = ORDERS
     verbose_name = _("line")
     verbose_name_plural = _("lines")
+    product_name_ = shown("product_name", _("product"))
+    variant_name_ = shown("variant_name", _("variant"))
+    product_sku_ = shown("product_sku", _("SKU"))
+    serial_ = shown("serial", _("serial"))
+    quantity_ = shown("quantity", _("ordered"))
+    quantity_fulfilled_ = shown("quantity_fulfilled", _("sent"))
     fields = (
-        "product_name",
-        "variant_name",
-        "product_sku",
-        "serial",
-        "quantity",
-        "quantity_fulfilled",
+        "product_name_",
+        "variant_name_",
+        "product_sku_",
+        "serial_",
+        "quantity_",
+        "quantity_fulfilled_",
         "stock",
     )
 
@@ -99,7 +106,10 @@ class OrderEventInline(ReadOnlyTabular):
     permission_codes = ORDERS
     verbose_name = _("event")
     verbose_name_plural = _("events and notes")
-    fields = ("date", "type", "user", "message")
+    date_ = shown("date", _("date"))
+    type_ = shown("type", _("event"))
+    user_ = shown("user", _("staff member"))
+    fields = ("date_", "type_", "user_", "message")
 
     @admin.display(description=_("message"))
     def message(self, event: OrderEvent) -> str:
@@ -111,7 +121,20 @@ class FulfillmentInline(ReadOnlyTabular):
     permission_codes = ORDERS
     verbose_name = _("fulfilment")
     verbose_name_plural = _("fulfilments")
-    fields = ("fulfillment_order", "status", "tracking_number", "invoice_number", "created_at", "created_by")
+    fulfillment_order_ = shown("fulfillment_order", _("number"))
+    status_ = shown("status", _("status"))
+    tracking_number_ = shown("tracking_number", _("tracking number"))
+    invoice_number_ = shown("invoice_number", _("invoice number"))
+    created_at_ = shown("created_at", _("date"))
+    created_by_ = shown("created_by", _("staff member"))
+    fields = (
+        "fulfillment_order_",
+        "status_",
+        "tracking_number_",
+        "invoice_number_",
+        "created_at_",
+        "created_by_",
+    )
 
 
 class NoteForm(forms.Form):
@@ -126,12 +149,12 @@ class OrderAdmin(RoleAdmin):
     change_form_template = "admin/asal/order/change_form.html"
     list_display = (
         "number_display",
-        "created_at",
-        "status",
-        "charge_status",
-        "channel",
+        "created_at_",
+        "status_",
+        "charge_status_",
+        "channel_",
         "country",
-        "user_email",
+        "user_email_",
         "total",
     )
     list_filter = (ReadyToFulfilFilter, "status", "channel", ShippingCountryFilter, "created_at")
@@ -140,20 +163,32 @@ class OrderAdmin(RoleAdmin):
     date_hierarchy = "created_at"
     actions = ["cancel_selected"]
     inlines = (OrderLineInline, FulfillmentInline, OrderEventInline)
+    number_ = shown("number", _("number"))
+    status_ = shown("status", _("status"))
+    charge_status_ = shown("charge_status", _("payment"))
+    channel_ = shown("channel", _("channel"))
+    user_email_ = shown("user_email", _("buyer's e-mail"))
+    language_code_ = shown("language_code", _("buyer's language"))
+    shipping_address_ = shown("shipping_address", _("shipping address"))
+    billing_address_ = shown("billing_address", _("billing address"))
+    shipping_method_name_ = shown("shipping_method_name", _("shipping method"))
+    incoterm_ = shown("incoterm", _("incoterm"))
+    customer_note_ = shown("customer_note", _("buyer's note"))
+    created_at_ = shown("created_at", _("placed at"))
     fields = (
-        "number",
-        "status",
-        "charge_status",
-        "channel",
-        "user_email",
-        "language_code",
-        "shipping_address",
-        "billing_address",
-        "shipping_method_name",
-        "incoterm",
+        "number_",
+        "status_",
+        "charge_status_",
+        "channel_",
+        "user_email_",
+        "language_code_",
+        "shipping_address_",
+        "billing_address_",
+        "shipping_method_name_",
+        "incoterm_",
         "total",
-        "customer_note",
-        "created_at",
+        "customer_note_",
+        "created_at_",
     )
     readonly_fields = fields
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +16,9 @@ from django.views.i18n import set_language
 
 from infra.admin.locale import supported_language
 from storefront.accounts.account_services import account_update
+from storefront.accounts.error_codes import AccountError, AccountErrorCode
+from storefront.accounts.services import user_authenticate
+from storefront.core.http import client_address
 
 # The sections of the index page, in this order: an area per role.
 SECTIONS = (
@@ -23,7 +29,31 @@ SECTIONS = (
 )
 
 
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's login, checked by the same service as ``tokenCreate``: the same attempt limits
+    per e-mail and address, the same answer for an unknown e-mail and a wrong password."""
+
+    def clean(self) -> dict[str, Any]:
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if email is not None and password:
+            try:
+                user = user_authenticate(
+                    email=email,
+                    password=password,
+                    ip_address=client_address(self.request),  # type: ignore[arg-type]
+                )
+            except AccountError as refused:
+                if refused.code == AccountErrorCode.LOGIN_ATTEMPT_DELAYED:
+                    raise ValidationError(refused.message, code="throttled") from None
+                raise self.get_invalid_login_error() from None
+            user.backend = settings.AUTHENTICATION_BACKENDS[0]  # type: ignore[attr-defined]
+            self.user_cache = user
+            self.confirm_login_allowed(user)
+        return self.cleaned_data
+
+
 class AsalAdminSite(admin.AdminSite):
+    login_form = AdminLoginForm
     site_header = _("Asal · cooperative admin")
     site_title = _("Asal admin")
     index_title = _("Back office")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 CATALOGUE = Path(__file__).resolve().parents[3] / "infra" / "locale" / "id" / "LC_MESSAGES"
 
 
-def test_the_switcher_stores_the_staff_members_language(as_staff, staff):
+def test_the_switcher_stores_the_staff_members_language(as_staff, staff, order):
     client = as_staff("Fulfilment")
     english = client.get("/admin/").content.decode()
     assert "Log out" in english and "Orders" in english and 'lang="en"' in english
@@ -30,6 +30,7 @@ def test_the_switcher_stores_the_staff_members_language(as_staff, staff):
     assert 'lang="id"' in page
     assert "Keluar" in page  # Django's own "Log out"
     assert "Pesanan" in page and "Siap dikirim" in page  # Asal's "Orders", "Ready to fulfil"
+    assert "Belum dikirim" in page  # the order's status, "Unfulfilled"
 
 
 def test_the_stored_language_follows_the_staff_member_to_another_browser(as_staff, staff):
@@ -63,7 +64,9 @@ def test_the_committed_mo_matches_the_po():
         po = read_po(source, locale="id")
     with (CATALOGUE / "django.mo").open("rb") as compiled:
         mo = gettext.GNUTranslations(compiled)
-    translated = {message.id: message.string for message in po if message.id and message.string}
+    translated = {
+        (message.context, message.id): message.string for message in po if message.id and message.string
+    }
     assert len(translated) == len([message for message in po if message.id]) > 50
-    for msgid, msgstr in translated.items():
-        assert mo.gettext(msgid) == msgstr, msgid
+    for (context, msgid), msgstr in translated.items():
+        assert (mo.pgettext(context, msgid) if context else mo.gettext(msgid)) == msgstr, msgid

@@ -6,6 +6,10 @@ import pytest
 from django.test import Client
 
 from storefront.accounts.models import User
+from storefront.accounts.permissions import PermissionCode
+from storefront.accounts.throttle import MAX_FAILED_ATTEMPTS
+from tests.graphql.conftest import unique_address
+from tests.storefront.accounts.factories import PASSWORD, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +78,7 @@ def test_a_buyer_and_an_anonymous_visitor_are_sent_to_the_login(db):
 
 
 def test_staff_log_in_with_their_e_mail(staff):
-    client = Client()
+    client = Client(REMOTE_ADDR=unique_address())
     response = client.post(
         "/admin/login/?next=/admin/",
         {"username": "fulfilment@asal.example", "password": "pack-and-ship-demo"},
@@ -82,5 +86,33 @@ def test_staff_log_in_with_their_e_mail(staff):
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/orders/order/").status_code == 200
 
-    refused = Client().post("/admin/login/", {"username": "fulfilment@asal.example", "password": "wrong"})
+    refused = Client(REMOTE_ADDR=unique_address()).post(
+        "/admin/login/", {"username": "fulfilment@asal.example", "password": "wrong"}
+    )
     assert refused.status_code == 200 and not refused.wsgi_request.user.is_authenticated
+    assert "Please enter the correct email and password for a staff account" in refused.content.decode()
+
+
+def test_a_buyer_cannot_log_in_to_the_admin(db):
+    User.objects.create_user("shopper@example.com", "pw-shopper-123456")
+
+    response = Client(REMOTE_ADDR=unique_address()).post(
+        "/admin/login/", {"username": "shopper@example.com", "password": "pw-shopper-123456"}
+    )
+
+    assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+
+
+def test_admin_logins_share_the_apis_attempt_limits(db):
+    """Five wrong passwords lock the e-mail out from that address, even for the right password next."""
+    member = staff_user(PermissionCode.MANAGE_ORDERS)
+    client = Client(REMOTE_ADDR=unique_address())
+    for _attempt in range(MAX_FAILED_ATTEMPTS):
+        client.post("/admin/login/", {"username": member.email, "password": "guess"})
+
+    response = client.post("/admin/login/", {"username": member.email, "password": PASSWORD})
+
+    assert not response.wsgi_request.user.is_authenticated
+    assert "Too many failed login attempts" in response.content.decode()
+    other = Client(REMOTE_ADDR=unique_address())
+    assert other.post("/admin/login/", {"username": member.email, "password": PASSWORD}).status_code == 302
