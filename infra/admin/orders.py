@@ -218,6 +218,13 @@ class OrderAdmin(RoleAdmin):
             *super().get_urls(),
         ]
 
+    def document_links(self, request: HttpRequest, order: Order) -> list[tuple[str, str]]:
+        """(label, URL) of the order's printable papers, shown beside "Fulfil" on the order page.
+
+        The export documents (commercial invoice, packing list, certificate tags per fulfilment)
+        join here when their service and private download view exist; none yet."""
+        return []
+
     def can_fulfil(self, request: HttpRequest, order: Order) -> bool:
         return holds(request, *ORDERS) and order.status in FULFILLABLE
 
@@ -234,6 +241,7 @@ class OrderAdmin(RoleAdmin):
             context.update(
                 can_fulfil=self.can_fulfil(request, order),
                 can_cancel=order.status in CANCELLABLE,
+                document_links=self.document_links(request, order),
                 note_form=NoteForm(),
                 title=gettext("Order #%(number)s") % {"number": order.number},
             )

@@ -25,6 +25,9 @@ SECTIONS = (
     ("orders", _("Orders")),
     ("catalogue", _("Catalogue")),
     ("provenance", _("Provenance")),
+    # Makers' statements (per maker and period) join here: a model admin or view with
+    # admin_section = "earnings".
+    ("earnings", _("Makers' earnings")),
     ("staff", _("Staff")),
 )
 

@@ -238,3 +238,20 @@ def test_a_fulfilled_order_has_no_fulfil_form(as_staff, order, fulfilment_servic
         .status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("term", ["qqq", "#zzz", "%", "12345678901234567890", "' OR 1=1 --"])
+def test_any_search_text_is_answered_without_error(as_staff, order, term):
+    response = as_staff("Fulfilment").get("/admin/orders/order/", {"q": term})
+
+    assert response.status_code == 200
+    assert _numbers(response) == []
+
+
+def test_a_search_by_serial_or_e_mail_finds_the_order(as_staff, order):
+    order.lines.update(serial="LYK-TEST-0001")
+    client = as_staff("Fulfilment")
+
+    assert _numbers(client.get("/admin/orders/order/", {"q": "LYK-TEST-0001"})) == [order.number]
+    assert _numbers(client.get("/admin/orders/order/", {"q": "buyer@example.com"})) == [order.number]
+    assert _numbers(client.get("/admin/orders/order/", {"q": "#"})) == [order.number]  # no term: all
