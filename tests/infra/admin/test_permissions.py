@@ -116,3 +116,26 @@ def test_admin_logins_share_the_apis_attempt_limits(db):
     assert "Too many failed login attempts" in response.content.decode()
     other = Client(REMOTE_ADDR=unique_address())
     assert other.post("/admin/login/", {"username": member.email, "password": PASSWORD}).status_code == 302
+
+
+def test_every_page_of_every_area_opens_for_an_administrator(as_staff, staff, order, received):
+    from django.contrib.auth.models import Group
+
+    from provenance.certificates.models import OriginCertificate
+
+    certificate = OriginCertificate.objects.filter(unit__lot=received).first()
+    pages = [
+        f"/admin/orders/order/{order.pk}/change/",
+        f"/admin/catalog/product/{received.variant.product_id}/change/",
+        f"/admin/certificates/productionlot/{received.pk}/change/",
+        f"/admin/certificates/origincertificate/{certificate.pk}/change/",
+        f"/admin/certificates/origincertificate/{certificate.pk}/revoke/",
+        f"/admin/origins/maker/{received.lot_makers.first().maker_id}/change/",
+        f"/admin/origins/origin/{received.origin_id}/change/",
+        f"/admin/accounts/user/{staff['Fulfilment'].pk}/change/",
+        f"/admin/auth/group/{Group.objects.get(name='Fulfilment').pk}/change/",
+        *PAGES.values(),
+    ]
+    client = as_staff("Administrators")
+
+    assert {page: client.get(page).status_code for page in pages} == dict.fromkeys(pages, 200)
