@@ -64,7 +64,7 @@ lint:
 
 typecheck:
 	$(VENV)/bin/mypy storefront provenance payments graphql_schema infra/demo \
-		infra/security.py infra/landing.py infra/serve.py infra/dev/dependency_audit.py
+		infra/security.py infra/landing.py infra/serve.py infra/dev/dependency_audit.py infra/admin/*.py
 
 contracts:
 	$(VENV)/bin/lint-imports

@@ -64,6 +64,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if IS_PRODUCTION else "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # --- admin: the cooperative's web admin (infra/admin/), registered on its own site, no autodiscovery
+    "django.contrib.admin.apps.SimpleAdminConfig",
+    # --- end admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -99,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # --- admin: /admin/ speaks each staff member's language (User.language_code), else the browser's
+    "infra.admin.locale.AdminLocaleMiddleware",
+    # --- end admin
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -163,6 +169,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# --- admin: Asal's own strings of the admin (infra/locale/id/LC_MESSAGES/django.po, its .mo committed)
+LOCALE_PATHS = [BASE_DIR / "infra" / "locale"]
+# --- end admin
 USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""URL map: the landing page, one GraphQL endpoint, media in development, health check."""
+"""URL map: the landing page, one GraphQL endpoint, the staff admin, media in development, health check."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from graphql_schema.views import AsalGraphQLView
+from infra.admin.registry import site as admin_site
 from infra.landing import landing_page
 from storefront.catalog.views import thumbnail_view
 
@@ -24,6 +25,9 @@ urlpatterns = [
     # which clients follow as a GET, dropping the body).
     path("graphql", graphql_view),
     path("health/", health, name="health"),
+    # --- admin: the cooperative's web admin (infra/admin/)
+    path("admin/", admin_site.urls),
+    # --- end admin
     path("", include("provenance.certificates.urls")),
     path("", include("payments.urls")),
     path("", include("storefront.orders.urls")),

@@ -1,0 +1,8 @@
+"""The admin site with every area registered (imported by ``infra.urls``)."""
+
+from infra.admin import catalog, orders, provenance, staff
+from infra.admin.site import site
+
+AREAS = (orders, catalog, provenance, staff)
+
+__all__ = ["AREAS", "site"]
