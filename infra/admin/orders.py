@@ -24,7 +24,8 @@ from storefront.accounts.actor import Actor
 from storefront.accounts.permissions import PermissionCode
 from storefront.core.errors import DomainError
 from storefront.orders.cancel import CANCELLABLE, order_cancel
-from storefront.orders.choices import OrderStatus
+from storefront.orders.choices import FulfillmentDocumentKind, FulfillmentStatus, OrderStatus
+from storefront.orders.documents.services import fulfillment_document_url, fulfillment_documents_of
 from storefront.orders.models import Fulfillment, Order, OrderEvent, OrderLine
 from storefront.orders.notes import order_note_add
 
@@ -219,11 +220,18 @@ class OrderAdmin(RoleAdmin):
         ]
 
     def document_links(self, request: HttpRequest, order: Order) -> list[tuple[str, str]]:
-        """(label, URL) of the order's printable papers, shown beside "Fulfil" on the order page.
-
-        The export documents (commercial invoice, packing list, certificate tags per fulfilment)
-        join here when their service and private download view exist; none yet."""
-        return []
+        """(label, URL) of the order's printable papers, shown beside "Fulfil" on the order page:
+        each fulfilment's commercial invoice, packing list and certificate tags, by URLs valid
+        for a few minutes (the papers live on the private storage)."""
+        links = []
+        for fulfillment in order.fulfillments.exclude(status=FulfillmentStatus.CANCELED).order_by(
+            "fulfillment_order"
+        ):
+            for document in fulfillment_documents_of(fulfillment=fulfillment):
+                kind = gettext(FulfillmentDocumentKind(document.kind).label)
+                label = f"{kind} #{order.number}-{fulfillment.fulfillment_order}"
+                links.append((label, fulfillment_document_url(document)))
+        return links
 
     def can_fulfil(self, request: HttpRequest, order: Order) -> bool:
         return holds(request, *ORDERS) and order.status in FULFILLABLE

@@ -5,6 +5,8 @@ database transaction, holding the transaction row's lock.
 
 - An order's transaction: the order's row is locked, its payment columns recomputed and each
   new event recorded in its history (``storefront.orders.payment_state``), here and now.
+- An order's transaction that brings a settlement: the makers' earnings of goods already
+  shipped get their rupiah amounts (``storefront.orders.earnings.earnings_settlement_rate_fill``).
 - A checkout's transaction whose authorised + charged amount grew: the checkout may now be
   paid for, so :func:`storefront.checkout.paid_completion.checkout_paid_complete` is queued
   (a Celery task) on the commit; never under this lock, since completion locks the checkout
@@ -23,6 +25,7 @@ from storefront.checkout.models import Checkout
 from storefront.checkout.pricing import checkout_price
 from storefront.checkout.tasks import checkout_paid_complete_task
 from storefront.core.money import Money
+from storefront.orders.earnings import earnings_settlement_rate_fill
 from storefront.orders.models import Order
 from storefront.orders.payment_state import order_payment_refresh, order_transaction_events_record
 
@@ -37,6 +40,8 @@ def transaction_changed(change: TransactionChange) -> None:
         if order is not None:
             order_transaction_events_record(order, change.events)
             order_payment_refresh(order)
+            # A settlement recorded after the goods were shipped gives the makers' earnings their rupiah.
+            earnings_settlement_rate_fill(order=order)
         return
     if row.checkout_token is not None and change.after.authorized + change.after.charged > (
         change.before.authorized + change.before.charged

@@ -41,11 +41,13 @@ class FulfillmentDocumentKind(models.TextChoices):
 
 
 class MakerEarningKind(models.TextChoices):
-    """A line of a maker's earnings ledger: earned on fulfilment, reversed on refund or return."""
+    """A line of a maker's earnings ledger: earned on fulfilment, reversed on refund, return, or
+    the fulfilment's cancellation (the pieces went back on the shelf)."""
 
     EARNED = "EARNED", "Earned"
     REFUNDED = "REFUNDED", "Refunded"
     RETURNED = "RETURNED", "Returned"
+    CANCELED = "CANCELED", "Fulfilment canceled"
 
 
 class OrderOrigin(models.TextChoices):

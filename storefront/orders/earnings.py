@@ -37,7 +37,7 @@ from storefront.orders.models import Fulfillment, FulfillmentLine, MakerEarning,
 
 SETTLEMENT_CURRENCY = "IDR"
 HUNDRED = Decimal(100)
-REVERSAL_KINDS = (MakerEarningKind.REFUNDED, MakerEarningKind.RETURNED)
+REVERSAL_KINDS = (MakerEarningKind.REFUNDED, MakerEarningKind.RETURNED, MakerEarningKind.CANCELED)
 
 
 def split_exactly(amount: Decimal, parts: int, currency: str) -> list[Decimal]:
@@ -295,7 +295,9 @@ def earnings_reverse(
     """
     if kind not in REVERSAL_KINDS:
         raise OrderError(
-            OrderErrorCode.INVALID, "Earnings are reversed by a refund or a return.", field="kind"
+            OrderErrorCode.INVALID,
+            "Earnings are reversed by a refund, a return or a canceled fulfilment.",
+            field="kind",
         )
     if quantity <= 0:
         raise OrderError(OrderErrorCode.INVALID_QUANTITY, "Reverse at least one unit.", field="quantity")

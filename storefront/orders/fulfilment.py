@@ -43,6 +43,7 @@ from storefront.accounts.audit import audit_log_record
 from storefront.inventory.models import Stock
 from storefront.orders.cancel import order_lock
 from storefront.orders.choices import OrderEmailType, OrderEventType
+from storefront.orders.earnings import earnings_record_fulfilled
 from storefront.orders.error_codes import OrderError
 from storefront.orders.events import order_event_build
 from storefront.orders.fulfilment_changes import fulfillment_cancel, fulfillment_tracking_update
@@ -83,7 +84,29 @@ __all__ = [
 # actor, inside ``order_fulfill``'s transaction, after the order's status, events and audit entry.
 # Raising rolls the whole fulfilment back.
 FulfilmentFollowUp = Callable[[Fulfillment, Actor], None]
-FULFILMENT_FOLLOW_UPS: tuple[FulfilmentFollowUp, ...] = ()
+
+
+def _makers_earn(fulfillment: Fulfillment, _actor: Actor) -> None:
+    """Each packed unit's makers earn their share, in this transaction (so never twice, never lost)."""
+    earnings_record_fulfilled(fulfillment=fulfillment)
+
+
+def _papers_queue(fulfillment: Fulfillment, actor: Actor) -> None:
+    """The export papers are rendered after the commit, by a Celery task: rendering PDFs (about a
+    second) must not hold the order's and the stock's locks, and a rolled-back fulfilment must
+    leave no file behind. A failed task leaves the fulfilment without papers; staff issue them
+    with ``fulfillmentDocumentsIssue`` (or the admin's button)."""
+    fulfillment_id, user_id = str(fulfillment.pk), actor.user.pk if actor.user is not None else None
+
+    def queue() -> None:
+        from storefront.orders.tasks import fulfillment_documents_issue_task
+
+        fulfillment_documents_issue_task.delay(fulfillment_id=fulfillment_id, user_id=user_id)
+
+    transaction.on_commit(queue, robust=True)
+
+
+FULFILMENT_FOLLOW_UPS: tuple[FulfilmentFollowUp, ...] = (_makers_earn, _papers_queue)
 
 
 def _follow_ups_run(fulfillments: Sequence[Fulfillment], actor: Actor) -> None:

@@ -12,7 +12,8 @@ from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
 from storefront.inventory.locks import stocks_select_for_update
 from storefront.inventory.models import Stock, Warehouse
-from storefront.orders.choices import FulfillmentStatus, OrderEmailType, OrderEventType
+from storefront.orders.choices import FulfillmentStatus, MakerEarningKind, OrderEmailType, OrderEventType
+from storefront.orders.earnings import earnings_reverse
 from storefront.orders.error_codes import OrderError, OrderErrorCode
 from storefront.orders.events import order_event_build
 from storefront.orders.fulfilment_state import (
@@ -141,6 +142,12 @@ def fulfillment_cancel(*, fulfillment: Fulfillment, warehouse_id: int | None, ac
                 quantity_fulfilled=F("quantity_fulfilled") - line.quantity
             )
             units_back.extend(line.units.all())
+            earnings_reverse(
+                order_line=order_line,
+                quantity=line.quantity,
+                kind=MakerEarningKind.CANCELED,
+                fulfillment_line=line,
+            )
             restocked.append(
                 {
                     "order_line": str(order_line.pk),

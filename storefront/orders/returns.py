@@ -38,7 +38,8 @@ from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
 from storefront.core.money import Money, currency_precision, quantize_amount
 from storefront.orders.cancel import order_lock
-from storefront.orders.choices import FulfillmentStatus, OrderEventType
+from storefront.orders.choices import FulfillmentStatus, MakerEarningKind, OrderEventType
+from storefront.orders.earnings import earnings_reverse
 from storefront.orders.error_codes import OrderError, OrderErrorCode
 from storefront.orders.events import order_event_build
 from storefront.orders.fulfilment_state import order_status_refresh
@@ -255,6 +256,13 @@ def order_products_return(
             units_of[moved.pk].extend(units)
             if units:
                 target.units.remove(*units)
+            # Before the packed line may go: the reversal is of what that very line earned.
+            earnings_reverse(
+                order_line=target.order_line,
+                quantity=request.quantity,
+                kind=MakerEarningKind.RETURNED,
+                fulfillment_line=target,
+            )
             if request.quantity == target.quantity:
                 target.delete()
             else:

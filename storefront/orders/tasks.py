@@ -7,8 +7,12 @@ from decimal import Decimal
 
 from celery import shared_task
 
-from storefront.orders.choices import OrderEmailType
+from storefront.accounts.actor import Actor
+from storefront.accounts.models import User
+from storefront.orders.choices import FulfillmentStatus, OrderEmailType
+from storefront.orders.documents.services import fulfillment_documents_issue
 from storefront.orders.emails import fulfillment_email_send, order_confirmation_send, payment_returned_send
+from storefront.orders.models import Fulfillment
 
 
 @shared_task(ignore_result=True)
@@ -32,3 +36,14 @@ def payment_returned_email(
 def fulfillment_email(*, fulfillment_id: str, email_type: str) -> None:
     """Send a fulfilment's shipping (or tracking-updated) e-mail (queued on the fulfilment's commit)."""
     fulfillment_email_send(fulfillment_id=uuid.UUID(fulfillment_id), email_type=OrderEmailType(email_type))
+
+
+@shared_task(ignore_result=True)
+def fulfillment_documents_issue_task(*, fulfillment_id: str, user_id: int | None = None) -> None:
+    """Render and store a new fulfilment's export papers (queued on the fulfilment's commit), as
+    the staff member who packed it. A fulfilment canceled in the meantime gets none."""
+    fulfillment = Fulfillment.objects.filter(pk=uuid.UUID(fulfillment_id)).first()
+    if fulfillment is None or fulfillment.status == FulfillmentStatus.CANCELED:
+        return
+    user = User.objects.filter(pk=user_id).first() if user_id is not None else None
+    fulfillment_documents_issue(fulfillment=fulfillment, actor=Actor.of(user=user))

@@ -1,20 +1,19 @@
 """Fixtures of the admin's tests: the demo's staff (one account per permission group), an order
-ready to fulfil, and the fulfilment service (a stand-in until the real one is merged)."""
+ready to fulfil, and the fulfilment service (the real one, its calls recorded)."""
 
 from __future__ import annotations
 
-import sys
+from typing import Any
 
 import pytest
 from django.test import Client
 
-import storefront.orders
 from infra.demo.staff import DEMO_STAFF, demo_staff_load
 from storefront.accounts.actor import Actor
 from storefront.accounts.models import User
 from storefront.checkout.complete import complete_checkout
+from storefront.orders import fulfilment
 from storefront.orders.models import Order
-from tests.infra.admin import fulfilment_standin
 from tests.provenance.certificates.conftest import (  # noqa: F401  (fixtures)
     local_media,
     maker,
@@ -51,12 +50,26 @@ def as_staff(staff):
 
 @pytest.fixture
 def fulfilment_service(monkeypatch):
-    """TEMPORARY: the stand-in for ``storefront.orders.fulfilment`` (see fulfilment_standin.py).
-    LEAD: once the real service is merged, make this fixture return the real module."""
-    monkeypatch.setitem(sys.modules, "storefront.orders.fulfilment", fulfilment_standin)
-    monkeypatch.setattr(storefront.orders, "fulfilment", fulfilment_standin, raising=False)
-    fulfilment_standin.CALLS.clear()
-    return fulfilment_standin
+    """The real ``storefront.orders.fulfilment``, its ``order_fulfill`` wrapped to record each call
+    (``CALLS``) before running it, so tests see what the admin asked as well as what it did."""
+    calls: list[dict[str, Any]] = []
+    real = fulfilment.order_fulfill
+
+    def recorded(**kwargs: Any) -> Any:
+        calls.append(
+            {
+                "order": kwargs["order"].pk,
+                "lines": list(kwargs["lines"]),
+                "actor": kwargs["actor"],
+                "tracking": kwargs.get("tracking_number", ""),
+                "notify": kwargs.get("notify_customer", True),
+            }
+        )
+        return real(**kwargs)
+
+    monkeypatch.setattr(fulfilment, "order_fulfill", recorded)
+    monkeypatch.setattr(fulfilment, "CALLS", calls, raising=False)
+    return fulfilment
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-from django.urls import include, path
 from django.utils import timezone
 
 from storefront.accounts.permissions import PermissionCode
@@ -14,9 +13,7 @@ from storefront.orders.earnings import earnings_record_fulfilled
 from tests.storefront.accounts.factories import UserFactory, staff_user
 from tests.storefront.orders.earnings_factories import fulfil, lot_of, makers, order_with_share
 
-# Wired here as infra/urls.py will include it.
-urlpatterns = [path("", include("storefront.orders.statement_urls"))]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
