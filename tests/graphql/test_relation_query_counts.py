@@ -290,6 +290,7 @@ REACHED_ONCE: dict[str, str] = {
     "WarehouseDelete": "a mutation payload",
     "ChannelUpdate": "a mutation payload",
     "ProductVariantBulkCreate": "a mutation payload",
+    "ProductVariantBulkUpdate": "a mutation payload",
     "ProductVariantBulkResult": "a row of one mutation payload",
     # Staff's order mutations: cancel and notes (issue 10).
     "OrderCancel": "a mutation payload",

@@ -22,9 +22,11 @@ PAGES = {
     "origins": "/admin/origins/origin/",
     "staff": "/admin/accounts/user/",
     "groups": "/admin/auth/group/",
+    "earnings": "/admin/orders/makerearning/",
+    "statements": "/admin/orders/makerearning/statement/",
 }
 VISIBLE = {
-    "Fulfilment": {"orders"},
+    "Fulfilment": {"orders", "earnings", "statements"},
     "Catalogue": {"products", "lots", "certificates", "makers", "origins"},
     "Marketing": set(),
     "Administrators": set(PAGES),
@@ -45,10 +47,10 @@ def test_each_group_sees_exactly_its_areas(as_staff, group):
 @pytest.mark.parametrize(
     "group, sections",
     [
-        ("Fulfilment", ["Orders"]),
+        ("Fulfilment", ["Orders", "Makers' earnings"]),
         ("Catalogue", ["Catalogue", "Provenance"]),
         ("Marketing", []),
-        ("Administrators", ["Orders", "Catalogue", "Provenance", "Staff"]),
+        ("Administrators", ["Orders", "Catalogue", "Provenance", "Makers' earnings", "Staff"]),
     ],
 )
 def test_the_index_shows_the_sections_of_the_groups_areas(as_staff, group, sections):
