@@ -157,6 +157,13 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     # --- the seller of record (graphql_schema/seller.py) ---
     ("Mutation", "shopAddressUpdate"): WRITE,
     ("Mutation", "sellerOfRecordUpdate"): WRITE,
+    # --- product media and maker portraits (graphql_schema/catalog/mutations_media.py,
+    # mutations_portraits.py): an uploaded image is decoded and re-encoded like a workshop photo.
+    ("Mutation", "productMediaCreate"): RE_ENCODED_PHOTO,
+    ("Mutation", "productMediaUpdate"): WRITE,
+    ("Mutation", "productMediaDelete"): WRITE,
+    ("Mutation", "productMediaReorder"): WRITE,
+    ("Mutation", "makerPortraitUpdate"): RE_ENCODED_PHOTO,
 }
 
 
