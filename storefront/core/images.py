@@ -96,7 +96,9 @@ def image_validate(*, file: Any) -> ValidatedImage:
             f"File is too big: {size} bytes, the limit is {max_bytes} bytes.",
         )
     declared = (getattr(file, "content_type", None) or "").split(";")[0].strip().lower()
-    if declared and declared not in ALLOWED_MIME_TYPES:
+    # "application/octet-stream" declares nothing (what curl and many tools send for any file):
+    # the bytes decide, as when no type is given.
+    if declared and declared not in ALLOWED_MIME_TYPES and declared != "application/octet-stream":
         raise ImageError(
             ImageErrorCode.UNSUPPORTED_MIME_TYPE,
             f"Unsupported file type {declared!r}: upload a JPEG, PNG, WEBP or AVIF image.",

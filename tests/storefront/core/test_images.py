@@ -231,3 +231,12 @@ def test_a_multi_picture_jpeg_is_stored_as_its_first_picture():
         assert image.format == "JPEG"
         assert getattr(image, "n_frames", 1) == 1
         assert image.convert("RGB").getpixel((5, 5))[0] > 200  # red: the first picture
+
+
+def test_an_undeclared_binary_type_leaves_the_decision_to_the_bytes():
+    """curl and many tools send "application/octet-stream" for any file: it declares nothing."""
+    png = _upload(image_bytes("PNG", (8, 8)), name="a.png", content_type="application/octet-stream")
+    text = _upload(b"hello", name="a.png", content_type="application/octet-stream")
+
+    assert image_validate(file=png).format == "PNG"
+    assert _refusal(text).code == ImageErrorCode.INVALID_FILE_TYPE
