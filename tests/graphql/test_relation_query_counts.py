@@ -300,6 +300,12 @@ REACHED_ONCE: dict[str, str] = {
     "SellerOfRecord": "one per deployment, reached through `shop` (a singleton)",
     "SellerOfRecordUpdate": "a mutation payload",
     "ShopAddressUpdate": "a mutation payload",
+    # Product media and maker portraits (issue 10).
+    "ProductMediaCreate": "a mutation payload",
+    "ProductMediaUpdate": "a mutation payload",
+    "ProductMediaDelete": "a mutation payload",
+    "ProductMediaReorder": "a mutation payload",
+    "MakerPortraitUpdate": "a mutation payload",
 }
 
 
