@@ -22,6 +22,8 @@ from graphql_schema.accounts.queries import AccountQueries
 from graphql_schema.accounts.staff_mutations import StaffMutations
 from graphql_schema.accounts.staff_queries import StaffQueries
 from graphql_schema.catalog.mutations_attributes import AttributeMutations
+from graphql_schema.catalog.mutations_media import ProductMediaMutations
+from graphql_schema.catalog.mutations_portraits import MakerPortraitMutations
 from graphql_schema.catalog.mutations_products import ProductMutations
 from graphql_schema.catalog.mutations_stock import StockMutations
 from graphql_schema.catalog.mutations_structure import StructureMutations
@@ -98,6 +100,9 @@ MUTATIONS: tuple[type, ...] = (
     MakerMutations,
     # A fulfilment's export papers (issue 10).
     FulfillmentDocumentMutations,
+    # Product media and maker portraits (issue 10).
+    ProductMediaMutations,
+    MakerPortraitMutations,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -11,8 +11,10 @@ even where the browser holds Basic-auth credentials for the site.
 
 Bodies are bounded and uploads authenticated before a body is read (``body_guard.py``): here on
 the declared ``Content-Length``, which is as far as Django reads under WSGI; under ASGI the guard
-wrapping the application does it. A body that is not one JSON object (or a list of them) is a 400
-with a plain message.
+wrapping the application does it. Within an accepted body, each file part is kept only up to
+``MEDIA_MAX_UPLOAD_BYTES`` (``upload_limits.py``): a larger one reaches the mutation as an empty
+file of its sent size, refused in the payload with ``FILE_SIZE_LIMIT_EXCEEDED``. A body that is not
+one JSON object (or a list of them) is a 400 with a plain message.
 
 A request that never reaches a resolver (a syntax error, a document the schema's rules refuse, a
 variable that does not coerce, a limit) is a 400 whose body has ``errors`` and no ``data``, as
@@ -43,6 +45,7 @@ from graphql_schema.body_guard import (
 from graphql_schema.core.auth import authenticate, bearer_token
 from graphql_schema.core.context import AsalContext
 from graphql_schema.schema import schema
+from graphql_schema.upload_limits import UploadSizeLimitHandler
 
 NOT_JSON = "Unable to parse request body as JSON"  # strawberry's words for any other bad JSON
 NOT_AN_OBJECT = "The request body must be a JSON object with a `query` (or a list of such objects)."
@@ -72,6 +75,9 @@ class AsalGraphQLView(GraphQLView):
         limit = body_limit(request.content_type or "")
         if limit is not None and declared > limit:
             return HttpResponse(too_large(limit), status=413, content_type="text/plain")
+        if request.content_type == "multipart/form-data":
+            # No file part is kept past the per-file media limit, however large the body may be.
+            request.upload_handlers.insert(0, UploadSizeLimitHandler(request))
         return super().dispatch(request, *args, **kwargs)
 
     def decode_json(self, data: str | bytes) -> object:

@@ -238,6 +238,11 @@ else:
     }
 # Largest upload the media service accepts, in bytes.
 MEDIA_MAX_UPLOAD_BYTES = env_int("MEDIA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# --- media: orphan sweep (issue 10) ---
+# A stored media file no row references is deleted by the beat sweep once it is this old; younger
+# ones may belong to an upload whose transaction has not committed yet.
+MEDIA_ORPHAN_MIN_AGE_HOURS = env_int("MEDIA_ORPHAN_MIN_AGE_HOURS", 24)
+# --- end media ---
 
 # --- Cache, Celery ----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
@@ -274,6 +279,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "storefront.inventory.tasks.reservations_expired_delete",
         "schedule": 600.0,
     },
+    # --- media: orphan sweep (issue 10) ---
+    # Stored media files no row references (a rolled-back outer transaction, a killed worker, a
+    # deleted product's photos), deleted once older than MEDIA_ORPHAN_MIN_AGE_HOURS.
+    "catalog-media-orphans-sweep": {
+        "task": "storefront.catalog.media.tasks.media_orphans_sweep",
+        "schedule": 3600.0,
+    },
+    # --- end media ---
 }
 
 # --- E-mail -----------------------------------------------------------------------

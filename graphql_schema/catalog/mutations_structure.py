@@ -2,7 +2,9 @@
 
 Thin, like ``mutations_products``: decode IDs, call one service of
 ``storefront.catalog.services.staff_structure`` with the request's actor, shape Saleor's payload.
-Background images are media uploads, which come with the media mutations.
+A ``backgroundImage`` (a multipart ``Upload``; ``null`` removes the image) goes through the media
+service wrapping the structure service (``storefront.catalog.media.backgrounds``), so the image
+and the other fields change together or not at all.
 """
 
 from __future__ import annotations
@@ -22,21 +24,23 @@ from graphql_schema.catalog.types.category import Category, Collection
 from graphql_schema.core.auth import request_actor
 from graphql_schema.core.error_codes import ProductErrorCodeEnum
 from graphql_schema.core.errors import returns_errors
-from graphql_schema.core.scalars import JSONString
+from graphql_schema.core.scalars import JSONString, Upload
 from storefront.catalog import models
 from storefront.catalog.error_codes import CatalogError
+from storefront.catalog.media import (
+    category_create_with_background,
+    category_update_with_background,
+    collection_create_with_background,
+    collection_update_with_background,
+)
 from storefront.catalog.services.staff_structure import (
     ChannelPublication,
     StructureFields,
-    staff_category_create,
     staff_category_delete,
-    staff_category_update,
     staff_collection_channel_listings_update,
-    staff_collection_create,
     staff_collection_delete,
     staff_collection_products_add,
     staff_collection_products_remove,
-    staff_collection_update,
 )
 from storefront.channels.models import Channel
 
@@ -82,6 +86,9 @@ class CategoryInput:
     name: str | None = strawberry.field(default=strawberry.UNSET, description="Category name.")
     slug: str | None = strawberry.field(default=strawberry.UNSET, description="Category slug.")
     seo: SeoInput | None = strawberry.field(default=None, description="Search engine optimization fields.")
+    background_image: Upload | None = strawberry.field(
+        default=strawberry.UNSET, description="Background image file."
+    )
     background_image_alt: str | None = strawberry.field(
         default=strawberry.UNSET, description="Alt text for a product media."
     )
@@ -93,6 +100,9 @@ class CollectionInput:
     slug: str | None = strawberry.field(default=strawberry.UNSET, description="Slug of the collection.")
     description: JSONString | None = strawberry.field(
         default=strawberry.UNSET, description=f"Description of the collection.\n\n{_DESCRIPTION}"
+    )
+    background_image: Upload | None = strawberry.field(
+        default=strawberry.UNSET, description="Background image file."
     )
     background_image_alt: str | None = strawberry.field(
         default=strawberry.UNSET, description="Alt text for an image."
@@ -247,7 +257,12 @@ class StructureMutations:
         ] = None,
     ) -> CategoryCreate | None:
         parent_row = row(models.Category, parent, type_name="Category", field="parent") if parent else None
-        category = staff_category_create(actor=request_actor(info), fields=_fields(input), parent=parent_row)
+        category = category_create_with_background(
+            actor=request_actor(info),
+            fields=_fields(input),
+            parent=parent_row,
+            background_image=given(input.background_image),
+        )
         return CategoryCreate(category=_category(info, category))
 
     @catalogue_mutation("Updates a category.")
@@ -261,7 +276,12 @@ class StructureMutations:
         ],
     ) -> CategoryUpdate | None:
         category = row(models.Category, id, type_name="Category", field="id")
-        category = staff_category_update(actor=request_actor(info), category=category, fields=_fields(input))
+        category = category_update_with_background(
+            actor=request_actor(info),
+            category=category,
+            fields=_fields(input),
+            background_image=given(input.background_image),
+        )
         return CategoryUpdate(category=_category(info, category))
 
     @catalogue_mutation("Deletes a category.")
@@ -284,8 +304,11 @@ class StructureMutations:
             CollectionCreateInput, strawberry.argument(description="Fields required to create a collection.")
         ],
     ) -> CollectionCreate | None:
-        collection = staff_collection_create(
-            actor=request_actor(info), fields=_fields(input), products=_products(input.products)
+        collection = collection_create_with_background(
+            actor=request_actor(info),
+            fields=_fields(input),
+            products=_products(input.products),
+            background_image=given(input.background_image),
         )
         return CollectionCreate(collection=_collection(info, collection))
 
@@ -300,8 +323,11 @@ class StructureMutations:
         ],
     ) -> CollectionUpdate | None:
         collection = row(models.Collection, id, type_name="Collection", field="id")
-        collection = staff_collection_update(
-            actor=request_actor(info), collection=collection, fields=_fields(input)
+        collection = collection_update_with_background(
+            actor=request_actor(info),
+            collection=collection,
+            fields=_fields(input),
+            background_image=given(input.background_image),
         )
         return CollectionUpdate(collection=_collection(info, collection))
 

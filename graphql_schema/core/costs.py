@@ -180,6 +180,13 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     # font and stored, about 0.5 s for a few pieces (more than the unit model can price): one
     # issue fits the default budget, two in one request do not.
     ("Mutation", "fulfillmentDocumentsIssue"): 30_000,
+    # --- product media and maker portraits (graphql_schema/catalog/mutations_media.py,
+    # mutations_portraits.py): an uploaded image is decoded and re-encoded like a workshop photo.
+    ("Mutation", "productMediaCreate"): RE_ENCODED_PHOTO,
+    ("Mutation", "productMediaUpdate"): WRITE,
+    ("Mutation", "productMediaDelete"): WRITE,
+    ("Mutation", "productMediaReorder"): WRITE,
+    ("Mutation", "makerPortraitUpdate"): RE_ENCODED_PHOTO,
 }
 
 

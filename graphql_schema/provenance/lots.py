@@ -49,7 +49,7 @@ class LotMakerInput:
 
 @strawberry.input(description="A workshop photo of a lot, sent as a multipart file part.")
 class LotPhotoInput:
-    image: Upload = strawberry.field(description="JPEG, PNG, WEBP, AVIF or GIF; EXIF data is removed.")
+    image: Upload = strawberry.field(description="JPEG, PNG, WEBP or AVIF; EXIF data is removed.")
     caption: str | None = strawberry.field(default=None, description="Shown with the photo (public).")
 
 

@@ -206,6 +206,12 @@ MATRIX: dict[str, Rule] = {
     "Mutation.orderFulfillmentUpdateTracking": permission(PermissionCode.MANAGE_ORDERS),
     "Mutation.orderFulfillmentCancel": permission(PermissionCode.MANAGE_ORDERS),
     "Mutation.orderFulfillmentReturnProducts": permission(PermissionCode.MANAGE_ORDERS),
+    # --- product media and maker portraits (issue 10) ---------------------------------------------
+    "Mutation.productMediaCreate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productMediaUpdate": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productMediaDelete": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.productMediaReorder": permission(PermissionCode.MANAGE_PRODUCTS),
+    "Mutation.makerPortraitUpdate": permission(PermissionCode.MANAGE_PROVENANCE),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

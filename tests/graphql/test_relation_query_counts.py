@@ -323,6 +323,12 @@ REACHED_ONCE: dict[str, str] = {
     "FulfillmentReturnProducts": "a mutation payload",
     # A fulfilment's export papers (issue 10).
     "FulfillmentDocumentsIssue": "a mutation payload",
+    # Product media and maker portraits (issue 10).
+    "ProductMediaCreate": "a mutation payload",
+    "ProductMediaUpdate": "a mutation payload",
+    "ProductMediaDelete": "a mutation payload",
+    "ProductMediaReorder": "a mutation payload",
+    "MakerPortraitUpdate": "a mutation payload",
 }
 
 

@@ -42,7 +42,6 @@ _TOKEN_SALT = "asal.catalog.thumbnail"
 _SAVE_OPTIONS: dict[str, dict[str, object]] = {
     "JPEG": {"quality": 85, "optimize": True, "progressive": True},
     "PNG": {"optimize": True},
-    "GIF": {},
     "WEBP": {"quality": 80, "method": 4},
     "AVIF": {"quality": 60, "speed": 8},
 }

@@ -86,7 +86,6 @@ def test_thumbnail_is_rendered_once_and_then_reused(media_root):
     [
         ("JPEG", "ORIGINAL", "JPEG"),
         ("PNG", "ORIGINAL", "PNG"),
-        ("GIF", "ORIGINAL", "GIF"),
         ("JPEG", "WEBP", "WEBP"),
         ("PNG", "AVIF", "AVIF"),
         ("WEBP", "AVIF", "AVIF"),

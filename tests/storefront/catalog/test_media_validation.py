@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -34,7 +36,6 @@ def _upload(data: bytes, name: str = "photo.jpg", content_type: str = "image/jpe
         ("PNG", "image/png"),
         ("WEBP", "image/webp"),
         ("AVIF", "image/avif"),
-        ("GIF", "image/gif"),
     ],
 )
 def test_each_allowed_format_is_accepted_and_identified_from_its_bytes(fmt, mime):
@@ -139,7 +140,7 @@ def test_product_media_is_stored_under_the_extension_of_its_real_format(product,
     )
 
     media.refresh_from_db()
-    assert media.image.name == "products/kain-tenun.png"
+    assert re.fullmatch(r"products/[0-9a-f]{32}\.png", media.image.name), "a random name, the real extension"
     assert (media_root / media.image.name).read_bytes() == png
     assert (media.alt, media.type, media.product_id) == ("Kain", ProductMedia.MediaType.IMAGE, product.pk)
 
