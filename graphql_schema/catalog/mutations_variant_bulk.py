@@ -366,6 +366,10 @@ def _row_errors(errors: list[DomainError]) -> list[ProductVariantBulkError]:
     return found
 
 
+def _policy(given_policy: ErrorPolicyEnum | None) -> str:
+    return (given_policy or ErrorPolicyEnum.REJECT_EVERYTHING).value
+
+
 @strawberry.type
 class VariantBulkMutations:
     @catalogue_mutation("Creates product variants for a given product.")
@@ -385,13 +389,11 @@ class VariantBulkMutations:
             strawberry.argument(description="Policies of error handling. DEFAULT: REJECT_EVERYTHING"),
         ] = None,
     ) -> ProductVariantBulkCreate | None:
-        owner = row(models.Product, product, type_name="Product", field="product")
-        policy = (error_policy or ErrorPolicyEnum.REJECT_EVERYTHING).value
         results = staff_variants_bulk_create(
             actor=request_actor(info),
-            product=owner,
+            product=row(models.Product, product, type_name="Product", field="product"),
             rows=[_decode(entry) for entry in variants],
-            error_policy=policy,
+            error_policy=_policy(error_policy),
         )
         created = [result.variant for result in results if result.variant is not None]
         return ProductVariantBulkCreate(
@@ -417,13 +419,11 @@ class VariantBulkMutations:
             strawberry.argument(description="Policies of error handling. DEFAULT: REJECT_EVERYTHING"),
         ] = None,
     ) -> ProductVariantBulkUpdate | None:
-        owner = row(models.Product, product, type_name="Product", field="product")
-        policy = (error_policy or ErrorPolicyEnum.REJECT_EVERYTHING).value
         results = staff_variants_bulk_update(
             actor=request_actor(info),
-            product=owner,
+            product=row(models.Product, product, type_name="Product", field="product"),
             rows=[_decode_update(entry) for entry in variants],
-            error_policy=policy,
+            error_policy=_policy(error_policy),
         )
         return ProductVariantBulkUpdate(
             count=sum(1 for result in results if result.variant is not None),

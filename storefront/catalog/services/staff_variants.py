@@ -392,6 +392,11 @@ def staff_variant_channel_listings_update(
             ProductVariantChannelListing.objects.create(variant=variant, channel=channel, **values)
         else:
             fields_save_changed(listing, values)
+    return _listings_changed(actor, variant, before)
+
+
+def _listings_changed(actor: Actor, variant: ProductVariant, before: dict[str, Any]) -> ProductVariant:
+    """After a variant's prices changed: the product's cheapest price follows, and the change is audited."""
     product_channel_listing_discounted_price_update(product=variant.product)
     after = variant_snapshot(variant)
     if after != before:
@@ -415,16 +420,7 @@ def staff_variant_channel_listings_remove(
     ProductVariantChannelListing.objects.filter(
         variant=variant, channel__in=[channel.pk for channel in channels]
     ).delete()
-    product_channel_listing_discounted_price_update(product=variant.product)
-    after = variant_snapshot(variant)
-    if after != before:
-        audit_log_record(
-            actor=actor,
-            action="product_variant.channel_listings_updated",
-            target=variant,
-            payload={"before": before["channel_listings"], "after": after["channel_listings"]},
-        )
-    return variant
+    return _listings_changed(actor, variant, before)
 
 
 MAX_BULK = 100
