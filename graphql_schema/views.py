@@ -42,6 +42,14 @@ from graphql_schema.body_guard import (
 )
 from graphql_schema.core.auth import authenticate, bearer_token
 from graphql_schema.core.context import AsalContext
+from graphql_schema.core.response_cache import (
+    http_cache_headers,
+    operation_is_mutation,
+    persisted_query_resolve,
+    response_cache_get,
+    response_cache_key,
+    response_cache_set,
+)
 from graphql_schema.schema import schema
 
 NOT_JSON = "Unable to parse request body as JSON"  # strawberry's words for any other bad JSON
@@ -58,6 +66,7 @@ class AsalGraphQLView(GraphQLView):
     # Django makes one view instance per request, so these are the request's own.
     _authenticated: tuple[Any, Any] = (None, None)
     _invalid = False
+    _public = False  # an anonymous catalogue query answered without errors (response_cache.py)
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("schema", schema)
@@ -72,7 +81,38 @@ class AsalGraphQLView(GraphQLView):
         limit = body_limit(request.content_type or "")
         if limit is not None and declared > limit:
             return HttpResponse(too_large(limit), status=413, content_type="text/plain")
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        return http_cache_headers(request, response, public=self._public)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET of a persisted query has ``extensions`` and no ``query``: an operation, not the IDE.
+        return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
+
+    def execute_single(
+        self,
+        request: HttpRequest,
+        request_adapter: SyncHTTPRequestAdapter,
+        sub_response: Any,
+        context: Any,  # strawberry's view is generic in a context it types as None
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Persisted queries, then the public response cache, around strawberry's execution."""
+        resolved = persisted_query_resolve(request_data)
+        if isinstance(resolved, ExecutionResult):
+            return resolved
+        if request_adapter.method == "GET" and operation_is_mutation(resolved):
+            raise HTTPException(405, "mutations are not allowed when using GET")
+        key = response_cache_key(resolved, context)
+        result = response_cache_get(key) if key is not None else None
+        if result is None:
+            result = super().execute_single(
+                request, request_adapter, sub_response, context, root_value, resolved
+            )
+            if key is not None:
+                response_cache_set(key, result)
+        self._public = key is not None and not result.errors and not context.user.is_authenticated
+        return result
 
     def decode_json(self, data: str | bytes) -> object:
         try:

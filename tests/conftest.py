@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from storefront.channels.tax import tax_cache
+from storefront.core.versioned_cache import catalogue_cache
 from storefront.shipping.cache import shipping_cache
 from tests.s3 import *  # noqa: F403  (S3 server fixtures, see tests/s3.py)
 
@@ -18,6 +19,7 @@ def _fresh_reference_caches() -> None:
     """Shipping and tax tables are cached whole; a rolled-back test's rows must not reach the next."""
     shipping_cache.forget_now()
     tax_cache.forget_now()
+    catalogue_cache.forget_now()  # public catalogue responses (graphql_schema/core/response_cache.py)
 
 
 @pytest.fixture
