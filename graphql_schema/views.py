@@ -44,7 +44,6 @@ from graphql_schema.core.auth import authenticate, bearer_token
 from graphql_schema.core.context import AsalContext
 from graphql_schema.core.response_cache import (
     http_cache_headers,
-    operation_is_mutation,
     persisted_query_resolve,
     response_cache_get,
     response_cache_key,
@@ -54,6 +53,7 @@ from graphql_schema.schema import schema
 
 NOT_JSON = "Unable to parse request body as JSON"  # strawberry's words for any other bad JSON
 NOT_AN_OBJECT = "The request body must be a JSON object with a `query` (or a list of such objects)."
+MUTATION_OVER_GET = "mutations are not allowed when using GET"  # strawberry's words
 BAD_OPERATION_NAME = "The GraphQL operation's `operationName` must be a string or null, if provided."
 
 
@@ -101,17 +101,20 @@ class AsalGraphQLView(GraphQLView):
         resolved = persisted_query_resolve(request_data)
         if isinstance(resolved, ExecutionResult):
             return resolved
-        if request_adapter.method == "GET" and operation_is_mutation(resolved):
-            raise HTTPException(405, "mutations are not allowed when using GET")
         key = response_cache_key(resolved, context)
         result = response_cache_get(key) if key is not None else None
+        cached = result is not None
         if result is None:
-            result = super().execute_single(
-                request, request_adapter, sub_response, context, root_value, resolved
-            )
-            if key is not None:
-                response_cache_set(key, result)
-        self._public = key is not None and not result.errors and not context.user.is_authenticated
+            try:
+                result = super().execute_single(
+                    request, request_adapter, sub_response, context, root_value, resolved
+                )
+            except HTTPException as error:
+                if request_adapter.method == "GET" and error.reason == MUTATION_OVER_GET:
+                    raise HTTPException(405, error.reason) from None  # GraphQL over HTTP's status
+                raise
+            cached = key is not None and response_cache_set(key, resolved, result)
+        self._public = cached and not context.user.is_authenticated
         return result
 
     def decode_json(self, data: str | bytes) -> object:

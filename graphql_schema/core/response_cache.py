@@ -28,7 +28,8 @@ standard ``PersistedQueryNotFound`` error asks the client to send it).
 **HTTP.** A public GET answered without errors carries ``Cache-Control: public, max-age=…``
 (``RESPONSE_CACHE_HTTP_MAX_AGE``; a CDN cannot be told of a write, so keep it short) and an ETag
 of its body, and ``If-None-Match`` gets a 304. Every other response of the endpoint carries
-``Cache-Control: private, no-store``. A mutation over GET is a 405 (GraphQL over HTTP).
+``Cache-Control: private, no-store``. A mutation over GET is a 405 (GraphQL over HTTP; the
+view turns strawberry's 400 into it).
 """
 
 from __future__ import annotations
@@ -191,7 +192,12 @@ def _public_query(query: str, operation_name: str | None) -> bool:
 
 
 def response_cache_key(data: GraphQLRequestData, context: Any) -> str | None:
-    """The cache key of this request's response, or None when it must not be cached."""
+    """Where this request's response would be cached, or None when its caller must not share one.
+
+    Nothing is parsed here: an entry exists only if ``response_cache_set`` found the document
+    public, and the key holds the whole text, the operation name and the audience, so a hit needs
+    no second look at the document.
+    """
     if not settings.RESPONSE_CACHE_SECONDS:
         return None
     audience = _audience(context)
@@ -199,8 +205,6 @@ def response_cache_key(data: GraphQLRequestData, context: Any) -> str | None:
     if audience is None or not query or len(query) > MAX_CACHED_LENGTH:
         return None
     if not isinstance(data.operation_name, str | None) or not isinstance(data.variables, dict | None):
-        return None
-    if not _public_query(query, data.operation_name):
         return None
     try:
         variables = json.dumps(data.variables or {}, sort_keys=True, separators=(",", ":"))
@@ -213,19 +217,6 @@ def response_cache_key(data: GraphQLRequestData, context: Any) -> str | None:
     return f"response:{digest.hexdigest()}"
 
 
-def operation_is_mutation(data: GraphQLRequestData) -> bool:
-    """True when the request's operation is a mutation (for refusing one sent over GET)."""
-    if not data.query or len(data.query) > MAX_CACHED_LENGTH:
-        return False
-    try:
-        document = document_parse(data.query)
-    except GraphQLError:
-        return False
-    operation_name = data.operation_name if isinstance(data.operation_name, str) else None
-    operation = get_operation_ast(document, operation_name)
-    return operation is not None and operation.operation == OperationType.MUTATION
-
-
 def response_cache_get(key: str) -> ExecutionResult | None:
     """The cached result under ``key`` at the catalogue's current generation, or None."""
     stored = catalogue_cache.get(key)
@@ -234,9 +225,11 @@ def response_cache_get(key: str) -> ExecutionResult | None:
     return ExecutionResult(data=stored["data"], errors=None, extensions=stored.get("extensions"))
 
 
-def response_cache_set(key: str, result: ExecutionResult) -> bool:
-    """Store an error-free result; return whether it was stored."""
-    if result.errors or result.data is None:
+def response_cache_set(key: str, data: GraphQLRequestData, result: ExecutionResult) -> bool:
+    """Store an error-free result of a public catalogue query; return whether it was stored."""
+    if result.errors or result.data is None or not data.query:
+        return False
+    if not _public_query(data.query, data.operation_name):
         return False
     stored: dict[str, Any] = {"data": result.data}
     if result.extensions:
@@ -280,7 +273,6 @@ __all__ = [
     "PERSISTED_QUERY_NOT_FOUND",
     "PUBLIC_ROOT_FIELDS",
     "http_cache_headers",
-    "operation_is_mutation",
     "persisted_query_resolve",
     "response_cache_get",
     "response_cache_key",
