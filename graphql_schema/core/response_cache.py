@@ -246,9 +246,9 @@ def http_cache_headers(request: HttpRequest, response: HttpResponseBase, *, publ
     response.headers["Vary"] = _vary_with(response.headers.get("Vary"), "Authorization")
     max_age = settings.RESPONSE_CACHE_HTTP_MAX_AGE
     if not (public and max_age > 0 and request.method == "GET" and response.status_code == 200):
-        response.headers["Cache-Control"] = NO_STORE
+        response.headers.setdefault("Cache-Control", NO_STORE)  # a resolver's own (``no-store``) stays
         return response
-    body: bytes = response.content  # type: ignore[attr-defined]
+    body = bytes(getattr(response, "content", b""))  # an HttpResponse: strawberry streams nothing here
     etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
     cache_control = f"public, max-age={max_age}"
     if etag in {tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))}:

@@ -97,8 +97,14 @@ CATALOGUE_APP_LABELS = frozenset({"catalog", "channels", "inventory", "origins",
 
 
 def catalogue_changed() -> None:
-    """Forget every cached public catalogue response, now and when the transaction commits."""
-    catalogue_cache.invalidate()
+    """Forget every cached public catalogue response, now and when the transaction commits.
+
+    Nothing to forget while the response cache is off (``RESPONSE_CACHE_SECONDS = 0``).
+    """
+    from django.conf import settings
+
+    if getattr(settings, "RESPONSE_CACHE_SECONDS", 0):
+        catalogue_cache.invalidate()
 
 
 def _catalogue_model_changed(sender: type, **kwargs: object) -> None:

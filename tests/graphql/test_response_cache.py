@@ -69,6 +69,11 @@ def queries_of(call: Any) -> tuple[Any, int]:
     return response, len(captured.captured_queries)
 
 
+@pytest.fixture(autouse=True)
+def _response_cache_on(settings) -> None:
+    settings.RESPONSE_CACHE_SECONDS = 300  # the suite turns it off (tests/conftest.py)
+
+
 @pytest.fixture
 def channel():
     return ChannelFactory()
