@@ -44,11 +44,19 @@ from graphql_schema.body_guard import (
 )
 from graphql_schema.core.auth import authenticate, bearer_token
 from graphql_schema.core.context import AsalContext
+from graphql_schema.core.response_cache import (
+    http_cache_headers,
+    persisted_query_resolve,
+    response_cache_get,
+    response_cache_key,
+    response_cache_set,
+)
 from graphql_schema.schema import schema
 from graphql_schema.upload_limits import UploadSizeLimitHandler
 
 NOT_JSON = "Unable to parse request body as JSON"  # strawberry's words for any other bad JSON
 NOT_AN_OBJECT = "The request body must be a JSON object with a `query` (or a list of such objects)."
+MUTATION_OVER_GET = "mutations are not allowed when using GET"  # strawberry's words
 BAD_OPERATION_NAME = "The GraphQL operation's `operationName` must be a string or null, if provided."
 
 
@@ -61,6 +69,7 @@ class AsalGraphQLView(GraphQLView):
     # Django makes one view instance per request, so these are the request's own.
     _authenticated: tuple[Any, Any] = (None, None)
     _invalid = False
+    _public = False  # an anonymous catalogue query answered without errors (response_cache.py)
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("schema", schema)
@@ -78,7 +87,41 @@ class AsalGraphQLView(GraphQLView):
         if request.content_type == "multipart/form-data":
             # No file part is kept past the per-file media limit, however large the body may be.
             request.upload_handlers.insert(0, UploadSizeLimitHandler(request))
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        return http_cache_headers(request, response, public=self._public)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET of a persisted query has ``extensions`` and no ``query``: an operation, not the IDE.
+        return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
+
+    def execute_single(
+        self,
+        request: HttpRequest,
+        request_adapter: SyncHTTPRequestAdapter,
+        sub_response: Any,
+        context: Any,  # strawberry's view is generic in a context it types as None
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Persisted queries, then the public response cache, around strawberry's execution."""
+        resolved = persisted_query_resolve(request_data)
+        if isinstance(resolved, ExecutionResult):
+            return resolved
+        key = response_cache_key(resolved, context)
+        result = response_cache_get(key) if key is not None else None
+        cached = result is not None
+        if result is None:
+            try:
+                result = super().execute_single(
+                    request, request_adapter, sub_response, context, root_value, resolved
+                )
+            except HTTPException as error:
+                if request_adapter.method == "GET" and error.reason == MUTATION_OVER_GET:
+                    raise HTTPException(405, error.reason) from None  # GraphQL over HTTP's status
+                raise
+            cached = key is not None and response_cache_set(key, resolved, result)
+        self._public = cached and not context.user.is_authenticated
+        return result
 
     def decode_json(self, data: str | bytes) -> object:
         try:

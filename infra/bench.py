@@ -4,7 +4,9 @@ Steps: create (or reuse) the database ``asal_bench``, migrate, top the generated
 5,000 products, ``VACUUM ANALYZE`` it, count SQL statements per request in-process, start
 ``uvicorn infra.asgi:application`` with 2 workers on a free loopback port, warm up, then run each
 document from 8 client threads for a fixed time and print requests per second, p50/p95 latency,
-errors and queries per request.
+errors and queries per request. Each mode (``--modes``) gets its own server: ``uncached`` runs
+with ``RESPONSE_CACHE_SECONDS=0``, ``cached`` with the public response cache on
+(``graphql_schema/core/response_cache.py``), so after the warm-up its requests are cache hits.
 
 The documents are the storefront's own listing (``ProductsPage`` with its ``ProductCard``
 fragment) and product page (``ProductPage``) from ``tests/graphql/storefront_documents/``, with
@@ -106,6 +108,11 @@ def _arguments() -> argparse.Namespace:
         "--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE for the server (default 60)"
     )
     parser.add_argument(
+        "--modes",
+        default="uncached,cached",
+        help="comma-separated, of: uncached, cached (the public response cache off or on)",
+    )
+    parser.add_argument(
         "--documents",
         default="product_list,product_page",
         help=f"comma-separated, of: {', '.join(DOCUMENTS)}",
@@ -165,12 +172,19 @@ def _statistics_refresh() -> None:
             cursor.execute("VACUUM ANALYZE")
 
 
-def _queries_per_request(documents: list[Document], slugs: list[str]) -> dict[str, tuple[int, str]]:
+MODES = {"uncached": "0", "cached": "300"}  # RESPONSE_CACHE_SECONDS of the server
+
+
+def _queries_per_request(
+    documents: list[Document], slugs: list[str], mode: str = "uncached"
+) -> dict[str, tuple[int, str]]:
     """SQL statements one request runs (transaction control excluded), and any GraphQL error."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    settings.RESPONSE_CACHE_SECONDS = int(MODES[mode])
     client = Client()
     counts = {}
     for document in documents:
@@ -199,8 +213,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _server_start(args: argparse.Namespace, port: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, DJANGO_DEBUG="0", DB_CONN_MAX_AGE=str(args.conn_max_age))
+def _server_start(args: argparse.Namespace, port: int, mode: str = "uncached") -> subprocess.Popen[bytes]:
+    env = dict(
+        os.environ,
+        DJANGO_DEBUG="0",
+        DB_CONN_MAX_AGE=str(args.conn_max_age),
+        RESPONSE_CACHE_SECONDS=MODES[mode],
+    )
     command = [
         sys.executable, "-m", "uvicorn", "infra.asgi:application", "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(args.workers), "--no-access-log", "--log-level", "warning",
@@ -287,45 +306,51 @@ def main() -> None:
     os.environ["DJANGO_DEBUG"] = "0"
     _database_ensure(args.database_url)
     slugs = _prepare(args)
-    queries = _queries_per_request(documents, slugs)
-    port = _free_port()
-    print(
-        f"Starting uvicorn infra.asgi:application ({args.workers} workers) on 127.0.0.1:{port}…", flush=True
-    )
-    server = _server_start(args, port)
+    modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
+    if not modes or any(mode not in MODES for mode in modes):
+        raise SystemExit(f"--modes takes a comma-separated list of: {', '.join(MODES)}.")
+    queries = {mode: _queries_per_request(documents, slugs, mode) for mode in modes}
     rows = []
-    try:
-        for document in documents:
-            _load(port, document, slugs, args.warmup, args.concurrency)
-            print(
-                f"Running {document.name} for {args.duration:.0f} s at concurrency {args.concurrency}…",
-                flush=True,
-            )
-            result = _load(port, document, slugs, args.duration, args.concurrency)
-            rows.append((document, result))
-    finally:
-        _server_stop(server)
+    for mode in modes:
+        port = _free_port()
+        print(
+            f"Starting uvicorn infra.asgi:application ({args.workers} workers, {mode}) on 127.0.0.1:{port}…",
+            flush=True,
+        )
+        server = _server_start(args, port, mode)
+        try:
+            for document in documents:
+                _load(port, document, slugs, args.warmup, args.concurrency)
+                print(
+                    f"Running {document.name} ({mode}) for {args.duration:.0f} s at concurrency "
+                    f"{args.concurrency}…",
+                    flush=True,
+                )
+                result = _load(port, document, slugs, args.duration, args.concurrency)
+                rows.append((mode, document, result))
+        finally:
+            _server_stop(server)
     print()
-    print("| document | requests | req/s | p50 ms | p95 ms | errors | SQL queries/request |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for document, result in rows:
+    print("| document | mode | requests | req/s | p50 ms | p95 ms | errors | SQL queries/request |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for mode, document, result in rows:
         count = len(result.latencies)
         p50 = statistics.median(result.latencies) * 1000 if count else float("nan")
         p95 = _percentile(result.latencies, 0.95) * 1000
         print(
-            f"| {document.name} | {count} | {count / args.duration:.1f} | {p50:.0f} | {p95:.0f} | "
-            f"{result.errors} | {queries[document.name][0]} |"
+            f"| {document.name} | {mode} | {count} | {count / args.duration:.1f} | {p50:.0f} | {p95:.0f} | "
+            f"{result.errors} | {queries[mode][document.name][0]} |"
         )
-    for document, result in rows:
-        error = result.first_error or queries[document.name][1]
+    for mode, document, result in rows:
+        error = result.first_error or queries[mode][document.name][1]
         if error:
-            print(f"\n{document.name}: first error: {error}")
+            print(f"\n{document.name} ({mode}): first error: {error}")
     print(
         f"\nPostgreSQL {urlsplit(args.database_url).path.lstrip('/')}, {args.workers} uvicorn workers, "
         f"DEBUG off, DB_CONN_MAX_AGE={args.conn_max_age}, {args.concurrency} client threads, "
         f"{os.cpu_count()} CPUs."
     )
-    if any(result.errors for _document, result in rows):
+    if any(result.errors for _mode, _document, result in rows):
         raise SystemExit(1)
 
 

@@ -257,6 +257,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- cache: public catalogue responses (graphql_schema/core/response_cache.py)
+# Seconds a public catalogue query's response is kept in the cache; every catalogue write forgets
+# them all at once, so this only bounds memory and clock-driven changes (lapsed reservations). 0 disables.
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
+# ``Cache-Control: public, max-age`` of a public GET response: what a CDN or browser may keep
+# without asking again (it cannot be told of a write, so keep it short). 0 sends ``no-store``.
+RESPONSE_CACHE_HTTP_MAX_AGE = env_int("RESPONSE_CACHE_HTTP_MAX_AGE", 30)
+# --- end cache
+
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool(
     "CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL.startswith(("redis", "amqp"))

@@ -9,15 +9,22 @@ import pytest
 from django.test import Client
 
 from storefront.channels.tax import tax_cache
+from storefront.core.versioned_cache import catalogue_cache
 from storefront.shipping.cache import shipping_cache
 from tests.s3 import *  # noqa: F403  (S3 server fixtures, see tests/s3.py)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_reference_caches() -> None:
-    """Shipping and tax tables are cached whole; a rolled-back test's rows must not reach the next."""
+def _fresh_reference_caches(settings) -> None:
+    """Shipping and tax tables are cached whole; a rolled-back test's rows must not reach the next.
+
+    The public response cache is off unless a test turns it on (tests/graphql/test_response_cache.py):
+    tests that count SQL or ``on_commit`` hooks send the same query twice.
+    """
+    settings.RESPONSE_CACHE_SECONDS = 0
     shipping_cache.forget_now()
     tax_cache.forget_now()
+    catalogue_cache.forget_now()  # public catalogue responses (graphql_schema/core/response_cache.py)
 
 
 @pytest.fixture

@@ -13,13 +13,22 @@ transaction today, and tests start afresh (``tests/conftest.py``).
 
 Only for rows read on every request and written rarely (shipping prices, tax tables): values are
 pickled, so keep them small.
+
+``catalogue_cache`` is the namespace of public catalogue GraphQL responses
+(``graphql_schema.core.response_cache``). It is one generation for the whole catalogue, not one
+per channel: products, variants, categories, attributes, translations and media are shared by
+every channel, so most writes would have to bump every channel anyway, and a write cannot always
+tell which channels a response read (a product without a channel argument, a listing's filters).
+``catalogue_changed()`` bumps it; it is called from every catalogue, channel and stock write
+(``catalogue_signals_connect`` for ``save``/``delete`` of those apps' models, explicit calls where a
+service writes with ``QuerySet.update`` or ``bulk_create``, which send no signals).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -47,12 +56,23 @@ class VersionedCache:
 
     def get_or_load(self, key: str, load: Callable[[], T]) -> T:
         """The cached value of ``key``, or ``load()``'s, stored for the next reader."""
-        full_key = f"versioned:{self.namespace}:{self._version()}:{key}"
+        full_key = self._full_key(key)
         value = cache.get(full_key)
         if value is None:
             value = load()
             cache.set(full_key, value, timeout=self.timeout)
         return value  # type: ignore[no-any-return]
+
+    def get(self, key: str) -> object | None:
+        """The value stored under ``key`` at the namespace's current version, or None."""
+        return cache.get(self._full_key(key))  # type: ignore[no-any-return]
+
+    def set(self, key: str, value: object, *, timeout: int | None = None) -> None:
+        """Store ``value`` under ``key`` at the current version (``get`` after ``set`` sees it)."""
+        cache.set(self._full_key(key), value, timeout=self.timeout if timeout is None else timeout)
+
+    def _full_key(self, key: str) -> str:
+        return f"versioned:{self.namespace}:{self._version()}:{key}"
 
     def invalidate(self) -> None:
         """Forget every key of the namespace now and again when the current transaction commits."""
@@ -65,3 +85,57 @@ class VersionedCache:
 
     def _bump(self) -> None:
         cache.set(self._version_key, uuid.uuid4().hex, timeout=None)
+
+
+catalogue_cache = VersionedCache("catalogue")
+
+# The apps whose rows a public catalogue response may show: products, variants, listings, prices,
+# media, attributes, translations, categories, collections, makers (catalog); channels;
+# warehouses, stocks and reservations (inventory: quantityAvailable, isAvailable); makers, origins,
+# materials, techniques (origins) and lots (certificates) shown on a product.
+CATALOGUE_APP_LABELS = frozenset({"catalog", "channels", "inventory", "origins", "certificates"})
+
+
+def catalogue_changed() -> None:
+    """Forget every cached public catalogue response, now and when the transaction commits.
+
+    Nothing to forget while the response cache is off (``RESPONSE_CACHE_SECONDS = 0``).
+    """
+    from django.conf import settings
+
+    if getattr(settings, "RESPONSE_CACHE_SECONDS", 0):
+        catalogue_cache.invalidate()
+
+
+def _catalogue_model_changed(sender: type, **kwargs: object) -> None:
+    catalogue_changed()
+
+
+def catalogue_signals_connect() -> None:
+    """Bump the catalogue on every ``save``/``delete``/m2m change of the catalogue apps' models.
+
+    The safety net under the explicit ``catalogue_changed()`` calls: it catches every write through
+    a model instance, but not ``QuerySet.update``/``bulk_create`` (no signals), which is why the
+    services writing that way call ``catalogue_changed()`` themselves.
+
+    Connected per model, not for every sender: a listener keeps Django from fast-deleting a
+    model's rows, which should cost only these tables.
+    """
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for label in sorted(CATALOGUE_APP_LABELS):
+        for model in apps.get_app_config(label).get_models():
+            for name, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(
+                    _catalogue_model_changed,
+                    sender=model,
+                    dispatch_uid=f"catalogue-{name}-{model._meta.label}",
+                )
+            for field in model._meta.local_many_to_many:
+                through: Any = field.remote_field.through  # type: ignore[union-attr]
+                m2m_changed.connect(
+                    _catalogue_model_changed,
+                    sender=through,
+                    dispatch_uid=f"catalogue-m2m-{through._meta.label}",
+                )

@@ -21,6 +21,7 @@ from django.db.models import F
 
 from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
+from storefront.core.versioned_cache import catalogue_changed
 from storefront.inventory.locks import stocks_select_for_update
 from storefront.inventory.models import Stock
 from storefront.orders.choices import OrderEventType, OrderStatus
@@ -55,6 +56,7 @@ def order_cancel(*, order: Order, actor: Actor) -> Order:
             released[allocation.stock_id] += allocation.quantity_allocated
         # The same locks, in the same order, as a completing checkout: no deadlock between them.
         list(stocks_select_for_update(Stock.objects.filter(pk__in=list(released))))
+        catalogue_changed()  # no signals from update/bulk_create
         for stock_id, quantity in released.items():
             if quantity:
                 Stock.objects.filter(pk=stock_id).update(

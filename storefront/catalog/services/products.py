@@ -34,6 +34,7 @@ from storefront.catalog.services.read_models import (
 )
 from storefront.channels.models import Channel
 from storefront.core.money import quantize_amount
+from storefront.core.versioned_cache import catalogue_changed
 
 # --- products and variants -----------------------------------------------------------------
 
@@ -115,6 +116,7 @@ def product_attributes_assign(*, product: Product, values: Sequence[AttributeVal
     if current == [v.pk for v in values]:
         return False
     AssignedProductAttributeValue.objects.filter(product=product).delete()
+    catalogue_changed()  # no signals from update/bulk_create
     AssignedProductAttributeValue.objects.bulk_create(
         AssignedProductAttributeValue(product=product, value=v, sort_order=i) for i, v in enumerate(values)
     )
@@ -148,6 +150,7 @@ def variant_upsert(
     current = list(variant.attribute_values.values_list("value_id", flat=True))
     if current != [v.pk for v in attributes]:
         AssignedVariantAttributeValue.objects.filter(variant=variant).delete()
+        catalogue_changed()  # no signals from update/bulk_create
         AssignedVariantAttributeValue.objects.bulk_create(
             AssignedVariantAttributeValue(variant=variant, value=v, sort_order=i)
             for i, v in enumerate(attributes)

@@ -38,6 +38,7 @@ from storefront.catalog.services.staff_checks import (
 )
 from storefront.catalog.services.staff_products import UNSET
 from storefront.channels.models import Channel
+from storefront.core.versioned_cache import catalogue_changed
 
 Code = ProductErrorCode
 MAX_CATEGORY_DEPTH = 20
@@ -175,6 +176,7 @@ def staff_category_delete(*, actor: Actor, category: Category) -> Category:
     tree = _subtree_ids(category)
     products = Product.objects.filter(category_id__in=tree)
     ProductChannelListing.objects.filter(product__in=products, is_published=True).update(is_published=False)
+    catalogue_changed()  # no signals from update/bulk_create
     audit_log_record(
         actor=actor,
         action="category.deleted",
@@ -200,6 +202,7 @@ def _products_append(collection: Collection, products: Sequence[Product]) -> Non
         order += 1
         rows.append(CollectionProduct(collection=collection, product=product, sort_order=order))
     CollectionProduct.objects.bulk_create(rows)
+    catalogue_changed()  # no signals from update/bulk_create
 
 
 @transaction.atomic

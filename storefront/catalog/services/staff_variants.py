@@ -37,6 +37,7 @@ from storefront.catalog.services.read_models import (
 from storefront.catalog.services.staff_checks import has_control_characters, weight_clean
 from storefront.catalog.services.staff_products import UNSET, delete_or_refuse, price_clean
 from storefront.channels.models import Channel
+from storefront.core.versioned_cache import catalogue_changed
 
 Code = ProductErrorCode
 
@@ -162,6 +163,7 @@ def _attributes_write(
     current = list(variant.attribute_values.values_list("value_id", flat=True))
     if current != [v.pk for v in values]:
         AssignedVariantAttributeValue.objects.filter(variant=variant).delete()
+        catalogue_changed()  # no signals from update/bulk_create
         AssignedVariantAttributeValue.objects.bulk_create(
             AssignedVariantAttributeValue(variant=variant, value=v, sort_order=i)
             for i, v in enumerate(values)

@@ -28,6 +28,7 @@ from storefront.catalog.services._common import (
 )
 from storefront.catalog.services.read_models import product_search_documents_update
 from storefront.channels.models import Channel
+from storefront.core.versioned_cache import catalogue_changed
 
 # --- categories and collections ---------------------------------------------------------
 
@@ -95,6 +96,7 @@ def collection_upsert(
         )
         if current != [p.pk for p in products]:
             CollectionProduct.objects.filter(collection=collection).delete()
+            catalogue_changed()  # no signals from update/bulk_create
             CollectionProduct.objects.bulk_create(
                 CollectionProduct(collection=collection, product=p, sort_order=i)
                 for i, p in enumerate(products)
