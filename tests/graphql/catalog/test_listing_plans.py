@@ -6,6 +6,7 @@ with ``bulk_create`` and ``ANALYZE``d, so the planner sees the real sizes."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from decimal import Decimal
 from typing import Any
@@ -69,16 +70,18 @@ query ProductListPaginated(
 _SKIP = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT", "ROLLBACK")
 
 
-def build_catalogue(channel: Channel, products: int, *, categories: int = 20) -> dict[str, Any]:
+def build_catalogue(
+    channel: Channel, products: int, *, categories: int = 20, prefix: str = "bulk"
+) -> dict[str, Any]:
     """``products`` published products (two priced variants each) in ``channel``, by ``bulk_create``.
 
     Returns the categories and the collection (every 50th product) for the filters.
     """
     product_type, _ = ProductType.objects.get_or_create(slug="bulk-type", defaults={"name": "Bulk"})
     cats = Category.objects.bulk_create(
-        [Category(name=f"Bulk category {i}", slug=f"bulk-category-{i}") for i in range(categories)]
+        [Category(name=f"{prefix} category {i}", slug=f"{prefix}-category-{i}") for i in range(categories)]
     )
-    collection = Collection.objects.create(name="Bulk picks", slug="bulk-picks")
+    collection = Collection.objects.create(name=f"{prefix} picks", slug=f"{prefix}-picks")
     CollectionChannelListing.objects.create(collection=collection, channel=channel, is_published=True)
     words = ("bamboo", "songket", "pottery", "pearl", "rattan", "ikat", "woodcarving", "silver")
     # A buyer's search term matches a few dozen products, not an eighth of the catalogue:
@@ -87,7 +90,7 @@ def build_catalogue(channel: Channel, products: int, *, categories: int = 20) ->
         Product(
             product_type=product_type,
             name=f"{words[i % len(words)].title()} piece {i:06d}",
-            slug=f"bulk-{i:06d}",
+            slug=f"{prefix}-{i:06d}",
             category=cats[i % categories],
             search_document=f"{words[i % len(words)]} piece {i} {motif(i)}",
             search_index_dirty=False,
@@ -113,7 +116,7 @@ def build_catalogue(channel: Channel, products: int, *, categories: int = 20) ->
         batch_size=2000,
     )
     variants = [
-        ProductVariant(product=p, sku=f"BULK-{i:06d}-{size}", name=size, sort_order=n)
+        ProductVariant(product=p, sku=f"{prefix}-{i:06d}-{size}", name=size, sort_order=n)
         for i, p in enumerate(rows)
         for n, size in enumerate(("S", "L"))
     ]
@@ -262,3 +265,41 @@ def test_the_counter_follows_every_change_of_the_listings(gql):
     assert gql(TOTAL, {"channel": other.slug})["data"]["products"]["totalCount"] == 1
     visible = listings.filter(is_published=True, visible_in_listings=True, published_at__lte=timezone.now())
     assert visible.count() == 25
+
+
+def normalised(sql: str) -> str:
+    """A statement without its values: literals, and lists of them, become ``?``."""
+    sql = re.sub(r"'(?:[^']|'')*'(::\w+)?", "?", sql)
+    sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
+    return re.sub(r"\(\?(, \?)*\)", "(?...)", sql)
+
+
+def subplan_loops(plan: dict[str, Any]) -> list[int]:
+    """How often each correlated subquery (``SubPlan``) of an ``EXPLAIN ANALYZE`` plan ran."""
+    loops = [plan["Actual Loops"]] if plan.get("Parent Relationship") == "SubPlan" else []
+    for child in plan.get("Plans", []):
+        loops += subplan_loops(child)
+    return loops
+
+
+def test_the_listing_sql_is_the_same_at_100_and_2000_products(gql):
+    channel = ChannelFactory()
+    data = build_catalogue(channel, 100, categories=5)
+    cases = storefront_variables(channel, data)
+    small = {name: listing_statements(gql, variables)[1] for name, variables in cases.items()}
+    build_catalogue(channel, 1900, categories=5, prefix="more")
+    for name, variables in cases.items():
+        result, large = listing_statements(gql, variables)
+        assert len(large) == len(small[name]), name
+        assert [normalised(sql) for sql in large] == [normalised(sql) for sql in small[name]], name
+        # The page's per-row subqueries (prices, thumbnail, translations) run for the page's rows
+        # (20, and the one telling whether a next page exists), never for every listed product.
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + large[1])
+            (row,) = cursor.fetchone()
+        plan = (json.loads(row) if isinstance(row, str) else row)[0]["Plan"]
+        loops = subplan_loops(plan)
+        assert loops, name
+        assert max(loops) <= 21, (name, loops)
+    # The search: every 200th product of each batch (one of the first 100, ten of the next 1,900).
+    assert result["data"]["products"]["totalCount"] == 11
