@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db.models import Aggregate, JSONField
+from django.db.models import Aggregate, IntegerField, JSONField, Subquery
 
 
 class _AggregatedJSON(JSONField):
@@ -39,3 +39,15 @@ def json_list(value: Any) -> list[Any]:
     if isinstance(value, str | bytes):
         value = json.loads(value)
     return list(value)
+
+
+class CountOf(Subquery):
+    """The number of rows of a queryset, as an uncorrelated scalar subquery of another statement.
+
+    PostgreSQL evaluates it once per statement (an ``InitPlan``), so a page's statement can carry
+    its list's total without a window over every row of the list (which computes the list whole
+    before the ``LIMIT``).
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS asal_counted)"
+    output_field = IntegerField()

@@ -5,6 +5,9 @@ paginates, so a listing costs the same number of queries for 1 or 100 products.
 """
 
 from storefront.catalog.selectors.products import (
+    listed_product_count,
+    listed_product_listings,
+    listed_product_total,
     product_annotate_prices,
     product_annotate_provenance,
     product_annotate_thumbnail,
@@ -45,6 +48,9 @@ __all__ = [
     "collection_get_by_slug",
     "collection_list_for_channel",
     "collections_for_products",
+    "listed_product_count",
+    "listed_product_listings",
+    "listed_product_total",
     "product_annotate_prices",
     "product_annotate_provenance",
     "product_annotate_thumbnail",

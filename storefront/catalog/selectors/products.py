@@ -11,9 +11,11 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     F,
     FilteredRelation,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -21,17 +23,19 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest, JSONObject
 from django.utils import timezone
 
 from storefront.catalog.models import (
     Product,
+    ProductChannelListing,
     ProductMedia,
     ProductTranslation,
     ProductVariant,
     ProductVariantChannelListing,
 )
-from storefront.catalog.sql import JSONArray
+from storefront.catalog.sql import CountOf, JSONArray
 from storefront.channels.models import Channel
 
 
@@ -75,6 +79,50 @@ def product_list_for_channel(
         listing_visible_in_listings=F("listing__visible_in_listings"),
         listing_available_for_purchase_at=F("listing__available_for_purchase_at"),
     ).order_by("slug")
+
+
+def listed_product_listings(
+    *, channel: Channel, now: datetime | None = None
+) -> QuerySet[ProductChannelListing]:
+    """The listings that make a product visible to buyers in ``channel``'s unfiltered listing.
+
+    Each product has at most one listing per channel, so counting these counts the products that
+    ``product_list_for_channel(listed_only=True)`` yields for a buyer, without joining them: an
+    index-only scan of ``catalog_pcl_listed_idx`` (migration ``0005``), a few bytes a product.
+    """
+    now = now or timezone.now()
+    listed = Q(channel=channel, is_published=True, visible_in_listings=True) & (
+        Q(published_at__isnull=True) | Q(published_at__lte=now)
+    )
+    return ProductChannelListing.objects.filter(listed).order_by()
+
+
+def listed_product_total(*, channel: Channel, now: datetime | None = None) -> Subquery | RawSQL:
+    """The number of products buyers see in ``channel``'s unfiltered listing, as an SQL expression.
+
+    On PostgreSQL it reads the channel's counter (migration ``0006``, kept by triggers) less the
+    listings whose publication date is still to come (a range scan of the scheduled ones), so its
+    cost does not depend on the catalogue's size. Elsewhere it counts ``listed_product_listings``.
+    """
+    now = now or timezone.now()
+    if connection.vendor != "postgresql":
+        return CountOf(listed_product_listings(channel=channel, now=now).values("pk"))
+    return RawSQL(
+        "(COALESCE((SELECT listed FROM catalog_listed_counter WHERE channel_id = %s), 0)"
+        " - (SELECT COUNT(*) FROM catalog_productchannellisting WHERE channel_id = %s"
+        " AND is_published AND visible_in_listings AND published_at > %s))",
+        [channel.pk, channel.pk, now],
+        output_field=IntegerField(),
+    )
+
+
+def listed_product_count(*, channel: Channel, now: datetime | None = None) -> int:
+    """``listed_product_total`` on its own, as a number."""
+    total = listed_product_total(channel=channel, now=now)
+    found = (
+        Channel.objects.filter(pk=channel.pk).annotate(asal_total=total).values_list("asal_total", flat=True)
+    )
+    return found.first() or 0
 
 
 def product_annotate_prices(qs: QuerySet[Product], *, channel: Channel) -> QuerySet[Product]:
