@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F, Q
 
-from provenance.certificates.custody import custody_event_append
 from provenance.certificates.models import CustodyEvent, Unit
 from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
@@ -22,6 +21,7 @@ from storefront.orders.fulfilment_state import (
     fulfillment_lock,
     order_status_refresh,
     tracking_number_clean,
+    units_came_back,
 )
 from storefront.orders.models import Allocation, Fulfillment, OrderEvent, OrderLine
 
@@ -158,15 +158,9 @@ def fulfillment_cancel(*, fulfillment: Fulfillment, warehouse_id: int | None, ac
                     "serials": [unit.serial for unit in line.units.all()],
                 }
             )
-        if units_back:
-            Unit.objects.filter(pk__in=[unit.pk for unit in units_back]).update(status=Unit.Status.IN_STOCK)
-            for unit in units_back:
-                custody_event_append(
-                    unit=unit,
-                    type=CustodyEvent.Type.RESTOCKED,
-                    country=unit.lot.warehouse.country,
-                    private_data={"order": order.number},
-                )
+        units_came_back(
+            units_back, status=Unit.Status.IN_STOCK, custody=CustodyEvent.Type.RESTOCKED, order=order
+        )
         previous_status = order.status
         locked.status = FulfillmentStatus.CANCELED
         locked.save(update_fields=["status", "updated_at"])

@@ -10,6 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 
+from provenance.certificates.custody import custody_event_append
+from provenance.certificates.models import CustodyEvent, Unit
 from storefront.orders.cancel import order_lock
 from storefront.orders.choices import FulfillmentStatus, OrderEmailType, OrderStatus
 from storefront.orders.error_codes import OrderError, OrderErrorCode
@@ -98,3 +100,18 @@ def fulfillment_lock(fulfillment: Fulfillment) -> tuple[Order, Fulfillment]:
     if locked is None:
         raise OrderError(OrderErrorCode.NOT_FOUND, "Couldn't resolve to a fulfillment.", field="id")
     return order, locked
+
+
+def units_came_back(units: Sequence[Unit], *, status: str, custody: str, order: Order) -> None:
+    """Certified pieces back from a parcel (restocked or returned): their status, and the custody
+    link saying so, in their lot's warehouse country, the order number private."""
+    if not units:
+        return
+    Unit.objects.filter(pk__in=[unit.pk for unit in units]).update(status=status)
+    for unit in units:
+        custody_event_append(
+            unit=unit,
+            type=CustodyEvent.Type(custody),
+            country=unit.lot.warehouse.country,
+            private_data={"order": order.number},
+        )

@@ -32,7 +32,6 @@ from django.db.models import Max
 from payments.error_codes import PaymentError
 from payments.models import Transaction
 from payments.services import ActionType, transaction_action_request
-from provenance.certificates.custody import custody_event_append
 from provenance.certificates.models import CustodyEvent, Unit
 from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
@@ -42,7 +41,7 @@ from storefront.orders.choices import FulfillmentStatus, MakerEarningKind, Order
 from storefront.orders.earnings import earnings_reverse
 from storefront.orders.error_codes import OrderError, OrderErrorCode
 from storefront.orders.events import order_event_build
-from storefront.orders.fulfilment_state import order_status_refresh
+from storefront.orders.fulfilment_state import order_status_refresh, units_came_back
 from storefront.orders.models import Fulfillment, FulfillmentLine, Order, OrderEvent
 from storefront.orders.payment_state import order_transaction_action_requested
 
@@ -281,15 +280,9 @@ def order_products_return(
             if units:
                 by_pk = {line.pk: line for line in by_order_line.values()}
                 by_pk[moved_pk].units.add(*units)
-        if units_back:
-            Unit.objects.filter(pk__in=[unit.pk for unit in units_back]).update(status=Unit.Status.RETURNED)
-            for unit in units_back:
-                custody_event_append(
-                    unit=unit,
-                    type=CustodyEvent.Type.RETURNED,
-                    country=unit.lot.warehouse.country,
-                    private_data={"order": locked.number},
-                )
+        units_came_back(
+            units_back, status=Unit.Status.RETURNED, custody=CustodyEvent.Type.RETURNED, order=locked
+        )
         status = order_status_refresh(locked)
         OrderEvent.objects.bulk_create(
             [
