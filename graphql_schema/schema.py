@@ -43,6 +43,8 @@ from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
+from graphql_schema.marketing.mutations import MarketingMutations
+from graphql_schema.marketing.queries import MarketingQueries
 from graphql_schema.orders.documents import FulfillmentDocumentMutations, FulfillmentDocumentQueries
 from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.mutations_fulfilment import FulfilmentMutations
@@ -72,6 +74,8 @@ QUERIES: tuple[type, ...] = (
     EarningsQueries,
     # A fulfilment's export papers (issue 10).
     FulfillmentDocumentQueries,
+    # Campaigns, their links and reports (issue 12).
+    MarketingQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -103,6 +107,8 @@ MUTATIONS: tuple[type, ...] = (
     # Product media and maker portraits (issue 10).
     ProductMediaMutations,
     MakerPortraitMutations,
+    # Campaigns and their links (issue 12).
+    MarketingMutations,
 )
 
 Query = merge_types("Query", QUERIES)

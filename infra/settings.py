@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "provenance.certificates",
     "storefront.checkout",
     "storefront.orders",
+    "storefront.marketing",
     "graphql_schema",
     "infra.demo",
 ]
@@ -317,6 +318,19 @@ ALLOWED_CLIENT_HOSTS = env_list(
         [urlsplit(PUBLIC_URL).hostname or "", *([] if IS_PRODUCTION else ["localhost", "127.0.0.1"])]
     ).strip(","),
 )
+
+# --- Campaigns (storefront/marketing) ---------------------------------------------
+# Where /c/<code> links send visitors: the storefront's base URL and its page paths ({channel} and
+# {slug} filled in). The defaults are Saleor's storefront's paths on this server (the demo has no
+# storefront pages of its own; its landing page is the home).
+STOREFRONT_URL = env_str("STOREFRONT_URL", PUBLIC_URL).rstrip("/")
+STOREFRONT_HOME_PATH = env_str("STOREFRONT_HOME_PATH", "/")
+STOREFRONT_PRODUCT_PATH = env_str("STOREFRONT_PRODUCT_PATH", "/{channel}/products/{slug}")
+STOREFRONT_COLLECTION_PATH = env_str("STOREFRONT_COLLECTION_PATH", "/{channel}/collections/{slug}")
+STOREFRONT_CATEGORY_PATH = env_str("STOREFRONT_CATEGORY_PATH", "/{channel}/categories/{slug}")
+# A request header naming the visitor's country that the operator's CDN sets and overwrites
+# (e.g. CF-IPCountry); empty: visits are recorded without a country (a client can send any header).
+CAMPAIGN_COUNTRY_HEADER = env_str("CAMPAIGN_COUNTRY_HEADER", "")
 
 # --- Checkout ---------------------------------------------------------------------
 # How long adding or raising a checkout line holds its stock for that buyer (Saleor's default 20).

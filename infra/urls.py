@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("storefront.orders.urls")),
     path("", include("storefront.orders.statement_urls")),
+    path("", include("storefront.marketing.urls")),
     path("thumbnail/<str:token>/<int:size>/<str:format>/", thumbnail_view, name="thumbnail"),
 ]
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

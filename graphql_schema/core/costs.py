@@ -187,6 +187,14 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "productMediaDelete"): WRITE,
     ("Mutation", "productMediaReorder"): WRITE,
     ("Mutation", "makerPortraitUpdate"): RE_ENCODED_PHOTO,
+    # --- campaigns (graphql_schema/marketing/): short audited writes; a report reads the period's
+    # visits, orders, settlements and lines in a handful of aggregate queries.
+    ("Query", "campaignReport"): 500,
+    ("Mutation", "campaignCreate"): WRITE,
+    ("Mutation", "campaignUpdate"): WRITE,
+    ("Mutation", "campaignDelete"): WRITE,
+    ("Mutation", "campaignLinkCreate"): WRITE,
+    ("Mutation", "campaignLinkDelete"): WRITE,
 }
 
 

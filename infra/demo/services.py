@@ -12,6 +12,7 @@ from django.db import transaction
 
 from infra.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, load_structure
 from infra.demo.lots import demo_signing_key_ensure
+from infra.demo.marketing import demo_marketing_load
 from infra.demo.product_loader import demo_product_load
 from infra.demo.seller import demo_seller_load
 from infra.demo.shipping_loader import load_shipping
@@ -67,6 +68,7 @@ def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
                 seo_description=collection.seo_description,
                 products=products,
             )
+        demo_marketing_load()  # the "Jakarta Expo 2026" campaign and its two links (issue 12)
     return DemoLoadSummary(products=total, channels=len(cat.channels), makers=len(cat.makers))
 
 

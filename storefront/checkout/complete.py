@@ -62,6 +62,7 @@ from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_pri
 from storefront.checkout.restrictions import checkout_restrictions_check
 from storefront.checkout.taxes import TaxCollectedAt, taxed
 from storefront.inventory.models import Reservation
+from storefront.marketing.attribution import order_attribution_record
 from storefront.orders.choices import ImportVatCollection
 from storefront.orders.models import Order
 from storefront.orders.payment_state import order_payments_attached
@@ -376,6 +377,7 @@ def _complete(
         Reservation.objects.filter(checkout_line_id__in=line_ids).delete()
         CheckoutLine.objects.filter(checkout_id=locked.pk).delete()
         Checkout.objects.filter(pk=locked.pk).delete()
+        order_attribution_record(order=order)  # campaign attribution from the metadata (no query without)
         placed_id = str(order.pk)
         transaction.on_commit(lambda: order_confirmation_email.delay(order_id=placed_id))
     return order

@@ -236,6 +236,15 @@ MATRIX: dict[str, Rule] = {
     # --- a fulfilment's export papers (issue 10) ---------------------------------------------------
     "Query.fulfillmentDocuments": permission(PermissionCode.MANAGE_ORDERS),
     "Mutation.fulfillmentDocumentsIssue": permission(PermissionCode.MANAGE_ORDERS),
+    # --- campaigns, their links and reports (issue 12): Saleor's marketing permission ------------
+    "Query.campaigns": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Query.campaign": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Query.campaignReport": permission(PermissionCode.MANAGE_DISCOUNTS, note="order money and visits"),
+    "Mutation.campaignCreate": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.campaignUpdate": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.campaignDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.campaignLinkCreate": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.campaignLinkDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
 }
 
 # A checkout that does not exist: an allowed caller gets NOT_FOUND in the payload, not a refusal.
