@@ -34,6 +34,9 @@ from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
 from graphql_schema.checkout.queries import CheckoutQueries
+from graphql_schema.content.mutations import PageMutations
+from graphql_schema.content.mutations_menus import MenuMutations
+from graphql_schema.content.queries import ContentQueries
 from graphql_schema.core.address import Address
 from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
@@ -72,6 +75,8 @@ QUERIES: tuple[type, ...] = (
     EarningsQueries,
     # A fulfilment's export papers (issue 10).
     FulfillmentDocumentQueries,
+    # Pages and menus (issue 12).
+    ContentQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -103,6 +108,9 @@ MUTATIONS: tuple[type, ...] = (
     # Product media and maker portraits (issue 10).
     ProductMediaMutations,
     MakerPortraitMutations,
+    # Pages, page types and menus (issue 12).
+    PageMutations,
+    MenuMutations,
 )
 
 Query = merge_types("Query", QUERIES)

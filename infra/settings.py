@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "storefront.orders",
     "graphql_schema",
     "infra.demo",
+    # Pages, page types and menus (issue 12).
+    "storefront.content",
 ]
 
 MIDDLEWARE = [
