@@ -34,6 +34,9 @@ from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
 from graphql_schema.checkout.queries import CheckoutQueries
+from graphql_schema.content.mutations import PageMutations
+from graphql_schema.content.mutations_menus import MenuMutations
+from graphql_schema.content.queries import ContentQueries
 from graphql_schema.core.address import Address
 from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
@@ -76,6 +79,8 @@ QUERIES: tuple[type, ...] = (
     FulfillmentDocumentQueries,
     # Campaigns, their links and reports (issue 12).
     MarketingQueries,
+    # Pages and menus (issue 12).
+    ContentQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -109,6 +114,9 @@ MUTATIONS: tuple[type, ...] = (
     MakerPortraitMutations,
     # Campaigns and their links (issue 12).
     MarketingMutations,
+    # Pages, page types and menus (issue 12).
+    PageMutations,
+    MenuMutations,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "storefront.marketing",
     "graphql_schema",
     "infra.demo",
+    # Pages, page types and menus (issue 12).
+    "storefront.content",
 ]
 
 MIDDLEWARE = [

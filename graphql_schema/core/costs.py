@@ -195,6 +195,26 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "campaignDelete"): WRITE,
     ("Mutation", "campaignLinkCreate"): WRITE,
     ("Mutation", "campaignLinkDelete"): WRITE,
+    # --- pages, page types and menus (graphql_schema/content/): one transaction each; a bulk
+    # write or a menu created with its items writes up to 100 rows, an EditorJS document is parsed
+    # and sanitised (up to 100 kB).
+    ("Mutation", "pageCreate"): 2 * WRITE,
+    ("Mutation", "pageUpdate"): 2 * WRITE,
+    ("Mutation", "pageDelete"): WRITE,
+    ("Mutation", "pageBulkDelete"): 10 * WRITE,
+    ("Mutation", "pageBulkPublish"): 10 * WRITE,
+    ("Mutation", "pageTypeCreate"): WRITE,
+    ("Mutation", "pageTypeUpdate"): WRITE,
+    ("Mutation", "pageTypeDelete"): 5 * WRITE,
+    ("Mutation", "pageTranslate"): 2 * WRITE,
+    ("Mutation", "menuCreate"): 5 * WRITE,
+    ("Mutation", "menuUpdate"): WRITE,
+    ("Mutation", "menuDelete"): WRITE,
+    ("Mutation", "menuItemCreate"): WRITE,
+    ("Mutation", "menuItemUpdate"): WRITE,
+    ("Mutation", "menuItemDelete"): WRITE,
+    ("Mutation", "menuItemMove"): 5 * WRITE,
+    ("Mutation", "menuItemTranslate"): WRITE,
 }
 
 

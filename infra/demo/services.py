@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from infra.demo.content import demo_content_load
 from infra.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, load_structure
 from infra.demo.lots import demo_signing_key_ensure
 from infra.demo.marketing import demo_marketing_load
@@ -69,6 +70,7 @@ def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
                 products=products,
             )
         demo_marketing_load()  # the "Jakarta Expo 2026" campaign and its two links (issue 12)
+        demo_content_load(cat)  # pages, menus and the featured collection Saleor's storefront asks for
     return DemoLoadSummary(products=total, channels=len(cat.channels), makers=len(cat.makers))
 
 

@@ -245,6 +245,28 @@ MATRIX: dict[str, Rule] = {
     "Mutation.campaignDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
     "Mutation.campaignLinkCreate": permission(PermissionCode.MANAGE_DISCOUNTS),
     "Mutation.campaignLinkDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
+    # --- pages, page types and menus (issue 12): buyers see what is published ----------------------
+    "Query.page": Rule("anyone", note="unpublished pages only with MANAGE_PAGES"),
+    "Query.pages": Rule("anyone", note="unpublished pages only with MANAGE_PAGES"),
+    "Query.menu": Rule("anyone", note="items linking unpublished pages or collections are hidden"),
+    "Query.menus": ANYONE,
+    "Mutation.pageCreate": permission(PermissionCode.MANAGE_PAGES),
+    "Mutation.pageUpdate": permission(PermissionCode.MANAGE_PAGES),
+    "Mutation.pageDelete": permission(PermissionCode.MANAGE_PAGES),
+    "Mutation.pageBulkDelete": permission(PermissionCode.MANAGE_PAGES),
+    "Mutation.pageBulkPublish": permission(PermissionCode.MANAGE_PAGES),
+    "Mutation.pageTypeCreate": permission(PermissionCode.MANAGE_PAGE_TYPES_AND_ATTRIBUTES),
+    "Mutation.pageTypeUpdate": permission(PermissionCode.MANAGE_PAGE_TYPES_AND_ATTRIBUTES),
+    "Mutation.pageTypeDelete": permission(PermissionCode.MANAGE_PAGE_TYPES_AND_ATTRIBUTES),
+    "Mutation.pageTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
+    "Mutation.menuCreate": permission(PermissionCode.MANAGE_MENUS),
+    "Mutation.menuUpdate": permission(PermissionCode.MANAGE_MENUS),
+    "Mutation.menuDelete": permission(PermissionCode.MANAGE_MENUS),
+    "Mutation.menuItemCreate": permission(PermissionCode.MANAGE_MENUS),
+    "Mutation.menuItemUpdate": permission(PermissionCode.MANAGE_MENUS),
+    "Mutation.menuItemDelete": permission(PermissionCode.MANAGE_MENUS),
+    "Mutation.menuItemMove": permission(PermissionCode.MANAGE_MENUS),
+    "Mutation.menuItemTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
 }
 
 # A checkout that does not exist: an allowed caller gets NOT_FOUND in the payload, not a refusal.

@@ -341,6 +341,32 @@ REACHED_ONCE: dict[str, str] = {
     "CampaignDelete": "a mutation payload",
     "CampaignLinkCreate": "a mutation payload",
     "CampaignLinkDelete": "a mutation payload",
+    # Pages and menus (issue 12). This walk's world holds no pages or menus; their relations are
+    # counted for 1 and many parents by tests/graphql/content/test_content_query_counts.py.
+    "Page": "`pages` and menu items: counted in tests/graphql/content/test_content_query_counts.py",
+    "PageType": "reached through Page.pageType: counted with pages (test_content_query_counts.py)",
+    "PageTranslation": "reached through Page.translation: counted with pages (test_content_query_counts.py)",
+    "PageTranslatableContent": "the payload of pageTranslate: one page",
+    "Menu": "`menu` returns one menu; `menus` lists a handful (test_content_query_counts.py)",
+    "MenuItem": "a menu's items load in one query whatever their number (test_content_query_counts.py)",
+    "MenuItemTranslation": "reached through MenuItem.translation: counted with menus",
+    "PageCreate": "a mutation payload",
+    "PageUpdate": "a mutation payload",
+    "PageDelete": "a mutation payload",
+    "PageBulkDelete": "a mutation payload",
+    "PageBulkPublish": "a mutation payload",
+    "PageTypeCreate": "a mutation payload",
+    "PageTypeUpdate": "a mutation payload",
+    "PageTypeDelete": "a mutation payload",
+    "PageTranslate": "a mutation payload",
+    "MenuCreate": "a mutation payload",
+    "MenuUpdate": "a mutation payload",
+    "MenuDelete": "a mutation payload",
+    "MenuItemCreate": "a mutation payload",
+    "MenuItemUpdate": "a mutation payload",
+    "MenuItemDelete": "a mutation payload",
+    "MenuItemMove": "a mutation payload",
+    "MenuItemTranslate": "a mutation payload",
 }
 
 
