@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "storefront.inventory",
     "storefront.shipping",
     "provenance.certificates",
+    "storefront.discounts",
     "storefront.checkout",
     "storefront.orders",
     "storefront.marketing",

@@ -21,11 +21,17 @@
 6. pick the serial of each certified one-of-a-kind piece among the units of the allocated
    warehouse that are in stock and allocated to no one (the stock row's lock serialises this;
    ``Allocation.unit`` is unique besides);
-7. write the order (``storefront.orders.placement.order_place``: number, order, lines with copies
+7. spend the voucher and gift cards (``storefront.discounts.usage``): lock the voucher's and
+   code's rows and count one use if its usage limit, single use and once per customer still allow
+   it; lock the gift cards in primary-key order and lower each balance by what it pays, if the
+   balance still covers it; otherwise ``VOUCHER_NOT_APPLICABLE``/``GIFT_CARD_NOT_APPLICABLE`` and
+   nothing is written;
+8. write the order (``storefront.orders.placement.order_place``: number, order, lines with copies
    of prices, addresses, HS codes, makers and origin, allocations, stock counters, ``PLACED`` or,
    from the payment path, ``PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT``), then its payment columns
-   and events from the attached transactions (``storefront.orders.payment_state``);
-8. delete the reservations and the checkout.
+   and events from the attached transactions (``storefront.orders.payment_state``), its voucher,
+   voucher code, discount (``OrderDiscount``) and the gift cards that paid (``OrderGiftCard``);
+9. delete the reservations and the checkout.
 
 No payment gateway is called here: completion only reads what the gateways reported. The unique
 ``Order.checkout_token`` backs up the lock: a second order for one checkout cannot be written.
@@ -61,10 +67,14 @@ from storefront.checkout.models import Checkout, CheckoutLine
 from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_price
 from storefront.checkout.restrictions import checkout_restrictions_check
 from storefront.checkout.taxes import TaxCollectedAt, taxed
+from storefront.core.money import TaxedMoney
+from storefront.discounts.error_codes import NotApplicable
+from storefront.discounts.models import VoucherCode
+from storefront.discounts.usage import GiftCardCharge, gift_cards_charge, voucher_usage_claim
 from storefront.inventory.models import Reservation
 from storefront.marketing.attribution import order_attribution_record
 from storefront.orders.choices import ImportVatCollection
-from storefront.orders.models import Order
+from storefront.orders.models import Order, OrderDiscount, OrderDiscountType, OrderGiftCard
 from storefront.orders.payment_state import order_payments_attached
 from storefront.orders.placement import LineToPlace, OrderToPlace, order_place
 from storefront.orders.selectors import order_for_checkout
@@ -166,6 +176,14 @@ def checkout_complete_validate(
             )
         )
     problems += _standing_errors(info, now)
+    if prices.voucher_problem is not None:
+        problems.append(
+            CheckoutError(
+                CheckoutErrorCode(prices.voucher_problem.code),
+                prices.voucher_problem.message,
+                field="promo_code",
+            )
+        )
     try:
         checkout_restrictions_check(info)
     except CheckoutError as exc:
@@ -265,6 +283,67 @@ def _line_to_place(
     )
 
 
+def _discounts_spend(
+    prices: CheckoutPrices, *, email: str, order_id: uuid.UUID, now: datetime
+) -> tuple[VoucherCode | None, list[GiftCardCharge]]:
+    """Count the voucher's use and charge the gift cards, under their row locks (step 7)."""
+    try:
+        code = None
+        if prices.voucher is not None:
+            code = voucher_usage_claim(code_id=prices.voucher.info.code.pk, email=email)
+        charges = gift_cards_charge(
+            charges=[(use.gift_card.pk, use.amount) for use in prices.gift_cards],
+            email=email,
+            order_id=order_id,
+            now=now,
+        )
+    except NotApplicable as exc:
+        raise CheckoutError(CheckoutErrorCode(exc.code), exc.message, field="promo_code") from None
+    return code, charges
+
+
+def _undiscounted_total(prices: CheckoutPrices, *, entered_with_tax: bool) -> TaxedMoney | None:
+    """Goods and shipping before the voucher (``None``, the order's total, when none applied)."""
+    if prices.voucher is None:
+        return None
+    shipping = prices.delivery.price if prices.delivery is not None else None
+    amount = prices.undiscounted_subtotal + shipping if shipping is not None else prices.undiscounted_subtotal
+    return taxed(amount, prices.tax, prices_entered_with_tax=entered_with_tax)
+
+
+def _discounts_record(
+    order: Order, prices: CheckoutPrices, code: VoucherCode | None, charges: list[GiftCardCharge]
+) -> None:
+    """The order's voucher, voucher code, discount and the gift cards that paid part of it."""
+    applied = prices.voucher
+    if applied is not None and code is not None:
+        voucher = code.voucher
+        listing = applied.info.listing
+        order.voucher = voucher
+        order.voucher_code = code.code
+        order.save(update_fields=["voucher", "voucher_code", "updated_at"])
+        OrderDiscount.objects.create(
+            order=order,
+            type=OrderDiscountType.VOUCHER,
+            value_type=voucher.discount_value_type,
+            value=listing.discount_value if listing is not None else applied.amount.amount,
+            amount_value=applied.amount.amount,
+            currency=applied.amount.currency,
+            name=voucher.name,
+            voucher=voucher,
+            voucher_code=code.code,
+        )
+    OrderGiftCard.objects.bulk_create(
+        OrderGiftCard(
+            order=order,
+            gift_card=charge.gift_card,
+            amount=charge.amount.amount,
+            currency=charge.amount.currency,
+        )
+        for charge in charges
+    )
+
+
 def complete_checkout(
     checkout: Checkout,
     *,
@@ -326,6 +405,9 @@ def _complete(
         payments = transactions_attach_to_order(checkout_token=locked.pk, order_id=order_id)
         checkout_complete_validate(info, prices, now=now, paid=checkout_paid_sums(payments))
         plans = units_pick(info, allocation_plans(info, now))
+        voucher_code, gift_card_charges = _discounts_spend(
+            prices, email=locked.email, order_id=order_id, now=now
+        )
         prefetch_related_objects([line.product for line in info.lines], "makers")
         names = _translations(info, locked.language_code)
         import_vat_collection, import_vat_amount = _import_vat(prices)
@@ -346,7 +428,9 @@ def _complete(
                 subtotal=prices.subtotal,
                 shipping_price=prices.shipping,
                 total=prices.total,
-                undiscounted_total=None,
+                undiscounted_total=_undiscounted_total(
+                    prices, entered_with_tax=info.channel.prices_entered_with_tax
+                ),
                 user=locked.user,
                 user_email=locked.email,
                 language_code=locked.language_code,
@@ -373,6 +457,7 @@ def _complete(
             actor=actor,
         )
         order_payments_attached(order, payments, actor=actor)
+        _discounts_record(order, prices, voucher_code, gift_card_charges)
         line_ids = [line.line.pk for line in info.lines]
         Reservation.objects.filter(checkout_line_id__in=line_ids).delete()
         CheckoutLine.objects.filter(checkout_id=locked.pk).delete()

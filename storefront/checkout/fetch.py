@@ -4,6 +4,9 @@
 :class:`CheckoutLineInfo` per line with its variant, product, product type and the variant's and
 product's listing in the checkout's channel) in one statement for the lines, whatever their
 number. Services, the API and ``checkoutComplete`` all start from it (Saleor's ``fetch.py``).
+Its voucher (the code's ``VoucherInfo`` in the checkout's channel) and gift cards come from
+:func:`checkouts_discounts_fill`: one statement for the gift cards of any number of checkouts,
+six more when any of them has a voucher code.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from storefront.catalog.models import (
 )
 from storefront.channels.models import Channel
 from storefront.checkout.models import Checkout, CheckoutLine
+from storefront.discounts.models import GiftCard
+from storefront.discounts.selectors import VoucherInfo, voucher_infos
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,10 @@ class CheckoutInfo:
     checkout: Checkout
     channel: Channel
     lines: list[CheckoutLineInfo] = field(default_factory=list)
+    voucher: VoucherInfo | None = None
+    """The checkout's voucher code with its voucher, or ``None`` (no code, or one that no longer exists)."""
+    gift_cards: list[GiftCard] = field(default_factory=list)
+    """The gift cards added to the checkout, in the order they were added."""
 
     @property
     def is_shipping_required(self) -> bool:
@@ -181,7 +190,31 @@ def checkouts_lines_info(checkouts: Iterable[Checkout]) -> dict[Any, list[Checko
     return result
 
 
+def checkouts_discounts_fill(infos: Iterable[CheckoutInfo]) -> None:
+    """Give each ``CheckoutInfo`` its voucher and gift cards (see the module docstring)."""
+    infos = list(infos)
+    if not infos:
+        return
+    through = Checkout.gift_cards.through
+    cards: dict[Any, list[GiftCard]] = {}
+    for row in (
+        through.objects.filter(checkout_id__in=[info.checkout.pk for info in infos])
+        .select_related("giftcard")
+        .order_by("pk")
+    ):
+        cards.setdefault(row.checkout_id, []).append(row.giftcard)
+    vouchers = voucher_infos(
+        (info.checkout.voucher_code, info.checkout.channel_id) for info in infos if info.checkout.voucher_code
+    )
+    for info in infos:
+        code = info.checkout.voucher_code
+        info.voucher = vouchers.get((code.strip().upper(), info.checkout.channel_id)) if code else None
+        info.gift_cards = cards.get(info.checkout.pk, [])
+
+
 def checkout_info_fetch(checkout: Checkout) -> CheckoutInfo:
     """The checkout's :class:`CheckoutInfo`; ``checkout.channel`` should be loaded (``select_related``)."""
     channel = checkout.channel
-    return CheckoutInfo(checkout=checkout, channel=channel, lines=checkout_lines_info(checkout, channel))
+    info = CheckoutInfo(checkout=checkout, channel=channel, lines=checkout_lines_info(checkout, channel))
+    checkouts_discounts_fill([info])
+    return info

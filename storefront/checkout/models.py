@@ -18,6 +18,7 @@ from django.utils import timezone
 from storefront.accounts.models import Address, User
 from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
+from storefront.discounts.models import GiftCard
 from storefront.shipping.models import ShippingMethod
 
 
@@ -41,8 +42,11 @@ class Checkout(models.Model):
     - ``language_code``: the buyer's language (Saleor's ``LanguageCodeEnum`` value, lower-case with
       ``-``, e.g. ``"en"``, ``"pt-br"``), used for the order e-mail.
     - ``customer_note``: the buyer's note for the order.
-    - ``voucher_code``, ``discount_amount``, ``discount_name``, ``translated_discount_name``: Saleor's
-      voucher fields, always empty/zero until marketing brings vouchers.
+    - ``voucher_code``: the voucher code the buyer added (``checkoutAddPromoCode``), as typed;
+      ``discount_name``/``translated_discount_name``: its voucher's name when it was added.
+      ``discount_amount`` is unused: the discount is priced each time the checkout is read
+      (``storefront.checkout.pricing``), so a change of lines or address changes it at once.
+    - ``gift_cards``: the gift cards the buyer added; they pay after the voucher, in the order added.
     - ``metadata`` / ``private_metadata``: Saleor's metadata.
     - ``created_at``; ``updated_at`` (any save); ``last_change`` (the buyer's last change, which
       a cleanup of abandoned carts would read).
@@ -71,6 +75,7 @@ class Checkout(models.Model):
     discount_amount = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
     discount_name = models.CharField(max_length=255, null=True, blank=True)
     translated_discount_name = models.CharField(max_length=255, null=True, blank=True)
+    gift_cards = models.ManyToManyField(GiftCard, blank=True, related_name="checkouts")
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)
 

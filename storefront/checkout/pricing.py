@@ -15,17 +15,48 @@ the line total is unit price × quantity, split into net and gross and rounded t
 minor unit *per line*; the subtotal is the sum of the rounded lines; the total adds shipping
 (the chosen method's quote for the parcel the lines make, ``storefront.shipping.quotes``). Tax
 follows the destination (``storefront.checkout.taxes``).
+
+Discounts, in this order (the rules are ``storefront.discounts.rules``; ARCHITECTURE.md says why):
+
+1. One voucher per checkout. When its code applies (``CheckoutPrices.voucher_problem`` says why
+   not otherwise, and nothing is discounted), its discount is taken off the eligible lines'
+   totals as the channel enters them, before tax is split or added: each line's share is rounded
+   to the currency's minor unit and the shares add up to the discount exactly. A ``SHIPPING``
+   voucher is taken off the shipping price instead. The line's unit price is its discounted
+   total divided by its quantity (rounded); the undiscounted prices stay the catalogue's.
+2. Gift cards pay what is left, in the order they were added, each at most its balance, never
+   below zero: ``total`` is what remains to pay (Saleor's rule), ``total_before_gift_cards`` what
+   the goods and shipping cost. A card that is inactive, expired or in another currency pays
+   nothing.
+
+Tax schemes' thresholds and shipping price bands read the goods before any discount.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from storefront.catalog.pricing import undiscounted_amount
 from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo
 from storefront.checkout.taxes import TaxCollectedAt, TaxDecision, checkout_tax_decision, taxed
 from storefront.core.money import Money, TaxedMoney
+from storefront.discounts.models import GiftCard, VoucherType
+from storefront.discounts.rules import (
+    CheckoutFacts,
+    LineFacts,
+    Problem,
+    eligible_lines,
+    voucher_amount,
+    voucher_line_discounts,
+    voucher_problem,
+)
+from storefront.discounts.selectors import VoucherInfo
+from storefront.discounts.usage import gift_card_usable
 from storefront.shipping.customs import customs_line
 from storefront.shipping.parcels import parcel_for
 from storefront.shipping.quotes import ShippingQuote, quote_for, shipping_quotes
@@ -62,13 +93,38 @@ class ImportVat:
 
 
 @dataclass(frozen=True, slots=True)
+class VoucherApplied:
+    """The checkout's voucher as priced: ``amount`` taken off in all (lines and shipping)."""
+
+    info: VoucherInfo
+    amount: Money
+    lines: dict[Hashable, Money]
+    shipping: Money
+
+
+@dataclass(frozen=True, slots=True)
+class GiftCardUse:
+    """What a gift card pays of the checkout (zero when it cannot pay)."""
+
+    gift_card: GiftCard
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
 class CheckoutPrices:
     lines: list[PricedLine]
     subtotal: TaxedMoney
     undiscounted_subtotal: Money
     shipping: TaxedMoney
     total: TaxedMoney
+    """What is left to pay: goods and shipping, after the voucher and the gift cards."""
     discount: Money
+    """The voucher's discount (zero without one that applies)."""
+    voucher: VoucherApplied | None
+    voucher_problem: Problem | None
+    """Why the checkout's voucher code does not apply now (``None``: it applies, or there is none)."""
+    gift_cards: list[GiftCardUse]
+    total_before_gift_cards: TaxedMoney
     tax: TaxDecision
     import_vat: ImportVat
     delivery: ShippingQuote | None
@@ -89,22 +145,31 @@ def _sum(values: list[TaxedMoney], currency: str) -> TaxedMoney:
 
 
 def line_price(
-    info: CheckoutLineInfo, *, currency: str, decision: TaxDecision, prices_entered_with_tax: bool
+    info: CheckoutLineInfo,
+    *,
+    currency: str,
+    decision: TaxDecision,
+    prices_entered_with_tax: bool,
+    discount: Money | None = None,
 ) -> PricedLine:
     """Price one line (a line whose variant lost its price in the channel costs nothing and is a
-    ``problem`` of the checkout instead)."""
+    ``problem`` of the checkout instead); ``discount``: the voucher's share of this line."""
     availability = info.availability
     quantity = info.line.quantity
     amount = availability.price_amount if availability.price_amount is not None else Decimal(0)
     prior = availability.prior_price_amount
     unit = Money(amount, currency)
+    total = unit * quantity
+    if discount is not None and discount.amount > 0:
+        total = total - discount
+        unit = Money(total.amount / quantity, currency)
     undiscounted = Money(undiscounted_amount(amount, prior), currency)
     prior_unit = Money(prior, currency) if prior is not None else None
     customs = customs_line(info.variant)
     return PricedLine(
         info=info,
         unit_price=taxed(unit, decision, prices_entered_with_tax=prices_entered_with_tax),
-        total_price=taxed(unit * quantity, decision, prices_entered_with_tax=prices_entered_with_tax),
+        total_price=taxed(total, decision, prices_entered_with_tax=prices_entered_with_tax),
         undiscounted_unit_price=undiscounted,
         undiscounted_total_price=undiscounted * quantity,
         prior_unit_price=prior_unit,
@@ -158,9 +223,69 @@ def checkout_delivery(info: CheckoutInfo, *, goods_value: Money) -> tuple[Shippi
     return quote, quote is not None
 
 
-def checkout_price(info: CheckoutInfo) -> CheckoutPrices:
-    """Every price of the checkout, shipping included (see the module docstring). The shipping
-    tables and tax rates come from Django's cache: no query once they are cached."""
+def _line_facts(info: CheckoutInfo) -> list[LineFacts]:
+    currency = info.checkout.currency
+    return [
+        LineFacts(
+            key=line.line.pk,
+            unit=Money(line.availability.price_amount or Decimal(0), currency),
+            quantity=line.line.quantity,
+            variant_id=line.variant.pk,
+            product_id=line.product.pk,
+            category_id=line.product.category_id,
+        )
+        for line in info.lines
+    ]
+
+
+def _is_staff(info: CheckoutInfo) -> bool:
+    user = info.checkout.user if info.checkout.user_id is not None else None
+    return bool(user is not None and user.is_staff and user.is_active)
+
+
+def voucher_check(info: CheckoutInfo, *, now: datetime) -> Problem | None:
+    """Why the checkout's voucher does not apply to it now (``None``: it applies or there is none;
+    a code that no longer exists is ``INVALID``). Once per customer is checked where the buyer's
+    e-mail is known (``promo_codes``, ``complete``)."""
+    checkout = info.checkout
+    if not checkout.voucher_code:
+        return None
+    if info.voucher is None:
+        return Problem("INVALID", "Promo code is invalid.")
+    address = checkout.shipping_address
+    facts = CheckoutFacts(
+        currency=checkout.currency,
+        goods=goods_value(info),
+        quantity=info.quantity,
+        country=address.country if address is not None else None,
+        is_staff=_is_staff(info) if info.voucher.voucher.only_for_staff else False,
+        ships=info.is_shipping_required,
+    )
+    return voucher_problem(info.voucher, facts, _line_facts(info), now=now)
+
+
+def gift_cards_pay(cards: list[GiftCard], total: Money, *, now: datetime) -> list[GiftCardUse]:
+    """What each gift card pays of ``total``, in order, each at most its balance (see above)."""
+    left = total
+    uses = []
+    for card in cards:
+        pays = Money.zero(total.currency)
+        if gift_card_usable(card, currency=total.currency, now=now) and left.amount > 0:
+            pays = min(Money(card.current_balance_amount, total.currency), left)
+            left = left - pays
+        uses.append(GiftCardUse(gift_card=card, amount=pays))
+    return uses
+
+
+def _minus(value: TaxedMoney, amount: Money) -> TaxedMoney:
+    zero = Money.zero(amount.currency)
+    return TaxedMoney(net=max(value.net - amount, zero), gross=max(value.gross - amount, zero))
+
+
+def checkout_price(info: CheckoutInfo, *, now: datetime | None = None) -> CheckoutPrices:
+    """Every price of the checkout, shipping and discounts included (see the module docstring). The
+    shipping tables and tax rates come from Django's cache: no query once they are cached."""
+    now = now or timezone.now()
     checkout = info.checkout
     channel = info.channel
     currency = checkout.currency
@@ -170,27 +295,64 @@ def checkout_price(info: CheckoutInfo) -> CheckoutPrices:
     decision = checkout_tax_decision(
         channel=channel, country=address.country if address is not None else None, goods_value=goods
     )
+    problem = voucher_check(info, now=now)
+    voucher = info.voucher if checkout.voucher_code and problem is None else None
+    line_discounts: dict[Hashable, Money] = {}
+    if voucher is not None and voucher.listing is not None:
+        line_discounts = voucher_line_discounts(
+            value_type=voucher.voucher.discount_value_type,
+            value=voucher.listing.discount_value,
+            lines=eligible_lines(voucher, _line_facts(info)),
+            once_per_order=voucher.voucher.apply_once_per_order,
+            currency=currency,
+        )
     lines = [
-        line_price(line, currency=currency, decision=decision, prices_entered_with_tax=entered_gross)
+        line_price(
+            line,
+            currency=currency,
+            decision=decision,
+            prices_entered_with_tax=entered_gross,
+            discount=line_discounts.get(line.line.pk),
+        )
         for line in info.lines
     ]
     subtotal = _sum([line.total_price for line in lines], currency)
     quote, delivery_valid = checkout_delivery(info, goods_value=goods)
+    shipping_entered = quote.price if quote is not None else Money.zero(currency)
+    shipping_discount = Money.zero(currency)
+    if voucher is not None and voucher.listing is not None and voucher.voucher.type == VoucherType.SHIPPING:
+        shipping_discount = voucher_amount(
+            value_type=voucher.voucher.discount_value_type,
+            value=voucher.listing.discount_value,
+            base=shipping_entered,
+        )
     shipping_price = (
-        taxed(quote.price, decision, prices_entered_with_tax=entered_gross)
+        taxed(shipping_entered - shipping_discount, decision, prices_entered_with_tax=entered_gross)
         if quote is not None
         else _zero_taxed(currency)
     )
     total = _sum([subtotal, shipping_price], currency)
     undiscounted = sum((line.undiscounted_total_price for line in lines), Money.zero(currency))
+    discount = sum(line_discounts.values(), shipping_discount)
+    applied = (
+        VoucherApplied(info=voucher, amount=discount, lines=line_discounts, shipping=shipping_discount)
+        if voucher is not None
+        else None
+    )
+    cards = gift_cards_pay(info.gift_cards, total.gross, now=now)
+    paid_by_cards = sum((use.amount for use in cards), Money.zero(currency))
     at_import = decision.collected_at == TaxCollectedAt.IMPORT
     return CheckoutPrices(
         lines=lines,
         subtotal=subtotal,
         undiscounted_subtotal=undiscounted,
         shipping=shipping_price,
-        total=total,
-        discount=Money(checkout.discount_amount, currency),
+        total=_minus(total, paid_by_cards),
+        discount=discount,
+        voucher=applied,
+        voucher_problem=problem,
+        gift_cards=cards,
+        total_before_gift_cards=total,
         tax=decision,
         import_vat=ImportVat(
             collected_at=str(decision.collected_at),

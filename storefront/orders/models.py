@@ -22,6 +22,7 @@ from storefront.accounts.models import Address, App, User
 from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
 from storefront.core.money import Money, TaxedMoney
+from storefront.discounts.models import DiscountValueType, GiftCard, Voucher
 from storefront.inventory.models import Stock
 from storefront.orders.choices import (
     FulfillmentDocumentKind,
@@ -101,6 +102,13 @@ class Order(models.Model):
     import_vat_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
     # Blank: the seller of record's default applies (``storefront.orders.seller.order_incoterm``).
     incoterm = models.CharField(max_length=3, choices=Incoterm.choices, blank=True)
+    # The voucher the buyer used (kept as a code if the voucher is deleted) and the gift cards
+    # that paid part of it (how much each: ``OrderGiftCard``; the discount itself: ``OrderDiscount``).
+    voucher = models.ForeignKey(
+        Voucher, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    voucher_code = models.CharField(max_length=255, blank=True)
+    gift_cards = models.ManyToManyField(GiftCard, blank=True, through="OrderGiftCard", related_name="orders")
 
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)
@@ -145,6 +153,52 @@ class Order(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.charge_status in (OrderChargeStatus.FULL, OrderChargeStatus.OVERCHARGED)
+
+
+class OrderDiscountType(models.TextChoices):
+    VOUCHER = "VOUCHER"
+    MANUAL = "MANUAL"
+
+
+class OrderDiscount(models.Model):
+    """A discount given on an order (Saleor's ``OrderDiscount``): a voucher's, as the checkout priced
+    it. ``amount_value`` is what it took off, in the order's currency; ``value`` and ``value_type``
+    the voucher's terms in the channel at the time."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="discounts")
+    type = models.CharField(
+        max_length=16, choices=OrderDiscountType.choices, default=OrderDiscountType.VOUCHER
+    )
+    value_type = models.CharField(max_length=10, choices=DiscountValueType.choices)
+    value = models.DecimalField(max_digits=20, decimal_places=3)
+    amount_value = models.DecimalField(max_digits=20, decimal_places=3)
+    currency = models.CharField(max_length=3)
+    name = models.CharField(max_length=255, blank=True)
+    translated_name = models.CharField(max_length=255, blank=True)
+    voucher = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    voucher_code = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.amount_value} {self.currency} on {self.order_id}"
+
+
+class OrderGiftCard(models.Model):
+    """A gift card that paid ``amount`` of an order."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="gift_card_uses")
+    gift_card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="order_uses")
+    amount = models.DecimalField(max_digits=20, decimal_places=3)
+    currency = models.CharField(max_length=3)
+
+    class Meta:
+        ordering = ("pk",)
+        constraints = [models.UniqueConstraint(fields=["order", "gift_card"], name="uniq_order_gift_card")]
+
+    def __str__(self) -> str:
+        return f"{self.gift_card_id} paid {self.amount} {self.currency} of {self.order_id}"
 
 
 class OrderLine(models.Model):
