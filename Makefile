@@ -88,8 +88,10 @@ stress: install-dev services
 	set -a; [ -f var/test-services.env ] && . var/test-services.env; set +a; \
 	ASAL_RACE_REPEATS=$${ASAL_RACE_REPEATS:-20} $(PY) -m pytest -p no:randomly -m race $(PYTEST_ARGS)
 
-## make bench: certificate verification vs bare Ed25519 on one core, then the storefront documents
-## on PostgreSQL with 5,000 generated products, then the storefront's guest checkout flow
+## make bench: certificate verification vs bare Ed25519 on one core, then the storefront's catalogue
+## documents at 1,000 and 10,000 generated products (one database each, generated once), uncached
+## and cached, at concurrency 8 and 32 (infra/bench.py), then the storefront's guest checkout flow.
+## The full run: make bench BENCH_ARGS="--sizes 1000,10000,100000 --rounds 3"
 bench: install-dev services
 	$(PY) -m provenance.vc.benchmark
 	$(PY) -m infra.bench $(BENCH_ARGS)
