@@ -72,7 +72,7 @@ def _catalogue() -> Callable[[int], None]:
 def _run(gql, first: int) -> tuple[dict, list[str]]:
     variables = {"first": first, "channel": "intl-usd", "languageCode": "ID"}
     with CaptureQueriesContext(connection) as captured:
-        result = gql(DOCUMENTS["product_list"].query, variables)
+        result = gql(DOCUMENTS["listing"].query, variables)
     assert "errors" not in result, result
     return result["data"]["products"], _statements(captured)
 
