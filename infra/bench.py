@@ -652,11 +652,13 @@ def main(argv: list[str] | None = None) -> dict[Cell, dict[str, Any]]:
     }
     runs: dict[Cell, list[dict[str, Any]]] = {}
     failures: list[str] = []
+    # The JSON is rewritten after every cell, so a long run interrupted still leaves its figures.
+    on_cell = (lambda: _json_write(args.json, runs, queries)) if args.json else None
     for round_number in range(1, args.rounds + 1):
         for target in targets:
             for mode in modes if target.label == "Asal" else ("uncached",):
                 try:
-                    _round_target(args, target, mode, documents, levels, round_number, runs)
+                    _round_target(args, target, mode, documents, levels, round_number, runs, on_cell)
                 except SystemExit as failure:  # a server that never came up: the other cells still run
                     failures.append(
                         f"round {round_number}, {target.label} {target.size or ''} {mode}: {failure}"
@@ -676,8 +678,17 @@ def main(argv: list[str] | None = None) -> dict[Cell, dict[str, Any]]:
     return results
 
 
-def _json_write(path: Path, runs: dict[Cell, list[dict[str, Any]]]) -> None:
-    rows = [{**cell.__dict__, **aggregate(cell_runs)} for cell, cell_runs in runs.items()]
+def _json_write(
+    path: Path, runs: dict[Cell, list[dict[str, Any]]], queries: dict[tuple[str, int | None, str, str], Any]
+) -> None:
+    rows = [
+        {
+            **cell.__dict__,
+            **aggregate(cell_runs),
+            "sql": queries.get((cell.target, cell.size, cell.mode, cell.document)),
+        }
+        for cell, cell_runs in runs.items()
+    ]
     path.write_text(json.dumps(rows, indent=1), encoding="utf-8")
 
 
@@ -689,6 +700,7 @@ def _round_target(
     levels: list[int],
     round_number: int,
     runs: dict[Cell, list[dict[str, Any]]],
+    on_cell: Callable[[], None] | None = None,
 ) -> None:
     server = None
     if target.label == "Asal":
@@ -711,8 +723,8 @@ def _round_target(
                 result = load_run(target, requests, level, args.duration, args.warmup)
                 cell = Cell(target.label, target.size, name, mode, level)
                 runs.setdefault(cell, []).append(result)
-                if args.json:  # kept as it grows, so a long run interrupted still leaves its figures
-                    _json_write(args.json, runs)
+                if on_cell is not None:
+                    on_cell()
                 print(
                     f"  {target.label} {target.size or ''} {name} {mode} c={level}: "
                     f"{result['rps']:.1f} req/s, p95 {result['p95_ms']:.0f} ms, {result['errors']} errors",
