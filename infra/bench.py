@@ -160,6 +160,8 @@ DOCUMENTS = {
     # The smallest document: a baseline for the server's fixed cost per request (not run by default).
     "channels": Document("channels", "ChannelPicker"),
 }
+# The listing's earlier name (tests/graphql/catalog/test_storefront_fragment_counts.py reads it).
+DOCUMENTS["product_list"] = DOCUMENTS["listing"]
 DEFAULT_DOCUMENTS = "listing,search,filtered,category,product_page,certificate_page"
 
 
@@ -240,7 +242,11 @@ def _free_port() -> int:
 
 
 def _server_start(
-    args: argparse.Namespace, port: int, mode: str = "uncached", database_url: str | None = None
+    args: argparse.Namespace,
+    port: int,
+    mode: str = "uncached",
+    database_url: str | None = None,
+    ready_within: float = 60,
 ) -> subprocess.Popen[bytes]:
     """uvicorn in a session of its own (its process group is the server's processes)."""
     env = dict(
@@ -256,7 +262,7 @@ def _server_start(
         "--workers", str(args.workers), "--no-access-log", "--no-server-header", "--log-level", "warning",
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + ready_within
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"The server exited with code {server.returncode} before it was ready.")
@@ -268,7 +274,7 @@ def _server_start(
         except OSError:
             time.sleep(0.2)
     _server_stop(server)
-    raise SystemExit("The server did not answer /health/ within 60 s.")
+    raise SystemExit(f"The server did not answer /health/ within {ready_within:.0f} s.")
 
 
 def _server_stop(server: subprocess.Popen[bytes]) -> None:
@@ -645,22 +651,45 @@ def main(argv: list[str] | None = None) -> dict[Cell, dict[str, Any]]:
         for name in documents
     }
     runs: dict[Cell, list[dict[str, Any]]] = {}
+    failures: list[str] = []
+    # The JSON is rewritten after every cell, so a long run interrupted still leaves its figures.
+    on_cell = (lambda: _json_write(args.json, runs, queries)) if args.json else None
     for round_number in range(1, args.rounds + 1):
         for target in targets:
             for mode in modes if target.label == "Asal" else ("uncached",):
-                _round_target(args, target, mode, documents, levels, round_number, runs)
+                try:
+                    _round_target(args, target, mode, documents, levels, round_number, runs, on_cell)
+                except SystemExit as failure:  # a server that never came up: the other cells still run
+                    failures.append(
+                        f"round {round_number}, {target.label} {target.size or ''} {mode}: {failure}"
+                    )
+                    print(f"  skipped: {failure}", flush=True)
     results = {cell: aggregate(cell_runs) for cell, cell_runs in runs.items()}
     print()
     print(table(results, queries))
     _notes(args, results, queries)
-    if args.json:
-        args.json.write_text(
-            json.dumps([{**cell.__dict__, **row} for cell, row in results.items()], indent=1),
-            encoding="utf-8",
-        )
-    if any(row["errors"] for row in results.values()) or any(error for _count, error in queries.values()):
+    for failure in failures:
+        print(f"\nNot measured: {failure}")
+    errors = any(row["errors"] for row in results.values()) or any(
+        error for _count, error in queries.values()
+    )
+    if errors or failures:
         raise SystemExit(1)
     return results
+
+
+def _json_write(
+    path: Path, runs: dict[Cell, list[dict[str, Any]]], queries: dict[tuple[str, int | None, str, str], Any]
+) -> None:
+    rows = [
+        {
+            **cell.__dict__,
+            **aggregate(cell_runs),
+            "sql": queries.get((cell.target, cell.size, cell.mode, cell.document)),
+        }
+        for cell, cell_runs in runs.items()
+    ]
+    path.write_text(json.dumps(rows, indent=1), encoding="utf-8")
 
 
 def _round_target(
@@ -671,6 +700,7 @@ def _round_target(
     levels: list[int],
     round_number: int,
     runs: dict[Cell, list[dict[str, Any]]],
+    on_cell: Callable[[], None] | None = None,
 ) -> None:
     server = None
     if target.label == "Asal":
@@ -681,7 +711,7 @@ def _round_target(
             f"on 127.0.0.1:{target.port}…",
             flush=True,
         )
-        server = _server_start(args, target.port, mode, database_url=url)
+        server = _server_start(args, target.port, mode, database_url=url, ready_within=300)
         target.group = server.pid
     try:
         for name in documents:
@@ -693,6 +723,8 @@ def _round_target(
                 result = load_run(target, requests, level, args.duration, args.warmup)
                 cell = Cell(target.label, target.size, name, mode, level)
                 runs.setdefault(cell, []).append(result)
+                if on_cell is not None:
+                    on_cell()
                 print(
                     f"  {target.label} {target.size or ''} {name} {mode} c={level}: "
                     f"{result['rps']:.1f} req/s, p95 {result['p95_ms']:.0f} ms, {result['errors']} errors",
