@@ -160,8 +160,6 @@ DOCUMENTS = {
     # The smallest document: a baseline for the server's fixed cost per request (not run by default).
     "channels": Document("channels", "ChannelPicker"),
 }
-# The listing's earlier name (tests/graphql/catalog/test_storefront_fragment_counts.py reads it).
-DOCUMENTS["product_list"] = DOCUMENTS["listing"]
 DEFAULT_DOCUMENTS = "listing,search,filtered,category,product_page,certificate_page"
 
 
