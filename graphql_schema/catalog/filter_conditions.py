@@ -33,13 +33,13 @@ from storefront.catalog.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttributeValue,
     AttributeValue,
-    Category,
     CollectionProduct,
     Product,
     ProductChannelListing,
     ProductVariant,
     ProductVariantChannelListing,
 )
+from storefront.catalog.selectors import category_descendant_ids_for
 from storefront.channels.models import Channel
 from storefront.inventory.models import Stock
 
@@ -142,21 +142,18 @@ def minimal_price(channel: Channel | None, condition: Q) -> Q:
     return Q(Exists(listings))
 
 
-MAX_CATEGORY_DEPTH = 8
-
-
 def in_categories_or_below(ids: Sequence[int]) -> Q:
     """Saleor's ``categories`` filter takes in the subcategories of each category too.
 
-    The product's category or one of its ancestors (up to ``MAX_CATEGORY_DEPTH`` levels up) is
-    one of ``ids``: one ``EXISTS`` in the page's statement instead of a query per tree level.
+    The categories below ``ids`` are resolved first, from the category tree kept per catalogue
+    generation (``selectors.category_descendant_ids_for``), and the products filtered with
+    ``category_id IN (…)``: the planner then estimates the matches from the column's statistics
+    and reads them through ``catalog_product_category_cover_idx``, where an ``EXISTS`` over the
+    ancestors (a join per tree level) hid how many products it keeps.
     """
-    condition = Q(pk__in=ids)
-    path = "parent"
-    for _ in range(MAX_CATEGORY_DEPTH):
-        condition |= Q(**{f"{path}_id__in": ids})
-        path += "__parent"
-    return Q(Exists(Category.objects.filter(condition, pk=OuterRef("category_id"))))
+    below = category_descendant_ids_for(category_ids=ids)
+    found = sorted({pk for pk in ids} | {pk for subtree in below.values() for pk in subtree})
+    return Q(category_id__in=found)
 
 
 def in_collections(ids: Sequence[int]) -> Q:

@@ -1,4 +1,4 @@
-"""Saleor-compatible Relay global IDs and offset-cursor pagination of querysets.
+"""Saleor-compatible Relay global IDs and keyset-cursor pagination of querysets.
 
 A global ID is ``base64("<TypeName>:<pk>")`` exactly as Saleor writes it, so IDs a storefront
 stored against Saleor have the same shape here. A malformed or mistyped ID is a GraphQL error
@@ -9,13 +9,35 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
+import hashlib
+import json
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from django.db.models import Count, F, QuerySet, Value, Window
-from django.db.models.functions import Greatest, RowNumber
+from django.core.exceptions import ValidationError
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import Col, OrderBy
+from django.db.models.functions import Cast, Greatest, Least, RowNumber
+from django.db.models.sql.constants import LOUTER
 from graphql import GraphQLError
 from strawberry.relay import PageInfo
 
@@ -62,22 +84,308 @@ def decode_ids(global_ids: Sequence[str], *, expected: str) -> list[int]:
     return [decode_id(value, expected=expected) for value in global_ids]
 
 
+# --- cursors ----------------------------------------------------------------------------------
+#
+# A cursor is Saleor's: ``base64(json([...]))``, a list of strings. Asal's list starts with a short
+# tag of the order it was made for (which columns, which way), then holds the row's value of every
+# sort key, the primary key last: ``["k:3f2a9c1e", "bamboo-mat", "12"]``. The next page is the rows
+# beyond those values in that order (a keyset), so it is found through the sort's index whatever
+# its depth, and rows written or deleted meanwhile shift nothing. The older offset cursors
+# (``arrayconnection:<n>``, before keysets) are still read, so a link kept from then still works;
+# lists already in memory keep them.
+
+
 def _cursor(offset: int) -> str:
     return base64.b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode()
+
+
+def _invalid(argument: str) -> GraphQLError:
+    return GraphQLError(f"Received cursor in `{argument}` is invalid.", extensions={"code": "GRAPHQL_ERROR"})
+
+
+def _decoded(cursor: str, *, argument: str) -> str:
+    try:
+        return base64.b64decode(cursor, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise _invalid(argument) from None
+
+
+def _is_offset(cursor: str | None) -> bool:
+    if cursor is None:
+        return False
+    try:
+        return base64.b64decode(cursor, validate=True).decode().startswith(_CURSOR_PREFIX)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return False
 
 
 def _offset(cursor: str | None, *, argument: str) -> int | None:
     if cursor is None:
         return None
+    raw = _decoded(cursor, argument=argument)
     try:
-        raw = base64.b64decode(cursor, validate=True).decode()
         if not raw.startswith(_CURSOR_PREFIX):
             raise ValueError(raw)
-        return int(raw.removeprefix(_CURSOR_PREFIX))
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise GraphQLError(
-            f"Received cursor in `{argument}` is invalid.", extensions={"code": "GRAPHQL_ERROR"}
-        ) from None
+        offset = int(raw.removeprefix(_CURSOR_PREFIX))
+    except ValueError:
+        raise _invalid(argument) from None
+    if offset < 0:
+        raise _invalid(argument)
+    return offset
+
+
+@dataclass(frozen=True)
+class _Key:
+    """One term of a total order: its annotation, direction and where its NULLs go."""
+
+    alias: str
+    expression: Any
+    descending: bool
+    nulls_first: bool
+    nullable: bool
+    output_field: Any
+    label: str
+
+    def reversed(self) -> _Key:
+        return replace(self, descending=not self.descending, nulls_first=not self.nulls_first)
+
+    def order(self) -> OrderBy:
+        placement = {"nulls_first": True} if self.nulls_first else {"nulls_last": True}
+        return OrderBy(F(self.alias), descending=self.descending, **placement)
+
+
+@dataclass(frozen=True)
+class _Keyset:
+    """A queryset annotated with its sort keys (``asal_k0``…), and those keys."""
+
+    queryset: QuerySet[Any]
+    keys: tuple[_Key, ...]
+    tag: str
+
+    def cursor(self, row: Any) -> str:
+        values = [self.tag, *(_text(getattr(row, key.alias)) for key in self.keys)]
+        return base64.b64encode(json.dumps(values).encode()).decode()
+
+    def values(self, cursor: str | None, *, argument: str) -> list[Any] | None:
+        """The sort key values a cursor holds; a GraphQL error if it is not one of this list's."""
+        if cursor is None:
+            return None
+        raw = _decoded(cursor, argument=argument)
+        try:
+            decoded = json.loads(raw)
+        except ValueError:
+            raise _invalid(argument) from None
+        if (
+            not isinstance(decoded, list)
+            or len(decoded) != len(self.keys) + 1
+            or not all(value is None or isinstance(value, str) for value in decoded)
+        ):
+            raise _invalid(argument)
+        if decoded[0] != self.tag:
+            raise GraphQLError(
+                f"Received cursor in `{argument}` belongs to another list or sort order.",
+                extensions={"code": "GRAPHQL_ERROR"},
+            )
+        if any(value is not None and "\x00" in value for value in decoded):
+            raise _invalid(argument)  # PostgreSQL refuses NUL in text
+        try:
+            values = [
+                None if value is None else key.output_field.to_python(value)
+                for key, value in zip(self.keys, decoded[1:], strict=True)
+            ]
+        except (ValidationError, ValueError, TypeError, ArithmeticError):
+            raise _invalid(argument) from None
+        for value in values:
+            # Beyond a 64-bit integer, or not a finite number: no column holds it, and the
+            # database would refuse the comparison.
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+                raise _invalid(argument)
+            if isinstance(value, Decimal) and (not value.is_finite() or abs(value.adjusted()) > 1000):
+                raise _invalid(argument)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise _invalid(argument)
+        return values
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _keyset(queryset: QuerySet[Any]) -> _Keyset | None:
+    """The queryset's order as keys ending with the primary key, or None when it has none usable."""
+    query = queryset.query
+    ordering: list[Any] = list(query.order_by)
+    if not ordering and query.default_ordering:
+        ordering = list(queryset.model._meta.ordering)
+    vendor = connections[queryset.db].vendor
+    terms: list[tuple[Any, bool, bool | None]] = []  # expression, descending, nulls_first
+    for term in ordering:
+        if isinstance(term, str):
+            if term == "?" or "." in term:
+                return None
+            terms.append((F(term.lstrip("-")), term.startswith("-"), None))
+        elif isinstance(term, OrderBy):
+            placement = True if term.nulls_first else (False if term.nulls_last else None)
+            terms.append((term.expression, term.descending, placement))
+        elif hasattr(term, "resolve_expression"):
+            terms.append((term, False, None))
+        else:
+            return None
+    if not terms or not _is_pk(terms[-1][0], queryset.model):
+        terms.append((F("pk"), terms[-1][1] if terms else False, None))
+    annotated = queryset.annotate(
+        **{f"asal_k{i}": _SortKey(expression) for i, (expression, _, _) in enumerate(terms)}
+    )
+    floats = [
+        i
+        for i in range(len(terms))
+        if isinstance(annotated.query.annotations[f"asal_k{i}"].output_field, FloatField)
+    ]
+    if floats:
+        # A ``real`` (``ts_rank``'s) reaches Python rounded to its shortest text: sorting and
+        # comparing it as ``double precision`` makes the cursor's value exactly the row's.
+        annotated = queryset.annotate(
+            **{
+                f"asal_k{i}": _SortKey(Cast(expression, FloatField()) if i in floats else expression)
+                for i, (expression, _, _) in enumerate(terms)
+            }
+        )
+    keys = []
+    for i, (_, descending, nulls_first) in enumerate(terms):
+        alias = f"asal_k{i}"
+        resolved = annotated.query.annotations[alias]
+        if nulls_first is None:
+            # PostgreSQL sorts NULL above every value, SQLite and MySQL below.
+            nulls_first = descending if vendor == "postgresql" else not descending
+        nullable, label = _describe(resolved, annotated.query)
+        keys.append(
+            _Key(
+                alias=alias,
+                expression=resolved,
+                descending=descending,
+                nulls_first=nulls_first,
+                nullable=nullable,
+                output_field=resolved.output_field,
+                label=label + ("-" if descending else "+"),
+            )
+        )
+    tag = "k:" + hashlib.sha256("|".join(key.label for key in keys).encode()).hexdigest()[:8]
+    return _Keyset(queryset=annotated, keys=tuple(keys), tag=tag)
+
+
+class _SortKey(Func):
+    """A sort key as it is: its own SQL, but never equal to the column it names.
+
+    Django's filtering on window functions (``paginate_per_parent``) selects each distinct
+    expression once, and would mismatch the row's columns if a key were the very ``Col`` of a
+    model field the row also selects.
+    """
+
+    template = "%(expressions)s"
+
+
+def _is_pk(expression: Any, model: Any) -> bool:
+    return isinstance(expression, F) and getattr(expression, "name", None) in ("pk", model._meta.pk.name)
+
+
+def _describe(resolved: Any, query: Any) -> tuple[bool, str]:
+    """Whether a key may be NULL, and a label naming it (for the cursor's tag)."""
+    if isinstance(resolved, _SortKey):
+        resolved = resolved.get_source_expressions()[0]
+    if isinstance(resolved, Col):
+        join = query.alias_map.get(resolved.alias)
+        outer = join is not None and getattr(join, "join_type", None) == LOUTER
+        target = resolved.target
+        return bool(target.null or outer), f"{target.model._meta.label_lower}.{target.column}"
+    return True, type(resolved).__name__
+
+
+# --- keyset conditions -------------------------------------------------------------------------
+
+_NOTHING = Q(pk__in=[])
+
+
+def _beyond_one(key: _Key, value: Any, *, with_nulls: bool = True) -> Q:
+    """Rows whose ``key`` comes strictly after ``value`` in the key's order."""
+    if value is None:
+        return Q(**{f"{key.alias}__isnull": False}) if key.nulls_first else _NOTHING
+    condition = Q(**{f"{key.alias}__{'lt' if key.descending else 'gt'}": value})
+    if key.nullable and not key.nulls_first and with_nulls:
+        condition |= Q(**{f"{key.alias}__isnull": True})
+    return condition
+
+
+def _same(key: _Key, value: Any) -> Q:
+    return Q(**{f"{key.alias}__isnull": True}) if value is None else Q(**{key.alias: value})
+
+
+def _beyond(
+    keys: Sequence[_Key], values: Sequence[Any], *, inclusive: bool = False, with_nulls: bool = True
+) -> Q:
+    """Rows after ``values`` in the order of ``keys`` (and the row at ``values`` if ``inclusive``).
+
+    Written as PostgreSQL can seek an index with: the first key's range (``slug >= 'b'``) beside
+    the exact lexicographic condition, so the scan starts at the cursor instead of filtering
+    every row before it. ``with_nulls=False`` leaves out the NULLs of the first key that sort
+    after every value (the caller reads them as a segment of their own).
+    """
+    condition = _NOTHING
+    equal = Q()
+    for index, (key, value) in enumerate(zip(keys, values, strict=True)):
+        condition |= equal & _beyond_one(key, value, with_nulls=with_nulls or index > 0)
+        equal &= _same(key, value)
+    if inclusive:
+        condition |= equal
+    first, value = keys[0], values[0]
+    if value is not None and (not first.nullable or first.nulls_first or not with_nulls):
+        condition &= Q(**{f"{first.alias}__{'lte' if first.descending else 'gte'}": value})
+    elif value is None and not first.nulls_first:
+        condition &= Q(**{f"{first.alias}__isnull": True})
+    return condition
+
+
+def _null_tail(keys: Sequence[_Key], values: Sequence[Any]) -> bool:
+    """Whether rows after ``values`` include a run of NULLs of the first key read separately."""
+    first = keys[0]
+    return values[0] is not None and first.nullable and not first.nulls_first
+
+
+def _fetch(
+    queryset: QuerySet[Any], keys: Sequence[_Key], start: list[Any] | None, bound: Q, limit: int
+) -> list[Any]:
+    """Up to ``limit`` rows after ``start`` in the order of ``keys``, within ``bound``.
+
+    Past a cursor whose first key has a value, the NULLs of a nullable first key that sort after
+    every value are a second segment, read only when the first runs short: each segment then
+    starts from an index range instead of an ``OR`` no index can seek.
+    """
+    ordered = queryset.order_by(*(key.order() for key in keys)).filter(bound)
+    if start is None:
+        return list(ordered[:limit])
+    if not _null_tail(keys, start):
+        return list(ordered.filter(_beyond(keys, start))[:limit])
+    rows = list(ordered.filter(_beyond(keys, start, with_nulls=False))[:limit])
+    if len(rows) < limit:
+        rows += list(ordered.filter(**{f"{keys[0].alias}__isnull": True})[: limit - len(rows)])
+    return rows
+
+
+def _exists(queryset: QuerySet[Any], keys: Sequence[_Key], values: list[Any]) -> bool:
+    """Whether a row sits at ``values`` or beyond, in the order of ``keys``."""
+    return (
+        queryset.order_by(*(key.order() for key in keys))
+        .filter(_beyond(keys, values, inclusive=True))
+        .exists()
+    )
+
+
+# --- pages ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -118,7 +426,15 @@ def _check_arguments(*, first: int | None, last: int | None, connection_name: st
 
 
 def _page(rows: list[Any], *, start: int, has_next: bool, has_previous: bool) -> Page[Any]:
-    cursors = [_cursor(start + index) for index in range(len(rows))]
+    return _with_cursors(
+        rows,
+        [_cursor(start + index) for index in range(len(rows))],
+        has_next=has_next,
+        has_previous=has_previous,
+    )
+
+
+def _with_cursors(rows: list[Any], cursors: list[str], *, has_next: bool, has_previous: bool) -> Page[Any]:
     page_info = PageInfo(
         has_next_page=has_next,
         has_previous_page=has_previous,
@@ -138,14 +454,56 @@ def paginate(
     connection_name: str,
     count: Any = None,
 ) -> Page[Any]:
-    """Slice ``queryset`` for ``first/after`` or ``last/before`` in one query (+1 row for hasNextPage).
+    """One page of ``queryset`` for ``first/after`` or ``last/before``, with keyset cursors.
 
-    ``queryset`` may be a list already in memory. ``count`` is a callable giving the total,
-    needed only for ``last`` without ``before`` (a queryset counts itself otherwise).
-    Errors follow Saleor's wording: one of ``first``/``last`` is required, and a page holds at
-    most ``GRAPHQL_MAX_PAGE_SIZE`` items.
+    The page is one statement of ``LIMIT size + 1`` (the extra row tells whether another page
+    follows) from the rows beyond the cursor in the queryset's order, which is made total with
+    the primary key if it is not; never an ``OFFSET``. Whether rows lie on the other side of the
+    cursor (``hasPreviousPage`` after ``after``, ``hasNextPage`` before ``before``) is one index
+    probe more, only when a cursor is given.
+
+    ``queryset`` may be a list already in memory (offset cursors, as for an offset cursor of
+    old, with ``count`` giving the total for ``last`` without ``before``). Errors follow Saleor's
+    wording: one of ``first``/``last`` is required, and a page holds at most
+    ``GRAPHQL_MAX_PAGE_SIZE`` items.
     """
-    _check_arguments(first=first, last=last, connection_name=connection_name)
+    size, _ = _check_arguments(first=first, last=last, connection_name=connection_name)
+    keyset = None
+    if isinstance(queryset, QuerySet) and not _is_offset(after) and not _is_offset(before):
+        keyset = _keyset(queryset)
+    if keyset is None:
+        return _paginate_offsets(queryset, first=first, last=last, after=after, before=before, count=count)
+    after_values = keyset.values(after, argument="after")
+    before_values = keyset.values(before, argument="before")
+    forward = list(keyset.keys)
+    backward = [key.reversed() for key in forward]
+    qs = keyset.queryset
+    if first is not None:
+        bound = _beyond(backward, before_values) if before_values is not None else Q()
+        rows = _fetch(qs, forward, after_values, bound, size + 1) if size else []
+        has_next = len(rows) > size
+        rows = rows[:size]
+        has_previous = after_values is not None and _exists(qs, backward, after_values)
+    else:
+        bound = _beyond(forward, after_values) if after_values is not None else Q()
+        rows = _fetch(qs, backward, before_values, bound, size + 1) if size else []
+        has_previous = len(rows) > size
+        rows = rows[:size][::-1]
+        has_next = before_values is not None and _exists(qs, forward, before_values)
+    return _with_cursors(
+        rows, [keyset.cursor(row) for row in rows], has_next=has_next, has_previous=has_previous
+    )
+
+
+def _paginate_offsets(
+    queryset: QuerySet[Any] | Sequence[Any],
+    *,
+    first: int | None,
+    last: int | None,
+    after: str | None,
+    before: str | None,
+    count: Any,
+) -> Page[Any]:
     after_offset = _offset(after, argument="after")
     before_offset = _offset(before, argument="before")
     if first is not None:
@@ -181,13 +539,91 @@ def paginate_per_parent(
     """One page per parent in one SQL statement: ``paginate`` for a connection under a list.
 
     ``parent`` is the expression naming each row's parent (``F("attribute_id")``); ``queryset``
-    is already limited to the parents on the page and ordered totally. Rows are numbered per
-    parent with a window function, so ``categories(first: 20) { children(first: 5) }`` costs one
-    query for the twenty pages. Returns the pages and each parent's total row count (parents
-    without rows are absent from both; their page is empty and their total 0, or unknown past
-    the end of a ``first``/``after`` page — the caller counts those).
+    is already limited to the parents on the page. Rows are numbered per parent in the
+    queryset's order (made total with the primary key) with a window function, so
+    ``categories(first: 20) { children(first: 5) }`` costs one query for the twenty pages. A
+    cursor is the same keyset cursor ``paginate`` gives: each parent's rows at or before it are
+    counted by a window too, so its page starts right after it. Returns the pages and each
+    parent's total row count (parents without rows are absent from both; their page is empty and
+    their total 0, or unknown past the end of a ``first``/``after`` page — the caller counts those).
     """
-    _check_arguments(first=first, last=last, connection_name=connection_name)
+    size, _ = _check_arguments(first=first, last=last, connection_name=connection_name)
+    keyset = None if _is_offset(after) or _is_offset(before) else _keyset(queryset)
+    if keyset is None:
+        return _per_parent_offsets(
+            queryset, parent=parent, first=first, last=last, after=after, before=before
+        )
+    after_values = keyset.values(after, argument="after")
+    before_values = keyset.values(before, argument="before")
+    forward = list(keyset.keys)
+    backward = [key.reversed() for key in forward]
+    # Rows of each parent up to and including ``after`` / from ``before`` on, counted by windows
+    # (annotated only when there is a cursor: two equal constants would confuse Django's
+    # filtering on windows, which selects each distinct expression once).
+    counts: dict[str, Any] = {}
+    if after_values is not None:
+        counts["asal_upto_after"] = _count_where(_beyond(backward, after_values, inclusive=True), parent)
+    if before_values is not None:
+        counts["asal_from_before"] = _count_where(_beyond(forward, before_values, inclusive=True), parent)
+    upto_after: Any = F("asal_upto_after") if after_values is not None else 0
+    from_before: Any = F("asal_from_before") if before_values is not None else 0
+    # Numbered forward for ``first`` (the page is rows upto_after + 1 … upto_after + first, one
+    # more to see a next page, none from ``before`` on), backward for ``last`` (from_before + 1 …
+    # from_before + last, one more to see a previous page, none up to ``after``).
+    start, end = (upto_after, from_before) if first is not None else (from_before, upto_after)
+    numbering = backward if last is not None else forward
+    numbered = keyset.queryset.annotate(
+        asal_parent=parent,
+        asal_row=Window(RowNumber(), partition_by=parent, order_by=[key.order() for key in numbering]),
+        asal_total=Window(Count("*"), partition_by=parent),
+        **counts,
+    )
+    # The bounds are selected, not computed in the filter: Django's filtering on windows would
+    # otherwise select them in an outer query that mismatches the row's columns.
+    numbered = numbered.annotate(asal_upper=Least(Value(size + 1) + start, F("asal_total") - end)).order_by(
+        *(key.order() for key in forward)
+    )
+    rows = list(numbered.filter(asal_row__gt=start, asal_row__lte=F("asal_upper"))) if size else []
+    grouped: dict[Any, list[Any]] = {}
+    totals: dict[Any, int] = {}
+    for row in rows:
+        grouped.setdefault(row.asal_parent, []).append(row)
+        totals[row.asal_parent] = row.asal_total
+    pages: dict[Any, Page[Any]] = {}
+    for key, items in grouped.items():
+        head = items[0]
+        if first is not None:
+            page_rows = items[:size]
+            has_next = len(items) > size
+            has_previous = getattr(head, "asal_upto_after", 0) > 0
+        else:
+            page_rows = items[-size:]
+            has_next = getattr(head, "asal_from_before", 0) > 0
+            has_previous = len(items) > size
+        pages[key] = _with_cursors(
+            page_rows, [keyset.cursor(row) for row in page_rows], has_next=has_next, has_previous=has_previous
+        )
+    return pages, totals
+
+
+def _count_where(condition: Q, parent: Any) -> Window:
+    """Per parent, how many of its rows meet ``condition`` (a window, so every row is kept)."""
+    return Window(
+        Sum(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())),
+        partition_by=parent,
+    )
+
+
+def _per_parent_offsets(
+    queryset: QuerySet[Any],
+    *,
+    parent: Any,
+    first: int | None,
+    last: int | None,
+    after: str | None,
+    before: str | None,
+) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
+    """``paginate_per_parent`` for the offset cursors of old."""
     after_offset = _offset(after, argument="after")
     before_offset = _offset(before, argument="before")
     ordering = list(queryset.query.order_by) or ["pk"]

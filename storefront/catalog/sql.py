@@ -7,10 +7,15 @@ the same SQL statement instead of one more query per relation.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Aggregate, IntegerField, JSONField, Subquery
+
+from storefront.core.versioned_cache import catalogue_cached
 
 
 class _AggregatedJSON(JSONField):
@@ -47,7 +52,49 @@ class CountOf(Subquery):
     PostgreSQL evaluates it once per statement (an ``InitPlan``), so a page's statement can carry
     its list's total without a window over every row of the list (which computes the list whole
     before the ``LIMIT``).
+
+    While the catalogue's generation is kept (``versioned_cache.catalogue_cached``), the count is
+    kept with it: the statement then carries the number itself, and only the first request of a
+    list (any page, any order: the counted query has none) after a catalogue write counts, in a
+    statement of its own. The key is the counted statement with its parameters, the instant of the
+    visibility test (``LISTING_NOW``) left out; a list whose statement holds any other date is not
+    kept (a filter on "now" would never be asked twice).
     """
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) AS asal_counted)"
     output_field = IntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any, template: Any = None, **extra_context: Any) -> Any:
+        if getattr(settings, "RESPONSE_CACHE_SECONDS", 0):
+            counted = self.query.get_compiler(connection=connection)
+            sql, params = counted.as_sql()
+            key = _count_key(sql, params, getattr(self.query, LISTING_NOW, None), connection)
+            if key is not None:
+
+                def count() -> int:
+                    with connection.cursor() as cursor:
+                        # ``sql`` is Django's compilation of the counted query, values as parameters.
+                        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS asal_counted", params)  # noqa: S608
+                        return int(cursor.fetchone()[0])
+
+                return "%s", (catalogue_cached(key, count),)
+        return super().as_sql(compiler, connection, template, **extra_context)
+
+
+# The attribute of a product query holding the instant its visibility was tested at
+# (``selectors.product_list_for_channel``): every request has its own, so a kept count leaves it out.
+LISTING_NOW = "asal_listing_now"
+
+
+def _count_key(sql: str, params: Any, now: datetime | None, connection: Any) -> str | None:
+    instants = set() if now is None else {now, connection.ops.adapt_datetimefield_value(now)}
+    kept: list[Any] = []
+    for param in params:
+        if isinstance(param, str | date) and param in instants:
+            kept.append("<now>")
+        elif isinstance(param, datetime | date):
+            return None
+        else:
+            kept.append(repr(param))
+    digest = hashlib.sha256(json.dumps([sql, kept]).encode()).hexdigest()
+    return f"count:{digest}"

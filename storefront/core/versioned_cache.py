@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.db import transaction
@@ -94,6 +94,28 @@ catalogue_cache = VersionedCache("catalogue")
 # warehouses, stocks and reservations (inventory: quantityAvailable, isAvailable); makers, origins,
 # materials, techniques (origins) and lots (certificates) shown on a product.
 CATALOGUE_APP_LABELS = frozenset({"catalog", "channels", "inventory", "origins", "certificates"})
+
+
+def catalogue_cached(key: str, load: Callable[[], T]) -> T:
+    """``load()``'s value kept until the next catalogue write, while the catalogue's generation is
+    kept (``RESPONSE_CACHE_SECONDS`` on: ``catalogue_changed`` bumps it); ``load()`` otherwise.
+
+    For small facts derived from the catalogue and read on every listing request: the category
+    tree, a filtered list's count (``storefront.catalog.sql.CountOf``). Kept at most
+    ``RESPONSE_CACHE_SECONDS``, as cached responses are: what changes by the clock alone (a
+    publication date passing) shows within that bound.
+    """
+    from django.conf import settings
+
+    seconds = getattr(settings, "RESPONSE_CACHE_SECONDS", 0)
+    if not seconds:
+        return load()
+    found = catalogue_cache.get(f"derived:{key}")
+    if found is not None:
+        return cast(T, found)
+    value = load()
+    catalogue_cache.set(f"derived:{key}", value, timeout=seconds)
+    return value
 
 
 def catalogue_changed() -> None:

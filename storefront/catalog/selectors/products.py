@@ -35,7 +35,7 @@ from storefront.catalog.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
-from storefront.catalog.sql import CountOf, JSONArray
+from storefront.catalog.sql import LISTING_NOW, CountOf, JSONArray
 from storefront.channels.models import Channel
 
 
@@ -72,6 +72,8 @@ def product_list_for_channel(
             visible &= Q(listing__visible_in_listings=True)
         # One ``filter()`` call: a second one would join the channel's listing a second time.
         qs = qs.filter(visible)
+        # A count of this list kept for the catalogue's generation must not depend on the instant.
+        setattr(qs.query, LISTING_NOW, now)
     return qs.annotate(
         listing_id=F("listing__id"),
         listing_is_published=F("listing__is_published"),

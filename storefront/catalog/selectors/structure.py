@@ -23,6 +23,7 @@ from storefront.catalog.models import (
 )
 from storefront.catalog.selectors.products import published_q
 from storefront.channels.models import Channel
+from storefront.core.versioned_cache import catalogue_cached
 
 
 def categories_for(*, category_ids: Iterable[int]) -> dict[int, Category]:
@@ -49,8 +50,12 @@ def category_get_by_slug(*, slug: str, language_code: str | None) -> Category | 
 
 
 def _category_parents() -> dict[int, int | None]:
-    """The whole tree as ``{id: parent_id}``: one small query, cheaper than a query per level."""
-    return dict(Category.objects.values_list("pk", "parent_id"))
+    """The whole tree as ``{id: parent_id}``: one small query, cheaper than a query per level.
+
+    Kept for the catalogue's generation (``catalogue_cached``): a category filter or a category's
+    products then cost no query for the tree until a catalogue write.
+    """
+    return catalogue_cached("category-parents", lambda: dict(Category.objects.values_list("pk", "parent_id")))
 
 
 def category_descendant_ids_for(*, category_ids: Iterable[int]) -> dict[int, list[int]]:
