@@ -9,12 +9,13 @@ so all of that work is repeated for nothing.
 
 ``lean_resolvers`` replaces, once when the schema is built, the graphql-core resolver of every
 field that strawberry would call plainly (a synchronous resolver, no field extension such as a
-permission check, no exception handler) by a closure that does the same steps decided ahead of
-time: arguments converted by strawberry's own ``convert_arguments`` (only when the field has
-any), the source passed as ``self``/``root``/``parent`` as the signature asks, and an ``Info``
-built only for resolvers that take one. Fields with extensions keep strawberry's path untouched,
-and so does every schema extension's ``resolve`` hook (graphql-core applies those middlewares
-around whatever resolver a field has).
+permission check, no exception handler, and a plain ``StrawberryField`` whose ``get_result`` only
+calls the resolver: strawberry_django's fields do more and keep their path) by a closure that
+does the same steps decided ahead of time: arguments converted by strawberry's own
+``convert_arguments`` (only when the field has any), the source passed as ``self``, ``root`` or
+``parent`` as the signature asks, and an ``Info`` built only for resolvers that take one. Fields
+with extensions keep strawberry's path untouched, and so does every schema extension's
+``resolve`` hook (graphql-core applies those middlewares around whatever resolver a field has).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def _direct_resolver(schema: Schema, field: StrawberryField) -> Callable[..., An
     resolver = field.base_resolver
     if resolver is None or field.extensions or resolver.is_async or not callable(resolver.wrapped_func):
         return None
+    if type(field).get_result is not StrawberryField.get_result:
+        return None  # a field class that does more than call its resolver (strawberry_django's)
     func = resolver.wrapped_func
     takes_self = resolver.self_parameter is not None
     source_names = tuple(

@@ -122,3 +122,22 @@ def test_asal_schema_calls_the_storefronts_resolvers_directly():
     for name in ("id", "pricing", "thumbnail", "translation", "productVariants", "category"):
         assert product.fields[name].resolve.__qualname__.startswith("_direct"), name
     assert not product.fields["channelListings"].resolve.__qualname__.startswith("_direct")
+
+
+def test_strawberry_django_fields_keep_their_own_path():
+    """strawberry_django's fields do more than call the resolver (querysets, the optimizer)."""
+    from graphql import GraphQLObjectType
+    from strawberry.types.field import StrawberryField
+
+    others = [
+        field
+        for graphql_type in asal_schema._schema.type_map.values()
+        if isinstance(graphql_type, GraphQLObjectType)
+        for field in graphql_type.fields.values()
+        if type((field.extensions or {}).get("strawberry-definition")) not in (StrawberryField, type(None))
+    ]
+
+    assert others  # the User type's fields, among others
+    assert not [
+        field for field in others if field.resolve and field.resolve.__qualname__.startswith("_direct")
+    ]
