@@ -42,6 +42,7 @@ from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
 from graphql_schema.core.error_codes import UNREPORTED_ERROR_CODE_ENUMS
 from graphql_schema.core.error_reporting import MaskInternalErrors, log_errors
+from graphql_schema.core.lean import lean_resolvers
 from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
@@ -148,3 +149,7 @@ schema = AsalSchema(
     ],
     config=StrawberryConfig(scalar_map={**SCALAR_MAP, **PAYMENT_SCALARS}, default_resolver=node_attribute),
 )
+
+# Resolvers without field extensions are called directly, not through strawberry's per-call
+# layers (issue 11's lean path: graphql_schema/core/lean.py).
+lean_resolvers(schema)

@@ -136,6 +136,29 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'asal.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# Pooled connections (README "Deployment"): each worker process keeps a psycopg pool and a request
+# borrows a connection from it and gives it back at its end, instead of connecting (TCP, auth and
+# backend start-up) per request. On by default in production on PostgreSQL; a pool excludes
+# Django's persistent connections (``DB_CONN_MAX_AGE``), which ASGI would not reuse anyway.
+DB_POOL = env_bool(
+    "DB_POOL", IS_PRODUCTION and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+)
+if DB_POOL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DB_POOL needs a PostgreSQL DATABASE_URL.")
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured("DB_POOL and DB_CONN_MAX_AGE exclude each other: set one.")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        # A gunicorn sync worker runs one request at a time: one connection kept open, more only
+        # for a thread a request starts or an ASGI worker's overlap, closed after ``max_idle``.
+        "min_size": env_int("DB_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        "max_idle": 300,
+    }
+# Test a pooled or persistent connection before a request uses it: a restarted database server
+# or a dropped idle connection costs a reconnect, not a failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = bool(DB_POOL or DATABASES["default"]["CONN_MAX_AGE"])
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded demo: runserver's threads write (thumbnails on first view) while others read.
     # WAL lets readers go on during a write and makes a commit one append instead of two syncs;

@@ -30,6 +30,7 @@ from graphql_schema.catalog.shared_loaders import (
     channel_listings,
     grouped,
     register_images,
+    translations_from_json,
 )
 from graphql_schema.core.dataloaders import (
     Loader,
@@ -394,13 +395,18 @@ def _prime_product(info: Info, product: Product, scope: Scope) -> None:
         register_images(info, (maker.get("portrait") for maker in lists.makers))
     if "asal_translations" in facts:
         TRANSLATIONS[ProductTranslation].prime(
-            info, product.pk, selectors.translations_from_json(ProductTranslation, facts["asal_translations"])
+            info, product.pk, translations_from_json(ProductTranslation, facts["asal_translations"])
         )
-    if "asal_category_translations" in facts and product.category_id is not None:
-        TRANSLATIONS[CategoryTranslation].prime(
+    category_translations = TRANSLATIONS[CategoryTranslation]
+    if (
+        "asal_category_translations" in facts
+        and product.category_id is not None
+        and not category_translations.has(info, product.category_id)  # the page's other products
+    ):
+        category_translations.prime(
             info,
             product.category_id,
-            selectors.translations_from_json(CategoryTranslation, facts["asal_category_translations"]),
+            translations_from_json(CategoryTranslation, facts["asal_category_translations"]),
         )
     if Product.category.is_cached(product) and product.category is not None:
         CATEGORIES_BY_ID.prime(info, product.category.pk, product.category)  # joined: no query

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model
+from django.db.models.base import ModelState
 from strawberry.types import Info
 
 from graphql_schema.core.dataloaders import Loader, Scope, foreign_keys, register, register_keys
@@ -31,6 +33,9 @@ from storefront.catalog.models import (
     ProductVariantTranslation,
     Thumbnail,
 )
+from storefront.catalog.sql import json_list
+
+M = TypeVar("M", bound=Model)
 
 IMAGES = "images"
 """Peer marker: storage names of the images on the page (their thumbnails load in one query)."""
@@ -106,24 +111,45 @@ def attribute_rows_seen(info: Info, groups: Iterable[Sequence[Any]]) -> None:
     """Every value and attribute of some assignment rows, so their translations load in one batch.
 
     The rows came with every translation of their value and attribute (see the selectors): those
-    prime the translation loaders, so the page asks no translation query for them at all.
+    prime the translation loaders, so the page asks no translation query for them at all. A value
+    or attribute shared by many rows (every variant's "M") is turned into instances once.
     """
+    value_translations = TRANSLATIONS[AttributeValueTranslation]
+    attribute_translations = TRANSLATIONS[AttributeTranslation]
     for rows in groups:
         register(info, AttributeValue, (row.value for row in rows))
         register(info, Attribute, (row.value.attribute for row in rows))
         for row in rows:
-            if hasattr(row, "value_translations"):
-                TRANSLATIONS[AttributeValueTranslation].prime(
-                    info,
-                    row.value.pk,
-                    selectors.translations_from_json(AttributeValueTranslation, row.value_translations),
+            value_id = row.value_id
+            if hasattr(row, "value_translations") and not value_translations.has(info, value_id):
+                value_translations.prime(
+                    info, value_id, translations_from_json(AttributeValueTranslation, row.value_translations)
                 )
-            if hasattr(row, "attribute_translations"):
-                TRANSLATIONS[AttributeTranslation].prime(
+            attribute_id = row.value.attribute_id
+            if hasattr(row, "attribute_translations") and not attribute_translations.has(info, attribute_id):
+                attribute_translations.prime(
                     info,
-                    row.value.attribute.pk,
-                    selectors.translations_from_json(AttributeTranslation, row.attribute_translations),
+                    attribute_id,
+                    translations_from_json(AttributeTranslation, row.attribute_translations),
                 )
+
+
+def translations_from_json(model: type[M], value: object) -> list[M]:
+    """``selectors.translations_from_json`` without ``Model.__init__`` per row.
+
+    The rows are a translation table's own columns by attribute name, as the database stored them
+    (``selectors.translations_json``), so they are set on the instance as Django's ``from_db`` would
+    after its constructor; translation models have no signals on init. Primary-key order.
+    """
+    found = []
+    for row in sorted(json_list(value), key=lambda row: row["id"]):
+        instance = model.__new__(model)
+        instance.__dict__.update(row)
+        state = instance._state = ModelState()
+        state.adding = False
+        state.db = DEFAULT_DB_ALIAS
+        found.append(instance)
+    return found
 
 
 # --- translations ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ Django's deployment checks; the demo generates its own secrets under var/."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -141,3 +142,61 @@ def test_django_deployment_checks_pass_with_production_settings(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (1 silenced)." in result.stdout
+
+
+_DATABASE = (
+    "import json, infra.settings as s; d = s.DATABASES['default'];"
+    " print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d.get('OPTIONS', {}).get('pool')]))"
+)
+
+
+def test_production_borrows_database_connections_from_a_pool(tmp_path):
+    """Issue 11: no connection set up per request; a pooled connection is checked before use."""
+
+    result = _run(_DATABASE, {**PRODUCTION, "ASAL_VAR_DIR": str(tmp_path)})
+
+    assert result.returncode == 0, result.stderr
+    conn_max_age, health_checks, pool = json.loads(result.stdout)
+    assert conn_max_age == 0  # the pool excludes Django's persistent connections
+    assert health_checks is True
+    assert pool["min_size"] >= 1
+    assert pool["max_size"] >= pool["min_size"]
+    assert pool["timeout"] > 0
+
+
+def test_pool_sizes_come_from_the_environment(tmp_path):
+
+    result = _run(
+        _DATABASE,
+        {**PRODUCTION, "ASAL_VAR_DIR": str(tmp_path), "DB_POOL_MIN_SIZE": "1", "DB_POOL_MAX_SIZE": "8"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    pool = json.loads(result.stdout)[2]
+    assert (pool["min_size"], pool["max_size"]) == (1, 8)
+
+
+def test_pool_and_persistent_connections_exclude_each_other(tmp_path):
+    result = _run(_DATABASE, {**PRODUCTION, "ASAL_VAR_DIR": str(tmp_path), "DB_CONN_MAX_AGE": "60"})
+
+    assert result.returncode != 0
+    assert "DB_CONN_MAX_AGE" in result.stderr
+
+
+def test_persistent_connections_instead_of_the_pool_are_health_checked(tmp_path):
+
+    result = _run(
+        _DATABASE, {**PRODUCTION, "ASAL_VAR_DIR": str(tmp_path), "DB_POOL": "0", "DB_CONN_MAX_AGE": "60"}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [60, True, None]
+
+
+def test_the_pool_needs_postgresql(tmp_path):
+    result = _load_settings(
+        {"ASAL_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "DB_POOL": "1"}
+    )
+
+    assert result.returncode != 0
+    assert "DB_POOL" in result.stderr

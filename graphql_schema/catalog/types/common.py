@@ -7,6 +7,8 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from django.conf import settings
+from django.core.files.storage import storages
 from graphql import GraphQLError
 from strawberry.types import Info
 
@@ -65,7 +67,27 @@ def image_url(info: Info, *, original_name: str, size: int | None, format: Any) 
     thumbnail = (
         thumbnail_for(info, original_name=original_name, size=snapped, format=fmt) if snapped else None
     )
-    return thumbnail_url(original_name=original_name, size=size, format=fmt, thumbnail=thumbnail)
+    # Public media URLs depend only on these (the public storage never signs them): build each
+    # once per process instead of signing a token and reversing a route per image and request.
+    key = (
+        storages["default"],
+        settings.PUBLIC_URL,
+        original_name,
+        snapped,
+        fmt,
+        thumbnail.image.name if thumbnail is not None else None,
+    )
+    url = _PUBLIC_URLS.get(key)
+    if url is None:
+        url = thumbnail_url(original_name=original_name, size=snapped, format=fmt, thumbnail=thumbnail)
+        if len(_PUBLIC_URLS) >= _PUBLIC_URLS_MAX:
+            _PUBLIC_URLS.clear()  # bounded: a catalogue larger than this rebuilds, never grows
+        _PUBLIC_URLS[key] = url
+    return url
+
+
+_PUBLIC_URLS: dict[tuple[Any, ...], str] = {}
+_PUBLIC_URLS_MAX = 50_000
 
 
 @strawberry.type(description="Represents an image.")
