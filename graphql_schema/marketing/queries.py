@@ -42,7 +42,7 @@ def campaigns_with_relations() -> QuerySet[models.Campaign]:
         Prefetch(
             "links",
             queryset=models.CampaignLink.objects.select_related(
-                "campaign", "product", "collection", "category", "channel"
+                "product", "collection", "category", "channel"
             ).order_by("created_at", "pk"),
         ),
     )

@@ -130,14 +130,13 @@ def orders_per_day_svg(days: list[DayCount]) -> SafeString:
     step = (width - 2 * pad) / max(len(days), 1)
     bars = format_html_join(
         "",
-        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#417690">'
-        "<title>{}: {}</title></rect>",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="#417690"><title>{}: {}</title></rect>',
         (
             (
-                pad + index * step + step * 0.1,
-                height - pad - (height - 2 * pad) * day.orders / peak,
-                step * 0.8,
-                (height - 2 * pad) * day.orders / peak,
+                f"{pad + index * step + step * 0.1:.1f}",
+                f"{height - pad - (height - 2 * pad) * day.orders / peak:.1f}",
+                f"{step * 0.8:.1f}",
+                f"{(height - 2 * pad) * day.orders / peak:.1f}",
                 day.date.isoformat(),
                 day.orders,
             )
