@@ -35,6 +35,7 @@ from storefront.marketing.reports import (
     DayCount,
     campaign_report,
     campaign_report_csv,
+    period_problem,
 )
 from storefront.marketing.services import (
     CampaignFields,
@@ -102,7 +103,7 @@ class ReportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("gte"), cleaned.get("lte")
-        if start and end and (end < start or (end - start).days >= MAX_DAYS):
+        if start and end and period_problem(start, end) is not None:
             raise forms.ValidationError(
                 gettext("The period runs forwards and is at most %(days)s days.") % {"days": MAX_DAYS}
             )

@@ -131,7 +131,11 @@ def test_link_delete_through_the_api(gql, marketer):
 
 @pytest.mark.parametrize(
     ("start", "end", "message"),
-    [("2026-05-02", "2026-05-01", "ends before it starts"), ("2025-01-01", "2026-05-01", "at most 366 days")],
+    [
+        ("2026-05-02", "2026-05-01", "ends before it starts"),
+        ("2025-01-01", "2026-05-01", "at most 366 days"),
+        ("9999-12-30", "9999-12-31", "ends too late"),
+    ],
 )
 def test_a_report_period_runs_forwards_and_lasts_at_most_a_year(gql, marketer, start, end, message):
     campaign = campaign_made()
