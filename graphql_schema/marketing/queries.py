@@ -42,7 +42,7 @@ def campaigns_with_relations() -> QuerySet[models.Campaign]:
         Prefetch(
             "links",
             queryset=models.CampaignLink.objects.select_related(
-                "campaign", "product", "collection", "category", "channel"
+                "product", "collection", "category", "channel"
             ).order_by("created_at", "pk"),
         ),
     )
@@ -91,12 +91,9 @@ class MarketingQueries:
         start: Annotated[datetime.date, strawberry.argument(name="from", description="First day.")],
         end: Annotated[datetime.date, strawberry.argument(name="to", description="Last day.")],
     ) -> CampaignReport | None:
-        if end < start:
-            raise GraphQLError("The period ends before it starts.", extensions={"code": "GRAPHQL_ERROR"})
-        if (end - start).days >= reports.MAX_DAYS:
-            raise GraphQLError(
-                f"A report covers at most {reports.MAX_DAYS} days.", extensions={"code": "GRAPHQL_ERROR"}
-            )
+        problem = reports.period_problem(start, end)
+        if problem is not None:
+            raise GraphQLError(problem, extensions={"code": "GRAPHQL_ERROR"})
         pk = campaign_pk(id)
         campaign = models.Campaign.objects.filter(pk=pk).first() if pk is not None else None
         if campaign is None:

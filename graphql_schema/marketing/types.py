@@ -92,7 +92,10 @@ class Campaign(Node):
 
     @strawberry.field(description="Its links.")
     def links(self, root: strawberry.Parent[models.Campaign]) -> list[CampaignLink]:
-        return list(root.links.all())  # type: ignore[arg-type]
+        links = list(root.links.all())
+        for link in links:
+            link.campaign = root  # the prefetched campaign, with its prefetched channels
+        return links  # type: ignore[return-value]
 
     @strawberry.field(
         description="The printable QR sheet of its links (PDF, for staff signed in to the admin)."

@@ -35,6 +35,7 @@ from storefront.marketing.reports import (
     DayCount,
     campaign_report,
     campaign_report_csv,
+    period_problem,
 )
 from storefront.marketing.services import (
     CampaignFields,
@@ -102,7 +103,7 @@ class ReportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("gte"), cleaned.get("lte")
-        if start and end and (end < start or (end - start).days >= MAX_DAYS):
+        if start and end and period_problem(start, end) is not None:
             raise forms.ValidationError(
                 gettext("The period runs forwards and is at most %(days)s days.") % {"days": MAX_DAYS}
             )
@@ -130,14 +131,13 @@ def orders_per_day_svg(days: list[DayCount]) -> SafeString:
     step = (width - 2 * pad) / max(len(days), 1)
     bars = format_html_join(
         "",
-        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#417690">'
-        "<title>{}: {}</title></rect>",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="#417690"><title>{}: {}</title></rect>',
         (
             (
-                pad + index * step + step * 0.1,
-                height - pad - (height - 2 * pad) * day.orders / peak,
-                step * 0.8,
-                (height - 2 * pad) * day.orders / peak,
+                f"{pad + index * step + step * 0.1:.1f}",
+                f"{height - pad - (height - 2 * pad) * day.orders / peak:.1f}",
+                f"{step * 0.8:.1f}",
+                f"{(height - 2 * pad) * day.orders / peak:.1f}",
                 day.date.isoformat(),
                 day.orders,
             )

@@ -41,11 +41,13 @@ def is_bot(user_agent: str | None) -> bool:
 
 
 def _channel_slug(link: CampaignLink) -> str:
+    """The link's channel, else the campaign's first (``all()``: a list prefetches them), else the
+    first active channel (only when the link's channel was deleted: see ``campaign_link_create``)."""
     if link.channel is not None:
         return link.channel.slug
-    campaign_channel = link.campaign.channels.order_by("pk").first()
-    if campaign_channel is not None:
-        return campaign_channel.slug
+    channels = sorted(link.campaign.channels.all(), key=lambda channel: channel.pk)
+    if channels:
+        return channels[0].slug
     fallback = Channel.objects.filter(is_active=True).order_by("pk").first()
     return fallback.slug if fallback is not None else ""
 

@@ -79,6 +79,17 @@ class CampaignReport:
     settlement_currency: str = SETTLEMENT_CURRENCY
 
 
+def period_problem(start: datetime.date, end: datetime.date) -> str | None:
+    """Why ``start``..``end`` is no report period (``None``: it is one)."""
+    if end < start:
+        return "The period ends before it starts."
+    if (end - start).days >= MAX_DAYS:
+        return f"A report covers at most {MAX_DAYS} days."
+    if end >= datetime.date.max:
+        return "The period ends too late."
+    return None
+
+
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 

@@ -235,6 +235,9 @@ def campaign_link_create(
         )
     if problems:
         raise CampaignError.group(problems)
+    if channel is None and not channels and kind != CampaignLinkTarget.HOME:
+        # A campaign of every channel: the link opens the pages of the first active one.
+        channel = Channel.objects.filter(is_active=True).order_by("pk").first()
     fields = {
         "campaign": campaign,
         "label": clean_label,

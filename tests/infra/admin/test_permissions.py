@@ -24,11 +24,12 @@ PAGES = {
     "groups": "/admin/auth/group/",
     "earnings": "/admin/orders/makerearning/",
     "statements": "/admin/orders/makerearning/statement/",
+    "campaigns": "/admin/marketing/campaign/",
 }
 VISIBLE = {
     "Fulfilment": {"orders", "earnings", "statements"},
     "Catalogue": {"products", "lots", "certificates", "makers", "origins"},
-    "Marketing": set(),
+    "Marketing": {"campaigns"},
     "Administrators": set(PAGES),
 }
 
@@ -49,8 +50,8 @@ def test_each_group_sees_exactly_its_areas(as_staff, group):
     [
         ("Fulfilment", ["Orders", "Makers' earnings"]),
         ("Catalogue", ["Catalogue", "Provenance"]),
-        ("Marketing", []),
-        ("Administrators", ["Orders", "Catalogue", "Provenance", "Makers' earnings", "Staff"]),
+        ("Marketing", ["Marketing"]),
+        ("Administrators", ["Orders", "Catalogue", "Provenance", "Makers' earnings", "Marketing", "Staff"]),
     ],
 )
 def test_the_index_shows_the_sections_of_the_groups_areas(as_staff, group, sections):
