@@ -33,6 +33,7 @@ from graphql_schema.catalog.mutations_warehouses import WarehouseMutations
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
+from graphql_schema.checkout.promo_codes import CheckoutPromoCodeMutations
 from graphql_schema.checkout.queries import CheckoutQueries
 from graphql_schema.core.address import Address
 from graphql_schema.core.channel_context import node_attribute
@@ -43,6 +44,8 @@ from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
+from graphql_schema.discounts.mutations import DiscountMutations
+from graphql_schema.discounts.queries import DiscountQueries
 from graphql_schema.orders.documents import FulfillmentDocumentMutations, FulfillmentDocumentQueries
 from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.mutations_fulfilment import FulfilmentMutations
@@ -72,6 +75,8 @@ QUERIES: tuple[type, ...] = (
     EarningsQueries,
     # A fulfilment's export papers (issue 10).
     FulfillmentDocumentQueries,
+    # Vouchers and gift cards (issue 12).
+    DiscountQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -103,6 +108,9 @@ MUTATIONS: tuple[type, ...] = (
     # Product media and maker portraits (issue 10).
     ProductMediaMutations,
     MakerPortraitMutations,
+    # Promo codes, vouchers and gift cards (issue 12).
+    CheckoutPromoCodeMutations,
+    DiscountMutations,
 )
 
 Query = merge_types("Query", QUERIES)

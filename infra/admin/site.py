@@ -29,6 +29,7 @@ SECTIONS = (
     # admin_section = "earnings".
     ("earnings", _("Makers' earnings")),
     ("staff", _("Staff")),
+    ("marketing", _("Marketing")),  # vouchers and gift cards (infra/admin/discounts.py)
 )
 
 
