@@ -33,6 +33,7 @@ from graphql_schema.catalog.mutations_warehouses import WarehouseMutations
 from graphql_schema.catalog.queries import CATALOG_TYPES, CatalogQueries
 from graphql_schema.channels.queries import ChannelQueries
 from graphql_schema.checkout.mutations import CheckoutMutations
+from graphql_schema.checkout.promo_codes import CheckoutPromoCodeMutations
 from graphql_schema.checkout.queries import CheckoutQueries
 from graphql_schema.content.mutations import PageMutations
 from graphql_schema.content.mutations_menus import MenuMutations
@@ -49,6 +50,8 @@ from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.marketing.mutations import MarketingMutations
 from graphql_schema.marketing.queries import MarketingQueries
+from graphql_schema.discounts.mutations import DiscountMutations
+from graphql_schema.discounts.queries import DiscountQueries
 from graphql_schema.orders.documents import FulfillmentDocumentMutations, FulfillmentDocumentQueries
 from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.mutations_fulfilment import FulfilmentMutations
@@ -82,6 +85,8 @@ QUERIES: tuple[type, ...] = (
     MarketingQueries,
     # Pages and menus (issue 12).
     ContentQueries,
+    # Vouchers and gift cards (issue 12).
+    DiscountQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -118,6 +123,9 @@ MUTATIONS: tuple[type, ...] = (
     # Pages, page types and menus (issue 12).
     PageMutations,
     MenuMutations,
+    # Promo codes, vouchers and gift cards (issue 12).
+    CheckoutPromoCodeMutations,
+    DiscountMutations,
 )
 
 Query = merge_types("Query", QUERIES)

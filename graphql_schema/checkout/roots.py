@@ -7,7 +7,8 @@ out checkouts passes them through :func:`checkout_roots`, which registers fresh 
 as this request's peers. The first field that needs lines (``lines``, any price,
 ``quantity``...) loads the lines of every peer still without them in one statement and prices
 each checkout once (``storefront.checkout.pricing.checkout_price``); the reservations' expiry and
-the lines' stock problems are likewise one statement for all peers (per channel for stock).
+the lines' stock problems are likewise one statement for all peers (per channel for stock), and
+so are their gift cards and voucher codes (``checkouts_discounts_fill``).
 Nothing is kept beyond the request.
 """
 
@@ -24,7 +25,12 @@ from django.utils import timezone
 from strawberry.types import Info
 
 from graphql_schema.catalog.nodes import VariantNode, variant_nodes
-from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo, checkouts_lines_info
+from storefront.checkout.fetch import (
+    CheckoutInfo,
+    CheckoutLineInfo,
+    checkouts_discounts_fill,
+    checkouts_lines_info,
+)
 from storefront.checkout.models import Checkout, CheckoutLine
 from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_price, checkout_shipping_quotes
 from storefront.inventory.models import Reservation
@@ -121,6 +127,9 @@ def priced(info: Info, root: CheckoutRoot) -> CheckoutPrices:
             peer.info = CheckoutInfo(
                 checkout=peer.checkout, channel=peer.checkout.channel, lines=lines.get(peer.pk, [])
             )
+        checkouts_discounts_fill(peer.info for peer in waiting if peer.info is not None)
+        for peer in waiting:
+            assert peer.info is not None
             peer.prices = checkout_price(peer.info)
     assert root.prices is not None
     return root.prices

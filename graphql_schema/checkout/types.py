@@ -3,8 +3,9 @@
 Roots are ``CheckoutRoot``/``CheckoutLineRoot`` (``graphql_schema.checkout.roots``): lines and
 prices of every checkout in the response are loaded and priced together, and so are their payment
 transactions (``graphql_schema.checkout.transactions``), which give ``authorizeStatus``,
-``chargeStatus`` and ``totalBalance``. Vouchers, gift cards and collection points do not exist
-yet: their fields answer Saleor's empty values (null, zero, empty lists).
+``chargeStatus`` and ``totalBalance``. The voucher's discount and the gift cards come with the
+prices (``storefront.checkout.pricing``). Collection points do not exist yet: their fields answer
+Saleor's empty values.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, regi
 from graphql_schema.core.money import Money, TaxedMoney
 from graphql_schema.core.permissions import has_permission, permission_required
 from graphql_schema.core.relay import Node, model_type_check, node_id
+from graphql_schema.discounts.types import GiftCard, gift_cards_register
 from graphql_schema.shipping.types import ShippingMethod, shipping_method_roots
 from payments import services as payment_services
 from payments.amounts import authorize_status, charge_status
@@ -150,17 +152,6 @@ def _payment_owner(info: Info, checkout: CheckoutModel) -> payment_services.Paym
         gateway_ids=tuple(channel.payment_gateways) if channel.payment_gateways else None,
         action=FlowStrategy(channel.default_transaction_flow_strategy),
     )
-
-
-@strawberry.type(description="A gift card is a prepaid electronic payment card accepted in stores.")
-class GiftCard(Node, ObjectWithMetadata):
-    display_code: str = strawberry.field(
-        description="Code in format which allows displaying in a user interface."
-    )
-    last_4_code_chars: str = strawberry.field(
-        name="last4CodeChars", description="Last 4 characters of gift card code."
-    )
-    current_balance: Money = strawberry.field(description="Current balance of the gift card.")
 
 
 @strawberry.type(description="Where the destination's VAT on this checkout is paid, and how much (Asal).")
@@ -390,8 +381,9 @@ class Checkout(Node, ObjectWithMetadata):
         return root.email or None
 
     @strawberry.field(description="List of gift cards associated with this checkout.")
-    def gift_cards(self) -> list[GiftCard]:
-        return []
+    def gift_cards(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> list[GiftCard]:
+        cards = roots.checkout_info(info, roots.state(info, root)).gift_cards
+        return gift_cards_register(info, cards)
 
     @strawberry.field(description="Returns True, if checkout requires shipping.")
     def is_shipping_required(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> bool:

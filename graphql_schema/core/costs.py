@@ -215,6 +215,21 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "menuItemDelete"): WRITE,
     ("Mutation", "menuItemMove"): 5 * WRITE,
     ("Mutation", "menuItemTranslate"): WRITE,
+    # --- promo codes and discounts (graphql_schema/checkout/promo_codes.py, graphql_schema/discounts/):
+    # adding a code reads and prices the checkout under its lock (a few statements); bulk deletes
+    # lock and audit each row.
+    ("Mutation", "checkoutAddPromoCode"): 2 * WRITE,
+    ("Mutation", "checkoutRemovePromoCode"): WRITE,
+    ("Mutation", "voucherCreate"): WRITE,
+    ("Mutation", "voucherUpdate"): WRITE,
+    ("Mutation", "voucherDelete"): WRITE,
+    ("Mutation", "voucherBulkDelete"): 5 * WRITE,
+    ("Mutation", "voucherChannelListingUpdate"): WRITE,
+    ("Mutation", "voucherCodeBulkDelete"): 5 * WRITE,
+    ("Mutation", "giftCardCreate"): WRITE,
+    ("Mutation", "giftCardUpdate"): WRITE,
+    ("Mutation", "giftCardActivate"): WRITE,
+    ("Mutation", "giftCardDeactivate"): WRITE,
 }
 
 

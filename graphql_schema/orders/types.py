@@ -41,6 +41,7 @@ from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, regi
 from graphql_schema.core.money import Money, TaxedMoney
 from graphql_schema.core.permissions import has_permission, permission_required
 from graphql_schema.core.relay import Node, from_global_id, model_type_check, node_id, to_global_id
+from graphql_schema.discounts.types import Voucher
 from graphql_schema.orders import loaders
 from graphql_schema.orders.enums import (
     ImportVatCollectionEnum,
@@ -122,16 +123,6 @@ class OrderDiscount(Node):
         description="Returns amount of discount.", deprecation_reason="Use `total` instead."
     )
     total: Money = strawberry.field(description="The amount of discount applied to the order.")
-
-
-@strawberry.type(
-    description="Vouchers allow giving discounts to particular customers on categories, "
-    "collections or specific products."
-)
-class Voucher(Node, ObjectWithMetadata):
-    id: strawberry.ID = strawberry.field(description="The ID of the voucher.")
-    name: str | None = strawberry.field(description="The name of the voucher.")
-    code: str | None = strawberry.field(description="The code of the voucher.")
 
 
 @strawberry.enum(description="An enumeration.")
@@ -651,8 +642,8 @@ class Order(Node, ObjectWithMetadata):
         return None
 
     @strawberry.field(description="Voucher code that was used for Order.")
-    def voucher_code(self) -> str | None:
-        return None
+    def voucher_code(self, root: OrderRoot) -> str | None:
+        return root.voucher_code or None
 
     @strawberry.field(description="List of all discounts assigned to the order.")
     def discounts(self) -> list[OrderDiscount]:

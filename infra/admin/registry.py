@@ -1,8 +1,8 @@
 """The admin site with every area registered (imported by ``infra.urls``)."""
 
-from infra.admin import catalog, earnings, marketing, orders, provenance, staff
+from infra.admin import catalog, discounts, earnings, marketing, orders, provenance, staff
 from infra.admin.site import site
 
-AREAS = (orders, catalog, provenance, earnings, marketing, staff)
+AREAS = (orders, catalog, provenance, earnings, marketing, discounts, staff)
 
 __all__ = ["AREAS", "site"]

@@ -28,7 +28,8 @@ SECTIONS = (
     # Makers' statements (per maker and period) join here: a model admin or view with
     # admin_section = "earnings".
     ("earnings", _("Makers' earnings")),
-    # Campaigns, their links, reports and QR sheets (infra/admin/marketing.py).
+    # Campaigns, their links, reports and QR sheets (infra/admin/marketing.py), vouchers and
+    # gift cards (infra/admin/discounts.py).
     ("marketing", _("Marketing")),
     ("staff", _("Staff")),
 )

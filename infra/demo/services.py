@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from infra.demo.content import demo_content_load
+from infra.demo.discounts import demo_discounts_load
 from infra.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, load_structure
 from infra.demo.lots import demo_signing_key_ensure
 from infra.demo.marketing import demo_marketing_load
@@ -52,6 +53,7 @@ def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
         demo_staff_load()  # permission groups and one demo staff account per group
         demo_seller_load()  # BUMDes Desa Loyok as the seller of record (legal name, NIB, NPWP, IOSS)
         demo_signing_key_ensure()  # demo stock arrives as certified lots, signed by the shop's key
+        demo_discounts_load()  # the EXPO2026 voucher in every channel and a USD gift card
         members: dict[str, list[Product]] = {slug: [] for slug in cat.collections}
         total = len(PRODUCTS)
         for number, record in enumerate(PRODUCTS, start=1):

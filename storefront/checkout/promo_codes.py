@@ -125,7 +125,7 @@ def checkout_promo_code_remove(
     checkout: Checkout,
     promo_code: str | None = None,
     gift_card_id: int | None = None,
-    voucher_code_id: int | None = None,
+    voucher_id: int | None = None,
 ) -> Checkout:
     """Remove the voucher code or a gift card, named by code or by ID; removing what the checkout
     does not hold changes nothing (Saleor's)."""
@@ -134,9 +134,9 @@ def checkout_promo_code_remove(
     code = (promo_code or "").strip().upper()
     current = (locked.voucher_code or "").strip().upper()
     removes_voucher = bool(code) and code == current
-    if voucher_code_id is not None and locked.voucher_code:
+    if voucher_id is not None and locked.voucher_code:
         removes_voucher = VoucherCode.objects.filter(
-            pk=voucher_code_id, code__iexact=locked.voucher_code
+            voucher_id=voucher_id, code__iexact=locked.voucher_code
         ).exists()
     if removes_voucher:
         locked.voucher_code = None

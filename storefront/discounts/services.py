@@ -442,8 +442,19 @@ def staff_gift_card_create(
     expiry_date: date | None = None,
     tags: Sequence[str] | None = None,
     note: str = "",
+    code: str | None = None,
 ) -> GiftCard:
+    """Issue a gift card; ``code``: a chosen code (a demo's, a printed card's), else a generated one."""
     problems: list[GiftCardError] = []
+    chosen = (code or "").strip()
+    if code is not None:
+        taken = GiftCard.objects.filter(code__iexact=chosen).exists() or (
+            VoucherCode.objects.filter(code__iexact=chosen).exists()
+        )
+        if not chosen or len(chosen) > MAX_CODE_LENGTH:
+            problems.append(GiftCardError(GCode.INVALID, "A code needs 1 to 255 characters.", field="code"))
+        elif taken:
+            problems.append(GiftCardError(GCode.UNIQUE, "This code is already in use.", field="code"))
     currency = (currency or "").strip().upper()
     try:
         currency_precision(currency)
@@ -460,7 +471,7 @@ def staff_gift_card_create(
         raise GiftCardError.group(problems)
     user = _actor_user(actor)
     card = GiftCard.objects.create(
-        code=code_generate(),
+        code=chosen or code_generate(),
         currency=currency,
         initial_balance_amount=amount,
         current_balance_amount=amount,

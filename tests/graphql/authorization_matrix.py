@@ -267,6 +267,26 @@ MATRIX: dict[str, Rule] = {
     "Mutation.menuItemDelete": permission(PermissionCode.MANAGE_MENUS),
     "Mutation.menuItemMove": permission(PermissionCode.MANAGE_MENUS),
     "Mutation.menuItemTranslate": permission(PermissionCode.MANAGE_TRANSLATIONS),
+    # Promo codes, vouchers and gift cards (issue 12).
+    "Mutation.checkoutAddPromoCode": Rule("anyone", note=_PAYER),
+    "Mutation.checkoutRemovePromoCode": Rule("anyone", note=_PAYER),
+    "Query.vouchers": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Query.voucher": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Query.giftCards": permission(PermissionCode.MANAGE_GIFT_CARD),
+    "Query.giftCard": permission(PermissionCode.MANAGE_GIFT_CARD),
+    "Mutation.voucherCreate": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.voucherUpdate": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.voucherDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.voucherBulkDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.voucherChannelListingUpdate": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.voucherCodeBulkDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.giftCardCreate": permission(PermissionCode.MANAGE_GIFT_CARD),
+    "Mutation.giftCardUpdate": permission(PermissionCode.MANAGE_GIFT_CARD),
+    "Mutation.giftCardActivate": permission(PermissionCode.MANAGE_GIFT_CARD),
+    "Mutation.giftCardDeactivate": permission(PermissionCode.MANAGE_GIFT_CARD),
+    "Voucher.channelListings": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "GiftCard.code": permission(PermissionCode.MANAGE_GIFT_CARD),
+    "GiftCard.events": permission(PermissionCode.MANAGE_GIFT_CARD),
 }
 
 # A checkout that does not exist: an allowed caller gets NOT_FOUND in the payload, not a refusal.

@@ -38,6 +38,7 @@ from tests.provenance.certificates.conftest import (  # noqa: F401  (fixtures)
     warehouse,
 )
 from tests.storefront.accounts.factories import UserFactory, bearer, staff_user
+from tests.storefront.discounts.factories import gift_card_create, voucher_create
 from tests.storefront.orders.factories import order_placed
 
 pytestmark = [
@@ -67,6 +68,10 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
         "{ permissionGroups(first: 1) { edges { node { %s } } } }",
         ("permissionGroups", "edges", "node"),
     ),
+    # Vouchers are listed with MANAGE_DISCOUNTS only (refused at the list); a gift card is reached
+    # by anyone through the checkout it was added to, its code and events by staff only.
+    "Voucher": ("{ vouchers(first: 1) { edges { node { %s } } } }", ("vouchers", "edges", "node")),
+    "GiftCard": ('{ checkout(id: "{checkout}") { giftCards { %s } } }', ("checkout", "giftCards")),
 }
 
 
@@ -196,6 +201,8 @@ def shop(received):  # noqa: F811  (the imported fixture)
     certificate_suspend(certificate=second, reason="Record being checked", actor=Actor.system())
     order = order_placed(channel=channel)
     checkout = Checkout.objects.create(channel=channel, currency=channel.currency_code)
+    checkout.gift_cards.add(gift_card_create(code="MATRIX-CARD", currency=channel.currency_code))
+    voucher_create(channel, code="MATRIX")
     return {
         "order": to_global_id("Order", order.pk),
         "checkout": to_global_id("Checkout", checkout.pk),

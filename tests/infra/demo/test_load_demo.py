@@ -346,3 +346,73 @@ def test_honey_and_cocoa_beans_cannot_be_sent_to_australia(demo: str) -> None:
     kinds = {product.slug: product.product_type.slug for product in products}
     assert {kinds[slug] for slug in refused} == {"honey", "cocoa"}
     assert restricted_items("DE", items) == []
+
+
+def test_the_storefront_promo_code_documents_run_with_the_demo_voucher_and_gift_card(demo: str, gql) -> None:
+    """The storefront's checkoutAddPromoCode / checkoutRemovePromoCode (our CheckoutApplyCode and
+    CheckoutDropCode) with the demo's EXPO2026 voucher and USD gift card."""
+    from django.core.cache import cache
+
+    from graphql_schema.core.relay import to_global_id
+    from infra.demo.discounts import GIFT_CARD_CODE, VOUCHER_CODE
+    from storefront.discounts.models import GiftCard
+    from tests.graphql.compat.storefront import operation_text
+
+    cache.clear()  # promo code attempt limits
+    variant = (
+        catalog_models.ProductVariant.objects.filter(
+            channel_listings__channel__slug="intl-usd",
+            stocks__quantity__gt=0,
+            product__product_type__is_shipping_required=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert variant is not None
+
+    def run(name: str, variables: dict) -> dict:
+        body = gql(operation_text(name), variables)
+        assert "errors" not in body, body.get("errors")
+        return body["data"]
+
+    checkout_id = run("CartOpen", {"channel": "intl-usd", "languageCode": "EN"})["checkoutCreate"][
+        "checkout"
+    ]["id"]
+    variant_id = to_global_id("ProductVariant", variant.pk)
+    run("CartAddOne", {"id": checkout_id, "productVariantId": variant_id})
+    applied = run(
+        "CheckoutApplyCode",
+        {"checkoutId": checkout_id, "promoCode": VOUCHER_CODE.lower(), "languageCode": "EN"},
+    )
+    payload = applied["checkoutAddPromoCode"]
+    assert payload["errors"] == []
+    state = payload["checkout"]
+    subtotal = Decimal(str(state["subtotalPrice"]["gross"]["amount"]))
+    assert state["voucherCode"] == VOUCHER_CODE
+    assert state["discountName"] == "Expo 2026: 10% off"
+    assert Decimal(str(state["discount"]["amount"])) > 0
+    price = ProductVariantChannelListing.objects.get(variant=variant, channel__slug="intl-usd")
+    assert Decimal(str(state["discount"]["amount"])) == quantize_amount(price.price_amount / 10, "USD")
+    with_card = run(
+        "CheckoutApplyCode", {"checkoutId": checkout_id, "promoCode": GIFT_CARD_CODE, "languageCode": "EN"}
+    )
+    cards = with_card["checkoutAddPromoCode"]["checkout"]["giftCards"]
+    assert [card["displayCode"] for card in cards] == ["XXXX-XXXX-XXXX-2026"]
+    total = Decimal(str(with_card["checkoutAddPromoCode"]["checkout"]["totalPrice"]["gross"]["amount"]))
+    assert total == max(subtotal - Decimal("25.00"), Decimal(0))
+    wrong = run(
+        "CheckoutApplyCode", {"checkoutId": checkout_id, "promoCode": "NOT-A-CODE", "languageCode": "EN"}
+    )
+    assert [error["code"] for error in wrong["checkoutAddPromoCode"]["errors"]] == ["INVALID"]
+    dropped = run(
+        "CheckoutDropCode",
+        {"checkoutId": checkout_id, "promoCode": VOUCHER_CODE, "promoCodeId": None, "languageCode": "EN"},
+    )["checkoutRemovePromoCode"]["checkout"]
+    assert dropped["voucherCode"] is None
+    assert dropped["discount"]["amount"] == 0
+    card_id = to_global_id("GiftCard", GiftCard.objects.get(code=GIFT_CARD_CODE).pk)
+    emptied = run(
+        "CheckoutDropCode",
+        {"checkoutId": checkout_id, "promoCode": None, "promoCodeId": card_id, "languageCode": "EN"},
+    )["checkoutRemovePromoCode"]["checkout"]
+    assert emptied["giftCards"] == []
