@@ -29,6 +29,8 @@ SECTIONS = (
     # admin_section = "earnings".
     ("earnings", _("Makers' earnings")),
     ("staff", _("Staff")),
+    # Pages, page types and menus (issue 12): infra/admin/content.py.
+    ("content", _("Pages and menus")),
 )
 
 

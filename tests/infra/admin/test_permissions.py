@@ -24,11 +24,15 @@ PAGES = {
     "groups": "/admin/auth/group/",
     "earnings": "/admin/orders/makerearning/",
     "statements": "/admin/orders/makerearning/statement/",
+    "pages": "/admin/content/page/",
+    "page_types": "/admin/content/pagetype/",
+    "menus": "/admin/content/menu/",
+    "menu_items": "/admin/content/menuitem/",
 }
 VISIBLE = {
     "Fulfilment": {"orders", "earnings", "statements"},
     "Catalogue": {"products", "lots", "certificates", "makers", "origins"},
-    "Marketing": set(),
+    "Marketing": {"pages", "page_types", "menus", "menu_items"},
     "Administrators": set(PAGES),
 }
 
@@ -49,8 +53,11 @@ def test_each_group_sees_exactly_its_areas(as_staff, group):
     [
         ("Fulfilment", ["Orders", "Makers' earnings"]),
         ("Catalogue", ["Catalogue", "Provenance"]),
-        ("Marketing", []),
-        ("Administrators", ["Orders", "Catalogue", "Provenance", "Makers' earnings", "Staff"]),
+        ("Marketing", ["Pages and menus"]),
+        (
+            "Administrators",
+            ["Orders", "Catalogue", "Provenance", "Makers' earnings", "Staff", "Pages and menus"],
+        ),
     ],
 )
 def test_the_index_shows_the_sections_of_the_groups_areas(as_staff, group, sections):
