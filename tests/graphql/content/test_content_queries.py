@@ -156,3 +156,18 @@ def test_menu_by_name_and_the_menus_list(gql):
     )
     assert listed["data"]["menus"]["totalCount"] == 2
     assert gql('{ menu(slug: "nowhere") { slug } }')["data"]["menu"] is None
+
+
+def test_private_metadata_of_pages_and_menus_needs_their_permissions(gql):
+    page(slug="care-guide")
+    menu(slug="footer")
+    query = (
+        '{ page(slug: "care-guide") { privateMetadata { key } } '
+        'menu(slug: "footer") { privateMetadata { key } } }'
+    )
+
+    refused = gql(query, headers=bearer(staff_user(P.MANAGE_PRODUCTS)))
+    allowed = gql(query, headers=bearer(staff_user(P.MANAGE_PAGES, P.MANAGE_MENUS)))
+
+    assert {error["path"][0] for error in refused["errors"]} == {"page", "menu"}
+    assert "errors" not in allowed and allowed["data"]["menu"] == {"privateMetadata": []}

@@ -346,3 +346,19 @@ def test_honey_and_cocoa_beans_cannot_be_sent_to_australia(demo: str) -> None:
     kinds = {product.slug: product.product_type.slug for product in products}
     assert {kinds[slug] for slug in refused} == {"honey", "cocoa"}
     assert restricted_items("DE", items) == []
+
+
+def test_the_storefronts_featured_collection_menus_and_pages_are_loaded(demo: str) -> None:
+    """What Saleor's storefront asks for on its home page and in its layout (issue 12)."""
+    from storefront.content.models import Menu, MenuItem, Page
+
+    featured = catalog_models.Collection.objects.get(slug="featured-products")
+    assert featured.products.count() == 8
+    assert set(featured.channel_listings.values_list("channel__slug", flat=True)) == set(DEMO_CHANNELS)
+    assert set(Menu.objects.values_list("slug", flat=True)) == {"navbar", "footer"}
+    assert not MenuItem.objects.filter(translations__isnull=True).exists()
+    assert (
+        Page.objects.filter(is_published=True, translations__language_code="id").count()
+        == Page.objects.count()
+        == 7
+    )
