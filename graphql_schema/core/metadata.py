@@ -158,6 +158,11 @@ UNSTORED_PRIVATE_READ: dict[str, tuple[Requirement, ...]] = {
     "GiftCard": (PermissionCode.MANAGE_GIFT_CARD,),
     "Voucher": (PermissionCode.MANAGE_DISCOUNTS,),
     "TransactionItem": (PermissionCode.HANDLE_PAYMENTS,),
+    # Pages and menus (issue 12), as Saleor guards them.
+    "Page": (PermissionCode.MANAGE_PAGES,),
+    "PageType": (PermissionCode.MANAGE_PAGES, PermissionCode.MANAGE_PAGE_TYPES_AND_ATTRIBUTES),
+    "Menu": (PermissionCode.MANAGE_MENUS,),
+    "MenuItem": (PermissionCode.MANAGE_MENUS,),
 }
 
 

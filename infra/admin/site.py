@@ -32,6 +32,8 @@ SECTIONS = (
     # gift cards (infra/admin/discounts.py).
     ("marketing", _("Marketing")),
     ("staff", _("Staff")),
+    # Pages, page types and menus (issue 12): infra/admin/content.py.
+    ("content", _("Pages and menus")),
 )
 
 

@@ -47,6 +47,9 @@ def _featured_collection(cat: Catalogue) -> Collection:
         seo_title="Produk pilihan",
         seo_description=text_id,
     )
+    catalog.collection_translation_update(
+        collection=collection, language_code="ja", name="おすすめ商品", slug=None
+    )
     for channel in cat.channels:
         catalog.collection_channel_listing_update(
             collection=collection, channel=channel, is_published=True, published_at=PUBLISHED_AT

@@ -56,6 +56,9 @@ DEMO_STAFF = (
             PermissionCode.MANAGE_PAGES,
             PermissionCode.MANAGE_MENUS,
             PermissionCode.MANAGE_TRANSLATIONS,
+            # Issue 12: the marketing team runs pages with their types, gift cards and discounts.
+            PermissionCode.MANAGE_PAGE_TYPES_AND_ATTRIBUTES,
+            PermissionCode.MANAGE_GIFT_CARD,
         ),
         "marketing@asal.example",
         "stories-and-sales-demo",

@@ -104,6 +104,10 @@ MIRRORS = {
     "PaymentGatewaysStart": "paymentGatewaysInitialize",
     "PaymentStart": "transactionInitialize",
     "PaymentConfirm": "transactionProcess",
+    # Menus and content pages (src/graphql/, issue 12).
+    "NavigationMenu": "MenuGetBySlug",
+    "ContentPage": "PageGetBySlug",
+    "ContentBlocks": "StorefrontContentPages",
 }
 
 # The storefront's operations left for later issues: none in the checkout application.

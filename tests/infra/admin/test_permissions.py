@@ -25,11 +25,17 @@ PAGES = {
     "earnings": "/admin/orders/makerearning/",
     "statements": "/admin/orders/makerearning/statement/",
     "campaigns": "/admin/marketing/campaign/",
+    "vouchers": "/admin/discounts/voucher/",
+    "gift_cards": "/admin/discounts/giftcard/",
+    "pages": "/admin/content/page/",
+    "page_types": "/admin/content/pagetype/",
+    "menus": "/admin/content/menu/",
+    "menu_items": "/admin/content/menuitem/",
 }
 VISIBLE = {
     "Fulfilment": {"orders", "earnings", "statements"},
     "Catalogue": {"products", "lots", "certificates", "makers", "origins"},
-    "Marketing": {"campaigns"},
+    "Marketing": {"campaigns", "vouchers", "gift_cards", "pages", "page_types", "menus", "menu_items"},
     "Administrators": set(PAGES),
 }
 
@@ -50,8 +56,11 @@ def test_each_group_sees_exactly_its_areas(as_staff, group):
     [
         ("Fulfilment", ["Orders", "Makers' earnings"]),
         ("Catalogue", ["Catalogue", "Provenance"]),
-        ("Marketing", ["Marketing"]),
-        ("Administrators", ["Orders", "Catalogue", "Provenance", "Makers' earnings", "Marketing", "Staff"]),
+        ("Marketing", ["Marketing", "Pages and menus"]),
+        (
+            "Administrators",
+            ["Orders", "Catalogue", "Provenance", "Makers' earnings", "Marketing", "Staff", "Pages and menus"],
+        ),
     ],
 )
 def test_the_index_shows_the_sections_of_the_groups_areas(as_staff, group, sections):

@@ -416,3 +416,17 @@ def test_the_storefront_promo_code_documents_run_with_the_demo_voucher_and_gift_
         {"checkoutId": checkout_id, "promoCode": None, "promoCodeId": card_id, "languageCode": "EN"},
     )["checkoutRemovePromoCode"]["checkout"]
     assert emptied["giftCards"] == []
+def test_the_storefronts_featured_collection_menus_and_pages_are_loaded(demo: str) -> None:
+    """What Saleor's storefront asks for on its home page and in its layout (issue 12)."""
+    from storefront.content.models import Menu, MenuItem, Page
+
+    featured = catalog_models.Collection.objects.get(slug="featured-products")
+    assert featured.products.count() == 8
+    assert set(featured.channel_listings.values_list("channel__slug", flat=True)) == set(DEMO_CHANNELS)
+    assert set(Menu.objects.values_list("slug", flat=True)) == {"navbar", "footer"}
+    assert not MenuItem.objects.filter(translations__isnull=True).exists()
+    assert (
+        Page.objects.filter(is_published=True, translations__language_code="id").count()
+        == Page.objects.count()
+        == 7
+    )

@@ -28,7 +28,14 @@ EXPECTED = {
         P.MANAGE_PROVENANCE,
         P.MANAGE_TRANSLATIONS,
     },
-    "Marketing": {P.MANAGE_DISCOUNTS, P.MANAGE_PAGES, P.MANAGE_MENUS, P.MANAGE_TRANSLATIONS},
+    "Marketing": {
+        P.MANAGE_DISCOUNTS,
+        P.MANAGE_PAGES,
+        P.MANAGE_MENUS,
+        P.MANAGE_TRANSLATIONS,
+        P.MANAGE_PAGE_TYPES_AND_ATTRIBUTES,
+        P.MANAGE_GIFT_CARD,
+    },
     "Administrators": set(P),
 }
 
