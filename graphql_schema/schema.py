@@ -48,10 +48,10 @@ from graphql_schema.core.limits import QueryLimits
 from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
-from graphql_schema.marketing.mutations import MarketingMutations
-from graphql_schema.marketing.queries import MarketingQueries
 from graphql_schema.discounts.mutations import DiscountMutations
 from graphql_schema.discounts.queries import DiscountQueries
+from graphql_schema.marketing.mutations import MarketingMutations
+from graphql_schema.marketing.queries import MarketingQueries
 from graphql_schema.orders.documents import FulfillmentDocumentMutations, FulfillmentDocumentQueries
 from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.mutations_fulfilment import FulfilmentMutations

@@ -59,7 +59,15 @@ def test_each_group_sees_exactly_its_areas(as_staff, group):
         ("Marketing", ["Marketing", "Pages and menus"]),
         (
             "Administrators",
-            ["Orders", "Catalogue", "Provenance", "Makers' earnings", "Marketing", "Staff", "Pages and menus"],
+            [
+                "Orders",
+                "Catalogue",
+                "Provenance",
+                "Makers' earnings",
+                "Marketing",
+                "Staff",
+                "Pages and menus",
+            ],
         ),
     ],
 )

@@ -416,6 +416,8 @@ def test_the_storefront_promo_code_documents_run_with_the_demo_voucher_and_gift_
         {"checkoutId": checkout_id, "promoCode": None, "promoCodeId": card_id, "languageCode": "EN"},
     )["checkoutRemovePromoCode"]["checkout"]
     assert emptied["giftCards"] == []
+
+
 def test_the_storefronts_featured_collection_menus_and_pages_are_loaded(demo: str) -> None:
     """What Saleor's storefront asks for on its home page and in its layout (issue 12)."""
     from storefront.content.models import Menu, MenuItem, Page
