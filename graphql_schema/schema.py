@@ -44,6 +44,7 @@ from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.orders.documents import FulfillmentDocumentMutations, FulfillmentDocumentQueries
+from graphql_schema.orders.granted_refunds import GrantedRefundMutations
 from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.mutations_fulfilment import FulfilmentMutations
 from graphql_schema.orders.queries import OrderQueries
@@ -103,6 +104,8 @@ MUTATIONS: tuple[type, ...] = (
     # Product media and maker portraits (issue 10).
     ProductMediaMutations,
     MakerPortraitMutations,
+    # Granted refunds: orderGrantRefundCreate, transactionRequestRefundForGrantedRefund (issue 10).
+    GrantedRefundMutations,
 )
 
 Query = merge_types("Query", QUERIES)

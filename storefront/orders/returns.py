@@ -318,7 +318,8 @@ def order_products_return(
     )
 
 
-def _caller(actor: Actor) -> str:
+def actor_label(actor: Actor) -> str:
+    """Who asked, as a transaction event records it (``created_by``)."""
     if actor.app is not None:
         return f"app:{actor.app.name}"[:255]
     if actor.user is not None:
@@ -340,7 +341,7 @@ def _refund(order: Order, fulfillment: Fulfillment, amount: Money, actor: Actor)
                 transaction_row=row,
                 action=ActionType.REFUND,
                 amount=Money(part, amount.currency),
-                created_by=_caller(actor),
+                created_by=actor_label(actor),
             )
         except PaymentError as exc:
             return OrderError(OrderErrorCode.PAYMENT_ERROR, exc.message, field="refund")
