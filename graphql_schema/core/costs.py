@@ -187,6 +187,7 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "productMediaDelete"): WRITE,
     ("Mutation", "productMediaReorder"): WRITE,
     ("Mutation", "makerPortraitUpdate"): RE_ENCODED_PHOTO,
+    ("Mutation", "productMediaBulkDelete"): WRITE,
     # --- granted refunds (graphql_schema/orders/granted_refunds.py): a grant is one write; the
     # request waits on the payment gateway.
     ("Mutation", "orderGrantRefundCreate"): WRITE,

@@ -333,6 +333,7 @@ REACHED_ONCE: dict[str, str] = {
     "OrderGrantRefundCreate": "a mutation payload",
     "TransactionRequestRefundForGrantedRefund": "a mutation payload",
     "OrderGrantRefundCreateError": "an error in a mutation payload, built with its line errors",
+    "ProductMediaBulkDelete": "a mutation payload",
 }
 
 
