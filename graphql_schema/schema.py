@@ -53,6 +53,7 @@ from graphql_schema.discounts.queries import DiscountQueries
 from graphql_schema.marketing.mutations import MarketingMutations
 from graphql_schema.marketing.queries import MarketingQueries
 from graphql_schema.orders.documents import FulfillmentDocumentMutations, FulfillmentDocumentQueries
+from graphql_schema.orders.granted_refunds import GrantedRefundMutations
 from graphql_schema.orders.mutations import OrderMutations
 from graphql_schema.orders.mutations_fulfilment import FulfilmentMutations
 from graphql_schema.orders.queries import OrderQueries
@@ -126,6 +127,8 @@ MUTATIONS: tuple[type, ...] = (
     # Promo codes, vouchers and gift cards (issue 12).
     CheckoutPromoCodeMutations,
     DiscountMutations,
+    # Granted refunds: orderGrantRefundCreate, transactionRequestRefundForGrantedRefund (issue 10).
+    GrantedRefundMutations,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -1,6 +1,6 @@
 """Saleor's product media mutations (``MANAGE_PRODUCTS``): ``productMediaCreate`` (an image as a
 GraphQL multipart ``Upload``, or a video's ``mediaUrl``), ``productMediaUpdate``,
-``productMediaDelete`` and ``productMediaReorder``.
+``productMediaDelete``, ``productMediaBulkDelete`` and ``productMediaReorder``.
 
 Thin: decode IDs, call one service of ``storefront.catalog.media`` with the request's actor, shape
 Saleor's payload. The services check the file (its bytes, never its name or declared type), store
@@ -24,13 +24,15 @@ from graphql_schema.core.auth import request_actor
 from graphql_schema.core.errors import returns_errors
 from graphql_schema.core.scalars import Upload
 from storefront.catalog import models
-from storefront.catalog.error_codes import CatalogError
+from storefront.catalog.error_codes import CatalogError, ProductErrorCode
 from storefront.catalog.media import (
+    product_media_bulk_delete,
     product_media_create,
     product_media_delete,
     product_media_reorder,
     product_media_update,
 )
+from storefront.catalog.media.services import BULK_DELETE_LIMIT
 
 _DEPRECATED_ERRORS = "Use `errors` field instead."
 _MULTIPART = (
@@ -82,6 +84,16 @@ class ProductMediaUpdate(_MediaPayload):
 @strawberry.type(description="Deletes a product media.")
 class ProductMediaDelete(_MediaPayload):
     pass
+
+
+@strawberry.type(description="Deletes product media.")
+class ProductMediaBulkDelete:
+    count: int = strawberry.field(default=0, description="Returns how many objects were affected.")
+    errors: list[ProductError] = strawberry.field(default_factory=list)
+
+    @strawberry.field(deprecation_reason=_DEPRECATED_ERRORS)
+    def product_errors(self) -> list[ProductError]:
+        return self.errors
 
 
 @strawberry.type(description="Changes ordering of the product media.")
@@ -152,6 +164,30 @@ class ProductMediaMutations:
         return ProductMediaDelete(
             product=_payload_product(info, media.product), media=cast(ProductMedia, media)
         )
+
+    @catalogue_mutation("Deletes product media.")
+    @returns_errors(ProductMediaBulkDelete, ProductError, CatalogError)
+    def product_media_bulk_delete(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(
+                description=(
+                    "List of product media IDs to delete. The number of items is limited to 100 by "
+                    "default. Exceeding the limit returns an `INVALID` error."
+                )
+            ),
+        ],
+    ) -> ProductMediaBulkDelete | None:
+        if len(ids) > BULK_DELETE_LIMIT:  # before decoding them
+            raise CatalogError(
+                ProductErrorCode.INVALID,
+                f"At most {BULK_DELETE_LIMIT} media can be deleted at once.",
+                field="ids",
+            )
+        media = rows(models.ProductMedia, ids, type_name="ProductMedia", field="ids")
+        return ProductMediaBulkDelete(count=product_media_bulk_delete(actor=request_actor(info), media=media))
 
     @catalogue_mutation("Changes ordering of the product media.")
     @returns_errors(ProductMediaReorder, ProductError, CatalogError)

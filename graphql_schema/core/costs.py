@@ -230,6 +230,11 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     ("Mutation", "giftCardUpdate"): WRITE,
     ("Mutation", "giftCardActivate"): WRITE,
     ("Mutation", "giftCardDeactivate"): WRITE,
+    ("Mutation", "productMediaBulkDelete"): WRITE,
+    # --- granted refunds (graphql_schema/orders/granted_refunds.py): a grant is one write; the
+    # request waits on the payment gateway.
+    ("Mutation", "orderGrantRefundCreate"): WRITE,
+    ("Mutation", "transactionRequestRefundForGrantedRefund"): GATEWAY_CALL,
 }
 
 

@@ -36,7 +36,7 @@ from storefront.orders.fulfilment import (
     order_fulfill,
 )
 from storefront.orders.models import Fulfillment as FulfillmentModel
-from storefront.orders.returns import ReturnLine
+from storefront.orders.returns import ReturnLine, ReturnOrderLine
 
 if TYPE_CHECKING:  # the scalar lives with payments, whose API imports this package's types
     from graphql_schema.payments.scalars import PositiveDecimal
@@ -108,7 +108,7 @@ class FulfillmentCancelInput:
     )
 
 
-@strawberry.input(description="A line of an order to return (Asal returns shipped lines only).")
+@strawberry.input(description="Fields required to return an unfulfilled line.")
 class OrderReturnLineInput:
     order_line_id: strawberry.ID = strawberry.field(description="The ID of the order line to return.")
     quantity: int = strawberry.field(description="The number of items to be returned.")
@@ -142,7 +142,10 @@ class OrderReturnFulfillmentLineInput:
 class OrderReturnProductsInput:
     order_lines: list[OrderReturnLineInput] | None = strawberry.field(
         default=None,
-        description="List of unfulfilled lines to return. Asal: refused; cancel unshipped goods instead.",
+        description=(
+            "List of unfulfilled lines to return. Asal: they are taken off what is left to ship and "
+            "their stock allocations released."
+        ),
     )
     fulfillment_lines: list[OrderReturnFulfillmentLineInput] | None = strawberry.field(
         default=None, description="List of fulfilled lines to return."
@@ -393,15 +396,11 @@ class FulfilmentMutations:
         ],
         order: Annotated[strawberry.ID, strawberry.argument(description="ID of the order to be returned.")],
     ) -> FulfillmentReturnProducts | None:
-        if input.order_lines:
+        if any(line.replace for line in [*(input.fulfillment_lines or ()), *(input.order_lines or ())]):
             raise OrderDomainError(
                 OrderErrorCode.INVALID,
-                "Asal returns shipped pieces only (fulfillmentLines); cancel what was not shipped.",
-                field="order_lines",
-            )
-        if any(line.replace for line in input.fulfillment_lines or ()):
-            raise OrderDomainError(
-                OrderErrorCode.INVALID, "Asal makes no replacement orders.", field="replace"
+                "Asal makes no replacement orders: return the pieces, then place a new order.",
+                field="replace",
             )
         found = _order_find(order, "order")
         lines = [
@@ -409,8 +408,13 @@ class FulfilmentMutations:
                 _int(line.fulfillment_line_id, "FulfillmentLine", "fulfillment_line_id"),
                 line.quantity,
                 tuple(serial.strip() for serial in line.serials or ()),
+                (line.reason or "").strip(),
             )
             for line in input.fulfillment_lines or ()
+        ]
+        unshipped = [
+            ReturnOrderLine(_uuid(line.order_line_id, "OrderLine", "order_line_id"), line.quantity)
+            for line in input.order_lines or ()
         ]
         amount = Decimal(input.amount_to_refund) if input.amount_to_refund is not None else None
         outcome = fulfillment_return_products(
@@ -420,6 +424,8 @@ class FulfilmentMutations:
             amount_to_refund=amount,
             actor=_actor(info),
             include_shipping_costs=bool(input.include_shipping_costs),
+            order_lines=unshipped,
+            reason=(input.reason or "").strip(),
         )
         orders_seen(info, [outcome.order])
         fulfillments_seen(info, [outcome.fulfillment])

@@ -53,6 +53,7 @@ from graphql_schema.orders.enums import (
     OrderStatusEnum,
     PaymentChargeStatusEnum,
 )
+from graphql_schema.orders.granted_refund_loaders import order_granted_refunds
 from graphql_schema.provenance.loaders import register_certificates
 from graphql_schema.provenance.types import OriginCertificate
 from graphql_schema.seller_types import IncotermEnum
@@ -69,6 +70,7 @@ from storefront.shipping.quotes import ShippingQuote
 if TYPE_CHECKING:
     from graphql_schema.accounts.types import User
     from graphql_schema.catalog.types.variant import ProductVariant, Warehouse
+    from graphql_schema.orders.granted_refunds import OrderGrantedRefund
     from graphql_schema.payments.types import TransactionItem
 
 OrderRoot = strawberry.Parent[models.Order]
@@ -701,6 +703,15 @@ class Order(Node, ObjectWithMetadata):
     )
     def events(self, info: Info, root: OrderRoot) -> list[OrderEvent]:
         return cast(list[OrderEvent], loaders.EVENTS.load(info, root.pk))
+
+    @strawberry.field(
+        description="List of granted refunds.\n\nRequires one of the following permissions: MANAGE_ORDERS.",
+        extensions=[permission_required(PermissionCode.MANAGE_ORDERS)],
+    )
+    def granted_refunds(
+        self, info: Info, root: OrderRoot
+    ) -> list[Annotated[OrderGrantedRefund, strawberry.lazy("graphql_schema.orders.granted_refunds")]]:
+        return cast("list[OrderGrantedRefund]", order_granted_refunds(info, root))
 
     @strawberry.field(description="The delivery method selected for this order.")
     def delivery_method(self, info: Info, root: OrderRoot) -> DeliveryMethod | None:

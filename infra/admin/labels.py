@@ -28,7 +28,46 @@ CHOICE_LABELS = (
     pgettext_lazy("status", "Partial"),
     pgettext_lazy("status", "Full"),
     pgettext_lazy("status", "Overcharged"),
+    # A fulfilment's statuses (Saleor's FulfillmentStatus).
+    pgettext_lazy("status", "Refunded"),
+    pgettext_lazy("status", "Refunded and returned"),
+    pgettext_lazy("status", "Replaced"),
+    pgettext_lazy("status", "Waiting for approval"),
 )
+
+# What an order's history says happened (Saleor's OrderEventsEnum values the services write, and a
+# few more); a type without a label is shown as its value, spelled out.
+EVENT_LABELS: dict[str, Any] = {
+    "PLACED": pgettext_lazy("order event", "Order placed"),
+    "PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT": pgettext_lazy(
+        "order event", "Order placed from a paid checkout"
+    ),
+    "ORDER_FULLY_PAID": pgettext_lazy("order event", "Order fully paid"),
+    "CANCELED": pgettext_lazy("order event", "Order canceled"),
+    "EXPIRED": pgettext_lazy("order event", "Order expired"),
+    "CONFIRMED": pgettext_lazy("order event", "Order confirmed"),
+    "EMAIL_SENT": pgettext_lazy("order event", "E-mail sent"),
+    "NOTE_ADDED": pgettext_lazy("order event", "Note added"),
+    "NOTE_UPDATED": pgettext_lazy("order event", "Note updated"),
+    "TRACKING_UPDATED": pgettext_lazy("order event", "Tracking number updated"),
+    "FULFILLMENT_FULFILLED_ITEMS": pgettext_lazy("order event", "Items fulfilled"),
+    "FULFILLMENT_CANCELED": pgettext_lazy("order event", "Fulfilment canceled"),
+    "FULFILLMENT_RESTOCKED_ITEMS": pgettext_lazy("order event", "Items restocked"),
+    "FULFILLMENT_RETURNED": pgettext_lazy("order event", "Items returned"),
+    "FULFILLMENT_REFUNDED": pgettext_lazy("order event", "Returned items refunded"),
+    "TRANSACTION_EVENT": pgettext_lazy("order event", "Payment event"),
+    "TRANSACTION_CHARGE_REQUESTED": pgettext_lazy("order event", "Capture requested"),
+    "TRANSACTION_REFUND_REQUESTED": pgettext_lazy("order event", "Refund requested"),
+    "TRANSACTION_CANCEL_REQUESTED": pgettext_lazy("order event", "Payment cancelation requested"),
+    "INVOICE_GENERATED": pgettext_lazy("order event", "Invoice issued"),
+    "OTHER": pgettext_lazy("order event", "Other"),
+}
+
+
+def event_label(event_type: str) -> str:
+    """An order event's type as staff read it, in their language."""
+    label = EVENT_LABELS.get(event_type)
+    return str(label) if label is not None else event_type.replace("_", " ").capitalize()
 
 
 def shown(name: str, label: Any, *, ordering: bool = True) -> Callable[[Any, Any], Any]:

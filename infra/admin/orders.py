@@ -17,7 +17,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from infra.admin.labels import shown
+from infra.admin.labels import event_label, shown
 from infra.admin.roles import ReadOnlyTabular, RoleAdmin, holds
 from infra.admin.site import site
 from storefront.accounts.actor import Actor
@@ -108,9 +108,12 @@ class OrderEventInline(ReadOnlyTabular):
     verbose_name = _("event")
     verbose_name_plural = _("events and notes")
     date_ = shown("date", _("date"))
-    type_ = shown("type", _("event"))
     user_ = shown("user", _("staff member"))
     fields = ("date_", "type_", "user_", "message")
+
+    @admin.display(description=_("event"), ordering="type")
+    def type_(self, event: OrderEvent) -> str:
+        return event_label(event.type)
 
     @admin.display(description=_("message"))
     def message(self, event: OrderEvent) -> str:

@@ -7,6 +7,8 @@ database transaction, holding the transaction row's lock.
   new event recorded in its history (``storefront.orders.payment_state``), here and now.
 - An order's transaction that brings a settlement: the makers' earnings of goods already
   shipped get their rupiah amounts (``storefront.orders.earnings.earnings_settlement_rate_fill``).
+- An order's transaction that brings a refund's outcome: the granted refund it was requested
+  for is settled (``storefront.orders.granted_refunds.granted_refunds_settle``).
 - A checkout's transaction whose authorised + charged amount grew: the checkout may now be
   paid for, so :func:`storefront.checkout.paid_completion.checkout_paid_complete` is queued
   (a Celery task) on the commit; never under this lock, since completion locks the checkout
@@ -26,6 +28,7 @@ from storefront.checkout.pricing import checkout_price
 from storefront.checkout.tasks import checkout_paid_complete_task
 from storefront.core.money import Money
 from storefront.orders.earnings import earnings_settlement_rate_fill
+from storefront.orders.granted_refunds import granted_refunds_settle
 from storefront.orders.models import Order
 from storefront.orders.payment_state import order_payment_refresh, order_transaction_events_record
 
@@ -40,6 +43,8 @@ def transaction_changed(change: TransactionChange) -> None:
         if order is not None:
             order_transaction_events_record(order, change.events)
             order_payment_refresh(order)
+            # A refund's outcome settles the granted refund it was requested for (earnings included).
+            granted_refunds_settle(row, change.events)
             # A settlement recorded after the goods were shipped gives the makers' earnings their rupiah.
             earnings_settlement_rate_fill(order=order)
         return

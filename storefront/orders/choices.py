@@ -50,6 +50,15 @@ class MakerEarningKind(models.TextChoices):
     CANCELED = "CANCELED", "Fulfilment canceled"
 
 
+class GrantedRefundStatus(models.TextChoices):
+    """Saleor's ``OrderGrantedRefundStatusEnum``: where a granted refund's money is."""
+
+    NONE = "NONE", "Not requested"
+    PENDING = "PENDING", "Pending"
+    SUCCESS = "SUCCESS", "Refunded"
+    FAILURE = "FAILURE", "Failed"
+
+
 class OrderOrigin(models.TextChoices):
     CHECKOUT = "CHECKOUT", "Checkout"
     DRAFT = "DRAFT", "Draft"

@@ -64,13 +64,14 @@ from storefront.orders.fulfilment_state import (
     tracking_number_clean,
 )
 from storefront.orders.models import Allocation, Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine
-from storefront.orders.returns import ReturnLine, ReturnOutcome, order_products_return
+from storefront.orders.returns import ReturnLine, ReturnOrderLine, ReturnOutcome, order_products_return
 
 __all__ = [
     "FULFILMENT_FOLLOW_UPS",
     "FulfilLine",
     "FulfilStock",
     "ReturnLine",
+    "ReturnOrderLine",
     "ReturnOutcome",
     "fulfillment_cancel",
     "fulfillment_return_products",
@@ -301,6 +302,8 @@ def fulfillment_return_products(
     amount_to_refund: Decimal | None,
     actor: Actor,
     include_shipping_costs: bool = False,
+    order_lines: Sequence[ReturnOrderLine] = (),
+    reason: str = "",
 ) -> ReturnOutcome:
     """Saleor's ``orderFulfillmentReturnProducts``; see ``storefront.orders.returns``."""
     return order_products_return(
@@ -310,4 +313,6 @@ def fulfillment_return_products(
         amount_to_refund=amount_to_refund,
         actor=actor,
         include_shipping_costs=include_shipping_costs,
+        order_lines=order_lines,
+        reason=reason,
     )

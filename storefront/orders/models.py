@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from payments.models import Transaction
 from provenance.certificates.models import OriginCertificate, Unit
 from provenance.origins.models import Maker
 from storefront.accounts.models import Address, App, User
@@ -27,6 +28,7 @@ from storefront.inventory.models import Stock
 from storefront.orders.choices import (
     FulfillmentDocumentKind,
     FulfillmentStatus,
+    GrantedRefundStatus,
     ImportVatCollection,
     MakerEarningKind,
     OrderAuthorizeStatus,
@@ -484,3 +486,61 @@ class MakerEarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.share_amount} {self.currency} for {self.maker_id}"
+
+
+class OrderGrantedRefund(models.Model):
+    """Money staff granted back to the buyer, not tied to a return (Saleor's ``OrderGrantedRefund``).
+
+    Granting records the decision (amount, reason, lines, shipping); the money moves when someone
+    holding ``HANDLE_PAYMENTS`` asks the gateway for it (``transactionRequestRefundForGrantedRefund``).
+    ``psp_reference`` is the gateway's name for that refund, so its outcome arriving later (a
+    webhook) finds the grant; ``earnings_reversed`` says the granted lines' units were taken off
+    the makers' earnings (once, when the refund succeeded).
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="granted_refunds")
+    amount_value = models.DecimalField(max_digits=20, decimal_places=3)
+    currency = models.CharField(max_length=3)
+    reason = models.TextField(blank=True)
+    shipping_costs_included = models.BooleanField(default=False)
+    transaction = models.ForeignKey(
+        Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=GrantedRefundStatus.choices, default=GrantedRefundStatus.NONE
+    )
+    psp_reference = models.CharField(max_length=512, blank=True)
+    earnings_reversed = models.BooleanField(default=False)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    app = models.ForeignKey(App, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        indexes = [models.Index(fields=["transaction", "psp_reference"], name="granted_refund_psp")]
+
+    def __str__(self) -> str:
+        return f"{self.amount_value} {self.currency} for {self.order_id}"
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_value, self.currency)
+
+
+class OrderGrantedRefundLine(models.Model):
+    """Units of an order line a granted refund pays back (Saleor's ``OrderGrantedRefundLine``)."""
+
+    granted_refund = models.ForeignKey(OrderGrantedRefund, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="granted_refund_lines")
+    quantity = models.PositiveIntegerField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("granted_refund", "pk")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="granted_refund_line_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} of {self.order_line_id}"

@@ -212,6 +212,11 @@ MATRIX: dict[str, Rule] = {
     "Mutation.productMediaDelete": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.productMediaReorder": permission(PermissionCode.MANAGE_PRODUCTS),
     "Mutation.makerPortraitUpdate": permission(PermissionCode.MANAGE_PROVENANCE),
+    # --- granted refunds, product media bulk delete (issue 10) ----------------------------------
+    "Mutation.orderGrantRefundCreate": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.transactionRequestRefundForGrantedRefund": permission(PermissionCode.HANDLE_PAYMENTS),
+    "Order.grantedRefunds": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.productMediaBulkDelete": permission(PermissionCode.MANAGE_PRODUCTS),
     "Group.users": permission(
         PermissionCode.MANAGE_STAFF,
         note="a group is reached without MANAGE_STAFF only as one's own (me.permissionGroups)",

@@ -57,7 +57,7 @@ from storefront.catalog.models import (
     ProductVariantTranslation,
 )
 from storefront.checkout.models import Checkout, CheckoutLine
-from storefront.orders.models import Fulfillment, FulfillmentLine
+from storefront.orders.models import Fulfillment, FulfillmentLine, OrderGrantedRefund, OrderGrantedRefundLine
 from tests.graphql.catalog.factories import (
     ChannelFactory,
     VariantFactory,
@@ -390,6 +390,11 @@ REACHED_ONCE: dict[str, str] = {
     "MenuItemDelete": "a mutation payload",
     "MenuItemMove": "a mutation payload",
     "MenuItemTranslate": "a mutation payload",
+    # Granted refunds (issue 10).
+    "OrderGrantRefundCreate": "a mutation payload",
+    "TransactionRequestRefundForGrantedRefund": "a mutation payload",
+    "OrderGrantRefundCreateError": "an error in a mutation payload, built with its line errors",
+    "ProductMediaBulkDelete": "a mutation payload",
 }
 
 
@@ -650,6 +655,7 @@ def _world() -> dict[str, object]:
         checkout = _checkout(channel=channel, user=user, variants=variants, method=method)
         _payment(order=order, checkout=checkout)
         _parcel(order)
+        _granted_refund(order)
     return {"media": media_id, "pieces": pieces}
 
 
@@ -667,6 +673,29 @@ def _parcel(order) -> None:
         )
         if line.unit_id is not None:
             packed.units.add(line.unit_id)
+
+
+def _granted_refund(order) -> None:
+    """A granted refund of the order's first line on its transaction, refunded (so the walk reaches
+    its lines, user, transaction and refund events)."""
+    transaction = Transaction.objects.get(order_id=order.pk)
+    grant = OrderGrantedRefund.objects.create(
+        order=order,
+        amount_value=1,
+        currency=order.currency,
+        transaction=transaction,
+        status="SUCCESS",
+        psp_reference=f"re-{order.pk}",
+        user=order.user,
+    )
+    OrderGrantedRefundLine.objects.create(granted_refund=grant, order_line=order.lines.first(), quantity=1)
+    TransactionEvent.objects.create(
+        transaction=transaction,
+        type="REFUND_SUCCESS",
+        amount_value=1,
+        currency=order.currency,
+        psp_reference=grant.psp_reference,
+    )
 
 
 def _buyer_with_addresses():

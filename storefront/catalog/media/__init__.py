@@ -15,6 +15,7 @@ from storefront.catalog.media.orphans import media_orphans_delete
 from storefront.catalog.media.portraits import maker_portrait_update
 from storefront.catalog.media.selectors import thumbnails_for
 from storefront.catalog.media.services import (
+    product_media_bulk_delete,
     product_media_create,
     product_media_delete,
     product_media_reorder,
@@ -47,6 +48,7 @@ __all__ = [
     "maker_portrait_update",
     "media_orphans_delete",
     "media_validate_image",
+    "product_media_bulk_delete",
     "product_media_create",
     "product_media_delete",
     "product_media_reorder",

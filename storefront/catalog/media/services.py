@@ -5,7 +5,7 @@ concurrent uploads and reorders of one product queue instead of racing for ``sor
 records an audit entry. An image is checked, drawn again and stored by ``storing``; the file is
 written inside ``atomic_with_stored_files``, so a transaction that fails afterwards leaves no file,
 and its thumbnails are queued only once the transaction commits. A deleted image's file and
-thumbnails are deleted after the commit.
+thumbnails are deleted after the commit (one or many: ``productMediaBulkDelete``).
 """
 
 from __future__ import annotations
@@ -137,6 +137,37 @@ def product_media_delete(*, actor: Actor, media: ProductMedia) -> ProductMedia:
         media_files_release(storage=storages["default"], names=[name])
     media.pk = pk
     return media
+
+
+BULK_DELETE_LIMIT = 100
+
+
+@transaction.atomic
+def product_media_bulk_delete(*, actor: Actor, media: Sequence[ProductMedia]) -> int:
+    """Saleor's ``productMediaBulkDelete``: every row now (one audit entry each), their files and
+    thumbnails after the commit. At most ``BULK_DELETE_LIMIT`` at once (Saleor's default limit).
+
+    The products are locked in primary-key order, as single deletes and uploads lock one. Returns how
+    many were deleted (a media deleted meanwhile is not counted).
+    """
+    if len(media) > BULK_DELETE_LIMIT:
+        raise CatalogError(
+            Code.INVALID, f"At most {BULK_DELETE_LIMIT} media can be deleted at once.", field="ids"
+        )
+    product_ids = sorted({item.product_id for item in media})
+    list(Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk").values_list("pk"))
+    current = list(ProductMedia.objects.filter(pk__in=[item.pk for item in media]).order_by("pk"))
+    for item in current:
+        audit_log_record(
+            actor=actor,
+            action="product_media.deleted",
+            target=item,
+            payload={"before": _snapshot(item), "after": None},
+        )
+    names = [item.image.name or "" for item in current]
+    ProductMedia.objects.filter(pk__in=[item.pk for item in current]).delete()
+    media_files_release(storage=storages["default"], names=names)
+    return len(current)
 
 
 @transaction.atomic

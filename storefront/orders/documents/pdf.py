@@ -1,12 +1,14 @@
 """A small A4 PDF writer for the export papers: headings, paragraphs, tables, in an embedded font.
 
-fpdf2 (pure Python) lays the pages out and embeds a subset of DejaVu Sans, Debian's
-``fonts-dejavu-core`` (Bitstream Vera licence, free to embed and redistribute), so names such
-as "Nyoman Sukarara–Ñ", a Polish street or a Greek buyer print as written and stay
-searchable (the PDF carries the text's Unicode). Where that font is not installed, the papers
-fall back to the base-14 Helvetica, and every character it cannot show is transliterated (its
-accents dropped, else ``?``): never a missing glyph, never a failed invoice. A character the
-embedded font lacks (a CJK name) is treated the same way.
+fpdf2 (pure Python) lays the pages out and embeds a subset of DejaVu Sans, shipped with this
+package (``fonts/``, copied from Debian's ``fonts-dejavu-core``; Bitstream Vera licence, free to
+embed and redistribute, ``fonts/LICENSE.txt``), so names such as "Nyoman Sukarara–Ñ", a Polish
+street or a Greek buyer print as written and stay searchable (the PDF carries the text's
+Unicode) on any machine, whatever fonts it has installed. Only if those files are missing (a
+broken install) do the papers fall back to the base-14 Helvetica, with a warning in the log, and
+every character it cannot show is transliterated (its accents dropped, else ``?``): never a
+missing glyph, never a failed invoice. A character the embedded font lacks (a CJK name) is
+treated the same way.
 
 Nothing here knows about orders: the renderers hand it plain strings.
 """
@@ -28,7 +30,8 @@ from fpdf.enums import XPos, YPos
 # fontTools narrates every subsetting step at INFO: a dozen lines per paper in the server's log.
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
-FONT_DIRECTORY = Path("/usr/share/fonts/truetype/dejavu")
+FONT_DIRECTORY = Path(__file__).resolve().parent / "fonts"
+logger = logging.getLogger(__name__)
 _REGULAR = "DejaVuSans.ttf"
 _BOLD = "DejaVuSans-Bold.ttf"
 
@@ -50,6 +53,11 @@ def _typeface(directory: Path) -> Typeface:
         with TTFont(regular, lazy=True) as font:
             characters = frozenset(font["cmap"].getBestCmap())
         return Typeface("DejaVu", regular, bold, characters)
+    logger.warning(
+        "The export papers' font is missing (%s, %s): printing in Helvetica, names transliterated.",
+        regular,
+        bold,
+    )
     # Helvetica speaks WinAnsi (cp1252).
     latin = set()
     for code in range(0x20, 0x3000):
@@ -62,7 +70,7 @@ def _typeface(directory: Path) -> Typeface:
 
 
 def typeface() -> Typeface:
-    """DejaVu Sans when installed, else Helvetica (see the module docstring)."""
+    """DejaVu Sans from this package's ``fonts/``, else Helvetica (see the module docstring)."""
     return _typeface(FONT_DIRECTORY)
 
 

@@ -240,12 +240,25 @@ def test_bad_returns_are_errors_in_the_payload(gql, shipped):
             ("replace", "INVALID"),
         ),
         (
+            # Everything is shipped: no unshipped unit is left to return.
             {
                 "orderLines": [
                     {"orderLineId": to_global_id("OrderLine", order.lines.first().pk), "quantity": 1}
                 ]
             },
-            ("orderLines", "INVALID"),
+            ("quantity", "INVALID_QUANTITY"),
+        ),
+        (
+            {
+                "orderLines": [
+                    {
+                        "orderLineId": to_global_id("OrderLine", order.lines.first().pk),
+                        "quantity": 1,
+                        "replace": True,
+                    }
+                ]
+            },
+            ("replace", "INVALID"),
         ),
         (
             {"fulfillmentLines": [{"fulfillmentLineId": "%%%", "quantity": 1}]},

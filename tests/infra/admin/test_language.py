@@ -4,13 +4,17 @@ Indonesian strings, and the committed catalogue matching its source."""
 from __future__ import annotations
 
 import gettext
+import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 from django.test import Client
+from django.utils import translation
 
+from infra.admin.labels import EVENT_LABELS, event_label
 from storefront.accounts.models import User
+from storefront.orders.models import OrderEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +74,24 @@ def test_the_committed_mo_matches_the_po():
     assert len(translated) == len([message for message in po if message.id]) > 50
     for (context, msgid), msgstr in translated.items():
         assert (mo.pgettext(context, msgid) if context else mo.gettext(msgid)) == msgstr, msgid
+
+
+def test_order_events_show_in_the_staff_members_language(as_staff, staff, order):
+    """Every event type the services write has a label, translated (never the raw enum value)."""
+    written = set()
+    for source in (Path(__file__).resolve().parents[3] / "storefront").rglob("*.py"):
+        written |= set(re.findall(r"OrderEventType\.([A-Z_]+)", source.read_text()))
+    assert written and written <= set(EVENT_LABELS), sorted(written - set(EVENT_LABELS))
+    with translation.override("en"):
+        english = {name: str(label) for name, label in EVENT_LABELS.items()}
+    with translation.override("id"):
+        indonesian = {name: str(label) for name, label in EVENT_LABELS.items()}
+        assert event_label("FULFILLMENT_RETURNED") == "Barang dikembalikan pembeli"
+    assert [name for name in EVENT_LABELS if english[name] == indonesian[name]] == []
+
+    OrderEvent.objects.create(order=order, type="FULFILLMENT_RETURNED", parameters={"message": "Rusak"})
+    User.objects.filter(pk=staff["Fulfilment"].pk).update(language_code="id")
+    page = as_staff("Fulfilment").get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+    cells = re.findall(r'class="field-type_">(.*?)</td>', page, re.S)
+    assert any("Barang dikembalikan pembeli" in cell for cell in cells), cells
+    assert not any("FULFILLMENT_RETURNED" in cell for cell in cells)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -131,10 +132,30 @@ def test_characters_the_font_lacks_become_question_marks_not_missing_glyphs():
     assert "?? Hanako Tokyo" in text
 
 
-def test_without_the_dejavu_font_papers_fall_back_to_helvetica_and_transliterate(monkeypatch, tmp_path):
-    monkeypatch.setattr(pdf, "FONT_DIRECTORY", tmp_path)
+def test_papers_embed_the_dejavu_font_shipped_with_the_package_whatever_the_machine_has():
+    assert Path(pdf.__file__).resolve().parent / "fonts" == pdf.FONT_DIRECTORY
+    assert (pdf.FONT_DIRECTORY / "LICENSE.txt").is_file()
+    assert pdf.typeface().regular == pdf.FONT_DIRECTORY / "DejaVuSans.ttf"
 
     content = commercial_invoice_pdf(_invoice())
+
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for font in PdfReader(io.BytesIO(content)).pages[0]["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("DejaVu" in name for name in fonts), fonts
+    text = pdf_text(content)[0]
+    assert "Zoë Łukasiewicz" in text and "Nyoman Sukarara–Ñ" in text
+
+
+def test_without_the_font_files_papers_fall_back_to_helvetica_and_transliterate(
+    monkeypatch, tmp_path, caplog
+):
+    monkeypatch.setattr(pdf, "FONT_DIRECTORY", tmp_path)
+
+    with caplog.at_level("WARNING", logger=pdf.__name__):
+        content = commercial_invoice_pdf(_invoice())
+    assert "font is missing" in caplog.text
 
     text = pdf_text(content)[0]
     # Ł and ś are outside WinAnsi: their base letters remain; ë, Ñ and – are inside it.
