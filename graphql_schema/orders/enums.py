@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
 from graphql_schema.core.errors import graphql_enum
-from storefront.orders import choices
+from storefront.orders import choices, error_codes
 
 
 def _mirror(domain: type, name: str, description: str | None = None) -> Any:
@@ -37,3 +37,20 @@ else:
         "Who collects the destination's import VAT: the shop at checkout (IOSS and similar schemes) or "
         "the carrier at import.",
     )
+
+# Granted refunds (graphql_schema/orders/granted_refunds.py).
+OrderGrantedRefundStatusEnum = graphql_enum(
+    cast(Any, choices.GrantedRefundStatus),
+    name="OrderGrantedRefundStatusEnum",
+    description="Represents the status of a granted refund.",
+)
+OrderGrantRefundCreateErrorCode = graphql_enum(
+    error_codes.OrderGrantRefundCreateErrorCode, name="OrderGrantRefundCreateErrorCode"
+)
+OrderGrantRefundCreateLineErrorCode = graphql_enum(
+    error_codes.OrderGrantRefundCreateLineErrorCode, name="OrderGrantRefundCreateLineErrorCode"
+)
+TransactionRequestRefundForGrantedRefundErrorCode = graphql_enum(
+    error_codes.TransactionRequestRefundForGrantedRefundErrorCode,
+    name="TransactionRequestRefundForGrantedRefundErrorCode",
+)

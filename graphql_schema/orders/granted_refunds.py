@@ -12,24 +12,28 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
 from graphql_schema.core.channel_context import ChannelContext
-from graphql_schema.core.errors import error_code, graphql_enum, to_error
+from graphql_schema.core.errors import error_code, to_error
 from graphql_schema.core.money import Money
 from graphql_schema.core.permissions import permission_required
 from graphql_schema.core.relay import from_global_id, node_id
+from graphql_schema.orders.enums import (
+    OrderGrantedRefundStatusEnum,
+    OrderGrantRefundCreateErrorCode,
+    OrderGrantRefundCreateLineErrorCode,
+    TransactionRequestRefundForGrantedRefundErrorCode,
+)
 from graphql_schema.orders.loaders import orders_seen
 from graphql_schema.orders.types import Order, OrderLine
 from storefront.accounts.actor import Actor
 from storefront.accounts.permissions import PermissionCode
 from storefront.core import money as domain_money
-from storefront.orders import error_codes
-from storefront.orders.choices import GrantedRefundStatus
 from storefront.orders.error_codes import OrderError as OrderDomainError
 from storefront.orders.granted_refunds import GrantLine, granted_refund_create, granted_refund_request
 from storefront.orders.models import Order as OrderModel
@@ -43,21 +47,6 @@ if TYPE_CHECKING:
 GrantRoot = strawberry.Parent[GrantModel]
 GrantLineRoot = strawberry.Parent[GrantLineModel]
 
-OrderGrantedRefundStatusEnum = graphql_enum(
-    cast(Any, GrantedRefundStatus),
-    name="OrderGrantedRefundStatusEnum",
-    description="Represents the status of a granted refund.",
-)
-OrderGrantRefundCreateErrorCode = graphql_enum(
-    error_codes.OrderGrantRefundCreateErrorCode, name="OrderGrantRefundCreateErrorCode"
-)
-OrderGrantRefundCreateLineErrorCode = graphql_enum(
-    error_codes.OrderGrantRefundCreateLineErrorCode, name="OrderGrantRefundCreateLineErrorCode"
-)
-TransactionRequestRefundForGrantedRefundErrorCode = graphql_enum(
-    error_codes.TransactionRequestRefundForGrantedRefundErrorCode,
-    name="TransactionRequestRefundForGrantedRefundErrorCode",
-)
 
 _MANAGE_ORDERS = "\n\nRequires one of the following permissions: MANAGE_ORDERS."
 _HANDLE_PAYMENTS = "\n\nRequires one of the following permissions: HANDLE_PAYMENTS."
@@ -123,7 +112,7 @@ class OrderGrantedRefund:
             "Status of the granted refund calculated based on transactionItem assigned to granted refund."
         )
     )
-    def status(self, root: GrantRoot) -> OrderGrantedRefundStatusEnum:  # type: ignore[valid-type]
+    def status(self, root: GrantRoot) -> OrderGrantedRefundStatusEnum:
         return OrderGrantedRefundStatusEnum(root.status)
 
     @strawberry.field(description="List of refund events associated with the granted refund.")
@@ -182,7 +171,7 @@ class OrderGrantRefundCreateLineError:
         ),
     )
     message: str | None = strawberry.field(default=None, description="The error message.")
-    code: OrderGrantRefundCreateLineErrorCode = strawberry.field(description="The error code.")  # type: ignore[valid-type]
+    code: OrderGrantRefundCreateLineErrorCode = strawberry.field(description="The error code.")
     line_id: strawberry.ID = strawberry.field(description="The ID of the line related to the error.")
 
 
@@ -196,7 +185,7 @@ class OrderGrantRefundCreateError:
         ),
     )
     message: str | None = strawberry.field(default=None, description="The error message.")
-    code: OrderGrantRefundCreateErrorCode = strawberry.field(description="The error code.")  # type: ignore[valid-type]
+    code: OrderGrantRefundCreateErrorCode = strawberry.field(description="The error code.")
     lines: list[OrderGrantRefundCreateLineError] | None = strawberry.field(
         default=None, description="List of lines which cause the error."
     )
@@ -212,9 +201,7 @@ class TransactionRequestRefundForGrantedRefundError:
         ),
     )
     message: str | None = strawberry.field(default=None, description="The error message.")
-    code: TransactionRequestRefundForGrantedRefundErrorCode = strawberry.field(  # type: ignore[valid-type]
-        description="The error code."
-    )
+    code: TransactionRequestRefundForGrantedRefundErrorCode = strawberry.field(description="The error code.")
 
 
 @strawberry.type(description="Adds granted refund to the order." + _MANAGE_ORDERS)
