@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 
 from storefront.accounts.models import User
@@ -67,6 +68,9 @@ def test_unknown_code_is_invalid_and_changes_nothing() -> None:
     assert Checkout.objects.get(pk=checkout.pk).voucher_code is None
 
 
+# This process's own cache: a test on the other xdist worker may clear the shared Redis cache
+# (and the attempt counts with it) in the middle of this one.
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
 def test_invalid_codes_are_rate_limited_per_checkout() -> None:
     channel = channel_create()
     checkout = checkout_ready(channel, [(product_create(channel), 1)])
