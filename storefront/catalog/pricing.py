@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from storefront.catalog.models import ProductVariantChannelListing
 from storefront.channels.models import Channel
 from storefront.core.money import Money, TaxedMoney, taxed_from_price
 
@@ -78,6 +79,16 @@ def variant_pricing_compute(
         price_prior=prior,
         discount=_difference(undiscounted, current),
     )
+
+
+def variant_listing_pricing(listing: ProductVariantChannelListing, channel: Channel) -> VariantPricing:
+    """What a buyer pays for one variant in ``channel``: the one function listings, checkout and
+    feeds price a variant by (``listing`` is the variant's listing in that channel)."""
+    pricing = variant_pricing_compute(
+        channel=channel, price=listing.price_amount, prior_price=listing.prior_price_amount
+    )
+    assert pricing is not None  # a listing always has a price
+    return pricing
 
 
 def product_pricing_compute(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from storefront.catalog.pricing import product_pricing_compute, undiscounted_amount, variant_pricing_compute
+from storefront.catalog.pricing import (
+    product_pricing_compute,
+    undiscounted_amount,
+    variant_listing_pricing,
+    variant_pricing_compute,
+)
 from storefront.channels.models import Channel
 
 
@@ -63,3 +68,15 @@ def test_product_discount_is_the_gap_between_the_cheapest_prices():
         )
         is None
     )
+
+
+def test_variant_listing_pricing_reads_the_listing_in_its_channel():
+    from storefront.catalog.models import ProductVariantChannelListing
+
+    channel = _channel()
+    listing = ProductVariantChannelListing(
+        currency=channel.currency_code, price_amount=Decimal("20"), prior_price_amount=Decimal("25")
+    )
+    pricing = variant_listing_pricing(listing, channel)
+    assert pricing.on_sale
+    assert pricing.price_undiscounted.gross.amount == Decimal("25")
