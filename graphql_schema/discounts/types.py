@@ -25,7 +25,7 @@ from graphql_schema.core.dataloaders import Loader, Scope, register
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.metadata import ObjectWithMetadata
 from graphql_schema.core.money import Money
-from graphql_schema.core.permissions import permission_required
+from graphql_schema.core.permissions import has_permission, permission_required
 from graphql_schema.core.relay import Node, model_type_check, node_id, paginate, to_global_id
 from storefront.accounts.permissions import PermissionCode
 from storefront.core.money import Money as DomainMoney
@@ -230,12 +230,22 @@ class Voucher(Node, ObjectWithMetadata):
     def name(self, root: strawberry.Parent[models.Voucher]) -> str | None:
         return root.name or None
 
-    @strawberry.field(description="The code of the voucher (its first).")
+    @strawberry.field(
+        description="The code of the voucher (its first). Null unless the caller holds MANAGE_DISCOUNTS "
+        "(a buyer reaching the voucher through their order sees the code they used in "
+        "`Order.voucherCode`)."
+    )
     def code(self, info: Info, root: strawberry.Parent[models.Voucher]) -> str | None:
+        if not has_permission(info, PermissionCode.MANAGE_DISCOUNTS):
+            return None
         codes = VOUCHER_CODES.load(info, root.pk)
         return codes[0].code if codes else None
 
-    @strawberry.field(description="List of codes available for this voucher.")
+    @strawberry.field(
+        description="List of codes available for this voucher.\n\n"
+        "Requires one of the following permissions: MANAGE_DISCOUNTS.",
+        extensions=[permission_required(PermissionCode.MANAGE_DISCOUNTS)],
+    )
     def codes(
         self,
         info: Info,
