@@ -235,6 +235,9 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     # request waits on the payment gateway.
     ("Mutation", "orderGrantRefundCreate"): WRITE,
     ("Mutation", "transactionRequestRefundForGrantedRefund"): GATEWAY_CALL,
+    # --- vouchers' catalogues (graphql_schema/discounts/mutations.py): one locked write and an audit.
+    ("Mutation", "voucherCataloguesAdd"): WRITE,
+    ("Mutation", "voucherCataloguesRemove"): WRITE,
 }
 
 
