@@ -301,6 +301,10 @@ MATRIX: dict[str, Rule] = {
     "Voucher.variants": permission(PermissionCode.MANAGE_DISCOUNTS),
     "Voucher.categories": permission(PermissionCode.MANAGE_DISCOUNTS),
     "Voucher.collections": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Query.pageType": ANYONE,
+    "Query.pageTypes": ANYONE,
+    "Query.menuItem": ANYONE,
+    "Query.menuItems": ANYONE,
 }
 
 # A checkout that does not exist: an allowed caller gets NOT_FOUND in the payload, not a refusal.
