@@ -369,6 +369,7 @@ REACHED_ONCE: dict[str, str] = {
     "CampaignReport": "`campaignReport` computes one campaign's report per call",
     "CampaignReportRevenue": "rows of one report, computed with it",
     "CampaignReportCountry": "rows of one report, computed with it (country names from Babel)",
+    "CampaignReportVoucherDiscounts": "rows of one report, computed with it (one query)",
     "CampaignCreate": "a mutation payload",
     "CampaignUpdate": "a mutation payload",
     "CampaignDelete": "a mutation payload",
