@@ -15,7 +15,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.forms import formset_factory
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,6 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from infra.admin.fulfil import per_row_formset
 from infra.admin.roles import ReadOnlyTabular, holds
 from infra.admin.services import ServiceAdmin, ServiceForm
 from infra.admin.site import site
@@ -224,18 +224,6 @@ class VariantStockForm(forms.Form):
             self.fields["quantity"].help_text = _("Certified pieces: counted by lot receipt and write-off.")
 
 
-def _rows_formset(form_class: Any, data: Any, rows: list[Any], prefix: str, initial: list[Any]) -> Any:
-    class RowFormSet(formset_factory(form_class, extra=0)):  # type: ignore[misc]
-        def _construct_form(self, i: int, **kwargs: Any) -> Any:
-            kwargs.update(line=rows[i])
-            return super()._construct_form(i, **kwargs)
-
-        def total_form_count(self) -> int:
-            return len(rows)
-
-    return RowFormSet(data, prefix=prefix, initial=initial)
-
-
 def _price_rows(variant: ProductVariant) -> list[tuple[Channel, ProductVariantChannelListing | None]]:
     listings = {listing.channel_id: listing for listing in variant.channel_listings.all()}
     channels = Channel.objects.filter(product_listings__product_id=variant.product_id).order_by("name", "pk")
@@ -283,7 +271,7 @@ def variant_page(request: HttpRequest, variant: ProductVariant, context: dict[st
     price_rows, stock_rows = _price_rows(variant), _stock_rows(variant)
     data = request.POST if request.method == "POST" else None
     form = VariantForm(data, initial={"sku": variant.sku, "name": variant.name, "weight": variant.weight_kg})
-    prices = _rows_formset(
+    prices = per_row_formset(
         VariantPriceForm,
         data,
         price_rows,
@@ -299,7 +287,7 @@ def variant_page(request: HttpRequest, variant: ProductVariant, context: dict[st
             for _channel, listing in price_rows
         ],
     )
-    stocks = _rows_formset(
+    stocks = per_row_formset(
         VariantStockForm,
         data,
         stock_rows,

@@ -221,7 +221,8 @@ class RefundForm(forms.Form):
 
     def __init__(self, *args: Any, transactions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["transaction"].choices = transactions  # type: ignore[attr-defined]
+        field: Any = self.fields["transaction"]
+        field.choices = transactions
 
 
 class RefundLineForm(forms.Form):
@@ -247,18 +248,24 @@ def _transactions(order: Order) -> list[tuple[str, str]]:
     ]
 
 
-def _per_line_formset(form_class: Any, data: Any, rows: list[Any], prefix: str, **extra: Any) -> Any:
-    """A formset whose n-th form is about ``rows[n]`` (its ``line``)."""
+class RowsFormSet(forms.BaseFormSet):
+    """A formset whose n-th form is about ``rows[n]`` (handed to the form as ``line``)."""
 
-    class RowFormSet(formset_factory(form_class, extra=0)):  # type: ignore[misc]
-        def _construct_form(self, i: int, **kwargs: Any) -> Any:
-            kwargs.update(line=rows[i], **extra)
-            return super()._construct_form(i, **kwargs)
+    rows: list[Any] = []
 
-        def total_form_count(self) -> int:
-            return len(rows)
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"line": self.rows[index]} if index is not None else {}
 
-    return RowFormSet(data, prefix=prefix)
+    def total_form_count(self) -> int:
+        return len(self.rows)
+
+
+def per_row_formset(form_class: Any, data: Any, rows: list[Any], prefix: str, initial: Any = None) -> Any:
+    """``form_class``'s formset over ``rows`` (one form per row, none added or removed)."""
+    formset_class: Any = formset_factory(form_class, formset=RowsFormSet, extra=0)
+    formset = formset_class(data, prefix=prefix, initial=initial)
+    formset.rows = rows
+    return formset
 
 
 def refund_page(
@@ -272,7 +279,7 @@ def refund_page(
     errors: list[str] = []
     data = request.POST if request.method == "POST" else None
     form = RefundForm(data, transactions=transactions)
-    formset = _per_line_formset(RefundLineForm, data, lines, "lines")
+    formset = per_row_formset(RefundLineForm, data, lines, "lines")
     if data is not None:
         if form.is_valid() and formset.is_valid():
             wanted = [
@@ -395,7 +402,7 @@ def return_page(
     errors: list[str] = []
     data = request.POST if request.method == "POST" else None
     form = ReturnForm(data)
-    formset = _per_line_formset(ReturnLineForm, data, lines, "lines")
+    formset = per_row_formset(ReturnLineForm, data, lines, "lines")
     if data is not None:
         if form.is_valid() and formset.is_valid():
             wanted = [

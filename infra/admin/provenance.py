@@ -371,9 +371,9 @@ class MakerAdmin(RoleAdmin):
             return done
         form = MakerPortraitForm(request.POST, request.FILES)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            for message in form.errors.get_json_data().values():
+                for problem in message:
+                    messages.error(request, str(problem["message"]))
             return done
         new = form.cleaned_data["new_portrait"]
         try:
@@ -384,8 +384,8 @@ class MakerAdmin(RoleAdmin):
                 alt=form.cleaned_data["portrait_alt"],
             )
         except DomainError as refused:
-            for error in refused.errors:
-                messages.error(request, error.message)
+            for problem in refused.errors:
+                messages.error(request, problem.message)
         else:
             messages.success(request, gettext("The portrait was saved."))
         return done
