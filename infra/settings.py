@@ -276,7 +276,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # The test run's backend clears only its own keys (tests/cache.py, set by tests/testenv.py).
+            "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.redis.RedisCache"),
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX"),
         }
