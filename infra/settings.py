@@ -331,9 +331,18 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "storefront.marketing.feeds.tasks.feeds_generate_all_task",
         "schedule": 3600.0,
     },
+    # One reminder e-mail for carts left with an e-mail and lines (ASAL_ABANDONED_CHECKOUT_DELAY).
+    "checkout-abandoned-reminders": {
+        "task": "storefront.checkout.reminders.abandoned_checkouts_remind_task",
+        "schedule": 600.0,
+    },
 }
 # Task modules outside an app's ``tasks.py`` (Celery's autodiscovery reads only those).
-CELERY_IMPORTS = ("storefront.marketing.feeds.tasks",)
+CELERY_IMPORTS = (
+    "storefront.marketing.feeds.tasks",
+    "storefront.marketing.newsletter_tasks",
+    "storefront.checkout.reminders",
+)
 # The g:brand / brand of the product feeds.
 ASAL_FEED_BRAND = env_str("ASAL_FEED_BRAND", "Asal")
 # Seconds a checkout with an e-mail and lines stays untouched before its one reminder (3 h).
