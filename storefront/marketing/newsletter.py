@@ -8,6 +8,7 @@
 - Tokens are Django ``signing`` values (salt per purpose, nothing stored). A confirmation token names
   the request it answers (its time), so a link from before an unsubscription cannot subscribe again,
   and expires after ``CONFIRM_MAX_AGE``; an unsubscribe token (in every marketing e-mail) never does.
+- ``newsletter_from_registration``: the same for ``accountRegister``'s metadata (source REGISTRATION).
 - ``newsletter_from_order`` is the checkout's hook: an order whose metadata says ``newsletter`` =
   ``"true"`` subscribes its e-mail (source CHECKOUT), called by ``checkoutComplete`` beside the
   attribution, inside its transaction.
@@ -243,6 +244,22 @@ def newsletter_from_order(*, order: object) -> NewsletterSubscription | None:
         channel=getattr(order, "channel", None),
         language_code=str(getattr(order, "language_code", "") or ""),
         source=NewsletterSource.CHECKOUT,
+    )
+
+
+def newsletter_from_registration(
+    *, metadata: list[tuple[str, str]] | None, email: str, channel_slug: str | None, language_code: str | None
+) -> NewsletterSubscription | None:
+    """``accountRegister``'s hook (called by the API layer: accounts sit below marketing): metadata
+    ``newsletter`` = ``"true"`` subscribes the new account's e-mail (source REGISTRATION)."""
+    slug = channel_slug or ""
+    channel = Channel.objects.filter(slug=slug).first() if slug and "\x00" not in slug else None
+    return newsletter_from_metadata(
+        metadata=dict(metadata or []),
+        email=email,
+        channel=channel,
+        language_code=language_code or settings.LANGUAGE_CODE,
+        source=NewsletterSource.REGISTRATION,
     )
 
 

@@ -209,3 +209,47 @@ def test_export_lists_confirmed_subscribers_for_staff_with_manage_users(client):
     assert [row["email"] for row in rows] == ["'=h@x.com", "f@example.com"]
     assert client.get("/newsletter/export.csv?channel=nowhere").status_code == 404
     assert User.objects.filter(pk=manager.pk).exists()
+
+
+REGISTER = """
+mutation ($input: AccountRegisterInput!) {
+  accountRegister(input: $input) { errors { field code message } }
+}
+"""
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+@pytest.mark.parametrize(("value", "subscribed"), [("true", True), ("false", False), (None, False)])
+def test_registration_metadata_asks_for_the_newsletter(
+    gql, django_capture_on_commit_callbacks, value, subscribed
+):
+    channel_create("news-reg", "USD")
+    metadata = [] if value is None else [{"key": "newsletter", "value": value}]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = gql(
+            REGISTER,
+            {
+                "input": {
+                    "email": "reg@example.com",
+                    "password": "songket-emas-2026",
+                    "languageCode": "ID",
+                    "redirectUrl": "http://localhost:3000/account/confirm",
+                    "channel": "news-reg",
+                    "metadata": metadata,
+                }
+            },
+        )
+    assert result["data"]["accountRegister"]["errors"] == []
+    rows = list(NewsletterSubscription.objects.all())
+    if not subscribed:
+        assert rows == []
+        return
+    [row] = rows
+    assert (row.email, row.source, row.status, row.language_code, row.channel.slug) == (
+        "reg@example.com",
+        "REGISTRATION",
+        "PENDING",
+        "id",
+        "news-reg",
+    )
+    assert any("/newsletter/confirm/" in message.body for message in mail.outbox)
