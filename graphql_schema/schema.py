@@ -38,6 +38,7 @@ from graphql_schema.checkout.queries import CheckoutQueries
 from graphql_schema.content.mutations import PageMutations
 from graphql_schema.content.mutations_menus import MenuMutations
 from graphql_schema.content.queries import ContentQueries
+from graphql_schema.content.queries_types_items import ContentTypeQueries
 from graphql_schema.core.address import Address
 from graphql_schema.core.channel_context import node_attribute
 from graphql_schema.core.document_cache import DocumentCache
@@ -89,6 +90,8 @@ QUERIES: tuple[type, ...] = (
     ContentQueries,
     # Vouchers and gift cards (issue 12).
     DiscountQueries,
+    # Page types and menu items (issue 12, helper vouch).
+    ContentTypeQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,

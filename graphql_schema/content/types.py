@@ -25,11 +25,12 @@ from graphql_schema.catalog.types.category import Category, Collection
 from graphql_schema.content import loaders
 from graphql_schema.core.channel_context import ChannelContext, scope_for
 from graphql_schema.core.languages import LanguageCodeEnum, LanguageDisplay, language_code_from_enum
-from graphql_schema.core.metadata import ObjectWithMetadata
+from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, register_metadata_owner, staff
 from graphql_schema.core.relay import Node, model_type_check, node_id, to_global_id
 from graphql_schema.core.scalars import DEFAULT_LIMIT, JSONString, PositiveInt
+from storefront.accounts.permissions import PermissionCode
 from storefront.catalog.selectors import translation_pick
-from storefront.content import models
+from storefront.content import models, selectors
 
 _RICH_TEXT = "Rich text format. For reference see https://editorjs.io/"
 _CONTENT_JSON = "Use the `content` field instead."
@@ -311,3 +312,50 @@ class MenuItem(Node, ObjectWithMetadata):
             MenuItemTranslation | None,
             _translation(info, loaders.MENU_ITEM_TRANSLATIONS, root.node.pk, language_code),
         )
+
+
+# --- metadata (graphql_schema/core/metadata.py) -----------------------------------------------------
+# Pages and page types are written with MANAGE_PAGES, menus and their items with MANAGE_MENUS (as
+# Saleor guards them); a buyer reads the public metadata of what they can see (a published page).
+def _page_visible(info: Info, page: models.Page) -> bool:
+    return (
+        loaders.is_page_staff(info)
+        or models.Page.objects.filter(selectors.page_published_q(), pk=page.pk).exists()
+    )
+
+
+_PAGE_STAFF = staff(PermissionCode.MANAGE_PAGES)
+_PAGE_TYPE_STAFF = staff(PermissionCode.MANAGE_PAGES, PermissionCode.MANAGE_PAGE_TYPES_AND_ATTRIBUTES)
+_MENU_STAFF = staff(PermissionCode.MANAGE_MENUS)
+register_metadata_owner(
+    MetadataOwner(
+        type_name="Page",
+        model=models.Page,
+        public_write=_PAGE_STAFF,
+        private=_PAGE_STAFF,
+        visible=_page_visible,
+    )
+)
+register_metadata_owner(
+    MetadataOwner(
+        type_name="PageType", model=models.PageType, public_write=_PAGE_TYPE_STAFF, private=_PAGE_TYPE_STAFF
+    )
+)
+register_metadata_owner(
+    MetadataOwner(
+        type_name="Menu",
+        model=models.Menu,
+        public_write=_MENU_STAFF,
+        private=_MENU_STAFF,
+        root_of=lambda _info, menu: ChannelContext(node=menu, channel=None),
+    )
+)
+register_metadata_owner(
+    MetadataOwner(
+        type_name="MenuItem",
+        model=models.MenuItem,
+        public_write=_MENU_STAFF,
+        private=_MENU_STAFF,
+        root_of=lambda _info, item: ChannelContext(node=item, channel=None),
+    )
+)

@@ -225,6 +225,51 @@ class VoucherChannelListingUpdate(_VoucherPayload):
     pass
 
 
+@strawberry.type(description="Adds products, categories, collections to a voucher." + _MANAGE_DISCOUNTS)
+class VoucherAddCatalogues(_VoucherPayload):
+    pass
+
+
+@strawberry.type(description="Removes products, categories, collections from a voucher." + _MANAGE_DISCOUNTS)
+class VoucherRemoveCatalogues(_VoucherPayload):
+    pass
+
+
+@strawberry.input(name="CatalogueInput")
+class CatalogueInput:
+    products: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Products related to the discount."
+    )
+    categories: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Categories related to the discount."
+    )
+    collections: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Collections related to the discount."
+    )
+    variants: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Product variant related to the discount."
+    )
+
+
+def _catalogue(input: CatalogueInput) -> services.Catalogue:
+    """The rows of every list (all are checked before anything changes)."""
+    problems: list[DiscountDomainError] = []
+    found: dict[str, list[Any]] = {}
+    for name, model, type_name in (
+        ("products", Product, "Product"),
+        ("variants", ProductVariant, "ProductVariant"),
+        ("categories", Category, "Category"),
+        ("collections", Collection, "Collection"),
+    ):
+        try:
+            found[name] = _rows(model, getattr(input, name), type_name=type_name, field=name)
+        except DiscountDomainError as error:
+            problems.append(error)
+    if problems:
+        raise DiscountDomainError.group(problems)
+    return services.Catalogue(**found)
+
+
 @strawberry.type(description="Deletes vouchers.")
 class VoucherBulkDelete:
     count: int = 0
@@ -347,6 +392,40 @@ class DiscountMutations:
             actor=request_actor(info), voucher=_voucher(id), fields=_fields(input)
         )
         return VoucherUpdate(voucher=cast(Voucher, voucher))
+
+    @_discount_mutation("Adds products, categories, collections to a voucher.")
+    @returns_errors(VoucherAddCatalogues, DiscountError, DiscountDomainError)
+    def voucher_catalogues_add(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="ID of a voucher.")],
+        input: Annotated[
+            CatalogueInput,
+            strawberry.argument(description="Fields required to modify catalogue IDs of voucher."),
+        ],
+    ) -> VoucherAddCatalogues | None:
+        voucher = _voucher(id)
+        voucher = services.staff_voucher_catalogues_change(
+            actor=request_actor(info), voucher=voucher, catalogue=_catalogue(input)
+        )
+        return VoucherAddCatalogues(voucher=cast(Voucher, voucher))
+
+    @_discount_mutation("Removes products, categories, collections from a voucher.")
+    @returns_errors(VoucherRemoveCatalogues, DiscountError, DiscountDomainError)
+    def voucher_catalogues_remove(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="ID of a voucher.")],
+        input: Annotated[
+            CatalogueInput,
+            strawberry.argument(description="Fields required to modify catalogue IDs of voucher."),
+        ],
+    ) -> VoucherRemoveCatalogues | None:
+        voucher = _voucher(id)
+        voucher = services.staff_voucher_catalogues_change(
+            actor=request_actor(info), voucher=voucher, catalogue=_catalogue(input), remove=True
+        )
+        return VoucherRemoveCatalogues(voucher=cast(Voucher, voucher))
 
     @_discount_mutation("Deletes a voucher.")
     @returns_errors(VoucherDelete, DiscountError, DiscountDomainError)

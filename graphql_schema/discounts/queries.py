@@ -16,6 +16,7 @@ from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.permissions import permission_required
 from graphql_schema.core.relay import decode_ids, from_global_id, paginate
 from graphql_schema.discounts.types import GiftCard, Voucher, gift_cards_register, vouchers_register
+from graphql_schema.discounts.voucher_catalogue import voucher_channel_set
 from storefront.accounts.permissions import PermissionCode
 from storefront.discounts import models
 
@@ -161,6 +162,7 @@ class DiscountQueries:
             vouchers, first=first, last=last, after=after, before=before, connection_name="vouchers"
         )
         vouchers_register(info, page.nodes)
+        voucher_channel_set(info, page.nodes, channel)
         return cast(CountableConnection[Voucher], connection(page, vouchers.count))
 
     @strawberry.field(
@@ -178,6 +180,8 @@ class DiscountQueries:
     ) -> Voucher | None:
         pk = _pk(id, "Voucher")
         found = models.Voucher.objects.filter(pk=pk).first() if pk is not None else None
+        if found is not None:
+            voucher_channel_set(info, [found], channel)
         return cast(Voucher | None, found)
 
     @strawberry.field(

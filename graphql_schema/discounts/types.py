@@ -18,15 +18,25 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import strawberry
 from strawberry.types import Info
 
+from graphql_schema.catalog.nodes import collection_nodes, product_nodes, variant_nodes
+from graphql_schema.catalog.shared_loaders import categories_seen
 from graphql_schema.channels.types import Channel
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.countries import CountryDisplay
 from graphql_schema.core.dataloaders import Loader, Scope, register
 from graphql_schema.core.errors import graphql_enum
-from graphql_schema.core.metadata import ObjectWithMetadata
+from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, register_metadata_owner, staff
 from graphql_schema.core.money import Money
-from graphql_schema.core.permissions import permission_required
-from graphql_schema.core.relay import Node, model_type_check, node_id, paginate, to_global_id
+from graphql_schema.core.permissions import has_permission, permission_required
+from graphql_schema.core.relay import Node, Page, model_type_check, node_id, paginate, to_global_id
+from graphql_schema.discounts.voucher_catalogue import (
+    VOUCHER_CATEGORIES,
+    VOUCHER_COLLECTIONS,
+    VOUCHER_PRODUCTS,
+    VOUCHER_VARIANTS,
+    voucher_channel,
+    voucher_channel_slug,
+)
 from storefront.accounts.permissions import PermissionCode
 from storefront.core.money import Money as DomainMoney
 from storefront.discounts import models
@@ -35,6 +45,11 @@ from storefront.discounts.error_codes import (
     GiftCardErrorCode,
     VoucherCodeBulkDeleteErrorCode,
 )
+
+if TYPE_CHECKING:
+    from graphql_schema.catalog.types.category import Category, Collection
+    from graphql_schema.catalog.types.product import Product
+    from graphql_schema.catalog.types.variant import ProductVariant
 
 if TYPE_CHECKING:  # mypy sees plain strings; the schema sees Saleor's enums
     DiscountErrorCodeEnum = str
@@ -46,6 +61,12 @@ else:
     VoucherCodeBulkDeleteErrorCodeEnum = graphql_enum(
         VoucherCodeBulkDeleteErrorCode, name="VoucherCodeBulkDeleteErrorCode"
     )
+
+_MANAGE_DISCOUNTS = "\n\nRequires one of the following permissions: MANAGE_DISCOUNTS."
+CategoryType = Annotated["Category", strawberry.lazy("graphql_schema.catalog.types.category")]
+CollectionType = Annotated["Collection", strawberry.lazy("graphql_schema.catalog.types.category")]
+ProductType = Annotated["Product", strawberry.lazy("graphql_schema.catalog.types.product")]
+VariantType = Annotated["ProductVariant", strawberry.lazy("graphql_schema.catalog.types.variant")]
 
 _FIELD = (
     "Name of a field that caused the error. A value of `null` indicates that the error isn't "
@@ -230,12 +251,22 @@ class Voucher(Node, ObjectWithMetadata):
     def name(self, root: strawberry.Parent[models.Voucher]) -> str | None:
         return root.name or None
 
-    @strawberry.field(description="The code of the voucher (its first).")
+    @strawberry.field(
+        description="The code of the voucher (its first). Null unless the caller holds MANAGE_DISCOUNTS "
+        "(a buyer reaching the voucher through their order sees the code they used in "
+        "`Order.voucherCode`)."
+    )
     def code(self, info: Info, root: strawberry.Parent[models.Voucher]) -> str | None:
+        if not has_permission(info, PermissionCode.MANAGE_DISCOUNTS):
+            return None
         codes = VOUCHER_CODES.load(info, root.pk)
         return codes[0].code if codes else None
 
-    @strawberry.field(description="List of codes available for this voucher.")
+    @strawberry.field(
+        description="List of codes available for this voucher.\n\n"
+        "Requires one of the following permissions: MANAGE_DISCOUNTS.",
+        extensions=[permission_required(PermissionCode.MANAGE_DISCOUNTS)],
+    )
     def codes(
         self,
         info: Info,
@@ -270,6 +301,97 @@ class Voucher(Node, ObjectWithMetadata):
         return VoucherTypeEnum(root.type)
 
     @strawberry.field(
+        description="Voucher value (in the channel the voucher was asked for; null without one)."
+    )
+    def discount_value(self, info: Info, root: strawberry.Parent[models.Voucher]) -> float | None:
+        listing = _listing_in_channel(info, root)
+        return float(listing.discount_value) if listing is not None else None
+
+    @strawberry.field(description="Currency code for voucher (in the channel asked for).")
+    def currency(self, info: Info, root: strawberry.Parent[models.Voucher]) -> str | None:
+        listing = _listing_in_channel(info, root)
+        return listing.currency if listing is not None else None
+
+    @strawberry.field(description="Minimum order value to apply voucher (in the channel asked for).")
+    def min_spent(self, info: Info, root: strawberry.Parent[models.Voucher]) -> Money | None:
+        listing = _listing_in_channel(info, root)
+        if listing is None or listing.min_spent_amount is None:
+            return None
+        return Money.from_domain(DomainMoney(listing.min_spent_amount, listing.currency))
+
+    @strawberry.field(
+        description="List of categories this voucher applies to." + _MANAGE_DISCOUNTS,
+        extensions=[permission_required(PermissionCode.MANAGE_DISCOUNTS)],
+    )
+    def categories(
+        self,
+        info: Info,
+        root: strawberry.Parent[models.Voucher],
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+    ) -> CountableConnection[CategoryType] | None:
+        rows = VOUCHER_CATEGORIES.load(info, root.pk)
+        page = _page(rows, before, after, first, last, "categories")
+        categories_seen(info, page.nodes)
+        return cast(CountableConnection[CategoryType], connection(page, lambda: len(rows)))
+
+    @strawberry.field(
+        description="List of collections this voucher applies to." + _MANAGE_DISCOUNTS,
+        extensions=[permission_required(PermissionCode.MANAGE_DISCOUNTS)],
+    )
+    def collections(
+        self,
+        info: Info,
+        root: strawberry.Parent[models.Voucher],
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+    ) -> CountableConnection[CollectionType] | None:
+        rows = VOUCHER_COLLECTIONS.load(info, root.pk)
+        page = _page(rows, before, after, first, last, "collections")
+        page.nodes = collection_nodes(info, page.nodes, voucher_channel(info, root))
+        return cast(CountableConnection[CollectionType], connection(page, lambda: len(rows)))
+
+    @strawberry.field(
+        description="List of products this voucher applies to." + _MANAGE_DISCOUNTS,
+        extensions=[permission_required(PermissionCode.MANAGE_DISCOUNTS)],
+    )
+    def products(
+        self,
+        info: Info,
+        root: strawberry.Parent[models.Voucher],
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+    ) -> CountableConnection[ProductType] | None:
+        rows = VOUCHER_PRODUCTS.load(info, root.pk)
+        page = _page(rows, before, after, first, last, "products")
+        page.nodes = product_nodes(info, page.nodes, voucher_channel(info, root))
+        return cast(CountableConnection[ProductType], connection(page, lambda: len(rows)))
+
+    @strawberry.field(
+        description="List of product variants this voucher applies to." + _MANAGE_DISCOUNTS,
+        extensions=[permission_required(PermissionCode.MANAGE_DISCOUNTS)],
+    )
+    def variants(
+        self,
+        info: Info,
+        root: strawberry.Parent[models.Voucher],
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+    ) -> CountableConnection[VariantType] | None:
+        rows = VOUCHER_VARIANTS.load(info, root.pk)
+        page = _page(rows, before, after, first, last, "variants")
+        page.nodes = variant_nodes(info, page.nodes, voucher_channel(info, root))
+        return cast(CountableConnection[VariantType], connection(page, lambda: len(rows)))
+
+    @strawberry.field(
         description="List of availability in channels for the voucher.\n\n"
         "Requires one of the following permissions: MANAGE_DISCOUNTS.",
         extensions=[permission_required(PermissionCode.MANAGE_DISCOUNTS)],
@@ -278,6 +400,28 @@ class Voucher(Node, ObjectWithMetadata):
         self, info: Info, root: strawberry.Parent[models.Voucher]
     ) -> list[VoucherChannelListing] | None:
         return cast(list[VoucherChannelListing], VOUCHER_LISTINGS.load(info, root.pk))
+
+
+def _listing_in_channel(info: Info, voucher: models.Voucher) -> models.VoucherChannelListing | None:
+    slug = voucher_channel_slug(info, voucher)
+    if slug is None:
+        return None
+    listings = VOUCHER_LISTINGS.load(info, voucher.pk)
+    return next((listing for listing in listings if listing.channel.slug == slug), None)
+
+
+def _page(
+    rows: list[Any], before: str | None, after: str | None, first: int | None, last: int | None, name: str
+) -> Page[Any]:
+    return paginate(
+        rows,
+        first=first,
+        last=last,
+        after=after,
+        before=before,
+        connection_name=name,
+        count=lambda: len(rows),
+    )
 
 
 @strawberry.input(name="GiftCardEventFilterInput")
@@ -388,3 +532,30 @@ def vouchers_register(info: Info, vouchers: list[Any]) -> list[Voucher]:
 
 
 GiftCardType = Annotated["GiftCard", strawberry.lazy("graphql_schema.discounts.types")]
+
+
+# --- metadata (graphql_schema/core/metadata.py) -----------------------------------------------------
+# Vouchers and gift cards are the shop's: their metadata, public and private, is written by staff
+# holding the area's permission, and a caller without it is told the object does not exist.
+def _sees(code: PermissionCode) -> Any:
+    return lambda info, _instance: has_permission(info, code)
+
+
+register_metadata_owner(
+    MetadataOwner(
+        type_name="Voucher",
+        model=models.Voucher,
+        public_write=staff(PermissionCode.MANAGE_DISCOUNTS),
+        private=staff(PermissionCode.MANAGE_DISCOUNTS),
+        visible=_sees(PermissionCode.MANAGE_DISCOUNTS),
+    )
+)
+register_metadata_owner(
+    MetadataOwner(
+        type_name="GiftCard",
+        model=models.GiftCard,
+        public_write=staff(PermissionCode.MANAGE_GIFT_CARD),
+        private=staff(PermissionCode.MANAGE_GIFT_CARD),
+        visible=_sees(PermissionCode.MANAGE_GIFT_CARD),
+    )
+)

@@ -21,6 +21,7 @@ from storefront.accounts.permissions import PermissionCode
 from storefront.catalog.models import Category, Collection, Product
 from storefront.catalog.services.staff_products import UNSET
 from storefront.channels.models import Channel
+from storefront.discounts.models import Voucher
 from storefront.marketing import models, services
 from storefront.marketing.error_codes import CampaignError as CampaignDomainError
 from storefront.marketing.error_codes import CampaignErrorCode
@@ -103,6 +104,9 @@ class CampaignInput:
     collections: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Collections it features."
     )
+    vouchers: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Vouchers it hands out (replaces the list)."
+    )
 
 
 @strawberry.input(description="A new link of a campaign. Added in Asal.")
@@ -181,6 +185,9 @@ def _fields(input: CampaignInput) -> services.CampaignFields:
         collections=UNSET
         if input.collections is strawberry.UNSET
         else _rows(Collection, input.collections, expected="Collection", field="collections"),
+        vouchers=UNSET
+        if input.vouchers is strawberry.UNSET
+        else _rows(Voucher, input.vouchers, expected="Voucher", field="vouchers"),
     )
 
 

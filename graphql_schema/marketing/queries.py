@@ -39,6 +39,7 @@ def campaigns_with_relations() -> QuerySet[models.Campaign]:
     return models.Campaign.objects.prefetch_related(
         "channels",
         "collections",
+        "vouchers",
         Prefetch(
             "links",
             queryset=models.CampaignLink.objects.select_related(

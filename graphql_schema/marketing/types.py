@@ -12,10 +12,13 @@ from decimal import Decimal
 
 import strawberry
 from django.urls import reverse
+from strawberry.types import Info
 
 from graphql_schema.core.countries import CountryDisplay
 from graphql_schema.core.money import Money, money_or_none
 from graphql_schema.core.relay import Node, model_type_check, node_id
+from graphql_schema.discounts.types import Voucher as VoucherType
+from graphql_schema.discounts.types import vouchers_register
 from graphql_schema.marketing.enums import CampaignErrorCodeEnum, CampaignLinkTargetEnum
 from storefront.marketing import models, reports
 from storefront.marketing.links import link_redirect_url
@@ -90,6 +93,10 @@ class Campaign(Node):
     def collections(self, root: strawberry.Parent[models.Campaign]) -> list[str]:
         return [collection.slug for collection in root.collections.all()]
 
+    @strawberry.field(description="The vouchers it hands out (their discounts count in its report).")
+    def vouchers(self, info: Info, root: strawberry.Parent[models.Campaign]) -> list[VoucherType]:
+        return vouchers_register(info, list(root.vouchers.all()))
+
     @strawberry.field(description="Its links.")
     def links(self, root: strawberry.Parent[models.Campaign]) -> list[CampaignLink]:
         links = list(root.links.all())
@@ -127,6 +134,23 @@ class CampaignReportRevenue:
     @strawberry.field(description="Discounts given on these orders (undiscounted total less total).")
     def discounts(self) -> Money:
         return _money(self._totals.discounts, self._totals.currency)
+
+
+@strawberry.type(description="The discounts a campaign's vouchers gave in one currency. Added in Asal.")
+class CampaignReportVoucherDiscounts:
+    _totals: strawberry.Private[reports.VoucherDiscountTotals]
+
+    @strawberry.field
+    def currency(self) -> str:
+        return self._totals.currency
+
+    @strawberry.field(description="Orders placed with one of its vouchers (attributed to it or not).")
+    def orders(self) -> int:
+        return self._totals.orders
+
+    @strawberry.field(description="What its vouchers took off those orders.")
+    def amount(self) -> Money:
+        return _money(self._totals.amount, self._totals.currency)
 
 
 @strawberry.type(description="A product a campaign sold, by name as sold. Added in Asal.")
@@ -184,6 +208,10 @@ class CampaignReport:
     @strawberry.field(description="Orders, revenue, average order value and discounts per currency.")
     def revenue(self) -> list[CampaignReportRevenue]:
         return [CampaignReportRevenue(_totals=totals) for totals in self._report.currencies]
+
+    @strawberry.field(description="The discounts its vouchers gave, per currency.")
+    def voucher_discounts(self) -> list[CampaignReportVoucherDiscounts]:
+        return [CampaignReportVoucherDiscounts(_totals=totals) for totals in self._report.voucher_discounts]
 
     @strawberry.field(description="Revenue in rupiah at the rates the payments were settled at.")
     def revenue_in_settlement_currency(self) -> Money:

@@ -41,8 +41,9 @@ from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, regi
 from graphql_schema.core.money import Money, TaxedMoney
 from graphql_schema.core.permissions import has_permission, permission_required
 from graphql_schema.core.relay import Node, from_global_id, model_type_check, node_id, to_global_id
-from graphql_schema.discounts.types import Voucher
+from graphql_schema.discounts.types import DiscountValueTypeEnum, Voucher
 from graphql_schema.orders import loaders
+from graphql_schema.orders.discount_loaders import ORDER_DISCOUNTS, ORDER_VOUCHERS
 from graphql_schema.orders.enums import (
     ImportVatCollectionEnum,
     OrderAuthorizeStatusEnum,
@@ -71,11 +72,15 @@ if TYPE_CHECKING:
     from graphql_schema.accounts.types import User
     from graphql_schema.catalog.types.variant import ProductVariant, Warehouse
     from graphql_schema.orders.granted_refunds import OrderGrantedRefund
+    from graphql_schema.payments.scalars import PositiveDecimal
     from graphql_schema.payments.types import TransactionItem
 
 OrderRoot = strawberry.Parent[models.Order]
 LineRoot = strawberry.Parent[ChannelContext[models.OrderLine]]
 EventRoot = strawberry.Parent[models.OrderEvent]
+DiscountRoot = strawberry.Parent[models.OrderDiscount]
+# Saleor's PositiveDecimal is registered by the payments API (which imports this module): lazily.
+PositiveDecimalType = Annotated["PositiveDecimal", strawberry.lazy("graphql_schema.payments.scalars")]
 
 _STATUS_DISPLAY = dict(choices.OrderStatus.choices)
 _PAYMENT_STATUS_DISPLAY = dict(choices.PaymentChargeStatus.choices)
@@ -115,16 +120,53 @@ class OrderDiscountType(Enum):
 
 @strawberry.type(description="Contains all details related to the applied discount to the order.")
 class OrderDiscount(Node):
-    id: strawberry.ID = strawberry.field(description="The ID of discount applied.")
-    type: OrderDiscountType = strawberry.field(
-        description="The type of applied discount: Sale, Voucher or Manual."
+    """Root value: the order's ``storefront.orders.models.OrderDiscount`` row (what the checkout
+    priced when the order was placed)."""
+
+    is_type_of = model_type_check(models.OrderDiscount)
+
+    id: strawberry.ID = strawberry.field(
+        resolver=lambda root: strawberry.ID(to_global_id("OrderDiscount", root.pk)),
+        description="The ID of discount applied.",
     )
-    name: str | None = strawberry.field(description="The name of applied discount.")
-    translated_name: str | None = strawberry.field(description="Translated name of the applied discount.")
-    amount: Money = strawberry.field(
-        description="Returns amount of discount.", deprecation_reason="Use `total` instead."
+
+    @strawberry.field(description="The type of applied discount: Sale, Voucher or Manual.")
+    def type(self, root: DiscountRoot) -> OrderDiscountType:
+        return OrderDiscountType(root.type)
+
+    @strawberry.field(description="The name of applied discount.")
+    def name(self, root: DiscountRoot) -> str | None:
+        return root.name or None
+
+    @strawberry.field(description="Translated name of the applied discount.")
+    def translated_name(self, root: DiscountRoot) -> str | None:
+        return root.translated_name or None
+
+    @strawberry.field(description="Type of the discount: fixed or percent")
+    def value_type(self, root: DiscountRoot) -> DiscountValueTypeEnum:
+        return DiscountValueTypeEnum(root.value_type)
+
+    @strawberry.field(description="Value of the discount. Can store fixed value or percent value")
+    def value(self, root: DiscountRoot) -> PositiveDecimalType:
+        return cast("PositiveDecimal", root.value)
+
+    @strawberry.field(
+        description="Explanation for the applied discount.\n\n"
+        "Requires one of the following permissions: MANAGE_ORDERS.",
+        extensions=[permission_required(PermissionCode.MANAGE_ORDERS)],
     )
-    total: Money = strawberry.field(description="The amount of discount applied to the order.")
+    def reason(self, root: DiscountRoot) -> str | None:
+        if root.voucher_code:
+            return f"Voucher code: {root.voucher_code}"
+        return None
+
+    @strawberry.field(description="Returns amount of discount.", deprecation_reason="Use `total` instead.")
+    def amount(self, root: DiscountRoot) -> Money:
+        return _money(root.amount_value, root.currency)
+
+    @strawberry.field(description="The amount of discount applied to the order.")
+    def total(self, root: DiscountRoot) -> Money:
+        return _money(root.amount_value, root.currency)
 
 
 @strawberry.enum(description="An enumeration.")
@@ -266,6 +308,32 @@ class OrderLine(Node, ObjectWithMetadata):
     def unit_discount(self, root: LineRoot) -> Money:
         line = root.node
         return _money(line.undiscounted_unit_price_gross_amount - line.unit_price_gross_amount, line.currency)
+
+    @strawberry.field(
+        description="Value of the discount. Can store fixed value or percent value. As in Saleor, an "
+        "order placed through `checkoutComplete` always stores a fixed value (the unit discount)."
+    )
+    def unit_discount_value(self, root: LineRoot) -> PositiveDecimalType:
+        line = root.node
+        off = max(line.undiscounted_unit_price_gross_amount - line.unit_price_gross_amount, Decimal(0))
+        return cast("PositiveDecimal", off)
+
+    @strawberry.field(
+        description="Type of the discount: `fixed` or `percent` (`FIXED` when the line was discounted, "
+        "else null)."
+    )
+    def unit_discount_type(self, root: LineRoot) -> DiscountValueTypeEnum | None:
+        line = root.node
+        if line.undiscounted_unit_price_gross_amount > line.unit_price_gross_amount:
+            return DiscountValueTypeEnum.FIXED
+        return None
+
+    @strawberry.field(
+        description="Reason for line-level discounts applied on the order line. Order-level discounts "
+        "(the order's voucher) are in `order.discounts`; Asal records no line-level reason yet."
+    )
+    def unit_discount_reason(self) -> str | None:
+        return None
 
     @strawberry.field(description="Price of the order line.")
     def total_price(self, root: LineRoot) -> TaxedMoney:
@@ -640,32 +708,39 @@ class Order(Node, ObjectWithMetadata):
         return root.redirect_url or None
 
     @strawberry.field(description="Voucher linked to the order.")
-    def voucher(self) -> Voucher | None:
-        return None
+    def voucher(self, info: Info, root: OrderRoot) -> Voucher | None:
+        if root.voucher_id is None:
+            return None
+        return cast(Voucher | None, ORDER_VOUCHERS.load(info, root.voucher_id))
 
     @strawberry.field(description="Voucher code that was used for Order.")
     def voucher_code(self, root: OrderRoot) -> str | None:
         return root.voucher_code or None
 
     @strawberry.field(description="List of all discounts assigned to the order.")
-    def discounts(self) -> list[OrderDiscount]:
-        return []
+    def discounts(self, info: Info, root: OrderRoot) -> list[OrderDiscount]:
+        return cast(list[OrderDiscount], ORDER_DISCOUNTS.load(info, root.pk))
 
     @strawberry.field(
         description="Returns applied discount.", deprecation_reason="Use the `discounts` field instead."
     )
-    def discount(self) -> Money | None:
-        return None
+    def discount(self, info: Info, root: OrderRoot) -> Money | None:
+        rows = ORDER_DISCOUNTS.load(info, root.pk)
+        if not rows:
+            return None
+        return _money(sum((row.amount_value for row in rows), Decimal(0)), root.currency)
 
     @strawberry.field(description="Discount name.", deprecation_reason="Use the `discounts` field instead.")
-    def discount_name(self) -> str | None:
-        return None
+    def discount_name(self, info: Info, root: OrderRoot) -> str | None:
+        rows = ORDER_DISCOUNTS.load(info, root.pk)
+        return rows[0].name or None if rows else None
 
     @strawberry.field(
         description="Translated discount name.", deprecation_reason="Use the `discounts` field instead."
     )
-    def translated_discount_name(self) -> str | None:
-        return None
+    def translated_discount_name(self, info: Info, root: OrderRoot) -> str | None:
+        rows = ORDER_DISCOUNTS.load(info, root.pk)
+        return (rows[0].translated_name or rows[0].name or None) if rows else None
 
     @strawberry.field(description="Determines whether displayed prices should include taxes.")
     def display_gross_prices(self) -> bool:

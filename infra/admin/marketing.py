@@ -58,6 +58,7 @@ EDITABLE = (
     "utm_campaign",
     "budget_note",
     "collections",
+    "vouchers",
 )
 
 
@@ -77,6 +78,7 @@ class CampaignForm(ServiceForm):
         fields.slug = data.get("slug") or None
         fields.channels = list(data.get("channels") or [])
         fields.collections = list(data.get("collections") or [])
+        fields.vouchers = list(data.get("vouchers") or [])
         if self.instance.pk is None:
             return campaign_create(actor=actor, fields=fields)
         return campaign_update(actor=actor, campaign=self.instance, fields=fields)
@@ -187,7 +189,7 @@ class CampaignAdmin(ServiceAdmin):
     menu_name = _("Campaigns")
     form = CampaignForm
     fields = EDITABLE
-    filter_horizontal = ("channels", "collections")
+    filter_horizontal = ("channels", "collections", "vouchers")
     list_display = ("name", "utm_campaign", "starts_at", "ends_at", "created_at")
     search_fields = ("name", "slug", "utm_campaign")
     inlines = (LinkInline,)

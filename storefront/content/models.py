@@ -23,6 +23,8 @@ class PageType(models.Model):
     attributes: models.ManyToManyField = models.ManyToManyField(
         Attribute, through="PageTypeAttribute", related_name="page_types", blank=True
     )
+    metadata = models.JSONField(default=dict, blank=True)
+    private_metadata = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("slug",)
@@ -54,6 +56,8 @@ class Page(models.Model):
     seo_description = models.CharField(max_length=300, blank=True)
     is_published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    private_metadata = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +99,8 @@ class Menu(models.Model):
 
     name = models.CharField(max_length=250)
     slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    private_metadata = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("pk",)
@@ -119,6 +125,8 @@ class MenuItem(models.Model):
         Collection, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.CASCADE, related_name="menu_items")
+    metadata = models.JSONField(default=dict, blank=True)
+    private_metadata = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("sort_order", "pk")

@@ -240,6 +240,42 @@ def staff_voucher_update(*, actor: Actor, voucher: Voucher, fields: VoucherField
     return voucher
 
 
+@dataclass
+class Catalogue:
+    """What a voucher applies to (Saleor's ``CatalogueInput``), as models."""
+
+    products: Sequence[Any] = ()
+    variants: Sequence[Any] = ()
+    categories: Sequence[Any] = ()
+    collections: Sequence[Any] = ()
+
+
+@transaction.atomic
+def staff_voucher_catalogues_change(
+    *, actor: Actor, voucher: Voucher, catalogue: Catalogue, remove: bool = False
+) -> Voucher:
+    """Saleor's ``voucherCataloguesAdd`` (or, ``remove``, ``voucherCataloguesRemove``): add the
+    products, variants, categories and collections to what the voucher applies to (or take them
+    away), with an audit entry when anything changed."""
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    before = voucher_snapshot(voucher)
+    for name in _RELATIONS:
+        rows = list(getattr(catalogue, name))
+        if rows:
+            relation = getattr(voucher, name)
+            relation.remove(*rows) if remove else relation.add(*rows)
+    after = voucher_snapshot(voucher)
+    if after != before:
+        voucher.save(update_fields=["updated_at"])
+        audit_log_record(
+            actor=actor,
+            action="voucher.catalogues_removed" if remove else "voucher.catalogues_added",
+            target=voucher,
+            payload={"before": before, "after": after},
+        )
+    return voucher
+
+
 def _delete(actor: Actor, voucher: Voucher) -> None:
     audit_log_record(
         actor=actor,

@@ -11,7 +11,10 @@
   rupiah at the rate each payment was settled at (``storefront.orders.earnings``' rule, read for all
   orders at once), orders not settled yet counted apart;
 - top products (units sold, by name as sold) and top countries (shipping, else billing address);
-- orders and visits per day, for the chart.
+- orders and visits per day, for the chart;
+- the discounts its vouchers gave (``Campaign.vouchers``) per currency: every order placed in the
+  period with one of them, attributed to the campaign or not (a code handed out at a fair is used
+  by buyers who never opened its link), with how many orders used them.
 
 A constant number of queries whatever the number of orders, lines and visits.
 """
@@ -22,7 +25,7 @@ import csv
 import datetime
 import io
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +39,7 @@ from storefront.core.money import quantize_amount
 from storefront.marketing.models import Campaign, CampaignVisit
 from storefront.orders.choices import OrderStatus
 from storefront.orders.earnings import SETTLEMENT_CURRENCY
-from storefront.orders.models import Order, OrderLine
+from storefront.orders.models import Order, OrderDiscount, OrderLine
 
 MAX_DAYS = 366
 TOP = 10
@@ -51,6 +54,13 @@ class CurrencyTotals:
     revenue: Decimal
     average_order_value: Decimal
     discounts: Decimal
+
+
+@dataclass(frozen=True)
+class VoucherDiscountTotals:
+    currency: str
+    orders: int
+    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class CampaignReport:
     visit_countries: list[tuple[str, int]]
     days: list[DayCount]
     settlement_currency: str = SETTLEMENT_CURRENCY
+    voucher_discounts: list[VoucherDiscountTotals] = field(default_factory=list)
 
 
 def period_problem(start: datetime.date, end: datetime.date) -> str | None:
@@ -129,6 +140,29 @@ def _open_checkouts(
     if campaign.utm_campaign:
         carries |= Q(metadata__utm_campaign__iexact=campaign.utm_campaign)
     return checkouts.filter(carries, created_at__gte=start, created_at__lt=end).count()
+
+
+def _voucher_discounts(
+    campaign: Campaign, since: datetime.datetime, until: datetime.datetime
+) -> list[VoucherDiscountTotals]:
+    """What the campaign's vouchers took off the orders placed in the period, per currency (one query)."""
+    rows = (
+        OrderDiscount.objects.filter(
+            voucher__campaigns=campaign, order__created_at__gte=since, order__created_at__lt=until
+        )
+        .exclude(order__status__in=NOT_COUNTED)
+        .values("currency")
+        .annotate(orders=Count("order", distinct=True), amount=Sum("amount_value"))
+        .order_by("currency")
+    )
+    return [
+        VoucherDiscountTotals(
+            currency=row["currency"],
+            orders=row["orders"],
+            amount=quantize_amount(row["amount"] or Decimal(0), row["currency"]),
+        )
+        for row in rows
+    ]
 
 
 def campaign_report(
@@ -234,6 +268,7 @@ def campaign_report(
         top_countries=sorted(countries.items(), key=lambda item: (-item[1], item[0]))[:TOP],
         visit_countries=visit_countries,
         days=days,
+        voucher_discounts=_voucher_discounts(campaign, since, until),
     )
 
 

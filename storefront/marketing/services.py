@@ -42,6 +42,7 @@ class CampaignFields:
     utm_campaign: Any = UNSET
     budget_note: Any = UNSET
     collections: Any = UNSET  # list[Collection]
+    vouchers: Any = UNSET  # list[Voucher]
 
 
 def campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
@@ -56,6 +57,7 @@ def campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
         "utm_campaign": campaign.utm_campaign,
         "budget_note": campaign.budget_note,
         "collections": sorted(campaign.collections.values_list("slug", flat=True)),
+        "vouchers": sorted(campaign.vouchers.values_list("pk", flat=True)),
     }
 
 
@@ -119,6 +121,8 @@ def _relations(campaign: Campaign, fields: CampaignFields) -> None:
         campaign.channels.set(fields.channels or [])
     if fields.collections is not UNSET:
         campaign.collections.set(fields.collections or [])
+    if fields.vouchers is not UNSET:
+        campaign.vouchers.set(fields.vouchers or [])
 
 
 @transaction.atomic

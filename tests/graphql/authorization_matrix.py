@@ -294,6 +294,19 @@ MATRIX: dict[str, Rule] = {
     "Voucher.channelListings": permission(PermissionCode.MANAGE_DISCOUNTS),
     "GiftCard.code": permission(PermissionCode.MANAGE_GIFT_CARD),
     "GiftCard.events": permission(PermissionCode.MANAGE_GIFT_CARD),
+    # Vouchers' and content's missing API (issue 12, helper vouch).
+    "Voucher.codes": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "OrderDiscount.reason": permission(PermissionCode.MANAGE_ORDERS),
+    "Mutation.voucherCataloguesAdd": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.voucherCataloguesRemove": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Voucher.products": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Voucher.variants": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Voucher.categories": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Voucher.collections": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Query.pageType": ANYONE,
+    "Query.pageTypes": ANYONE,
+    "Query.menuItem": ANYONE,
+    "Query.menuItems": ANYONE,
 }
 
 # A checkout that does not exist: an allowed caller gets NOT_FOUND in the payload, not a refusal.

@@ -72,6 +72,8 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
     # by anyone through the checkout it was added to, its code and events by staff only.
     "Voucher": ("{ vouchers(first: 1) { edges { node { %s } } } }", ("vouchers", "edges", "node")),
     "GiftCard": ('{ checkout(id: "{checkout}") { giftCards { %s } } }', ("checkout", "giftCards")),
+    # The shop's order carries a voucher discount (its reason for MANAGE_ORDERS only).
+    "OrderDiscount": ('{ order(id: "{order}") { discounts { %s } } }', ("order", "discounts")),
 }
 
 
@@ -202,7 +204,16 @@ def shop(received):  # noqa: F811  (the imported fixture)
     order = order_placed(channel=channel)
     checkout = Checkout.objects.create(channel=channel, currency=channel.currency_code)
     checkout.gift_cards.add(gift_card_create(code="MATRIX-CARD", currency=channel.currency_code))
-    voucher_create(channel, code="MATRIX")
+    voucher = voucher_create(channel, code="MATRIX")
+    order.discounts.create(
+        voucher=voucher,
+        voucher_code="MATRIX",
+        value_type="PERCENTAGE",
+        value=10,
+        amount_value=2,
+        currency=order.currency,
+        name="Matrix",
+    )
     return {
         "order": to_global_id("Order", order.pk),
         "checkout": to_global_id("Checkout", checkout.pk),

@@ -184,6 +184,14 @@ SPARSE: dict[tuple[str, str], str] = {
     ("User", "editableGroups"): "buyers manage no group",
     ("Group", "users"): "reached through a buyer's groups: none (see above)",
     ("Group", "permissions"): "reached through a buyer's groups: none (see above)",
+    # A voucher's catalogue and per-channel values (issue 12, helper vouch): the world's orders hold
+    # no voucher; one loader per relation for every voucher of a response (voucher_catalogue.py),
+    # counted for 1 and 3 vouchers in tests/graphql/discounts/test_voucher_catalogue.py.
+    ("Voucher", "minSpent"): "read from the loaded listings; the world's orders hold no voucher",
+    ("Voucher", "categories"): "VOUCHER_CATEGORIES; the world's orders hold no voucher",
+    ("Voucher", "collections"): "VOUCHER_COLLECTIONS; the world's orders hold no voucher",
+    ("Voucher", "products"): "VOUCHER_PRODUCTS; the world's orders hold no voucher",
+    ("Voucher", "variants"): "VOUCHER_VARIANTS; the world's orders hold no voucher",
 }
 
 # Relations on types no root list reaches: at most one parent per request, so no N+1 exists.
@@ -244,6 +252,8 @@ REACHED_ONCE: dict[str, str] = {
     "VoucherBulkDelete": "a mutation payload",
     "VoucherChannelListingUpdate": "a mutation payload",
     "VoucherCodeBulkDelete": "a mutation payload",
+    "VoucherAddCatalogues": "a mutation payload",
+    "VoucherRemoveCatalogues": "a mutation payload",
     "GiftCardCreate": "a mutation payload",
     "GiftCardUpdate": "a mutation payload",
     "GiftCardActivate": "a mutation payload",

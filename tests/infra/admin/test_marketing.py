@@ -116,3 +116,19 @@ def test_only_the_marketing_role_reaches_campaigns_reports_csv_and_sheets(as_sta
         == 403
     )
     assert not CampaignLink.objects.filter(label="x").exists()
+
+
+def test_the_campaign_form_links_vouchers_through_the_service(as_staff):
+    from storefront.discounts.models import Voucher
+
+    fair = Voucher.objects.create(name="Jakarta fair")
+    client = as_staff("Marketing")
+    response = client.post(
+        "/admin/marketing/campaign/add/",
+        {"name": "Expo vouchers", "slug": "", "utm_campaign": "expo-v", "vouchers": [fair.pk]},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    campaign = Campaign.objects.get(name="Expo vouchers")
+    assert list(campaign.vouchers.all()) == [fair]
+    created = AuditLogEntry.objects.get(action="campaign.created")
+    assert created.payload["after"]["vouchers"] == [fair.pk]
