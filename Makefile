@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: stress run test bench install install-dev graphiql audit services chromium lint typecheck contracts pytest \
-	demo schema clean interop-deps
+.PHONY: stress run test test-setup system-deps bench install install-dev graphiql audit services chromium lint \
+	typecheck contracts pytest demo schema clean interop-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,19 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
-## make test: install the dev tools, start PostgreSQL, Redis and the S3 gateway, lint, type-check, test
-test: install-dev graphiql services chromium audit lint typecheck contracts pytest
+## make test: install the dev tools, start PostgreSQL, Redis and the S3 gateway, lint, type-check, test.
+## The set-up and the static checks run side by side (test-setup: the npm installs, the services and
+## the audit mostly wait on the network or on daemons while mypy uses a core), then pytest alone.
+test: install-dev
+	@$(MAKE) --no-print-directory -j4 --output-sync=target test-setup
+	@$(MAKE) --no-print-directory pytest
+
+test-setup: graphiql interop-deps system-deps audit lint typecheck contracts
+
+# apt-get takes one lock: the services (Ceph's packages the first time) and then chromium, in turn.
+system-deps:
+	bash infra/dev/services.sh
+	bash infra/dev/chromium.sh
 
 ## make audit: pip-audit of the installed dependencies; fails on a known vulnerability, and says
 ## loudly when no vulnerability service can be reached (ASAL_AUDIT_REQUIRED=1 makes that fail too)

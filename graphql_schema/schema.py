@@ -52,6 +52,7 @@ from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.discounts.mutations import DiscountMutations
 from graphql_schema.discounts.queries import DiscountQueries
 from graphql_schema.marketing.mutations import MarketingMutations
+from graphql_schema.marketing.newsletter import NewsletterMutations
 from graphql_schema.marketing.queries import MarketingQueries
 from graphql_schema.orders.documents import FulfillmentDocumentMutations, FulfillmentDocumentQueries
 from graphql_schema.orders.granted_refunds import GrantedRefundMutations
@@ -132,6 +133,8 @@ MUTATIONS: tuple[type, ...] = (
     DiscountMutations,
     # Granted refunds: orderGrantRefundCreate, transactionRequestRefundForGrantedRefund (issue 10).
     GrantedRefundMutations,
+    # Newsletter consent with double opt-in (issue 12, reach).
+    NewsletterMutations,
 )
 
 Query = merge_types("Query", QUERIES)

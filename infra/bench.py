@@ -561,7 +561,13 @@ def saleor_samples(url: str, channel: str) -> Samples:
 
 def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m infra.bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument(
+        "--database-url",
+        "--db",
+        dest="database_url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="the bench's database URL; each size uses <its name>_<size> (unless --one-database)",
+    )
     parser.add_argument(
         "--sizes",
         default="1000,10000",

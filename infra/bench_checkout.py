@@ -41,6 +41,7 @@ from infra.bench import (
     _prepare,
     _server_start,
     _server_stop,
+    size_database_url,
 )
 from infra.bench_documents import document_text
 
@@ -317,11 +318,17 @@ def report(
     return "\n".join(lines)
 
 
-def _arguments() -> argparse.Namespace:
+def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m infra.bench_checkout", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument(
+        "--database-url",
+        "--db",
+        dest="database_url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="the bench's database URL; --products N uses <its name>_N, as infra.bench does",
+    )
     parser.add_argument("--products", type=int, default=5000, help="generated catalogue size (default 5000)")
     parser.add_argument("--flows", type=int, default=40, help="flows per concurrency level (default 40)")
     parser.add_argument("--concurrency", default="1,8", help="comma-separated buyer counts (default 1,8)")
@@ -334,7 +341,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE for the server (default 60)"
     )
-    return parser.parse_args()
+    args = parser.parse_args(argv)
+    # The catalogue size's own database, as ``infra.bench`` names it (…/asal_bench → …/asal_bench_5000).
+    args.database_url = size_database_url(args.database_url, args.products)
+    return args
 
 
 def main() -> None:

@@ -276,7 +276,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # The test run's backend clears only its own keys (tests/cache.py, set by tests/testenv.py).
+            "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.redis.RedisCache"),
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX"),
         }
@@ -324,6 +325,34 @@ CELERY_BEAT_SCHEDULE = {
     },
     # --- end media ---
 }
+# --- reach: product feeds, newsletter, abandoned checkout reminders (issue 12) ---
+CELERY_BEAT_SCHEDULE |= {
+    # Google Merchant Center and Meta catalogue feeds of every channel and language.
+    "marketing-feeds-generate": {
+        "task": "storefront.marketing.feeds.tasks.feeds_generate_all_task",
+        "schedule": 3600.0,
+    },
+    # One reminder e-mail for carts left with an e-mail and lines (ASAL_ABANDONED_CHECKOUT_DELAY).
+    "checkout-abandoned-reminders": {
+        "task": "storefront.checkout.reminders.abandoned_checkouts_remind_task",
+        "schedule": 600.0,
+    },
+}
+# Task modules outside an app's ``tasks.py`` (Celery's autodiscovery reads only those).
+CELERY_IMPORTS = (
+    "storefront.marketing.feeds.tasks",
+    "storefront.marketing.newsletter_tasks",
+    "storefront.checkout.reminders",
+)
+# The g:brand / brand of the product feeds.
+ASAL_FEED_BRAND = env_str("ASAL_FEED_BRAND", "Asal")
+# Seconds a checkout with an e-mail and lines stays untouched before its one reminder (3 h).
+ASAL_ABANDONED_CHECKOUT_DELAY = env_int("ASAL_ABANDONED_CHECKOUT_DELAY", 3 * 3600)
+# Checkouts older than this (seconds) get no reminder any more (a week).
+ASAL_ABANDONED_CHECKOUT_MAX_AGE = env_int("ASAL_ABANDONED_CHECKOUT_MAX_AGE", 7 * 24 * 3600)
+# The storefront page the reminder links back to: {channel}, {token} and {checkout_id} (the global ID).
+STOREFRONT_CART_PATH = env_str("STOREFRONT_CART_PATH", "/checkout?checkout={checkout_id}")
+# --- end reach ---
 
 # --- E-mail -----------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -33,6 +33,10 @@ urlpatterns = [
     path("", include("storefront.orders.urls")),
     path("", include("storefront.orders.statement_urls")),
     path("", include("storefront.marketing.urls")),
+    # --- reach: product feeds, newsletter (issue 12)
+    path("", include("storefront.marketing.feeds.urls")),
+    path("", include("storefront.marketing.newsletter_urls")),
+    # --- end reach
     path("thumbnail/<str:token>/<int:size>/<str:format>/", thumbnail_view, name="thumbnail"),
 ]
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

@@ -11,7 +11,12 @@ from django.test import Client
 from storefront.channels.tax import tax_cache
 from storefront.core.versioned_cache import catalogue_cache
 from storefront.shipping.cache import shipping_cache
+from tests.hashers import use_cheap_argon2
 from tests.s3 import *  # noqa: F403  (S3 server fixtures, see tests/s3.py)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    use_cheap_argon2()  # production's Argon2 costs 0.4 s of CPU a password (tests/hashers.py)
 
 
 @pytest.fixture(autouse=True)

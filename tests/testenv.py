@@ -9,16 +9,32 @@ from __future__ import annotations
 
 import os
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 USE_SQLITE = os.environ.get("ASAL_TEST_SQLITE") == "1"
+
+
+def worker_redis_url(url: str, worker: str | None) -> str:
+    """``url`` with the database of xdist worker ``gw<N>`` (1 + N, within Redis's default 16)."""
+    if not worker or not worker.startswith("gw") or not worker[2:].isdigit():
+        return url
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{1 + int(worker[2:]) % 14}"))
+
 
 if USE_SQLITE:
     os.environ["DATABASE_URL"] = "sqlite:///" + os.path.join(tempfile.gettempdir(), "asal-test.sqlite3")
 else:
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/asal")
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+    # Each xdist worker uses a Redis database of its own (1 + the worker's index; the run without
+    # xdist keeps the one it was given), and its cache's clear() deletes only its own keys
+    # (tests/cache.py): Django's RedisCache.clear() is FLUSHDB, and a test module that clears the
+    # cache must not wipe the other worker's rate limits and cached rows in the middle of a test.
+    os.environ["REDIS_URL"] = worker_redis_url(os.environ["REDIS_URL"], os.environ.get("PYTEST_XDIST_WORKER"))
+    os.environ["CACHE_BACKEND"] = "tests.cache.ProcessRedisCache"
 # Each test process gets its own cache namespace in the shared Redis (xdist workers, parallel runs).
 # Assigned, not defaulted: xdist's workers inherit the controller's environment, and two workers
 # sharing a namespace would read each other's cached rows (their databases reuse the same pks).

@@ -24,6 +24,7 @@ from storefront.accounts import account_services
 from storefront.accounts.error_codes import AccountError as AccountDomainError
 from storefront.accounts.error_codes import AccountErrorCode
 from storefront.core.http import client_address
+from storefront.marketing.newsletter import newsletter_from_registration
 
 _DEPRECATED_ERRORS = "Use `errors` field instead."
 _SET_PASSWORD = (
@@ -168,6 +169,13 @@ class AccountLifecycleMutations:
             redirect_url=input.redirect_url,
             metadata=_items(input.metadata),
             ip_address=client_address(info.context.request),
+        )
+        # Metadata "newsletter": "true" asks for the newsletter (double opt-in; issue 12).
+        newsletter_from_registration(
+            metadata=_items(input.metadata),
+            email=registration.user.email,
+            channel_slug=input.channel,
+            language_code=registration.user.language_code,
         )
         return AccountRegister(
             user=user_root(registration.user), requires_confirmation=registration.requires_confirmation

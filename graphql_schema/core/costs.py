@@ -235,6 +235,8 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     # request waits on the payment gateway.
     ("Mutation", "orderGrantRefundCreate"): WRITE,
     ("Mutation", "transactionRequestRefundForGrantedRefund"): GATEWAY_CALL,
+    # --- newsletter (graphql_schema/marketing/newsletter.py): one write and an e-mail queued.
+    ("Mutation", "newsletterSubscribe"): WRITE,
     # --- vouchers' catalogues (graphql_schema/discounts/mutations.py): one locked write and an audit.
     ("Mutation", "voucherCataloguesAdd"): WRITE,
     ("Mutation", "voucherCataloguesRemove"): WRITE,

@@ -47,7 +47,9 @@ def _direct_resolver(schema: Schema, field: StrawberryField) -> Callable[..., An
     config = schema.config
     scalar_registry = schema.schema_converter.scalar_registry
 
-    def resolve(source: Any, info: GraphQLResolveInfo, **raw: Any) -> Any:
+    def resolve(
+        source: Any, info: GraphQLResolveInfo, /, **raw: Any
+    ) -> Any:  # an argument may be named "source"
         strawberry_info = info_class(_raw_info=info, _field=field)
         kwargs = (
             convert_arguments(

@@ -1,12 +1,15 @@
-"""The order page's fulfilment form: per line still to send, the warehouse (from the line's
+"""The order page's forms. Fulfil: per line still to send, the warehouse (from the line's
 allocations), the quantity, and the serials packed (suggested by the service), then one call of
-``orders.fulfilment.order_fulfill`` as the staff member. The service decides everything; a
+``orders.fulfilment.order_fulfill`` as the staff member. Refund (a granted refund, then sent
+through the gateway) and take a return of a parcel: see below. The services decide everything; a
 refusal shows its messages on the same form, and nothing is written."""
 
 from __future__ import annotations
 
 import importlib
 import re
+import uuid
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -178,3 +181,273 @@ def _line_formset(
             return len(lines)
 
     return LineFormSet(data, initial=initial, prefix="lines")
+
+
+# --- refunds and returns ----------------------------------------------------------------------
+# Both pages call the services the GraphQL mutations call, as the staff member: a granted refund
+# (``orders.granted_refunds``: ``orderGrantRefundCreate`` then
+# ``transactionRequestRefundForGrantedRefund``) and a return (``orders.fulfilment``'s
+# ``fulfillment_return_products``, ``orderFulfillmentReturnProducts``). A refusal is shown on the
+# same form and nothing is written; the gateway is called only after the grant or the return is
+# committed, so a gateway's refusal leaves them recorded (the grant ``FAILURE``, to send again).
+
+
+def domain_messages(refused: DomainError) -> list[str]:
+    """Every message a refusal carries, the nested per-line ones too (a grant's ``lines``)."""
+    found: list[str] = []
+    for error in refused.errors:
+        nested = error.details.get("lines") or ()
+        if nested:
+            found.extend(line.message for line in nested)
+        else:
+            found.append(error.message)
+    return found
+
+
+class RefundForm(forms.Form):
+    transaction = forms.TypedChoiceField(label=_("Payment"), coerce=str)
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        min_value=Decimal("0.001"),
+        max_digits=18,
+        decimal_places=3,
+        help_text=_("Leave empty to refund the chosen lines' prices (and the shipping, if ticked)."),
+    )
+    grant_refund_for_shipping = forms.BooleanField(label=_("Refund the shipping paid"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "cols": 60})
+    )
+
+    def __init__(self, *args: Any, transactions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["transaction"]
+        field.choices = transactions
+
+
+class RefundLineForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, initial=0)
+
+    def __init__(self, *args: Any, line: OrderLine, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.fields["quantity"].widget.attrs["max"] = line.quantity
+
+
+def _transactions(order: Order) -> list[tuple[str, str]]:
+    from payments.models import Transaction
+
+    rows = Transaction.objects.filter(order_id=order.pk).order_by("created_at", "pk")
+    return [
+        (
+            str(row.pk),
+            f"{row.name or row.gateway}: {row.charged_amount} {row.currency} "
+            + gettext("charged, %(refunded)s refunded") % {"refunded": row.refunded_amount},
+        )
+        for row in rows
+    ]
+
+
+class RowsFormSet(forms.BaseFormSet):
+    """A formset whose n-th form is about ``rows[n]`` (handed to the form as ``line``)."""
+
+    rows: list[Any] = []
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"line": self.rows[index]} if index is not None else {}
+
+    def total_form_count(self) -> int:
+        return len(self.rows)
+
+
+def per_row_formset(form_class: Any, data: Any, rows: list[Any], prefix: str, initial: Any = None) -> Any:
+    """``form_class``'s formset over ``rows`` (one form per row, none added or removed)."""
+    formset_class: Any = formset_factory(form_class, formset=RowsFormSet, extra=0)
+    formset = formset_class(data, prefix=prefix, initial=initial)
+    formset.rows = rows
+    return formset
+
+
+def refund_page(
+    request: HttpRequest, *, order: Order, context: dict[str, Any], done_url: str
+) -> HttpResponse:
+    """GET: the form; POST: grant the refund, then send it through the payment's gateway."""
+    from storefront.orders.granted_refunds import GrantLine, granted_refund_create
+
+    lines = list(order.lines.order_by("sort_order", "pk"))
+    transactions = _transactions(order)
+    errors: list[str] = []
+    data = request.POST if request.method == "POST" else None
+    form = RefundForm(data, transactions=transactions)
+    formset = per_row_formset(RefundLineForm, data, lines, "lines")
+    if data is not None:
+        if form.is_valid() and formset.is_valid():
+            wanted = [
+                GrantLine(
+                    reference=str(f.line.pk), order_line_id=f.line.pk, quantity=f.cleaned_data["quantity"]
+                )
+                for f in formset.forms
+                if f.cleaned_data.get("quantity")
+            ]
+            actor = Actor.of(user=request.user)
+            try:
+                grant = granted_refund_create(
+                    order=order,
+                    transaction_id=uuid.UUID(form.cleaned_data["transaction"]),
+                    lines=wanted,
+                    amount=form.cleaned_data["amount"],
+                    reason=form.cleaned_data["reason"].strip(),
+                    grant_refund_for_shipping=form.cleaned_data["grant_refund_for_shipping"],
+                    actor=actor,
+                )
+            except DomainError as refused:
+                errors.extend(domain_messages(refused))
+            else:
+                refund_send(request, grant_id=grant.pk, actor=actor)
+                return HttpResponseRedirect(done_url)
+        else:
+            errors.append(gettext("Please correct the errors below."))
+    if not transactions:
+        errors.append(gettext("This order has no payment to refund."))
+    context.update(
+        title=gettext("Refund order #%(number)s") % {"number": order.number},
+        form=form,
+        formset=formset,
+        rows=list(zip(lines, formset.forms, strict=True)),
+        action_errors=errors,
+    )
+    status = 400 if errors and data is not None else 200
+    return TemplateResponse(request, "admin/asal/order/refund.html", context, status=status)
+
+
+def refund_send(request: HttpRequest, *, grant_id: int, actor: Actor) -> bool:
+    """Send a granted refund through its payment's gateway; the outcome as an admin message."""
+    from storefront.orders.choices import GrantedRefundStatus
+    from storefront.orders.granted_refunds import granted_refund_request
+
+    try:
+        grant = granted_refund_request(granted_refund_id=grant_id, transaction_id=None, actor=actor)
+    except DomainError as refused:
+        messages.error(
+            request,
+            gettext(
+                "The refund was not sent: %(reason)s It stays granted; send it again from the order page."
+            )
+            % {"reason": " ".join(domain_messages(refused))},
+        )
+        return False
+    amount = f"{grant.amount_value.normalize():f} {grant.currency}"
+    if grant.status == GrantedRefundStatus.SUCCESS:
+        messages.success(request, gettext("%(amount)s were refunded.") % {"amount": amount})
+    else:
+        messages.info(
+            request,
+            gettext("The refund of %(amount)s was sent; the payment provider has not confirmed it yet.")
+            % {"amount": amount},
+        )
+    return True
+
+
+class ReturnLineForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, initial=0)
+    serials = forms.CharField(
+        label=_("Serials"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        help_text=_("The serials coming back; left empty, the packed ones are taken in serial order."),
+    )
+
+    def __init__(self, *args: Any, line: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.fields["quantity"].widget.attrs["max"] = line.quantity
+
+    def clean_quantity(self) -> int:
+        quantity: int = self.cleaned_data["quantity"]
+        if quantity > self.line.quantity:
+            raise forms.ValidationError(
+                gettext("At most %(quantity)s were sent in this parcel.") % {"quantity": self.line.quantity}
+            )
+        return quantity
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+    refund = forms.BooleanField(label=_("Refund the returned pieces"), required=False)
+    amount_to_refund = forms.DecimalField(
+        label=_("Amount to refund"),
+        required=False,
+        min_value=Decimal("0.001"),
+        max_digits=18,
+        decimal_places=3,
+        help_text=_("Leave empty to refund the returned lines' prices."),
+    )
+    include_shipping_costs = forms.BooleanField(label=_("Refund the shipping paid too"), required=False)
+
+
+def return_page(
+    request: HttpRequest, *, fulfillment: Any, context: dict[str, Any], done_url: str
+) -> HttpResponse:
+    """GET: the parcel's lines; POST: take the return through the service behind
+    ``orderFulfillmentReturnProducts`` (custody ``RETURNED``, earnings reversed, optional refund)."""
+    fulfilment: Any = importlib.import_module("storefront.orders.fulfilment")
+
+    order = fulfillment.order
+    lines = list(fulfillment.lines.select_related("order_line").order_by("pk"))
+    errors: list[str] = []
+    data = request.POST if request.method == "POST" else None
+    form = ReturnForm(data)
+    formset = per_row_formset(ReturnLineForm, data, lines, "lines")
+    if data is not None:
+        if form.is_valid() and formset.is_valid():
+            wanted = [
+                fulfilment.ReturnLine(
+                    f.line.pk, f.cleaned_data["quantity"], serials_parse(f.cleaned_data["serials"])
+                )
+                for f in formset.forms
+                if f.cleaned_data.get("quantity")
+            ]
+            if not wanted:
+                errors.append(gettext("Enter a quantity for at least one line."))
+            else:
+                try:
+                    outcome = fulfilment.fulfillment_return_products(
+                        order=order,
+                        lines=wanted,
+                        refund=form.cleaned_data["refund"],
+                        amount_to_refund=form.cleaned_data["amount_to_refund"],
+                        include_shipping_costs=form.cleaned_data["include_shipping_costs"],
+                        reason=form.cleaned_data["reason"].strip(),
+                        actor=Actor.of(user=request.user),
+                    )
+                except DomainError as refused:
+                    errors.extend(domain_messages(refused))
+                else:
+                    messages.success(request, gettext("The return was recorded."))
+                    if outcome.refund_error is not None:
+                        messages.error(
+                            request,
+                            gettext("The refund was not made: %(reason)s")
+                            % {"reason": outcome.refund_error.message},
+                        )
+                    elif outcome.refunded is not None:
+                        amount = f"{outcome.refunded.amount.normalize():f} {outcome.refunded.currency}"
+                        messages.success(request, gettext("%(amount)s were refunded.") % {"amount": amount})
+                    return HttpResponseRedirect(done_url)
+        else:
+            errors.append(gettext("Please correct the errors below."))
+    context.update(
+        title=gettext("Take a return of parcel #%(number)s-%(parcel)s")
+        % {"number": order.number, "parcel": fulfillment.fulfillment_order},
+        fulfillment=fulfillment,
+        form=form,
+        formset=formset,
+        rows=list(zip(lines, formset.forms, strict=True)),
+        action_errors=errors,
+    )
+    return TemplateResponse(request, "admin/asal/order/return.html", context, status=400 if errors else 200)

@@ -1,7 +1,10 @@
 """Orders for the fulfilment staff (``MANAGE_ORDERS``): the list with the filters they work by,
 the order page (lines, allocations, events and notes, fulfilments), and its actions: add a note,
-cancel, fulfil. Each action calls its service (``orders.notes``, ``orders.cancel``,
-``orders.fulfilment``) as the logged-in staff member; the page itself edits nothing."""
+cancel, fulfil, take a return of a parcel (``MANAGE_ORDERS``, as ``orderFulfillmentReturnProducts``),
+and refund (also ``HANDLE_PAYMENTS``: a granted refund sent through the gateway, as
+``orderGrantRefundCreate`` + ``transactionRequestRefundForGrantedRefund``). Each action calls its
+service (``orders.notes``, ``orders.cancel``, ``orders.fulfilment``, ``orders.granted_refunds``) as
+the logged-in staff member; the page itself edits nothing."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,12 +28,18 @@ from storefront.accounts.actor import Actor
 from storefront.accounts.permissions import PermissionCode
 from storefront.core.errors import DomainError
 from storefront.orders.cancel import CANCELLABLE, order_cancel
-from storefront.orders.choices import FulfillmentDocumentKind, FulfillmentStatus, OrderStatus
+from storefront.orders.choices import (
+    FulfillmentDocumentKind,
+    FulfillmentStatus,
+    GrantedRefundStatus,
+    OrderStatus,
+)
 from storefront.orders.documents.services import fulfillment_document_url, fulfillment_documents_of
-from storefront.orders.models import Fulfillment, Order, OrderEvent, OrderLine
+from storefront.orders.models import Fulfillment, Order, OrderEvent, OrderGrantedRefund, OrderLine
 from storefront.orders.notes import order_note_add
 
 ORDERS = (PermissionCode.MANAGE_ORDERS,)
+PAYMENTS = (PermissionCode.HANDLE_PAYMENTS,)
 FULFILLABLE = (OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED)
 PAID = ("FULL", "OVERCHARGED")
 
@@ -138,7 +148,35 @@ class FulfillmentInline(ReadOnlyTabular):
         "invoice_number_",
         "created_at_",
         "created_by_",
+        "return_",
     )
+
+    @admin.display(description=_("return"))
+    def return_(self, fulfillment: Fulfillment) -> str:
+        """A link to take a return of a parcel that was sent (the service refuses any other)."""
+        if fulfillment.status != FulfillmentStatus.FULFILLED:
+            return ""
+        url = reverse("admin:orders_order_return", args=[fulfillment.order_id, fulfillment.pk])
+        return format_html('<a class="asal-return" href="{}">{}</a>', url, gettext("Take a return"))
+
+
+class GrantedRefundInline(ReadOnlyTabular):
+    model = OrderGrantedRefund
+    permission_codes = ORDERS
+    verbose_name = _("refund")
+    verbose_name_plural = _("refunds")
+    created_at_ = shown("created_at", _("date"))
+    user_ = shown("user", _("staff member"))
+    reason_ = shown("reason", _("reason"))
+    fields = ("created_at_", "amount", "status_", "reason_", "user_")
+
+    @admin.display(description=_("amount"))
+    def amount(self, grant: OrderGrantedRefund) -> str:
+        return f"{grant.amount_value.normalize():f} {grant.currency}"
+
+    @admin.display(description=_("status"))
+    def status_(self, grant: OrderGrantedRefund) -> str:
+        return gettext(GrantedRefundStatus(grant.status).label)
 
 
 class NoteForm(forms.Form):
@@ -166,7 +204,7 @@ class OrderAdmin(RoleAdmin):
     list_select_related = ("channel", "shipping_address")
     date_hierarchy = "created_at"
     actions = ["cancel_selected"]
-    inlines = (OrderLineInline, FulfillmentInline, OrderEventInline)
+    inlines = (OrderLineInline, FulfillmentInline, GrantedRefundInline, OrderEventInline)
     number_ = shown("number", _("number"))
     status_ = shown("status", _("status"))
     charge_status_ = shown("charge_status", _("payment"))
@@ -219,6 +257,17 @@ class OrderAdmin(RoleAdmin):
             path("<uuid:order_id>/fulfil/", view(self.fulfil_view), name="orders_order_fulfil"),
             path("<uuid:order_id>/cancel/", view(self.cancel_view), name="orders_order_cancel"),
             path("<uuid:order_id>/note/", view(self.note_view), name="orders_order_note"),
+            path("<uuid:order_id>/refund/", view(self.refund_view), name="orders_order_refund"),
+            path(
+                "<uuid:order_id>/refund/<int:grant_id>/send/",
+                view(self.refund_send_view),
+                name="orders_order_refund_send",
+            ),
+            path(
+                "<uuid:order_id>/fulfilment/<uuid:fulfillment_id>/return/",
+                view(self.return_view),
+                name="orders_order_return",
+            ),
             *super().get_urls(),
         ]
 
@@ -236,6 +285,17 @@ class OrderAdmin(RoleAdmin):
                 links.append((label, fulfillment_document_url(document)))
         return links
 
+    def grants_to_send(self, request: HttpRequest, order: Order) -> list[OrderGrantedRefund]:
+        """Granted refunds not refunded yet (never sent, or refused by the gateway), for staff who
+        may send them (``HANDLE_PAYMENTS``)."""
+        if not holds(request, *PAYMENTS):
+            return []
+        return list(
+            order.granted_refunds.filter(
+                status__in=(GrantedRefundStatus.NONE, GrantedRefundStatus.FAILURE)
+            ).order_by("created_at", "pk")
+        )
+
     def can_fulfil(self, request: HttpRequest, order: Order) -> bool:
         return holds(request, *ORDERS) and order.status in FULFILLABLE
 
@@ -252,6 +312,8 @@ class OrderAdmin(RoleAdmin):
             context.update(
                 can_fulfil=self.can_fulfil(request, order),
                 can_cancel=order.status in CANCELLABLE,
+                can_refund=holds(request, *PAYMENTS),
+                grants_to_send=self.grants_to_send(request, order),
                 document_links=self.document_links(request, order),
                 note_form=NoteForm(),
                 title=gettext("Order #%(number)s") % {"number": order.number},
@@ -320,3 +382,38 @@ class OrderAdmin(RoleAdmin):
             raise Http404
         context = {**self.admin_site.each_context(request), "opts": self.opts, "order": order}
         return fulfil_page(request, order=order, context=context, done_url=self._order_url(order))
+
+    def _order_for_refund(self, request: HttpRequest, order_id: Any) -> Order:
+        order = self._order_for_action(request, order_id)
+        if not holds(request, *PAYMENTS):
+            raise PermissionDenied
+        return order
+
+    def _page_context(self, request: HttpRequest, order: Order) -> dict[str, Any]:
+        return {**self.admin_site.each_context(request), "opts": self.opts, "order": order}
+
+    def refund_view(self, request: HttpRequest, order_id: Any) -> HttpResponse:
+        from infra.admin.fulfil import refund_page
+
+        order = self._order_for_refund(request, order_id)
+        context = self._page_context(request, order)
+        return refund_page(request, order=order, context=context, done_url=self._order_url(order))
+
+    def refund_send_view(self, request: HttpRequest, order_id: Any, grant_id: int) -> HttpResponse:
+        from infra.admin.fulfil import refund_send
+
+        order = self._order_for_refund(request, order_id)
+        grant = get_object_or_404(OrderGrantedRefund, pk=grant_id, order=order)
+        if request.method == "POST":
+            refund_send(request, grant_id=grant.pk, actor=Actor.of(user=request.user))
+        return HttpResponseRedirect(self._order_url(order))
+
+    def return_view(self, request: HttpRequest, order_id: Any, fulfillment_id: Any) -> HttpResponse:
+        from infra.admin.fulfil import return_page
+
+        order = self._order_for_action(request, order_id)
+        fulfillment = get_object_or_404(
+            Fulfillment.objects.select_related("order"), pk=fulfillment_id, order=order
+        )
+        context = self._page_context(request, order)
+        return return_page(request, fulfillment=fulfillment, context=context, done_url=self._order_url(order))

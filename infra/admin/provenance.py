@@ -1,7 +1,8 @@
 """Provenance for its staff (``MANAGE_PROVENANCE``, certificates also ``MANAGE_CERTIFICATES``):
 receiving a production lot with its workshop photos (``lot_receive``: stock, units, signed
 certificates, audit), revoking a certificate (``certificate_revoke``), and the makers and
-origin villages, shown (their writes belong to the catalogue's consent services)."""
+origin villages, shown (their writes belong to the catalogue's consent services), except a maker's
+portrait and its alt text, changed through ``maker_portrait_update`` (``makerPortraitUpdate``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,8 @@ from provenance.certificates.status_changes import certificate_revoke
 from provenance.origins.models import Maker, Material, Origin, Technique
 from storefront.accounts.actor import Actor
 from storefront.accounts.permissions import PermissionCode
+from storefront.catalog.media import maker_portrait_update
+from storefront.catalog.media.portraits import KEEP
 from storefront.catalog.models import ProductVariant
 from storefront.core.errors import DomainError
 from storefront.inventory.models import Warehouse
@@ -283,17 +287,108 @@ class OriginCertificateAdmin(RoleAdmin):
         )
 
 
+class MakerPortraitForm(forms.Form):
+    """A maker's portrait (a new photo, checked and re-encoded) and its alt text."""
+
+    new_portrait = forms.FileField(
+        label=_("New portrait"),
+        required=False,
+        help_text=_("JPEG, PNG, WEBP or AVIF; checked and re-encoded."),
+    )
+    portrait_alt = forms.CharField(
+        label=_("Portrait description (alt text)"),
+        required=False,
+        max_length=250,
+        help_text=_("What the portrait shows, read aloud by screen readers."),
+    )
+
+
 @admin.register(Maker, site=site)
 class MakerAdmin(RoleAdmin):
+    """Makers are shown; their portrait and its alt text change through ``maker_portrait_update``
+    (the form below the page, posted to ``portrait/``)."""
+
     permission_codes = PROVENANCE
     admin_section = "provenance"
     menu_name = _("Makers")
+    change_form_template = "admin/asal/maker/change_form.html"
     list_display = ("display_name", "origin", "group", "consent_to_publish")
     list_filter = ("origin", "consent_to_publish")
     search_fields = ("display_name", "slug")
     list_select_related = ("origin", "group")
-    fields = ("display_name", "slug", "origin", "group", "bio", "consent_to_publish", "consent_recorded_at")
+    fields = (
+        "display_name",
+        "slug",
+        "origin",
+        "group",
+        "bio",
+        "consent_to_publish",
+        "consent_recorded_at",
+        "portrait_preview",
+        "portrait_alt",
+    )
     readonly_fields = fields
+
+    @admin.display(description=_("portrait"))
+    def portrait_preview(self, maker: Maker) -> str:
+        if not maker.portrait:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" class="asal-thumb" width="96">',
+            maker.portrait.url,
+            maker.portrait_alt or maker.display_name,
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<int:maker_id>/portrait/",
+                self.admin_site.admin_view(self.portrait_view),
+                name="origins_maker_portrait",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        context = dict(extra_context or {})
+        maker = self.get_object(request, object_id)
+        if maker is not None and holds(request, *PROVENANCE):
+            context["portrait_form"] = MakerPortraitForm(initial={"portrait_alt": maker.portrait_alt})
+        return super().change_view(request, object_id, form_url, context)
+
+    def portrait_view(self, request: HttpRequest, maker_id: int) -> HttpResponse:
+        if not holds(request, *PROVENANCE):
+            raise PermissionDenied
+        maker = get_object_or_404(Maker, pk=maker_id)
+        done = HttpResponseRedirect(reverse("admin:origins_maker_change", args=[maker.pk]))
+        if request.method != "POST":
+            return done
+        form = MakerPortraitForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for message in form.errors.get_json_data().values():
+                for problem in message:
+                    messages.error(request, str(problem["message"]))
+            return done
+        new = form.cleaned_data["new_portrait"]
+        try:
+            maker_portrait_update(
+                actor=Actor.of(user=request.user),
+                maker=maker,
+                file=new if new else KEEP,
+                alt=form.cleaned_data["portrait_alt"],
+            )
+        except DomainError as refused:
+            for problem in refused.errors:
+                messages.error(request, problem.message)
+        else:
+            messages.success(request, gettext("The portrait was saved."))
+        return done
 
 
 @admin.register(Origin, site=site)

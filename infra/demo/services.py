@@ -22,6 +22,7 @@ from infra.demo.staff import demo_staff_load
 from provenance.certificates.models import OriginCertificate
 from storefront.catalog import services as catalog
 from storefront.catalog.models import Product
+from storefront.marketing.feeds.storage import feeds_generate_all
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
             )
         demo_marketing_load()  # the "Jakarta Expo 2026" campaign and its two links (issue 12)
         demo_content_load(cat)  # pages, menus and the featured collection Saleor's storefront asks for
+    feeds_generate_all()  # Google and Meta product feeds of every channel and language (issue 12)
     return DemoLoadSummary(products=total, channels=len(cat.channels), makers=len(cat.makers))
 
 

@@ -98,6 +98,9 @@ class Maker(models.Model):
     )
     bio = models.TextField(blank=True)
     portrait = models.ImageField(upload_to="makers/portraits/", blank=True)
+    portrait_alt = models.CharField(
+        max_length=250, blank=True, help_text="What the portrait shows, for screen readers (its alt text)."
+    )
     origin = models.ForeignKey(Origin, on_delete=models.PROTECT, related_name="makers")
     group = models.ForeignKey(
         ProducerGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="makers"

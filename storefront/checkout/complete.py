@@ -73,6 +73,7 @@ from storefront.discounts.models import VoucherCode
 from storefront.discounts.usage import GiftCardCharge, gift_cards_charge, voucher_usage_claim
 from storefront.inventory.models import Reservation
 from storefront.marketing.attribution import order_attribution_record
+from storefront.marketing.newsletter import newsletter_from_order
 from storefront.orders.choices import ImportVatCollection
 from storefront.orders.models import Order, OrderDiscount, OrderDiscountType, OrderGiftCard
 from storefront.orders.payment_state import order_payments_attached
@@ -463,6 +464,7 @@ def _complete(
         CheckoutLine.objects.filter(checkout_id=locked.pk).delete()
         Checkout.objects.filter(pk=locked.pk).delete()
         order_attribution_record(order=order)  # campaign attribution from the metadata (no query without)
+        newsletter_from_order(order=order)  # metadata "newsletter": "true" asks for the newsletter
         placed_id = str(order.pk)
         transaction.on_commit(lambda: order_confirmation_email.delay(order_id=placed_id))
     return order

@@ -78,6 +78,8 @@ class Checkout(models.Model):
     gift_cards = models.ManyToManyField(GiftCard, blank=True, related_name="checkouts")
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)
+    # When the one abandoned-cart reminder went out (storefront/checkout/reminders.py); null: not yet.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-last_change", "pk")

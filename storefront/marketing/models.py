@@ -150,3 +150,7 @@ class CustomerAttribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: first {self.first_campaign_id}, last {self.last_campaign_id}"
+
+
+# Newsletter consent (issue 12, reach): defined in its own module, registered with the app here.
+from storefront.marketing.newsletter_models import NewsletterSubscription as NewsletterSubscription  # noqa: E402

@@ -250,6 +250,8 @@ MATRIX: dict[str, Rule] = {
     "Mutation.campaignDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
     "Mutation.campaignLinkCreate": permission(PermissionCode.MANAGE_DISCOUNTS),
     "Mutation.campaignLinkDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
+    # --- newsletter (issue 12, reach): double opt-in, rate-limited per e-mail and address
+    "Mutation.newsletterSubscribe": Rule("anyone", note="double opt-in; same answer for known e-mails"),
     # --- pages, page types and menus (issue 12): buyers see what is published ----------------------
     "Query.page": Rule("anyone", note="unpublished pages only with MANAGE_PAGES"),
     "Query.pages": Rule("anyone", note="unpublished pages only with MANAGE_PAGES"),

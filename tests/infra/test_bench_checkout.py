@@ -58,3 +58,11 @@ def test_the_report_shows_each_step_and_the_whole_flow() -> None:
     assert "| CheckoutPlaceOrder | 3 | 10 | 10 |" in table
     assert "| **whole flow** | **24** | **80** | 80 |" in table
     assert "1 orders in 2.0 s" in table and "1 failed flows; first: CartAddOne" in table
+
+
+def test_the_checkout_bench_runs_on_its_catalogue_size_s_own_database(monkeypatch) -> None:
+    """As ``infra.bench``'s sizes: ``…/asal_bench`` with ``--products 5000`` is ``…/asal_bench_5000``."""
+    args = bench_checkout._arguments(["--db", "postgres://u@h:5432/asal_bench", "--products", "1000"])
+    assert args.database_url == "postgres://u@h:5432/asal_bench_1000"
+    monkeypatch.delenv("BENCH_DATABASE_URL", raising=False)
+    assert bench_checkout._arguments([]).database_url == "postgres://postgres@127.0.0.1:5432/asal_bench_5000"

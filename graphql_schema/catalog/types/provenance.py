@@ -105,9 +105,8 @@ class Maker:
         name = self._data.get("portrait")
         if not name:
             return None
-        return Image(
-            url=image_url(info, original_name=name, size=size, format=format), alt=self.display_name()
-        )
+        alt = self._data.get("portrait_alt") or self.display_name()
+        return Image(url=image_url(info, original_name=name, size=size, format=format), alt=alt)
 
     @strawberry.field(description="The producer group the maker belongs to.")
     def group(self) -> ProducerGroup | None:

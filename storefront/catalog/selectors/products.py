@@ -202,6 +202,7 @@ def _provenance_subqueries() -> dict[str, Subquery]:
                     slug="maker__slug",
                     bio="maker__bio",
                     portrait="maker__portrait",
+                    portrait_alt="maker__portrait_alt",
                     is_demo_profile="maker__is_demo_profile",
                     group_name="maker__group__name",
                     group_kind="maker__group__kind",

@@ -1,0 +1,234 @@
+"""Product feeds: Google Merchant Center XML and Meta CSV per channel and language, served at stable URLs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.core.files.storage import storages
+from django.test import override_settings
+from django.utils import timezone
+
+from infra.celery import app as celery_app
+from storefront.catalog import services as catalog
+from storefront.catalog.models import ProductMedia, ProductVariant
+from storefront.catalog.services.structure import category_upsert
+from storefront.catalog.services.translations import product_translation_update
+from storefront.inventory import services as inventory
+from storefront.marketing.feeds.storage import feed_generate, feed_name, feeds_generate_all
+from storefront.marketing.feeds.tasks import feed_generate_task
+from tests.storefront.checkout.factories import channel_create, list_in, product_create, warehouse_of
+
+pytestmark = pytest.mark.django_db
+G = "{http://base.google.com/ns/1.0}"
+REQUIRED = ("id", "image_link", "availability", "price", "condition", "shipping")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": "/media/"},
+        },
+    }
+    settings.PUBLIC_URL = "https://shop.example"
+    settings.STOREFRONT_URL = "https://store.example"
+    settings.STOREFRONT_PRODUCT_PATH = "/{channel}/products/{slug}"
+    settings.ASAL_FEED_BRAND = "Asal Lombok"
+    storages._storages = {}
+    yield
+    storages._storages = {}
+
+
+def _with_image(variant: ProductVariant, n: int = 1) -> ProductVariant:
+    for i in range(n):
+        ProductMedia.objects.create(product=variant.product, image=f"products/{variant.product.slug}-{i}.jpg")
+    return variant
+
+
+def _items(xml: bytes) -> dict[str, ET.Element]:
+    root = ET.fromstring(xml)
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    items = root.findall("./channel/item")
+    ids = [item.findtext(f"{G}id") for item in items]
+    assert len(ids) == len(set(ids)), "an item appears twice"
+    return {str(item_id): item for item_id, item in zip(ids, items, strict=True)}
+
+
+def _read(name: str) -> bytes:
+    with storages["default"].open(name, "rb") as stored:
+        return stored.read()
+
+
+def _catalogue():
+    usd = channel_create("feed-usd", "USD", countries=["US", "DE"], shipping_price="7.00")
+    cheap = _with_image(product_create(usd, price="12.50", stock=3), 3)
+    sold_out = _with_image(product_create(usd, price="20.00", stock=0))
+    on_sale = _with_image(product_create(usd, price="8.00"))
+    catalog.variant_channel_listing_update(variant=on_sale, channel=usd, price="8.00", prior_price="10.00")
+    hidden = _with_image(product_create(usd, price="5.00", published=False))
+    unavailable = _with_image(product_create(usd, price="5.00", available=False))
+    unlisted = _with_image(product_create(usd, price="5.00"))
+    catalog.product_channel_listing_update(
+        product=unlisted.product,
+        channel=usd,
+        is_published=True,
+        visible_in_listings=False,
+        available_for_purchase_at=timezone.now() - timedelta(days=1),
+    )
+    return usd, {"cheap": cheap, "sold_out": sold_out, "on_sale": on_sale}, [hidden, unavailable, unlisted]
+
+
+def test_google_feed_lists_every_sellable_variant_once_with_price_and_availability():
+    usd, shown, absent = _catalogue()
+    parent = category_upsert(slug="home", name="Home")
+    textiles = category_upsert(slug="textiles", name="Textiles", parent=parent)
+    product = shown["cheap"].product
+    product.category = textiles
+    product.description_plaintext = "Hand-woven ikat."
+    product.save()
+
+    assert feed_generate(channel=usd, language_code="en") == 3
+    items = _items(_read(feed_name(channel_slug="feed-usd", language_code="en", kind="google.xml")))
+
+    assert set(items) == {variant.sku for variant in shown.values()}
+    for variant in absent:
+        assert variant.sku not in items
+    for item in items.values():
+        for name in REQUIRED:
+            assert item.find(f"{G}{name}") is not None, name
+        for name in ("title", "description", "link"):
+            assert (item.findtext(name) or "").strip(), name
+        assert item.findtext(f"{G}brand") == "Asal Lombok"
+        assert item.findtext(f"{G}identifier_exists") == "no"
+        assert item.findtext(f"{G}condition") == "new"
+    cheap = items[shown["cheap"].sku]
+    assert cheap.findtext(f"{G}price") == "12.50 USD"
+    assert cheap.findtext(f"{G}availability") == "in_stock"
+    assert cheap.findtext(f"{G}sale_price") is None
+    assert cheap.findtext("link") == f"https://store.example/feed-usd/products/{product.slug}"
+    assert cheap.findtext(f"{G}image_link") == f"https://shop.example/media/products/{product.slug}-0.jpg"
+    assert len(cheap.findall(f"{G}additional_image_link")) == 2
+    assert cheap.findtext(f"{G}product_type") == "Home > Textiles"
+    assert cheap.findtext("description") == "Hand-woven ikat."
+    assert cheap.findtext(f"{G}mpn") == shown["cheap"].sku
+    shipping = {
+        block.findtext(f"{G}country"): (block.findtext(f"{G}service"), block.findtext(f"{G}price"))
+        for block in cheap.findall(f"{G}shipping")
+    }
+    assert shipping == {"US": ("Post", "7.00 USD"), "DE": ("Post", "7.00 USD")}
+    assert items[shown["sold_out"].sku].findtext(f"{G}availability") == "out_of_stock"
+    sale = items[shown["on_sale"].sku]
+    assert sale.findtext(f"{G}price") == "10.00 USD"
+    assert sale.findtext(f"{G}sale_price") == "8.00 USD"
+
+
+def test_jpy_prices_have_no_decimals_and_variants_share_a_group():
+    jpy = channel_create("feed-jpy", "JPY", countries=["JP"], shipping_price="800")
+    first = _with_image(product_create(jpy, price="1250", stock=2))
+    second = catalog.variant_upsert(product=first.product, sku="JPY-SECOND", name="Large")
+    list_in(jpy, second, price="1500")
+    inventory.stock_set(warehouse=warehouse_of(jpy), variant=second, quantity=1)
+    product_translation_update(product=first.product, language_code="id", name="Tenun ikat")
+    feed_generate(channel=jpy, language_code="id")
+
+    items = _items(_read(feed_name(channel_slug="feed-jpy", language_code="id", kind="google.xml")))
+    assert items[first.sku].findtext(f"{G}price") == "1250 JPY"
+    assert items["JPY-SECOND"].findtext(f"{G}price") == "1500 JPY"
+    assert items["JPY-SECOND"].findtext("title") == "Tenun ikat - Large"
+    assert items[first.sku].findtext(f"{G}shipping/{G}price") == "800 JPY"
+    groups = {item.findtext(f"{G}item_group_id") for item in items.values()}
+    assert groups == {first.product.slug}
+    assert "?variant=" in (items["JPY-SECOND"].findtext("link") or "")
+
+
+def test_meta_csv_parses_with_the_same_items():
+    usd, shown, _absent = _catalogue()
+    feed_generate(channel=usd, language_code="en")
+    text = _read(feed_name(channel_slug="feed-usd", language_code="en", kind="meta.csv")).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    by_id = {row["id"]: row for row in rows}
+    assert len(rows) == len(by_id) == 3
+    assert set(by_id) == {variant.sku for variant in shown.values()}
+    assert by_id[shown["cheap"].sku]["price"] == "12.50 USD"
+    assert by_id[shown["cheap"].sku]["availability"] == "in stock"
+    assert by_id[shown["sold_out"].sku]["availability"] == "out of stock"
+    assert by_id[shown["on_sale"].sku]["sale_price"] == "8.00 USD"
+    for row in rows:
+        for column in ("title", "description", "link", "image_link", "brand", "condition"):
+            assert row[column], column
+
+
+def test_url_serves_the_stored_feed_and_regenerates_a_missing_one(client):
+    usd, shown, _absent = _catalogue()
+    response = client.get("/feeds/feed-usd/en/google.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    assert set(_items(b"".join(response.streaming_content))) == {v.sku for v in shown.values()}
+
+    # The stored file is what is served: a new product appears once the feed is generated again.
+    extra = _with_image(product_create(usd, price="3.00"))
+    body = b"".join(client.get("/feeds/feed-usd/en/google.xml").streaming_content)
+    assert extra.sku not in _items(body)
+    feed_generate_task.delay(channel_slug="feed-usd", language_code="en")
+    body = b"".join(client.get("/feeds/feed-usd/en/google.xml").streaming_content)
+    assert extra.sku in _items(body)
+
+    csv_response = client.get("/feeds/feed-usd/en/meta.csv")
+    assert csv_response.status_code == 200
+    assert csv_response["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/feeds/nowhere/en/google.xml",
+        "/feeds/feed-usd/xx/google.xml",
+        "/feeds/feed-usd/en/other.xml",
+        "/feeds/feed-usd/en/..%2F..%2Fsecret",
+        "/feeds/%00/en/meta.csv",
+    ],
+)
+def test_unknown_channel_language_or_kind_is_404(client, path):
+    channel_create("feed-usd", "USD")
+    assert client.get(path).status_code == 404
+
+
+def test_inactive_channel_has_no_feed(client):
+    usd = channel_create("feed-usd", "USD")
+    usd.is_active = False
+    usd.save()
+    assert client.get("/feeds/feed-usd/en/google.xml").status_code == 404
+
+
+def test_generate_all_writes_every_channel_and_language():
+    channel_create("feed-usd", "USD")
+    channel_create("feed-jpy", "JPY")
+    assert feeds_generate_all() == 4
+    for slug in ("feed-usd", "feed-jpy"):
+        for language in ("en", "id"):
+            for kind in ("google.xml", "meta.csv"):
+                assert storages["default"].exists(
+                    feed_name(channel_slug=slug, language_code=language, kind=kind)
+                )
+
+
+@override_settings()
+def test_the_task_is_in_the_beat_schedule_and_registered():
+    from django.conf import settings
+
+    entries = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert "storefront.marketing.feeds.tasks.feeds_generate_all_task" in entries
+    celery_app.loader.import_default_modules()
+    assert "storefront.marketing.feeds.tasks.feeds_generate_all_task" in celery_app.tasks
+    schedule = next(
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "storefront.marketing.feeds.tasks.feeds_generate_all_task"
+    )
+    assert schedule["schedule"] <= 3600
