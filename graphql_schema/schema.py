@@ -49,6 +49,8 @@ from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.discounts.mutations import DiscountMutations
+from graphql_schema.discounts.promotion_mutations import PromotionMutations
+from graphql_schema.discounts.promotion_queries import PromotionQueries
 from graphql_schema.discounts.queries import DiscountQueries
 from graphql_schema.marketing.mutations import MarketingMutations
 from graphql_schema.marketing.queries import MarketingQueries
@@ -88,6 +90,8 @@ QUERIES: tuple[type, ...] = (
     ContentQueries,
     # Vouchers and gift cards (issue 12).
     DiscountQueries,
+    # Catalogue and order promotions (issue 12).
+    PromotionQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -129,6 +133,8 @@ MUTATIONS: tuple[type, ...] = (
     DiscountMutations,
     # Granted refunds: orderGrantRefundCreate, transactionRequestRefundForGrantedRefund (issue 10).
     GrantedRefundMutations,
+    # Catalogue and order promotions (issue 12).
+    PromotionMutations,
 )
 
 Query = merge_types("Query", QUERIES)
