@@ -50,6 +50,8 @@ from graphql_schema.core.metadata_mutations import MetadataMutations
 from graphql_schema.core.optimizer import FieldOptimizerExtension
 from graphql_schema.core.scalars import SCALAR_MAP
 from graphql_schema.discounts.mutations import DiscountMutations
+from graphql_schema.discounts.promotion_mutations import PromotionMutations
+from graphql_schema.discounts.promotion_queries import PromotionQueries
 from graphql_schema.discounts.queries import DiscountQueries
 from graphql_schema.marketing.mutations import MarketingMutations
 from graphql_schema.marketing.newsletter import NewsletterMutations
@@ -92,6 +94,8 @@ QUERIES: tuple[type, ...] = (
     DiscountQueries,
     # Page types and menu items (issue 12, helper vouch).
     ContentTypeQueries,
+    # Catalogue and order promotions (issue 12).
+    PromotionQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutations,
@@ -135,6 +139,8 @@ MUTATIONS: tuple[type, ...] = (
     GrantedRefundMutations,
     # Newsletter consent with double opt-in (issue 12, reach).
     NewsletterMutations,
+    # Catalogue and order promotions (issue 12).
+    PromotionMutations,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -324,6 +324,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     # --- end media ---
+    # --- promotions (issue 12) ---
+    # Catalogue promotions that started or ended: their products' discounted prices recomputed.
+    "discounts-promotions-dates": {
+        "task": "storefront.discounts.tasks.promotions_dates_task",
+        "schedule": 60.0,
+    },
+    # --- end promotions ---
 }
 # --- reach: product feeds, newsletter, abandoned checkout reminders (issue 12) ---
 CELERY_BEAT_SCHEDULE |= {

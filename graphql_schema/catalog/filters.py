@@ -114,6 +114,14 @@ def _common(source: ProductFilterInput | ProductWhereInput, channel: Channel | N
     return condition
 
 
+def _paid(condition: Any, *args: Any) -> Q:
+    """A variant price condition on what a buyer pays: the promoted price kept on write
+    (``discounted_price_amount``), the price for a listing not yet computed."""
+    return condition("discounted_price_amount", *args) | (
+        Q(discounted_price_amount__isnull=True) & condition("price_amount", *args)
+    )
+
+
 def _filter_condition(value: ProductFilterInput, channel: Channel | None, staff: bool) -> Q:
     condition = _common(value, channel, staff)
     if value.collections is not None:
@@ -122,7 +130,7 @@ def _filter_condition(value: ProductFilterInput, channel: Channel | None, staff:
         condition &= in_categories_or_below(decode_ids(value.categories, expected="Category"))
     if value.price is not None:
         gte, lte = float_range(value.price, argument="price")
-        condition &= variant_price(channel, range_condition("price_amount", gte, lte))
+        condition &= variant_price(channel, _paid(range_condition, gte, lte))
     if value.minimal_price is not None:
         gte, lte = float_range(value.minimal_price, argument="minimalPrice")
         condition &= minimal_price(channel, range_condition("discounted_price_amount", gte, lte))
@@ -155,7 +163,7 @@ def _where_condition(value: ProductWhereInput, channel: Channel | None, staff: b
     if (ids := global_ids(value.collection)) is not None:
         condition &= in_collections(decode_ids(ids, expected="Collection"))
     if value.price is not None:
-        condition &= variant_price(channel, decimal_condition("price_amount", value.price))
+        condition &= variant_price(channel, _paid(decimal_condition, value.price))
     if value.minimal_price is not None:
         condition &= minimal_price(channel, decimal_condition("discounted_price_amount", value.minimal_price))
     condition &= datetime_condition("updated_at", value.updated_at)

@@ -99,6 +99,8 @@ class ProvenanceLists:
 class VariantPrice:
     price: Decimal | None
     prior_price: Decimal | None
+    discounted_price: Decimal | None = None
+    omnibus_prior_price: Decimal | None = None
 
 
 # --- products -------------------------------------------------------------------------------
@@ -283,7 +285,15 @@ def _variant_prices(_info: Info, scope: Scope, ids: list[int]) -> dict[int, Vari
     if scope.channel is None:
         return {}
     rows = ProductVariantChannelListing.objects.filter(variant_id__in=ids, channel=scope.channel)
-    return {row.variant_id: VariantPrice(row.price_amount, row.prior_price_amount) for row in rows}
+    return {
+        row.variant_id: VariantPrice(
+            row.price_amount,
+            row.prior_price_amount,
+            row.discounted_price_amount,
+            row.omnibus_prior_price_amount,
+        )
+        for row in rows
+    }
 
 
 VARIANT_PRICES: Loader[int, VariantPrice | None] = Loader(
@@ -422,7 +432,16 @@ def variants_seen(info: Info, variants: Iterable[ProductVariant], scope: Scope) 
     for variant in variants:
         facts = variant.__dict__
         if "listing_id" in facts and scope.channel is not None:
-            price = VariantPrice(facts["price"], facts["prior_price"]) if facts["listing_id"] else None
+            price = (
+                VariantPrice(
+                    facts["price"],
+                    facts["prior_price"],
+                    facts.get("discounted_price"),
+                    facts.get("omnibus_prior_price"),
+                )
+                if facts["listing_id"]
+                else None
+            )
             VARIANT_PRICES.prime(info, variant.pk, price, scope)
         if "stock_available" in facts and scope.channel is not None:
             VARIANT_STOCK.prime(info, variant.pk, facts["stock_available"] or 0, scope)

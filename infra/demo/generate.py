@@ -177,6 +177,7 @@ def _write_batch(
                     channel=channel,
                     currency=channel.currency_code,
                     price_amount=price,
+                    discounted_price_amount=price,
                     prior_price_amount=prior,
                 )
             )

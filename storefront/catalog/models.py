@@ -402,6 +402,12 @@ class ProductVariantChannelListing(models.Model):
     currency = models.CharField(max_length=3)
     price_amount = models.DecimalField(max_digits=20, decimal_places=3)
     prior_price_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
+    # What a buyer pays after the best catalogue promotion (Saleor's column), kept on write by
+    # ``storefront.discounts.promotion_services``; ``None`` until first computed: the price.
+    discounted_price_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
+    # EU Omnibus: the lowest price of the 30 days before the running promotion's reduction began
+    # (from the discounts' price history); ``None`` while no promotion applies.
+    omnibus_prior_price_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
     cost_price_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
     # The makers' share of each unit sold in this channel: a fixed amount in the channel's
     # currency, or a percentage of the unit's gross price; neither set means no share recorded.

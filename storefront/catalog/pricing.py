@@ -1,9 +1,19 @@
 """What a buyer pays for a product or a variant in one channel, and whether it is on sale.
 
-Until promotions arrive, a variant is on sale when its channel price is below its prior price;
-its undiscounted price is then the prior price. Net, gross and tax follow the channel's tax
-setting (prices entered gross or net, one flat rate). All arithmetic is ``Decimal``
-(``storefront.core.money``); the API turns amounts into Saleor's ``Float`` at the edge.
+One function prices a variant for a channel: :func:`variant_listing_pricing` (listings, checkout
+and feeds call it, or :func:`variant_pricing_compute` with the same columns when they read them
+through a join). A variant is on sale when a catalogue promotion lowers its price (the listing's
+``discounted_price_amount``, kept on write by ``storefront.discounts.promotion_services``) or, with
+no promotion, when its channel price is below its hand-set prior ("compare at") price:
+
+- ``price``: the discounted price (the price when no promotion applies);
+- ``price_undiscounted``: the channel price, or the hand-set prior price when it is higher;
+- ``price_prior`` (EU Omnibus): while a promotion applies, the lowest price of the 30 days before
+  its reduction began (``omnibus_prior_price_amount``); otherwise the hand-set prior price.
+
+Net, gross and tax follow the channel's tax setting (prices entered gross or net, one flat rate).
+All arithmetic is ``Decimal`` (``storefront.core.money``); the API turns amounts into Saleor's
+``Float`` at the edge.
 """
 
 from __future__ import annotations
@@ -65,14 +75,22 @@ def _difference(higher: TaxedMoney, lower: TaxedMoney) -> TaxedMoney | None:
 
 
 def variant_pricing_compute(
-    *, channel: Channel, price: Decimal | None, prior_price: Decimal | None
+    *,
+    channel: Channel,
+    price: Decimal | None,
+    prior_price: Decimal | None,
+    discounted_price: Decimal | None = None,
+    omnibus_prior_price: Decimal | None = None,
 ) -> VariantPricing | None:
-    """Pricing of one variant in ``channel``; ``None`` when it has no price there."""
+    """Pricing of one variant in ``channel`` from its listing's columns (see the module
+    docstring); ``None`` when it has no price there."""
     if price is None:
         return None
-    current = _taxed(price, channel)
+    promoted = discounted_price is not None and discounted_price < price
+    current = _taxed(discounted_price if promoted and discounted_price is not None else price, channel)
     undiscounted = _taxed(undiscounted_amount(price, prior_price), channel)
-    prior = _taxed(prior_price, channel) if prior_price is not None else None
+    shown_prior = omnibus_prior_price if promoted and omnibus_prior_price is not None else prior_price
+    prior = _taxed(shown_prior, channel) if shown_prior is not None else None
     return VariantPricing(
         price=current,
         price_undiscounted=undiscounted,
@@ -85,10 +103,21 @@ def variant_listing_pricing(listing: ProductVariantChannelListing, channel: Chan
     """What a buyer pays for one variant in ``channel``: the one function listings, checkout and
     feeds price a variant by (``listing`` is the variant's listing in that channel)."""
     pricing = variant_pricing_compute(
-        channel=channel, price=listing.price_amount, prior_price=listing.prior_price_amount
+        channel=channel,
+        price=listing.price_amount,
+        prior_price=listing.prior_price_amount,
+        discounted_price=listing.discounted_price_amount,
+        omnibus_prior_price=listing.omnibus_prior_price_amount,
     )
     assert pricing is not None  # a listing always has a price
     return pricing
+
+
+def buyer_price_amount(price: Decimal | None, discounted_price: Decimal | None) -> Decimal | None:
+    """The amount a buyer pays per unit from a listing's two columns (``None``: not priced)."""
+    if price is None:
+        return None
+    return discounted_price if discounted_price is not None and discounted_price < price else price
 
 
 def product_pricing_compute(

@@ -26,9 +26,10 @@ from storefront.catalog.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from storefront.catalog.pricing import buyer_price_amount
 from storefront.channels.models import Channel
 from storefront.checkout.models import Checkout, CheckoutLine
-from storefront.discounts.models import GiftCard
+from storefront.discounts.models import GiftCard, VariantListingPromotionRule
 from storefront.discounts.selectors import VoucherInfo, voucher_infos
 
 
@@ -37,11 +38,16 @@ class ChannelAvailability:
     """A variant's standing in one channel: its price there and whether it may be bought."""
 
     price_amount: Decimal | None
+    """What a buyer pays per unit: the catalogue promotion's price when one applies."""
     prior_price_amount: Decimal | None
     product_listed: bool
     is_published: bool
     published_at: datetime | None
     available_for_purchase_at: datetime | None
+    undiscounted_price_amount: Decimal | None = None
+    """The channel price before any catalogue promotion (``None``: the same as ``price_amount``)."""
+    promotion_rule_id: int | None = None
+    """The catalogue promotion rule that lowered the price (``VariantListingPromotionRule``)."""
 
     def is_visible(self, now: datetime) -> bool:
         """Listed and published (and its publication date has come)."""
@@ -110,8 +116,13 @@ def _annotate_channel(
         variant=OuterRef(variant_ref), channel=channel
     )
     product_listing = ProductChannelListing.objects.filter(product=OuterRef(product_ref), channel=channel)
+    applied = VariantListingPromotionRule.objects.filter(
+        variant_channel_listing__variant=OuterRef(variant_ref), variant_channel_listing__channel=channel
+    )
     return qs.annotate(
         ch_price_amount=Subquery(variant_listing.values("price_amount")[:1]),
+        ch_discounted_price_amount=Subquery(variant_listing.values("discounted_price_amount")[:1]),
+        ch_promotion_rule_id=Subquery(applied.values("promotion_rule_id")[:1]),
         ch_prior_price_amount=Subquery(variant_listing.values("prior_price_amount")[:1]),
         ch_product_listed=Exists(product_listing),
         ch_is_published=Subquery(product_listing.values("is_published")[:1]),
@@ -121,8 +132,12 @@ def _annotate_channel(
 
 
 def _availability(row: Any) -> ChannelAvailability:
+    paid = buyer_price_amount(row.ch_price_amount, row.ch_discounted_price_amount)
+    promoted = paid is not None and paid != row.ch_price_amount
     return ChannelAvailability(
-        price_amount=row.ch_price_amount,
+        price_amount=paid,
+        undiscounted_price_amount=row.ch_price_amount,
+        promotion_rule_id=row.ch_promotion_rule_id if promoted else None,
         prior_price_amount=row.ch_prior_price_amount,
         product_listed=bool(row.ch_product_listed),
         is_published=bool(row.ch_is_published),

@@ -9,8 +9,11 @@ delivery days) into the order; ``delivery_valid`` False means the chosen method 
 (refuse with ``INVALID_SHIPPING_METHOD``). It runs no query of its own once the shipping tables
 and tax rates are cached: everything else is in the ``CheckoutInfo`` (one statement for all lines).
 
-The arithmetic is Saleor's: a line's unit price is its variant's price in the channel (the
-catalogue's rule, ``storefront.catalog.pricing.undiscounted_amount`` for the undiscounted one);
+The arithmetic is Saleor's: a line's unit price is what a buyer pays for its variant in the
+channel, a catalogue promotion's price included (``storefront.catalog.pricing.buyer_price_amount``
+over the listing's ``discounted_price_amount``, kept on write; ``PricedLine.promotion_rule_id``
+names the rule and ``promotion_unit_discount`` what it took off each unit); the undiscounted one
+is the channel price before the promotion (``storefront.catalog.pricing.undiscounted_amount``);
 the line total is unit price × quantity, split into net and gross and rounded to the currency's
 minor unit *per line*; the subtotal is the sum of the rounded lines; the total adds shipping
 (the chosen method's quote for the parcel the lines make, ``storefront.shipping.quotes``). Tax
@@ -18,6 +21,8 @@ follows the destination (``storefront.checkout.taxes``).
 
 Discounts, in this order (the rules are ``storefront.discounts.rules``; ARCHITECTURE.md says why):
 
+0. Catalogue promotions are already in the unit prices (above). A voucher applies on top, to the
+   promoted prices (Saleor's rule: both apply; the voucher on the discounted price).
 1. One voucher per checkout. When its code applies (``CheckoutPrices.voucher_problem`` says why
    not otherwise, and nothing is discounted), its discount is taken off the eligible lines'
    totals as the channel enters them, before tax is split or added: each line's share is rounded
@@ -75,6 +80,10 @@ class PricedLine:
     prior_total_price: Money | None
     hs_code: str
     country_of_origin: str
+    promotion_unit_discount: Money | None = None
+    """What the catalogue promotion takes off each unit (``None``: no promotion applies)."""
+    promotion_rule_id: int | None = None
+    """The catalogue promotion rule applied (``storefront.discounts.promotion_models``)."""
 
     @property
     def quantity(self) -> int:
@@ -157,15 +166,21 @@ def line_price(
     availability = info.availability
     quantity = info.line.quantity
     amount = availability.price_amount if availability.price_amount is not None else Decimal(0)
+    channel_price = (
+        availability.undiscounted_price_amount
+        if availability.undiscounted_price_amount is not None
+        else amount
+    )
     prior = availability.prior_price_amount
     unit = Money(amount, currency)
     total = unit * quantity
     if discount is not None and discount.amount > 0:
         total = total - discount
         unit = Money(total.amount / quantity, currency)
-    undiscounted = Money(undiscounted_amount(amount, prior), currency)
+    undiscounted = Money(undiscounted_amount(channel_price, prior), currency)
     prior_unit = Money(prior, currency) if prior is not None else None
     customs = customs_line(info.variant)
+    promoted = availability.promotion_rule_id is not None and channel_price > amount
     return PricedLine(
         info=info,
         unit_price=taxed(unit, decision, prices_entered_with_tax=prices_entered_with_tax),
@@ -176,6 +191,8 @@ def line_price(
         prior_total_price=prior_unit * quantity if prior_unit is not None else None,
         hs_code=customs.hs_code,
         country_of_origin=customs.country_of_origin,
+        promotion_unit_discount=Money(channel_price - amount, currency) if promoted else None,
+        promotion_rule_id=availability.promotion_rule_id if promoted else None,
     )
 
 

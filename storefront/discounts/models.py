@@ -199,3 +199,25 @@ class GiftCardEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.gift_card_id}"
+
+
+# Promotions live in their own module; imported here so Django registers them with this app.
+from storefront.discounts.promotion_models import (  # noqa: E402
+    Promotion,
+    PromotionRule,
+    PromotionType,
+    RewardType,
+    RewardValueType,
+    VariantListingPriceHistory,
+    VariantListingPromotionRule,
+)
+
+__all__ = [
+    "Promotion",
+    "PromotionRule",
+    "PromotionType",
+    "RewardType",
+    "RewardValueType",
+    "VariantListingPriceHistory",
+    "VariantListingPromotionRule",
+]

@@ -307,6 +307,15 @@ MATRIX: dict[str, Rule] = {
     "Query.pageTypes": ANYONE,
     "Query.menuItem": ANYONE,
     "Query.menuItems": ANYONE,
+    # Catalogue and order promotions (issue 12).
+    "Query.promotions": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Query.promotion": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.promotionCreate": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.promotionUpdate": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.promotionDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.promotionRuleCreate": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.promotionRuleUpdate": permission(PermissionCode.MANAGE_DISCOUNTS),
+    "Mutation.promotionRuleDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
 }
 
 # A checkout that does not exist: an allowed caller gets NOT_FOUND in the payload, not a refusal.

@@ -406,6 +406,16 @@ REACHED_ONCE: dict[str, str] = {
     "TransactionRequestRefundForGrantedRefund": "a mutation payload",
     "OrderGrantRefundCreateError": "an error in a mutation payload, built with its line errors",
     "ProductMediaBulkDelete": "a mutation payload",
+    # Catalogue and order promotions (issue 12).
+    "Promotion": "`promotions`/`promotion` (staff only); rules load for every promotion of a response "
+    "at once (PROMOTION_RULES, channels and predicates prefetched)",
+    "PromotionRule": "the rules of a promotion (see Promotion), or one rule in a mutation payload",
+    "PromotionCreate": "a mutation payload",
+    "PromotionUpdate": "a mutation payload",
+    "PromotionDelete": "a mutation payload",
+    "PromotionRuleCreate": "a mutation payload",
+    "PromotionRuleUpdate": "a mutation payload",
+    "PromotionRuleDelete": "a mutation payload",
 }
 
 

@@ -194,7 +194,11 @@ class ProductVariant(Node, ObjectWithMetadata):
         if found is None:
             return None
         value = variant_pricing_compute(
-            channel=root.channel, price=found.price, prior_price=found.prior_price
+            channel=root.channel,
+            price=found.price,
+            prior_price=found.prior_price,
+            discounted_price=found.discounted_price,
+            omnibus_prior_price=found.omnibus_prior_price,
         )
         return VariantPricingInfo.from_domain(value) if value is not None else None
 

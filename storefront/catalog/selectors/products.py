@@ -24,7 +24,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest, JSONObject
+from django.db.models.functions import Coalesce, Greatest, JSONObject, Least
 from django.utils import timezone
 
 from storefront.catalog.models import (
@@ -143,13 +143,15 @@ def _price_subqueries(channel_id: int) -> dict[str, Subquery]:
         .values("variant__product")
     )
     undiscounted = Greatest("price_amount", Coalesce("prior_price_amount", "price_amount"))
+    # What a buyer pays: the promoted price kept on write (``catalog.pricing.buyer_price_amount``).
+    paid = Least("price_amount", Coalesce("discounted_price_amount", "price_amount"))
 
     def aggregate(expression: Any) -> Subquery:
         return Subquery(listings.annotate(result=expression).values("result")[:1])
 
     return {
-        "price_min": aggregate(Min("price_amount")),
-        "price_max": aggregate(Max("price_amount")),
+        "price_min": aggregate(Min(paid)),
+        "price_max": aggregate(Max(paid)),
         "undiscounted_min": aggregate(Min(undiscounted)),
         "undiscounted_max": aggregate(Max(undiscounted)),
     }
@@ -294,6 +296,8 @@ def variants_for_products(
         listing_id=F("listing__id"),
         price=F("listing__price_amount"),
         prior_price=F("listing__prior_price_amount"),
+        discounted_price=F("listing__discounted_price_amount"),
+        omnibus_prior_price=F("listing__omnibus_prior_price_amount"),
         cost_price=F("listing__cost_price_amount"),
     ).order_by("product_id", "sort_order", "pk")
 
@@ -315,6 +319,8 @@ def variant_list_for_channel(
             listing_id=F("listing__id"),
             price=F("listing__price_amount"),
             prior_price=F("listing__prior_price_amount"),
+            discounted_price=F("listing__discounted_price_amount"),
+            omnibus_prior_price=F("listing__omnibus_prior_price_amount"),
             cost_price=F("listing__cost_price_amount"),
         )
     media = (

@@ -21,6 +21,7 @@ from storefront.catalog.services.products import (
 )
 from storefront.catalog.services.read_models import (
     product_channel_listing_discounted_price_update,
+    product_channel_listings_discounted_price_update,
     product_search_document_build,
     product_search_document_update,
     product_search_documents_update,
@@ -73,6 +74,7 @@ __all__ = [
     "product_attributes_assign",
     "product_channel_listing_discounted_price_update",
     "product_channel_listing_update",
+    "product_channel_listings_discounted_price_update",
     "product_create",
     "product_search_document_build",
     "product_search_document_update",

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 from django.db.models import Min
+from django.db.models.functions import Coalesce
 
 from provenance.origins.models import Maker, Origin
 from storefront.catalog.models import (
@@ -21,6 +22,7 @@ from storefront.catalog.models import (
     ProductVariantChannelListing,
 )
 from storefront.catalog.services._common import fields_save_changed
+from storefront.catalog.signals import variant_prices_changed
 from storefront.core.money import quantize_amount
 
 _SPACE_RE = re.compile(r"\s+")
@@ -84,16 +86,30 @@ def product_search_documents_update_for_maker(*, maker: Maker) -> int:
 
 def product_channel_listing_discounted_price_update(*, product: Product) -> None:
     """Set each channel listing's ``discounted_price_amount`` to the cheapest variant price there."""
-    cheapest = dict(
-        ProductVariantChannelListing.objects.filter(variant__product=product)
-        .values("channel_id")
-        .annotate(price=Min("price_amount"))
-        .values_list("channel_id", "price")
-    )
-    for listing in ProductChannelListing.objects.filter(product=product):
-        price = cheapest.get(listing.channel_id)
+    product_channel_listings_discounted_price_update(product_ids=[product.pk])
+
+
+def product_channel_listings_discounted_price_update(*, product_ids: Iterable[int]) -> int:
+    """Recompute the products' variants' promoted prices (``variant_prices_changed``: the discounts
+    listen), then each product channel listing's ``discounted_price_amount``: the cheapest price a
+    buyer pays for a variant there, promotions included. Returns how many product listings changed."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return 0
+    variant_prices_changed.send(sender=Product, product_ids=ids)
+    cheapest = {
+        (row["variant__product_id"], row["channel_id"]): row["price"]
+        for row in ProductVariantChannelListing.objects.filter(variant__product_id__in=ids)
+        .values("variant__product_id", "channel_id")
+        .annotate(price=Min(Coalesce("discounted_price_amount", "price_amount")))
+    }
+    changed = 0
+    for listing in ProductChannelListing.objects.filter(product_id__in=ids):
+        price = cheapest.get((listing.product_id, listing.channel_id))
         if price is not None:
             price = quantize_amount(price, listing.currency)
         if listing.discounted_price_amount != price:
             listing.discounted_price_amount = price
             listing.save(update_fields=["discounted_price_amount"])
+            changed += 1
+    return changed

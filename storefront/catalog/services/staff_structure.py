@@ -29,6 +29,7 @@ from storefront.catalog.models import (
     ProductChannelListing,
 )
 from storefront.catalog.services._common import fields_save_changed
+from storefront.catalog.services.read_models import product_channel_listings_discounted_price_update
 from storefront.catalog.services.slugs import slug_unique
 from storefront.catalog.services.staff_checks import (
     description_problems,
@@ -203,6 +204,8 @@ def _products_append(collection: Collection, products: Sequence[Product]) -> Non
         rows.append(CollectionProduct(collection=collection, product=product, sort_order=order))
     CollectionProduct.objects.bulk_create(rows)
     catalogue_changed()  # no signals from update/bulk_create
+    # A promotion on the collection now discounts them.
+    product_channel_listings_discounted_price_update(product_ids=[row.product_id for row in rows])
 
 
 @transaction.atomic
@@ -270,6 +273,7 @@ def staff_collection_products_remove(
     collection = Collection.objects.select_for_update().get(pk=collection.pk)
     before = _snapshot(collection)
     CollectionProduct.objects.filter(collection=collection, product__in=products).delete()
+    product_channel_listings_discounted_price_update(product_ids=[product.pk for product in products])
     _audit(actor, "collection.products_removed", collection, before, _snapshot(collection))
     return collection
 

@@ -26,7 +26,10 @@ from storefront.catalog.models import (
 from storefront.catalog.services._common import (
     fields_save_changed,
 )
-from storefront.catalog.services.read_models import product_search_documents_update
+from storefront.catalog.services.read_models import (
+    product_channel_listings_discounted_price_update,
+    product_search_documents_update,
+)
 from storefront.channels.models import Channel
 from storefront.core.versioned_cache import catalogue_changed
 
@@ -100,6 +103,9 @@ def collection_upsert(
             CollectionProduct.objects.bulk_create(
                 CollectionProduct(collection=collection, product=p, sort_order=i)
                 for i, p in enumerate(products)
+            )
+            product_channel_listings_discounted_price_update(
+                product_ids=[*current, *(p.pk for p in products)]
             )
     return collection
 

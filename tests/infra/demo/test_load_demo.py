@@ -150,10 +150,11 @@ def test_every_product_is_published_in_every_channel_with_its_cheapest_price(dem
         listings = ProductChannelListing.objects.filter(product=product, is_published=True)
         assert {listing.currency for listing in listings} == set(DEMO_CHANNELS.values())
         for listing in listings:
-            cheapest = min(
-                ProductVariantChannelListing.objects.filter(
+            cheapest = min(  # what a buyer pays: the Ramadan sale's price for the pottery
+                min(price, discounted if discounted is not None else price)
+                for price, discounted in ProductVariantChannelListing.objects.filter(
                     variant__product=product, currency=listing.currency
-                ).values_list("price_amount", flat=True)
+                ).values_list("price_amount", "discounted_price_amount")
             )
             assert listing.discounted_price_amount == cheapest
 
@@ -432,3 +433,11 @@ def test_the_storefronts_featured_collection_menus_and_pages_are_loaded(demo: st
         == Page.objects.count()
         == 7
     )
+
+
+def test_the_ramadan_sale_discounts_the_pottery_in_every_channel(demo: str) -> None:
+    pottery = ProductVariantChannelListing.objects.filter(variant__product__category__slug="pottery")
+    assert pottery.exists()
+    for listing in pottery:
+        assert listing.discounted_price_amount is not None
+        assert listing.discounted_price_amount < listing.price_amount
