@@ -240,6 +240,14 @@ FIELD_COSTS: dict[tuple[str, str], Cost] = {
     # --- vouchers' catalogues (graphql_schema/discounts/mutations.py): one locked write and an audit.
     ("Mutation", "voucherCataloguesAdd"): WRITE,
     ("Mutation", "voucherCataloguesRemove"): WRITE,
+    # --- promotions (graphql_schema/discounts/promotion_mutations.py): a locked write, an audit and
+    # the recomputation of the discounted prices the promotion touches.
+    ("Mutation", "promotionCreate"): WRITE,
+    ("Mutation", "promotionUpdate"): WRITE,
+    ("Mutation", "promotionDelete"): WRITE,
+    ("Mutation", "promotionRuleCreate"): WRITE,
+    ("Mutation", "promotionRuleUpdate"): WRITE,
+    ("Mutation", "promotionRuleDelete"): WRITE,
 }
 
 

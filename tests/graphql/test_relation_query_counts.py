@@ -411,6 +411,7 @@ REACHED_ONCE: dict[str, str] = {
     "at once (PROMOTION_RULES, channels and predicates prefetched)",
     "PromotionRule": "the rules of a promotion (see Promotion), or one rule in a mutation payload",
     "PromotionCreate": "a mutation payload",
+    "NewsletterSubscribe": "a mutation payload",
     "PromotionUpdate": "a mutation payload",
     "PromotionDelete": "a mutation payload",
     "PromotionRuleCreate": "a mutation payload",
