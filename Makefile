@@ -89,9 +89,10 @@ $(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/package-l
 	cd $(INTEROP) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+## pytest prints its 40 slowest tests: the ranking to trim when make test nears its 15-minute budget
 pytest: interop-deps graphiql
 	set -a; [ -f var/test-services.env ] && . var/test-services.env; set +a; \
-	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=40 $(PYTEST_ARGS)
 
 ## make stress: the checkout races (buyers in threads on PostgreSQL, tests marked ``race``) 20 times
 ## each instead of make test's 3; one race at a time, at most 8 connections each
