@@ -1,6 +1,8 @@
 """The marketing area (``MANAGE_DISCOUNTS``): campaigns and their links, written through
 ``storefront.marketing.services``; a campaign's report for a period on screen (with a chart of
-orders per day drawn as inline SVG) and as CSV; the printable QR sheet of its links (PDF)."""
+orders per day drawn as inline SVG) and as CSV; the printable QR sheet of its links (PDF); the
+newsletter's subscribers, read-only (``MANAGE_USERS`` or ``MANAGE_DISCOUNTS``; the CSV export
+needs ``MANAGE_USERS``)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from infra.admin.roles import ReadOnlyTabular, holds
+from infra.admin.roles import ReadOnlyTabular, RoleAdmin, holds
 from infra.admin.services import ServiceAdmin, ServiceForm
 from infra.admin.site import site
 from storefront.accounts.actor import Actor
@@ -27,7 +29,7 @@ from storefront.accounts.permissions import PermissionCode
 from storefront.catalog.models import Category, Collection, Product
 from storefront.checkout.models import Checkout
 from storefront.marketing.error_codes import CampaignError
-from storefront.marketing.models import Campaign, CampaignLink, CampaignLinkTarget
+from storefront.marketing.models import Campaign, CampaignLink, CampaignLinkTarget, NewsletterSubscription
 from storefront.marketing.qr_sheet import campaign_qr_sheet_pdf, link_absolute_url
 from storefront.marketing.reports import (
     MAX_DAYS,
@@ -322,3 +324,39 @@ class CampaignAdmin(ServiceAdmin):
         campaign_link_delete(actor=Actor.of(user=request.user), link=link)
         messages.success(request, gettext("Link deleted."))
         return HttpResponseRedirect(reverse("admin:marketing_campaign_change", args=[campaign.pk]))
+
+
+# --- newsletter subscribers (issue 12) -------------------------------------------------------------
+# Read-only: consent is given and withdrawn by the subscribers themselves (double opt-in links);
+# staff see who is subscribed, filter by status, and (holding MANAGE_USERS) export the confirmed
+# subscribers as CSV through ``/newsletter/export.csv``, which checks that permission itself.
+NEWSLETTER = (PermissionCode.MANAGE_USERS, PermissionCode.MANAGE_DISCOUNTS)
+
+
+@admin.register(NewsletterSubscription, site=site)
+class NewsletterSubscriptionAdmin(RoleAdmin):
+    permission_codes = NEWSLETTER
+    admin_section = "marketing"
+    menu_name = _("Newsletter subscribers")
+    change_list_template = "admin/asal/newsletter/change_list.html"
+    list_display = ("email", "status", "source", "channel", "language_code", "requested_at", "confirmed_at")
+    list_filter = ("status", "source", "channel")
+    search_fields = ("email",)
+    list_select_related = ("channel",)
+    fields = (
+        "email",
+        "status",
+        "source",
+        "channel",
+        "language_code",
+        "requested_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    )
+    readonly_fields = fields
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        export = reverse("newsletter-export") if holds(request, PermissionCode.MANAGE_USERS) else ""
+        return super().changelist_view(request, {"newsletter_export_url": export, **(extra_context or {})})

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from infra.demo.content import demo_content_load
 from infra.demo.discounts import demo_discounts_load
+from infra.demo.gift_card_product import demo_gift_card_product_load
 from infra.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, load_structure
 from infra.demo.lots import demo_signing_key_ensure
 from infra.demo.marketing import demo_marketing_load
@@ -76,6 +77,7 @@ def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
         demo_marketing_load()  # the "Jakarta Expo 2026" campaign and its two links (issue 12)
         demo_content_load(cat)  # pages, menus and the featured collection Saleor's storefront asks for
         demo_promotions_load()  # the "Ramadan sale": 15 % off the pottery in every channel (issue 12)
+        demo_gift_card_product_load()  # "Asal gift card": bought as a product, issued when paid (issue 12)
     feeds_generate_all()  # Google and Meta product feeds of every channel and language (issue 12)
     return DemoLoadSummary(products=total, channels=len(cat.channels), makers=len(cat.makers))
 

@@ -59,7 +59,7 @@ from storefront.accounts.actor import Actor
 from storefront.accounts.address_book import AddressType
 from storefront.accounts.error_codes import AccountError
 from storefront.accounts.links import redirect_url_clean
-from storefront.catalog.models import ProductTranslation, ProductVariantTranslation
+from storefront.catalog.models import ProductTranslation, ProductType, ProductVariantTranslation
 from storefront.checkout.allocation import AllocationPlan, allocation_plans, line_name, units_pick
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.fetch import CheckoutInfo, checkout_info_fetch
@@ -177,6 +177,15 @@ def checkout_complete_validate(
             )
         )
     problems += _standing_errors(info, now)
+    if info.gift_cards and any(line.product_type.kind == ProductType.Kind.GIFT_CARD for line in info.lines):
+        # Gift card lines added after a gift card: a gift card still cannot pay for gift cards.
+        problems.append(
+            CheckoutError(
+                CheckoutErrorCode.GIFT_CARD_NOT_APPLICABLE,
+                "A gift card cannot be used to buy gift cards.",
+                field="promo_code",
+            )
+        )
     if prices.voucher_problem is not None:
         problems.append(
             CheckoutError(

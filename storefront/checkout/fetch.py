@@ -85,7 +85,9 @@ class CheckoutLineInfo:
 
     @property
     def requires_shipping(self) -> bool:
-        return self.variant.product.product_type.is_shipping_required
+        # A gift card is sent by e-mail: a checkout of gift cards only needs no shipping (Saleor's).
+        product_type = self.variant.product.product_type
+        return product_type.is_shipping_required and product_type.kind != ProductType.Kind.GIFT_CARD
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ import math
 from django.db import transaction
 from django.utils import timezone
 
+from storefront.catalog.models import ProductType
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.fetch import checkout_info_fetch
 from storefront.checkout.models import Checkout
@@ -65,6 +66,13 @@ def _unknown(checkout: Checkout, ip_address: str) -> CheckoutError:
 def _gift_card_add(checkout: Checkout, card: GiftCard) -> None:
     if not gift_card_usable(card, currency=checkout.currency, now=timezone.now()):
         raise _invalid("This gift card cannot be used for this checkout.")
+    if checkout.lines.filter(variant__product__product_type__kind=ProductType.Kind.GIFT_CARD).exists():
+        # A gift card cannot pay for gift cards (Saleor refuses it too).
+        raise CheckoutError(
+            CheckoutErrorCode.GIFT_CARD_NOT_APPLICABLE,
+            "A gift card cannot be used to buy gift cards.",
+            field="promo_code",
+        )
     checkout.gift_cards.add(card)
 
 

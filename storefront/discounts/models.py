@@ -155,6 +155,12 @@ class GiftCard(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # A card bought as a product: the order and line that bought it and which unit of the line
+    # (1..quantity). Kept as IDs (orders stand on the discounts, not the other way round); the
+    # unique (line, unit) makes issuing exactly once, whatever retried webhooks do.
+    bought_in_order_id = models.UUIDField(null=True, blank=True, db_index=True)
+    bought_in_order_line_id = models.UUIDField(null=True, blank=True)
+    bought_unit = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ("code",)
@@ -162,7 +168,10 @@ class GiftCard(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(current_balance_amount__gte=0), name="gift_card_balance_not_negative"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["bought_in_order_line_id", "bought_unit"], name="gift_card_bought_once_per_unit"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +191,8 @@ class GiftCardEventType(models.TextChoices):
     BALANCE_RESET = "BALANCE_RESET"
     EXPIRY_DATE_UPDATED = "EXPIRY_DATE_UPDATED"
     USED_IN_ORDER = "USED_IN_ORDER"
+    BOUGHT = "BOUGHT"
+    SENT_TO_CUSTOMER = "SENT_TO_CUSTOMER"
 
 
 class GiftCardEvent(models.Model):

@@ -16,6 +16,7 @@ from payments.models import Transaction, TransactionEvent
 from storefront.accounts.actor import Actor
 from storefront.orders.choices import OrderEventType
 from storefront.orders.events import order_event_build
+from storefront.orders.gift_cards import order_gift_cards_issue
 from storefront.orders.models import Order, OrderEvent
 
 
@@ -52,6 +53,8 @@ def order_payment_refresh(
             app=actor.app if actor is not None else None,
             parameters={"payment_gateway": ", ".join(gateways)} if gateways else {},
         )
+    # Gift cards bought in the order: issued once paid (a retried webhook finds them issued).
+    order_gift_cards_issue(order, actor=actor)
     return order
 
 

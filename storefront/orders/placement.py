@@ -24,7 +24,7 @@ from provenance.certificates.models import Unit
 from provenance.origins.models import Maker, Origin
 from storefront.accounts.actor import Actor
 from storefront.accounts.models import Address, User
-from storefront.catalog.models import ProductVariant
+from storefront.catalog.models import ProductType, ProductVariant
 from storefront.channels.models import Channel
 from storefront.core.money import Money, TaxedMoney
 from storefront.core.versioned_cache import catalogue_changed
@@ -156,7 +156,10 @@ def _order_line(order: Order, index: int, line: LineToPlace) -> OrderLine:
         translated_variant_name=line.translated_variant_name,
         product_sku=variant.sku,
         product_variant_id=str(variant.pk),
-        is_shipping_required=product.product_type.is_shipping_required,
+        is_shipping_required=(
+            product.product_type.is_shipping_required
+            and product.product_type.kind != ProductType.Kind.GIFT_CARD
+        ),
         quantity=line.quantity,
         currency=order.currency,
         unit_price_net_amount=line.unit_price.net.amount,

@@ -12,6 +12,7 @@ from storefront.accounts.models import User
 from storefront.orders.choices import FulfillmentStatus, OrderEmailType
 from storefront.orders.documents.services import fulfillment_documents_issue
 from storefront.orders.emails import fulfillment_email_send, order_confirmation_send, payment_returned_send
+from storefront.orders.gift_card_emails import gift_cards_bought_send
 from storefront.orders.models import Fulfillment
 
 
@@ -47,3 +48,9 @@ def fulfillment_documents_issue_task(*, fulfillment_id: str, user_id: int | None
         return
     user = User.objects.filter(pk=user_id).first() if user_id is not None else None
     fulfillment_documents_issue(fulfillment=fulfillment, actor=Actor.of(user=user))
+
+
+@shared_task(ignore_result=True)
+def gift_cards_bought_email(*, order_id: str, gift_card_ids: list[int]) -> None:
+    """Mail the codes of the gift cards an order bought (queued on the commit that issued them)."""
+    gift_cards_bought_send(order_id=uuid.UUID(order_id), gift_card_ids=gift_card_ids)
