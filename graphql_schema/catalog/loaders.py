@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from graphql import FieldNode, value_from_ast_untyped
 from strawberry.types import Info
 
 from graphql_schema.catalog.shared_loaders import (
@@ -245,6 +246,72 @@ def _product_attribute_values(
 
 PRODUCT_ATTRIBUTE_VALUES: Loader[int, list[AssignedProductAttributeValue]] = Loader(
     "product-attribute-values", _product_attribute_values, default=list, peers=Product, channel_free=True
+)
+
+
+def product_attribute_values_named(
+    info: Info, product_id: int, slug: str
+) -> list[AssignedProductAttributeValue]:
+    """The product's values of the attribute ``slug`` (``assignedAttribute(slug:)``).
+
+    One statement for the page's products reads the rows of the attributes the document names in
+    its ``assignedAttribute`` fields (the storefront's card asks for two) and no other attribute's;
+    every attribute's rows when the document asks for them anyway (``assignedAttributes``, as the
+    product page does), or when ``slug`` is not one it names literally or through a variable.
+    """
+    if not PRODUCT_ATTRIBUTE_VALUES.has(info, product_id) and slug in _document_attribute_slugs(info):
+        rows = PRODUCT_NAMED_ATTRIBUTE_VALUES.load(info, product_id)
+    else:
+        rows = PRODUCT_ATTRIBUTE_VALUES.load(info, product_id)
+    return [row for row in rows if row.value.attribute.slug == slug]
+
+
+_SLUGS_KEY = "assigned-attribute-slugs"
+
+
+def _document_attribute_slugs(info: Info) -> frozenset[str]:
+    """The ``slug`` of every ``assignedAttribute`` field of the request's document (any type);
+    none when it also asks for ``assignedAttributes`` (every attribute's rows are read then)."""
+    cache: dict[Any, Any] = info.context.loaders
+    found = cache.get(_SLUGS_KEY)
+    if found is None:
+        raw = info._raw_info
+        slugs: set[str] = set()
+        every = False
+        pending: list[Any] = [raw.operation, *raw.fragments.values()]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, FieldNode) and node.name.value == "assignedAttributes":
+                every = True
+            if isinstance(node, FieldNode) and node.name.value == "assignedAttribute":
+                for argument in node.arguments or ():
+                    if argument.name.value == "slug":
+                        value = value_from_ast_untyped(argument.value, info.variable_values)
+                        if isinstance(value, str):
+                            slugs.add(value)
+            selection_set = getattr(node, "selection_set", None)  # a fragment spread has none
+            if selection_set is not None:
+                pending.extend(selection_set.selections)
+        found = cache[_SLUGS_KEY] = frozenset() if every else frozenset(slugs)
+    return cast(frozenset[str], found)
+
+
+def _product_named_attribute_values(
+    info: Info, _scope: Scope, ids: list[int]
+) -> dict[int, list[AssignedProductAttributeValue]]:
+    found = selectors.product_attribute_values_for(
+        product_ids=ids, attribute_slugs=sorted(_document_attribute_slugs(info))
+    )
+    attribute_rows_seen(info, found.values())
+    return found
+
+
+PRODUCT_NAMED_ATTRIBUTE_VALUES: Loader[int, list[AssignedProductAttributeValue]] = Loader(
+    "product-named-attribute-values",
+    _product_named_attribute_values,
+    default=list,
+    peers=Product,
+    channel_free=True,
 )
 
 

@@ -3,15 +3,19 @@
 One SQL statement loads a page: visibility in the channel, the caller's filters and order, and,
 only when the query selects them, each product's price extremes, first image, provenance and the
 translations of the product and its category as correlated subqueries, evaluated for the page's
-rows only. On ``first`` pages ``totalCount`` rides along as an uncorrelated count subquery
-(evaluated once; for a buyer's unfiltered listing it reads a counter kept per channel), not as a
+rows only. On every page (``first`` or ``last``, any cursor) ``totalCount`` rides along as an
+uncorrelated count subquery (evaluated once; for a buyer's unfiltered listing it reads a counter
+kept per channel; for a filtered one the count kept per catalogue generation), not as a
 window count, which would compute every listed product before the ``LIMIT`` (35 ms of
 PostgreSQL time per request at 10,000 products, see the README); otherwise it is a second
 statement, run only when selected. The channel lookup is the other. Everything below the
 products then loads per kind (``loaders``), and the products enter the graph through ``nodes.product_nodes``.
 
 Under a list of categories or collections, the first parent's ``products`` computes the pages of
-every parent on the page in one windowed statement (``graphql_schema.core.nested_pages``).
+every parent on the page in one windowed statement (``graphql_schema.core.nested_pages``). A
+category's or collection's own page (one parent, no peers) is read as ``products`` is
+(``_page_alone``): by the sort's index, its count kept per catalogue generation, instead of a
+window numbering every product of the parent on every request.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from graphql_schema.core.relay import Page, paginate, paginate_per_parent
 from graphql_schema.core.selection import selected_names
 from storefront.catalog import selectors
 from storefront.catalog.models import Category, CategoryTranslation, Collection, Product, ProductTranslation
-from storefront.catalog.sql import CountOf
+from storefront.catalog.sql import CountOf, kept_count
 from storefront.channels.models import Channel
 
 _PRICE_FIELDS = {"pricing", "isAvailable"}
@@ -138,9 +142,10 @@ def resolve_products(
     """A page of products visible to the caller in the channel, as Saleor's connection.
 
     The page's statement reads only the page's rows (through the sort's index) and computes the
-    per-row subqueries for them alone. On ``first`` pages ``totalCount``, when selected, rides
-    along as an uncorrelated subquery (``_total``), evaluated once, never as a window over every
-    listed product; otherwise it is a statement of its own, run only when selected.
+    per-row subqueries for them alone. ``totalCount``, when selected, rides along as an
+    uncorrelated subquery (``_total``), evaluated once, never as a window over every listed
+    product, on ``first`` and ``last`` pages alike; only an empty page past a cursor (or an old
+    offset cursor's ``last`` page) counts in a statement of its own, kept per catalogue generation.
     """
     channel = channel_for_request(info, channel_slug)
     qs = _listed(info, channel, arguments)
@@ -155,7 +160,7 @@ def resolve_products(
     names = selected_names(info)
     remember_selection(info, names)
     qs = annotate_for_selection(qs, names=names, channel=channel)
-    along = arguments.first is not None and _selects_total(info)
+    along = _selects_total(info)
     if along:
         qs = qs.annotate(asal_total=total)
     page = paginate(
@@ -169,7 +174,7 @@ def resolve_products(
     )
     if along and page.nodes:
         totals["total"] = page.nodes[0].asal_total
-    elif along and arguments.from_start:
+    elif along and arguments.from_start and (arguments.first or arguments.last):
         totals["total"] = 0  # the first page is empty: nothing matches
     return connection(page, count, product_nodes(info, page.nodes, channel))
 
@@ -190,7 +195,7 @@ def _total(
             lambda: selectors.listed_product_count(channel=channel),
         )
     counted = listed.order_by()
-    return CountOf(counted.values("pk")), counted.count
+    return CountOf(counted.values("pk")), lambda: kept_count(counted)
 
 
 def resolve_category_products(
@@ -203,6 +208,9 @@ def resolve_category_products(
 
     def pages_for(parent_ids: list[int]) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
         below = selectors.category_descendant_ids_for(category_ids=parent_ids)
+        if _alone(info, parent_ids, arguments):
+            (pk,) = parent_ids
+            return _page_alone(info, channel, arguments, names, pk, narrow={"category_id__in": below[pk]})
         pages: dict[Any, Page[Any]] = {}
         totals: dict[Any, int] = {}
         # A product under two categories of the page (a parent and its child) belongs to both
@@ -224,7 +232,7 @@ def resolve_category_products(
         narrow = Q(
             category_id__in=selectors.category_descendant_ids_for(category_ids=[category.pk])[category.pk]
         )
-        return _listed(info, channel, arguments, narrow=narrow).count()
+        return kept_count(_listed(info, channel, arguments, narrow=narrow))
 
     page, count = page_for_parent(
         info,
@@ -248,6 +256,17 @@ def resolve_collection_products(
     scope = scope_for(info, channel)
 
     def pages_for(parent_ids: list[int]) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
+        if _alone(info, parent_ids, arguments):
+            (pk,) = parent_ids
+            return _page_alone(
+                info,
+                channel,
+                arguments,
+                names,
+                pk,
+                narrow={"collection_products__collection_id": pk},
+                position=F("collection_products__sort_order"),
+            )
         # Filtering and numbering through the same join gives one row per (collection, product).
         return _pages(
             info,
@@ -261,9 +280,9 @@ def resolve_collection_products(
 
     def count_one() -> int:
         narrow = Q(collection_products__collection=collection)
-        return _listed(
-            info, channel, arguments, narrow=narrow, position=collection_position(collection)
-        ).count()
+        return kept_count(
+            _listed(info, channel, arguments, narrow=narrow, position=collection_position(collection))
+        )
 
     page, count = page_for_parent(
         info,
@@ -276,6 +295,47 @@ def resolve_collection_products(
         starts_at_beginning=arguments.from_start,
     )
     return connection(page, count, product_nodes(info, page.nodes, channel))
+
+
+def _alone(info: Info, parent_ids: list[int], arguments: ProductListArguments) -> bool:
+    """Whether one parent's page (a category's or collection's own page, no peers) is read as a
+    top-level list is: by ``paginate``, its rows through the sort's index and ``totalCount``
+    riding along as a count kept per catalogue generation, instead of a window numbering and
+    counting every product of the parent on every request. A first page that does not select
+    ``totalCount`` stays windowed: its total must be known for another alias of the same page."""
+    return len(parent_ids) == 1 and (_selects_total(info) or not arguments.from_start)
+
+
+def _page_alone(
+    info: Info,
+    channel: Channel | None,
+    arguments: ProductListArguments,
+    names: set[str],
+    parent_id: int,
+    *,
+    narrow: dict[str, Any],
+    position: Any = None,
+) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
+    listed = _listed(info, channel, arguments, narrow=Q(**narrow), position=position)
+    qs = annotate_for_selection(listed, names=names, channel=channel)
+    along = _selects_total(info)
+    if along:
+        qs = qs.annotate(asal_total=CountOf(listed.order_by().values("pk")))
+    page = paginate(
+        qs,
+        first=arguments.first,
+        last=arguments.last,
+        after=arguments.after,
+        before=arguments.before,
+        connection_name="products",
+    )
+    products_seen(info, page.nodes, scope_for(info, channel))
+    totals: dict[Any, int] = {}
+    if along and page.nodes:
+        totals[parent_id] = page.nodes[0].asal_total
+    # Otherwise unknown here: an empty first page means none (``page_for_parent``), and past a
+    # cursor ``count_one`` counts, kept per generation as this count is.
+    return {parent_id: page}, totals
 
 
 def _pages(

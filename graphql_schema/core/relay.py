@@ -24,6 +24,7 @@ from django.db import connections
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FloatField,
     Func,
@@ -385,6 +386,24 @@ def _exists(queryset: QuerySet[Any], keys: Sequence[_Key], values: list[Any]) ->
     )
 
 
+def _behind(queryset: QuerySet[Any], keys: Sequence[_Key], values: list[Any] | None) -> QuerySet[Any]:
+    """``queryset`` carrying whether a row sits at the cursor ``values`` or beyond it in the order
+    of ``keys`` (the other side of the page), as an uncorrelated ``EXISTS`` the page's own statement
+    evaluates once (an ``InitPlan``, through the sort's index): a cursor page costs no more
+    statements than a first page. Unchanged without a cursor."""
+    if values is None:
+        return queryset
+    probe = queryset.order_by().filter(_beyond(keys, values, inclusive=True))
+    return queryset.annotate(asal_behind=Exists(probe))
+
+
+def _found_behind(queryset: QuerySet[Any], rows: list[Any], keys: Sequence[_Key], values: list[Any]) -> bool:
+    """Whether rows lie behind the cursor: read from the page's rows, or probed when it is empty."""
+    if rows:
+        return bool(rows[0].asal_behind)
+    return _exists(queryset, keys, values)
+
+
 # --- pages ------------------------------------------------------------------------------------
 
 
@@ -459,8 +478,9 @@ def paginate(
     The page is one statement of ``LIMIT size + 1`` (the extra row tells whether another page
     follows) from the rows beyond the cursor in the queryset's order, which is made total with
     the primary key if it is not; never an ``OFFSET``. Whether rows lie on the other side of the
-    cursor (``hasPreviousPage`` after ``after``, ``hasNextPage`` before ``before``) is one index
-    probe more, only when a cursor is given.
+    cursor (``hasPreviousPage`` after ``after``, ``hasNextPage`` before ``before``: Saleor's true
+    whenever a row precedes the cursor) rides in the same statement as an ``EXISTS`` evaluated
+    once (``_behind``); only an empty page past a cursor probes it in a statement of its own.
 
     ``queryset`` may be a list already in memory (offset cursors, as for an offset cursor of
     old, with ``count`` giving the total for ``last`` without ``before``). Errors follow Saleor's
@@ -480,16 +500,18 @@ def paginate(
     qs = keyset.queryset
     if first is not None:
         bound = _beyond(backward, before_values) if before_values is not None else Q()
-        rows = _fetch(qs, forward, after_values, bound, size + 1) if size else []
+        behind = _behind(qs, backward, after_values)
+        rows = _fetch(behind, forward, after_values, bound, size + 1) if size else []
         has_next = len(rows) > size
         rows = rows[:size]
-        has_previous = after_values is not None and _exists(qs, backward, after_values)
+        has_previous = after_values is not None and _found_behind(qs, rows, backward, after_values)
     else:
         bound = _beyond(forward, after_values) if after_values is not None else Q()
-        rows = _fetch(qs, backward, before_values, bound, size + 1) if size else []
+        behind = _behind(qs, forward, before_values)
+        rows = _fetch(behind, backward, before_values, bound, size + 1) if size else []
         has_previous = len(rows) > size
         rows = rows[:size][::-1]
-        has_next = before_values is not None and _exists(qs, forward, before_values)
+        has_next = before_values is not None and _found_behind(qs, rows, forward, before_values)
     return _with_cursors(
         rows, [keyset.cursor(row) for row in rows], has_next=has_next, has_previous=has_previous
     )

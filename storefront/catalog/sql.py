@@ -13,7 +13,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Aggregate, IntegerField, JSONField, Subquery
+from django.db import connections
+from django.db.models import Aggregate, IntegerField, JSONField, QuerySet, Subquery
 
 from storefront.core.versioned_cache import catalogue_cached
 
@@ -64,21 +65,45 @@ class CountOf(Subquery):
     template = "(SELECT COUNT(*) FROM (%(subquery)s) AS asal_counted)"
     output_field = IntegerField()
 
+    def __init__(self, queryset: Any, **extra: Any) -> None:
+        super().__init__(queryset, **extra)
+        # The counted query as written, before an outer statement relabels its tables (``U0``…):
+        # the key of its kept count, and its statement when counted alone, are the same whether
+        # it rides in a page's statement or is asked for by itself (``kept_count``).
+        self.counted = self.query.clone()
+
     def as_sql(self, compiler: Any, connection: Any, template: Any = None, **extra_context: Any) -> Any:
-        if getattr(settings, "RESPONSE_CACHE_SECONDS", 0):
-            counted = self.query.get_compiler(connection=connection)
-            sql, params = counted.as_sql()
-            key = _count_key(sql, params, getattr(self.query, LISTING_NOW, None), connection)
-            if key is not None:
-
-                def count() -> int:
-                    with connection.cursor() as cursor:
-                        # ``sql`` is Django's compilation of the counted query, values as parameters.
-                        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS asal_counted", params)  # noqa: S608
-                        return int(cursor.fetchone()[0])
-
-                return "%s", (catalogue_cached(key, count),)
+        kept = self.kept(connection)
+        if kept is not None:
+            return "%s", (kept,)
         return super().as_sql(compiler, connection, template, **extra_context)
+
+    def kept(self, connection: Any) -> int | None:
+        """The count kept for the catalogue's generation (counted now if not yet), or None when
+        this list's count is not kept (response cache off, or a date other than "now" in it)."""
+        if not getattr(settings, "RESPONSE_CACHE_SECONDS", 0):
+            return None
+        sql, params = self.counted.get_compiler(connection=connection).as_sql()
+        key = _count_key(sql, params, getattr(self.counted, LISTING_NOW, None), connection)
+        if key is None:
+            return None
+
+        def count() -> int:
+            with connection.cursor() as cursor:
+                # ``sql`` is Django's compilation of the counted query, values as parameters.
+                cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS asal_counted", params)  # noqa: S608
+                return int(cursor.fetchone()[0])
+
+        return catalogue_cached(key, count)
+
+
+def kept_count(queryset: QuerySet[Any]) -> int:
+    """``queryset.count()``, kept for the catalogue's generation as ``CountOf`` keeps it (the same
+    key: a list counted for its first page is not counted again for its ``last`` page, nor for a
+    category's or collection's products; a catalogue write counts afresh)."""
+    counted = queryset.order_by()
+    kept = CountOf(counted.values("pk")).kept(connections[counted.db])
+    return counted.count() if kept is None else kept
 
 
 # The attribute of a product query holding the instant its visibility was tested at

@@ -299,7 +299,8 @@ class Product(Node, ObjectWithMetadata):
 
     @strawberry.field(description="Get a single attribute attached to product by attribute slug.")
     def assigned_attribute(self, info: Info, root: ProductRoot, slug: str) -> AssignedAttribute | None:
-        return assigned_attribute(info, _attribute_rows(info, root), slug=slug)
+        rows = loaders.product_attribute_values_named(info, root.node.pk, slug)
+        return assigned_attribute(info, rows, slug=slug)
 
     @strawberry.field(description="List of attributes assigned to this product.")
     def assigned_attributes(

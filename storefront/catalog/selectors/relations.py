@@ -88,15 +88,18 @@ def _with_attribute_translations(qs: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def product_attribute_values_for(
-    *, product_ids: Iterable[int]
+    *, product_ids: Iterable[int], attribute_slugs: Iterable[str] | None = None
 ) -> dict[int, list[AssignedProductAttributeValue]]:
     """Assigned attribute values per product, with value and attribute, in display order, each
-    carrying ``value_translations`` and ``attribute_translations`` (JSON, every language)."""
+    carrying ``value_translations`` and ``attribute_translations`` (JSON, every language).
+
+    With ``attribute_slugs``, only those attributes' values (``assignedAttribute(slug:)``)."""
     result: dict[int, list[AssignedProductAttributeValue]] = defaultdict(list)
+    assigned = AssignedProductAttributeValue.objects.filter(product_id__in=list(product_ids))
+    if attribute_slugs is not None:
+        assigned = assigned.filter(value__attribute__slug__in=list(attribute_slugs))
     rows = (
-        _with_attribute_translations(
-            AssignedProductAttributeValue.objects.filter(product_id__in=list(product_ids))
-        )
+        _with_attribute_translations(assigned)
         .select_related("value__attribute")
         .order_by("product_id", "value__attribute__storefront_search_position", "sort_order", "pk")
     )
