@@ -330,16 +330,19 @@ class Checkout(Node, ObjectWithMetadata):
 
     @strawberry.field(
         description=(
-            "The total discount applied to the checkout. Note: Only discount created via voucher are "
-            "included in this field."
+            "The total discount applied to the checkout: the voucher's, or the order promotion's when "
+            "no voucher applies."
         )
     )
     def discount(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> Money | None:
         return Money.from_domain(roots.priced(info, roots.state(info, root)).discount)
 
-    @strawberry.field(description="The name of voucher assigned to the checkout.")
-    def discount_name(self, root: strawberry.Parent[CheckoutModel]) -> str | None:
-        return root.discount_name
+    @strawberry.field(
+        description="The name of voucher assigned to the checkout, or of the order promotion applied to it."
+    )
+    def discount_name(self, info: Info, root: strawberry.Parent[CheckoutModel]) -> str | None:
+        promotion_name = roots.priced(info, roots.state(info, root)).discount_name
+        return promotion_name if promotion_name is not None else root.discount_name
 
     @strawberry.field(
         description=(

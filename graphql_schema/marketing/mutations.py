@@ -21,7 +21,7 @@ from storefront.accounts.permissions import PermissionCode
 from storefront.catalog.models import Category, Collection, Product
 from storefront.catalog.services.staff_products import UNSET
 from storefront.channels.models import Channel
-from storefront.discounts.models import Voucher
+from storefront.discounts.models import Promotion, Voucher
 from storefront.marketing import models, services
 from storefront.marketing.error_codes import CampaignError as CampaignDomainError
 from storefront.marketing.error_codes import CampaignErrorCode
@@ -107,6 +107,9 @@ class CampaignInput:
     vouchers: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Vouchers it hands out (replaces the list)."
     )
+    promotions: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Promotions it runs (replaces the list)."
+    )
 
 
 @strawberry.input(description="A new link of a campaign. Added in Asal.")
@@ -188,6 +191,9 @@ def _fields(input: CampaignInput) -> services.CampaignFields:
         vouchers=UNSET
         if input.vouchers is strawberry.UNSET
         else _rows(Voucher, input.vouchers, expected="Voucher", field="vouchers"),
+        promotions=UNSET
+        if input.promotions is strawberry.UNSET
+        else _rows(Promotion, input.promotions, expected="Promotion", field="promotions"),
     )
 
 

@@ -40,6 +40,7 @@ def campaigns_with_relations() -> QuerySet[models.Campaign]:
         "channels",
         "collections",
         "vouchers",
+        "promotions",
         Prefetch(
             "links",
             queryset=models.CampaignLink.objects.select_related(

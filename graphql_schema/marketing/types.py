@@ -17,6 +17,8 @@ from strawberry.types import Info
 from graphql_schema.core.countries import CountryDisplay
 from graphql_schema.core.money import Money, money_or_none
 from graphql_schema.core.relay import Node, model_type_check, node_id
+from graphql_schema.discounts.promotion_types import Promotion as PromotionType
+from graphql_schema.discounts.promotion_types import promotions_register
 from graphql_schema.discounts.types import Voucher as VoucherType
 from graphql_schema.discounts.types import vouchers_register
 from graphql_schema.marketing.enums import CampaignErrorCodeEnum, CampaignLinkTargetEnum
@@ -97,6 +99,10 @@ class Campaign(Node):
     def vouchers(self, info: Info, root: strawberry.Parent[models.Campaign]) -> list[VoucherType]:
         return vouchers_register(info, list(root.vouchers.all()))
 
+    @strawberry.field(description="The promotions it runs (their discounts count in its report).")
+    def promotions(self, info: Info, root: strawberry.Parent[models.Campaign]) -> list[PromotionType]:
+        return promotions_register(info, list(root.promotions.all()))
+
     @strawberry.field(description="Its links.")
     def links(self, root: strawberry.Parent[models.Campaign]) -> list[CampaignLink]:
         links = list(root.links.all())
@@ -149,6 +155,23 @@ class CampaignReportVoucherDiscounts:
         return self._totals.orders
 
     @strawberry.field(description="What its vouchers took off those orders.")
+    def amount(self) -> Money:
+        return _money(self._totals.amount, self._totals.currency)
+
+
+@strawberry.type(description="The discounts a campaign's promotions gave in one currency. Added in Asal.")
+class CampaignReportPromotionDiscounts:
+    _totals: strawberry.Private[reports.VoucherDiscountTotals]
+
+    @strawberry.field
+    def currency(self) -> str:
+        return self._totals.currency
+
+    @strawberry.field(description="Orders one of its promotions discounted (attributed to it or not).")
+    def orders(self) -> int:
+        return self._totals.orders
+
+    @strawberry.field(description="What its promotions took off those orders.")
     def amount(self) -> Money:
         return _money(self._totals.amount, self._totals.currency)
 
@@ -212,6 +235,12 @@ class CampaignReport:
     @strawberry.field(description="The discounts its vouchers gave, per currency.")
     def voucher_discounts(self) -> list[CampaignReportVoucherDiscounts]:
         return [CampaignReportVoucherDiscounts(_totals=totals) for totals in self._report.voucher_discounts]
+
+    @strawberry.field(description="The discounts its promotions gave, per currency.")
+    def promotion_discounts(self) -> list[CampaignReportPromotionDiscounts]:
+        return [
+            CampaignReportPromotionDiscounts(_totals=totals) for totals in self._report.promotion_discounts
+        ]
 
     @strawberry.field(description="Revenue in rupiah at the rates the payments were settled at.")
     def revenue_in_settlement_currency(self) -> Money:

@@ -329,11 +329,12 @@ class OrderLine(Node, ObjectWithMetadata):
         return None
 
     @strawberry.field(
-        description="Reason for line-level discounts applied on the order line. Order-level discounts "
-        "(the order's voucher) are in `order.discounts`; Asal records no line-level reason yet."
+        description="Reason for line-level discounts applied on the order line: `Promotion: <name>` when "
+        "a catalogue promotion priced it. Order-level discounts (the order's voucher or order "
+        "promotion) are in `order.discounts`."
     )
-    def unit_discount_reason(self) -> str | None:
-        return None
+    def unit_discount_reason(self, root: LineRoot) -> str | None:
+        return root.node.unit_discount_reason or None
 
     @strawberry.field(description="Price of the order line.")
     def total_price(self, root: LineRoot) -> TaxedMoney:

@@ -30,7 +30,10 @@
    of prices, addresses, HS codes, makers and origin, allocations, stock counters, ``PLACED`` or,
    from the payment path, ``PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT``), then its payment columns
    and events from the attached transactions (``storefront.orders.payment_state``), its voucher,
-   voucher code, discount (``OrderDiscount``) and the gift cards that paid (``OrderGiftCard``);
+   voucher code, discount (``OrderDiscount``: the voucher's, or the order promotion's as
+   ``ORDER_PROMOTION``) and the gift cards that paid (``OrderGiftCard``); each line keeps the
+   catalogue promotion rule that priced it and ``"Promotion: <name>"`` as its discount reason (the
+   rules' rows are locked before the order is written: a deleted rule is left out, never dangling);
 9. delete the reservations and the checkout.
 
 No payment gateway is called here: completion only reads what the gateways reported. The unique
@@ -69,7 +72,7 @@ from storefront.checkout.restrictions import checkout_restrictions_check
 from storefront.checkout.taxes import TaxCollectedAt, taxed
 from storefront.core.money import TaxedMoney
 from storefront.discounts.error_codes import NotApplicable
-from storefront.discounts.models import VoucherCode
+from storefront.discounts.models import PromotionRule, VoucherCode
 from storefront.discounts.usage import GiftCardCharge, gift_cards_charge, voucher_usage_claim
 from storefront.inventory.models import Reservation
 from storefront.marketing.attribution import order_attribution_record
@@ -261,6 +264,22 @@ def _import_vat(prices: CheckoutPrices) -> tuple[ImportVatCollection, Decimal | 
     return ImportVatCollection.AT_CHECKOUT, prices.import_vat.amount.amount
 
 
+def _promotion_names(prices: CheckoutPrices) -> dict[int, str]:
+    """The promotions' names by rule id, for the rules that priced the lines and the order (one
+    query, none without a promotion). The rules' rows are locked until the order is written: a
+    rule deleted meanwhile is left out (the order keeps its amounts, not the rule)."""
+    ids = {line.promotion_rule_id for line in prices.lines if line.promotion_rule_id is not None}
+    if prices.order_promotion is not None:
+        ids.add(prices.order_promotion.rule.pk)
+    if not ids:
+        return {}
+    return dict(
+        PromotionRule.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .values_list("pk", "promotion__name")
+    )
+
+
 def _line_to_place(
     priced: PricedLine,
     plan: AllocationPlan | None,
@@ -268,9 +287,12 @@ def _line_to_place(
     prices: CheckoutPrices,
     *,
     entered_with_tax: bool,
+    promotion_names: dict[int, str] | None = None,
 ) -> LineToPlace:
     info = priced.info
     product_names, variant_names = names
+    rule_id = priced.promotion_rule_id
+    promotion_name = (promotion_names or {}).get(rule_id) if rule_id is not None else None
     return LineToPlace(
         variant=info.variant,
         quantity=priced.quantity,
@@ -290,6 +312,13 @@ def _line_to_place(
         hs_code=priced.hs_code,
         country_of_origin=priced.country_of_origin,
         metadata=dict(info.line.metadata),
+        promotion_rule_id=rule_id if promotion_name is not None else None,
+        unit_discount_reason=f"Promotion: {promotion_name}" if promotion_name is not None else "",
+        promotion_discount_amount=(
+            (priced.promotion_unit_discount * priced.quantity).amount
+            if priced.promotion_unit_discount is not None
+            else Decimal(0)
+        ),
     )
 
 
@@ -313,8 +342,9 @@ def _discounts_spend(
 
 
 def _undiscounted_total(prices: CheckoutPrices, *, entered_with_tax: bool) -> TaxedMoney | None:
-    """Goods and shipping before the voucher (``None``, the order's total, when none applied)."""
-    if prices.voucher is None:
+    """Goods and shipping before the voucher or the order promotion (``None``, the order's total,
+    when none applied)."""
+    if prices.voucher is None and prices.order_promotion is None:
         return None
     shipping = prices.delivery.price if prices.delivery is not None else None
     amount = prices.undiscounted_subtotal + shipping if shipping is not None else prices.undiscounted_subtotal
@@ -322,7 +352,11 @@ def _undiscounted_total(prices: CheckoutPrices, *, entered_with_tax: bool) -> Ta
 
 
 def _discounts_record(
-    order: Order, prices: CheckoutPrices, code: VoucherCode | None, charges: list[GiftCardCharge]
+    order: Order,
+    prices: CheckoutPrices,
+    code: VoucherCode | None,
+    charges: list[GiftCardCharge],
+    promotion_names: dict[int, str] | None = None,
 ) -> None:
     """The order's voucher, voucher code, discount and the gift cards that paid part of it."""
     applied = prices.voucher
@@ -342,6 +376,19 @@ def _discounts_record(
             name=voucher.name,
             voucher=voucher,
             voucher_code=code.code,
+        )
+    promotion = prices.order_promotion
+    if promotion is not None:
+        rule = promotion.rule
+        OrderDiscount.objects.create(
+            order=order,
+            type=OrderDiscountType.ORDER_PROMOTION,
+            value_type=rule.reward_value_type,
+            value=rule.reward_value if rule.reward_value is not None else promotion.amount,
+            amount_value=promotion.amount,
+            currency=order.currency,
+            name=rule.promotion.name,
+            promotion_rule=rule if rule.pk in (promotion_names or {}) else None,
         )
     OrderGiftCard.objects.bulk_create(
         OrderGiftCard(
@@ -420,6 +467,7 @@ def _complete(
         )
         prefetch_related_objects([line.product for line in info.lines], "makers")
         names = _translations(info, locked.language_code)
+        promotion_names = _promotion_names(prices)
         import_vat_collection, import_vat_amount = _import_vat(prices)
         delivery = prices.delivery
         order = order_place(
@@ -432,6 +480,7 @@ def _complete(
                         names,
                         prices,
                         entered_with_tax=info.channel.prices_entered_with_tax,
+                        promotion_names=promotion_names,
                     )
                     for priced in prices.lines
                 ],
@@ -467,7 +516,7 @@ def _complete(
             actor=actor,
         )
         order_payments_attached(order, payments, actor=actor)
-        _discounts_record(order, prices, voucher_code, gift_card_charges)
+        _discounts_record(order, prices, voucher_code, gift_card_charges, promotion_names)
         line_ids = [line.line.pk for line in info.lines]
         Reservation.objects.filter(checkout_line_id__in=line_ids).delete()
         CheckoutLine.objects.filter(checkout_id=locked.pk).delete()

@@ -6,7 +6,8 @@ product's listing in the checkout's channel) in one statement for the lines, wha
 number. Services, the API and ``checkoutComplete`` all start from it (Saleor's ``fetch.py``).
 Its voucher (the code's ``VoucherInfo`` in the checkout's channel) and gift cards come from
 :func:`checkouts_discounts_fill`: one statement for the gift cards of any number of checkouts,
-six more when any of them has a voucher code.
+six more when any of them has a voucher code, and one for the running order promotion rules of
+their channels (when any has lines).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from storefront.catalog.models import (
     Product,
@@ -29,7 +31,8 @@ from storefront.catalog.models import (
 from storefront.catalog.pricing import buyer_price_amount
 from storefront.channels.models import Channel
 from storefront.checkout.models import Checkout, CheckoutLine
-from storefront.discounts.models import GiftCard, VariantListingPromotionRule
+from storefront.discounts.models import GiftCard, PromotionRule, VariantListingPromotionRule
+from storefront.discounts.promotion_services import order_promotion_rules
 from storefront.discounts.selectors import VoucherInfo, voucher_infos
 
 
@@ -101,6 +104,8 @@ class CheckoutInfo:
     """The checkout's voucher code with its voucher, or ``None`` (no code, or one that no longer exists)."""
     gift_cards: list[GiftCard] = field(default_factory=list)
     """The gift cards added to the checkout, in the order they were added."""
+    order_rules: list[PromotionRule] = field(default_factory=list)
+    """The channel's running order promotion rules (``SUBTOTAL_DISCOUNT``), loaded with the voucher."""
 
     @property
     def is_shipping_required(self) -> bool:
@@ -223,7 +228,9 @@ def checkouts_discounts_fill(infos: Iterable[CheckoutInfo]) -> None:
     vouchers = voucher_infos(
         (info.checkout.voucher_code, info.checkout.channel_id) for info in infos if info.checkout.voucher_code
     )
+    rules = order_promotion_rules((info.channel.pk for info in infos if info.lines), now=timezone.now())
     for info in infos:
+        info.order_rules = rules.get(info.channel.pk, [])
         code = info.checkout.voucher_code
         info.voucher = vouchers.get((code.strip().upper(), info.checkout.channel_id)) if code else None
         info.gift_cards = cards.get(info.checkout.pk, [])

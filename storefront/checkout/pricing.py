@@ -29,7 +29,13 @@ Discounts, in this order (the rules are ``storefront.discounts.rules``; ARCHITEC
    to the currency's minor unit and the shares add up to the discount exactly. A ``SHIPPING``
    voucher is taken off the shipping price instead. The line's unit price is its discounted
    total divided by its quantity (rounded); the undiscounted prices stay the catalogue's.
-2. Gift cards pay what is left, in the order they were added, each at most its balance, never
+2. Order promotions (Saleor's ``SUBTOTAL_DISCOUNT`` order rules): when no voucher applies, the best
+   running order rule of the channel whose ``baseSubtotalPrice`` range holds the subtotal after
+   catalogue promotions (``storefront.discounts.promotion_services.order_promotion_best``) takes its
+   reward off the subtotal, rounded to the currency's minor unit, spread over the lines like an
+   entire-order voucher (``CheckoutPrices.order_promotion``). A voucher that applies and an order
+   promotion never combine: the voucher wins (Saleor applies order promotions only without a voucher).
+3. Gift cards pay what is left, in the order they were added, each at most its balance, never
    below zero: ``total`` is what remains to pay (Saleor's rule), ``total_before_gift_cards`` what
    the goods and shipping cost. A card that is inactive, expired or in another currency pays
    nothing.
@@ -50,7 +56,8 @@ from storefront.catalog.pricing import undiscounted_amount
 from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo
 from storefront.checkout.taxes import TaxCollectedAt, TaxDecision, checkout_tax_decision, taxed
 from storefront.core.money import Money, TaxedMoney
-from storefront.discounts.models import GiftCard, VoucherType
+from storefront.discounts.models import DiscountValueType, GiftCard, VoucherType
+from storefront.discounts.promotion_services import OrderPromotionApplied, order_promotion_best
 from storefront.discounts.rules import (
     CheckoutFacts,
     LineFacts,
@@ -128,7 +135,7 @@ class CheckoutPrices:
     total: TaxedMoney
     """What is left to pay: goods and shipping, after the voucher and the gift cards."""
     discount: Money
-    """The voucher's discount (zero without one that applies)."""
+    """The voucher's or the order promotion's discount (zero without one that applies)."""
     voucher: VoucherApplied | None
     voucher_problem: Problem | None
     """Why the checkout's voucher code does not apply now (``None``: it applies, or there is none)."""
@@ -140,6 +147,15 @@ class CheckoutPrices:
     """The chosen method's quote for these lines and this address; ``None`` when none is chosen or
     it no longer applies (``delivery_valid`` says which)."""
     delivery_valid: bool
+    order_promotion: OrderPromotionApplied | None = None
+    """The order promotion rule applied to the subtotal and its amount (``None``: none applies)."""
+
+    @property
+    def discount_name(self) -> str | None:
+        """The order promotion's name when one applies (Saleor's ``discountName``); ``None`` otherwise."""
+        if self.order_promotion is None:
+            return None
+        return self.order_promotion.rule.promotion.name
 
 
 def _zero_taxed(currency: str) -> TaxedMoney:
@@ -323,6 +339,19 @@ def checkout_price(info: CheckoutInfo, *, now: datetime | None = None) -> Checko
             once_per_order=voucher.voucher.apply_once_per_order,
             currency=currency,
         )
+    promotion: OrderPromotionApplied | None = None
+    if voucher is None and info.order_rules and info.lines:
+        promotion = order_promotion_best(
+            channel=channel, subtotal=goods.amount, currency=currency, now=now, rules=info.order_rules
+        )
+        if promotion is not None:
+            line_discounts = voucher_line_discounts(
+                value_type=DiscountValueType.FIXED,
+                value=promotion.amount,
+                lines=_line_facts(info),
+                once_per_order=False,
+                currency=currency,
+            )
     lines = [
         line_price(
             line,
@@ -378,4 +407,5 @@ def checkout_price(info: CheckoutInfo, *, now: datetime | None = None) -> Checko
         ),
         delivery=quote,
         delivery_valid=delivery_valid,
+        order_promotion=promotion,
     )

@@ -321,28 +321,54 @@ def _threshold(rule: PromotionRule) -> tuple[Decimal | None, Decimal | None]:
     return (Decimal(str(low)) if low is not None else None, Decimal(str(high)) if high is not None else None)
 
 
+def order_promotion_rules(channel_ids: Iterable[int], *, now: datetime) -> dict[int, list[PromotionRule]]:
+    """The running ``SUBTOTAL_DISCOUNT`` order rules with a reward, by channel id, for any number
+    of channels in one statement (checkout pricing loads them once per request this way)."""
+    ids = sorted(set(channel_ids))
+    found: dict[int, list[PromotionRule]] = {channel_id: [] for channel_id in ids}
+    if not ids:
+        return found
+    through = PromotionRule.channels.through
+    rows = (
+        through.objects.filter(
+            channel_id__in=ids,
+            promotionrule__promotion__type=PromotionType.ORDER,
+            promotionrule__reward_type=RewardType.SUBTOTAL_DISCOUNT,
+            promotionrule__reward_value__isnull=False,
+            promotionrule__promotion__start_date__lte=now,
+        )
+        .filter(
+            Q(promotionrule__promotion__end_date__isnull=True) | Q(promotionrule__promotion__end_date__gt=now)
+        )
+        .select_related("promotionrule__promotion")
+        .order_by("promotionrule_id")
+    )
+    for row in rows:
+        found[row.channel_id].append(row.promotionrule)
+    return found
+
+
 def order_promotion_best(
-    *, channel: Channel, subtotal: Decimal, currency: str, now: datetime
+    *,
+    channel: Channel,
+    subtotal: Decimal,
+    currency: str,
+    now: datetime,
+    rules: Iterable[PromotionRule] | None = None,
 ) -> OrderPromotionApplied | None:
     """The best ``SUBTOTAL_DISCOUNT`` order rule of ``channel`` whose subtotal range holds the
-    checkout's subtotal (before vouchers, after catalogue promotions); ``None`` when none applies."""
-    rules = (
-        PromotionRule.objects.filter(
-            _active(now),
-            promotion__type=PromotionType.ORDER,
-            reward_type=RewardType.SUBTOTAL_DISCOUNT,
-            channels=channel,
-        )
-        .exclude(reward_value__isnull=True)
-        .select_related("promotion")
-        .order_by("pk")
-    )
+    checkout's subtotal (before vouchers, after catalogue promotions); ``None`` when none applies.
+    ``rules``: the channel's running order rules already loaded (:func:`order_promotion_rules`);
+    one query otherwise. Ties: the older rule."""
+    if rules is None:
+        rules = order_promotion_rules([channel.pk], now=now)[channel.pk]
     best: OrderPromotionApplied | None = None
     for rule in rules:
+        if rule.reward_value is None or not rule.promotion.is_active(now):
+            continue
         low, high = _threshold(rule)
         if (low is not None and subtotal < low) or (high is not None and subtotal > high):
             continue
-        assert rule.reward_value is not None
         amount = reward_amount(
             price=subtotal, value_type=rule.reward_value_type, value=rule.reward_value, currency=currency
         )

@@ -3,10 +3,7 @@
 - ``Campaign``: what the marketing team runs (a trade fair, a Ramadan sale, a collection push):
   channels (none: every channel), dates, UTM parameters, a budget note and the collections it
   features, and the vouchers it hands out (``vouchers``; the report counts the discounts they
-  gave). HOOK(promotions): when ``storefront.discounts`` gains its ``Promotion`` model, add
-  ``promotions = ManyToManyField(Promotion, blank=True, related_name="campaigns")`` beside
-  ``vouchers``, with ``CampaignFields.promotions`` and the report's sum of the orders' promotion
-  discounts (``reports._voucher_discounts``' twin).
+  gave) and the promotions it runs (``promotions``; the report counts the discounts they gave).
 - ``CampaignLink``: a short, unguessable code served at ``/c/<code>`` that redirects to a product,
   a collection, a category or the shop's home, with a label saying where it is printed or posted.
 - ``CampaignVisit``: one (human) visit of a link: when, the country if a proxy said it, the
@@ -24,7 +21,7 @@ from django.utils import timezone
 from storefront.accounts.models import User
 from storefront.catalog.models import Category, Collection, Product
 from storefront.channels.models import Channel
-from storefront.discounts.models import Voucher
+from storefront.discounts.models import Promotion, Voucher
 from storefront.orders.models import Order
 
 UTM_MAX_LENGTH = 100
@@ -46,6 +43,7 @@ class Campaign(models.Model):
     budget_note = models.TextField(blank=True)
     collections = models.ManyToManyField(Collection, blank=True, related_name="+")
     vouchers = models.ManyToManyField(Voucher, blank=True, related_name="campaigns")
+    promotions = models.ManyToManyField(Promotion, blank=True, related_name="campaigns")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

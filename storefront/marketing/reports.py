@@ -14,7 +14,10 @@
 - orders and visits per day, for the chart;
 - the discounts its vouchers gave (``Campaign.vouchers``) per currency: every order placed in the
   period with one of them, attributed to the campaign or not (a code handed out at a fair is used
-  by buyers who never opened its link), with how many orders used them.
+  by buyers who never opened its link), with how many orders used them;
+- the discounts its promotions gave (``Campaign.promotions``) per currency, the same way: order
+  promotions' ``OrderDiscount`` rows and what catalogue promotions took off order lines
+  (``OrderLine.promotion_discount_amount``), with how many orders had one.
 
 A constant number of queries whatever the number of orders, lines and visits.
 """
@@ -88,6 +91,7 @@ class CampaignReport:
     days: list[DayCount]
     settlement_currency: str = SETTLEMENT_CURRENCY
     voucher_discounts: list[VoucherDiscountTotals] = field(default_factory=list)
+    promotion_discounts: list[VoucherDiscountTotals] = field(default_factory=list)
 
 
 def period_problem(start: datetime.date, end: datetime.date) -> str | None:
@@ -162,6 +166,42 @@ def _voucher_discounts(
             amount=quantize_amount(row["amount"] or Decimal(0), row["currency"]),
         )
         for row in rows
+    ]
+
+
+def _promotion_discounts(
+    campaign: Campaign, since: datetime.datetime, until: datetime.datetime
+) -> list[VoucherDiscountTotals]:
+    """What the campaign's promotions took off the orders placed in the period, per currency (two
+    queries: order promotions' discounts, catalogue promotions' line discounts)."""
+    period = Q(order__created_at__gte=since, order__created_at__lt=until)
+    per_order: dict[tuple[str, Any], Decimal] = defaultdict(Decimal)
+    order_rows = (
+        OrderDiscount.objects.filter(period, promotion_rule__promotion__campaigns=campaign)
+        .exclude(order__status__in=NOT_COUNTED)
+        .values("currency", "order_id")
+        .annotate(amount=Sum("amount_value"))
+        .values_list("currency", "order_id", "amount")
+    )
+    line_rows = (
+        OrderLine.objects.filter(
+            period, promotion_rule__promotion__campaigns=campaign, promotion_discount_amount__gt=0
+        )
+        .exclude(order__status__in=NOT_COUNTED)
+        .values("currency", "order_id")
+        .annotate(amount=Sum("promotion_discount_amount"))
+        .values_list("currency", "order_id", "amount")
+    )
+    for currency, order_id, amount in [*order_rows, *line_rows]:
+        per_order[(currency, order_id)] += amount or Decimal(0)
+    totals: dict[str, list[Decimal]] = defaultdict(list)
+    for (currency, _order_id), amount in per_order.items():
+        totals[currency].append(amount)
+    return [
+        VoucherDiscountTotals(
+            currency=currency, orders=len(amounts), amount=quantize_amount(sum(amounts, Decimal(0)), currency)
+        )
+        for currency, amounts in sorted(totals.items())
     ]
 
 
@@ -269,6 +309,7 @@ def campaign_report(
         visit_countries=visit_countries,
         days=days,
         voucher_discounts=_voucher_discounts(campaign, since, until),
+        promotion_discounts=_promotion_discounts(campaign, since, until),
     )
 
 

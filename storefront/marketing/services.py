@@ -43,6 +43,7 @@ class CampaignFields:
     budget_note: Any = UNSET
     collections: Any = UNSET  # list[Collection]
     vouchers: Any = UNSET  # list[Voucher]
+    promotions: Any = UNSET  # list[Promotion]
 
 
 def campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
@@ -58,6 +59,7 @@ def campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
         "budget_note": campaign.budget_note,
         "collections": sorted(campaign.collections.values_list("slug", flat=True)),
         "vouchers": sorted(campaign.vouchers.values_list("pk", flat=True)),
+        "promotions": sorted(campaign.promotions.values_list("pk", flat=True)),
     }
 
 
@@ -123,6 +125,8 @@ def _relations(campaign: Campaign, fields: CampaignFields) -> None:
         campaign.collections.set(fields.collections or [])
     if fields.vouchers is not UNSET:
         campaign.vouchers.set(fields.vouchers or [])
+    if fields.promotions is not UNSET:
+        campaign.promotions.set(fields.promotions or [])
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from storefront.accounts.models import Address, App, User
 from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
 from storefront.core.money import Money, TaxedMoney
-from storefront.discounts.models import DiscountValueType, GiftCard, Voucher
+from storefront.discounts.models import DiscountValueType, GiftCard, PromotionRule, Voucher
 from storefront.inventory.models import Stock
 from storefront.orders.choices import (
     FulfillmentDocumentKind,
@@ -160,6 +160,8 @@ class Order(models.Model):
 class OrderDiscountType(models.TextChoices):
     VOUCHER = "VOUCHER"
     MANUAL = "MANUAL"
+    PROMOTION = "PROMOTION"
+    ORDER_PROMOTION = "ORDER_PROMOTION"
 
 
 class OrderDiscount(models.Model):
@@ -179,6 +181,10 @@ class OrderDiscount(models.Model):
     translated_name = models.CharField(max_length=255, blank=True)
     voucher = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     voucher_code = models.CharField(max_length=255, blank=True)
+    promotion_rule = models.ForeignKey(
+        PromotionRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="order_discounts"
+    )
+    """The order promotion rule (``ORDER_PROMOTION``) that gave it."""
 
     class Meta:
         ordering = ("pk",)
@@ -250,6 +256,15 @@ class OrderLine(models.Model):
         OriginCertificate, null=True, blank=True, on_delete=models.PROTECT, related_name="order_lines"
     )
     serial = models.CharField(max_length=32, blank=True)
+
+    # The catalogue promotion that priced the line when it was sold (Saleor's line discount reason).
+    promotion_rule = models.ForeignKey(
+        PromotionRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="order_lines"
+    )
+    unit_discount_reason = models.CharField(max_length=255, blank=True)
+    promotion_discount_amount = models.DecimalField(
+        max_digits=20, decimal_places=3, default=Decimal(0), help_text="What the promotion took off the line."
+    )
 
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)

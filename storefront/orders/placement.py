@@ -55,6 +55,12 @@ class LineToPlace:
     hs_code: str | None = None  # None: the product's (else its type's)
     country_of_origin: str | None = None  # None: the origin village's
     metadata: Mapping[str, str] = field(default_factory=dict)
+    promotion_rule_id: int | None = None
+    """The catalogue promotion rule that priced the line (``None``: none)."""
+    unit_discount_reason: str = ""
+    """Why the line is discounted (``"Promotion: <name>"``), as the order line shows it."""
+    promotion_discount_amount: Decimal = Decimal(0)
+    """What the catalogue promotion took off the line (unit discount × quantity, as entered)."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,9 @@ def _order_line(order: Order, index: int, line: LineToPlace) -> OrderLine:
         unit=unit,
         certificate=certificate,
         serial=unit.serial if unit is not None else "",
+        promotion_rule_id=line.promotion_rule_id,
+        unit_discount_reason=line.unit_discount_reason,
+        promotion_discount_amount=line.promotion_discount_amount,
         metadata=dict(line.metadata),
     )
 

@@ -370,6 +370,7 @@ REACHED_ONCE: dict[str, str] = {
     "CampaignReportRevenue": "rows of one report, computed with it",
     "CampaignReportCountry": "rows of one report, computed with it (country names from Babel)",
     "CampaignReportVoucherDiscounts": "rows of one report, computed with it (one query)",
+    "CampaignReportPromotionDiscounts": "rows of one report, computed with it (two queries)",
     "CampaignCreate": "a mutation payload",
     "CampaignUpdate": "a mutation payload",
     "CampaignDelete": "a mutation payload",

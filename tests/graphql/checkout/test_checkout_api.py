@@ -408,7 +408,7 @@ mutation CheckoutAddLine($id: ID!, $lines: [CheckoutLineInput!]!) {
 }"""
 
 
-def test_lines_add_costs_at_most_12_statements_for_1_and_20_lines(gql) -> None:
+def test_lines_add_costs_at_most_13_statements_for_1_and_20_lines(gql) -> None:
     channel = channel_create()
     variants = [product_create(channel) for _ in range(21)]
     counts = []
@@ -421,7 +421,7 @@ def test_lines_add_costs_at_most_12_statements_for_1_and_20_lines(gql) -> None:
         assert len(result["data"]["checkoutLinesAdd"]["checkout"]["lines"]) == len(batch)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 12, counts
+    assert counts[0] <= 13, counts  # 13: the channel's running order promotion rules, read once
 
 
 ME_CHECKOUTS = """
