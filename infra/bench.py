@@ -11,12 +11,14 @@ statements of one request of each document in-process (uncached and cached).
 Then, in ``--rounds`` alternating rounds (every cell once per round, so a slow minute of a loaded
 machine spreads over the cells instead of landing on one), for each size and mode (``uncached``:
 ``RESPONSE_CACHE_SECONDS=0``; ``cached``: the public response cache on), it starts the server as
-production runs it (``uvicorn infra.asgi:application``, ``--workers`` processes, DEBUG off,
-persistent connections) and, for each document and concurrency (``--concurrency``, default 8
-and 32), drives it from a separate load process (``infra.bench_load``: a new connection per
-request) through a warm-up and ``--duration`` measured seconds. Around each measured run it reads
-``/proc``: CPU time (utime + stime) of every server process and of every PostgreSQL backend
-connected to the size's database, and the peak resident memory (``VmHWM``) of each worker.
+production runs it (``python -m infra.serve``: gunicorn's synchronous workers over the preloaded
+WSGI application, ``--workers`` processes, DEBUG off, the psycopg connection pool; ``--server
+uvicorn`` and ``--connections persistent|per-request`` measure the alternatives) and, for each
+document and concurrency (``--concurrency``, default 8 and 32), drives it from a separate load
+process (``infra.bench_load``: a new connection per request) through a warm-up and ``--duration``
+measured seconds. Around each measured run it reads ``/proc``: CPU time (utime + stime) of every
+server process and of every PostgreSQL backend connected to the size's database, and the peak
+resident memory (``VmHWM``) of each worker.
 
 The documents (``DOCUMENTS``) are the storefront's own (``tests/graphql/storefront_documents/``,
 with Asal's provenance spread in, see ``infra/bench_documents/``): the listing
@@ -239,6 +241,37 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+CONNECTIONS = ("pool", "persistent", "per-request")
+
+
+def server_connection_env(args: argparse.Namespace) -> dict[str, str]:
+    """The server's database connection settings for ``--connections``.
+
+    ``pool``: the psycopg pool production uses (``DB_POOL``); ``persistent``: Django's persistent
+    connections for ``--conn-max-age`` seconds; ``per-request``: a connection per request.
+    """
+    connections = getattr(args, "connections", "pool")
+    if connections == "pool":
+        return {"DB_POOL": "1", "DB_CONN_MAX_AGE": "0"}
+    if connections == "persistent":
+        return {"DB_POOL": "0", "DB_CONN_MAX_AGE": str(args.conn_max_age)}
+    return {"DB_POOL": "0", "DB_CONN_MAX_AGE": "0"}
+
+
+def server_description(args: argparse.Namespace) -> str:
+    """How the bench's server ran, for the report's header."""
+    server = getattr(args, "server", "gunicorn")
+    kind = "gunicorn sync" if server == "gunicorn" else "uvicorn"
+    connections = getattr(args, "connections", "pool")
+    if connections == "persistent":
+        connections = f"persistent connections (DB_CONN_MAX_AGE={args.conn_max_age})"
+    elif connections == "pool":
+        connections = "psycopg pool"
+    else:
+        connections = "a connection per request"
+    return f"{args.workers} {kind} workers, {connections}"
+
+
 def _server_start(
     args: argparse.Namespace,
     port: int,
@@ -246,18 +279,18 @@ def _server_start(
     database_url: str | None = None,
     ready_within: float = 60,
 ) -> subprocess.Popen[bytes]:
-    """uvicorn in a session of its own (its process group is the server's processes)."""
+    """The server as production runs it, in a session of its own (its process group is the server's)."""
     env = dict(
         os.environ,
         DJANGO_DEBUG="0",
-        DB_CONN_MAX_AGE=str(args.conn_max_age),
         RESPONSE_CACHE_SECONDS=MODES[mode],
+        **server_connection_env(args),
     )
     if database_url:
         env["DATABASE_URL"] = database_url
     command = [
-        sys.executable, "-m", "uvicorn", "infra.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(args.workers), "--no-access-log", "--no-server-header", "--log-level", "warning",
+        sys.executable, "-m", "infra.serve", "--server", args.server, "--host", "127.0.0.1",
+        "--port", str(port), "--workers", str(args.workers),
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
     deadline = time.monotonic() + ready_within
@@ -579,10 +612,7 @@ def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--rounds", type=int, default=1, help="alternating rounds; medians reported (default 1)"
     )
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (default 2)")
-    parser.add_argument(
-        "--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE for the server (default 60)"
-    )
+    server_arguments(parser)
     parser.add_argument(
         "--modes",
         default="uncached,cached",
@@ -612,6 +642,29 @@ def _names(text: str, known: dict[str, Any] | tuple[str, ...], what: str) -> lis
     if not names or unknown:
         raise SystemExit(f"Unknown {what}: {', '.join(unknown) or '(none)'} (known: {', '.join(known)}).")
     return names
+
+
+def server_arguments(parser: argparse.ArgumentParser) -> None:
+    """The server options ``infra.bench`` and ``infra.bench_checkout`` share."""
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes (default 2)")
+    parser.add_argument(
+        "--server",
+        choices=("gunicorn", "uvicorn"),
+        default="gunicorn",
+        help="gunicorn's sync WSGI workers, as production (default), or uvicorn's ASGI ones",
+    )
+    parser.add_argument(
+        "--connections",
+        choices=CONNECTIONS,
+        default="pool",
+        help="the psycopg pool, as production (default), Django's persistent connections, or one per request",
+    )
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="DB_CONN_MAX_AGE with --connections persistent (default 60)",
+    )
 
 
 def main(argv: list[str] | None = None) -> dict[Cell, dict[str, Any]]:
@@ -711,7 +764,7 @@ def _round_target(
         target.port = _free_port()
         url = size_database_url(args.database_url, target.size, one_database=args.one_database)  # type: ignore[arg-type]
         print(
-            f"Round {round_number}: {target.size} products, {mode}: uvicorn ({args.workers} workers) "
+            f"Round {round_number}: {target.size} products, {mode}: {server_description(args)} "
             f"on 127.0.0.1:{target.port}…",
             flush=True,
         )
@@ -761,8 +814,8 @@ def _notes(
         )
     print(
         f"\n{args.rounds} round(s) of {args.duration:g} s per cell after {args.warmup:g} s of warm-up; "
-        f"medians, req/s spread min–max. PostgreSQL, {args.workers} uvicorn workers, DEBUG off, "
-        f"DB_CONN_MAX_AGE={args.conn_max_age}, a new connection per request, {os.cpu_count()} CPUs. "
+        f"medians, req/s spread min–max. PostgreSQL, {server_description(args)}, DEBUG off, "
+        f"the load process opening a new connection per request, {os.cpu_count()} CPUs. "
         "App CPU: the server's processes; PG CPU: the backends of the size's database."
     )
 

@@ -11,10 +11,10 @@ pays with Saleor's dummy gateway: ``PaymentGatewaysStart`` (paymentGatewayInitia
 ``CHARGE_SUCCESS``); the unpaid flow places the order unpaid (its channel allows unpaid orders).
 
 It runs on the benchmark database of ``infra.bench`` (the generated catalogue, with the demo's
-shipping zones, tax table and import-VAT schemes added), counts SQL statements per step
-in-process, then times the flows against ``uvicorn`` with 2 workers: p50/p95 per step and end to
-end, at concurrency 1 and 8. Targets (reported, not asserted): end to end p50 <= 150 ms and <= 40
-SQL statements per flow. Options: ``python -m infra.bench_checkout --help``.
+shipping zones, tax table and import-VAT schemes added), counts SQL statements per step in-process,
+then times the flows against the server as production runs it (``infra.serve``): p50/p95 per step
+and end to end, at concurrency 1 and 8. Targets (reported, not asserted): end to end p50 <= 150 ms
+and <= 40 SQL statements per flow. Options: ``python -m infra.bench_checkout --help``.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from infra.bench import (
     _prepare,
     _server_start,
     _server_stop,
+    server_arguments,
+    server_description,
     size_database_url,
 )
 from infra.bench_documents import document_text
@@ -337,10 +339,7 @@ def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
         default="unpaid,paid",
         help="comma-separated flows: unpaid (order placed unpaid), paid (dummy gateway first); default both",
     )
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (default 2)")
-    parser.add_argument(
-        "--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE for the server (default 60)"
-    )
+    server_arguments(parser)
     args = parser.parse_args(argv)
     # The catalogue size's own database, as ``infra.bench`` names it (…/asal_bench → …/asal_bench_5000).
     args.database_url = size_database_url(args.database_url, args.products)
@@ -368,9 +367,7 @@ def main() -> None:
         raise SystemExit(f"No variant with stock is on sale in {CHANNEL}.")
     statements = {kind: statements_per_step(variants[0], paid=kind == "paid") for kind in kinds}
     port = _free_port()
-    print(
-        f"Starting uvicorn infra.asgi:application ({args.workers} workers) on 127.0.0.1:{port}…", flush=True
-    )
+    print(f"Starting the server ({server_description(args)}) on 127.0.0.1:{port}…", flush=True)
     server = _server_start(args, port)
     rows: dict[str, list[tuple[int, Results, float]]] = {kind: [] for kind in kinds}
     try:
@@ -395,7 +392,7 @@ def main() -> None:
         print(f"\n{title}:\n")
         print(report(rows[kind], statements[kind], KINDS[kind]))
     print(
-        f"\nPostgreSQL, {args.workers} uvicorn workers, DEBUG off, DB_CONN_MAX_AGE={args.conn_max_age}, "
+        f"\nPostgreSQL, {server_description(args)}, DEBUG off, "
         f"{os.cpu_count()} CPUs. Targets: whole flow p50 <= 150 ms and <= 40 SQL statements."
     )
     if any(results.failures for kind_rows in rows.values() for _c, results, _s in kind_rows):
