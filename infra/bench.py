@@ -17,8 +17,9 @@ uvicorn`` and ``--connections persistent|per-request`` measure the alternatives)
 document and concurrency (``--concurrency``, default 8 and 32), drives it from a separate load
 process (``infra.bench_load``: a new connection per request) through a warm-up and ``--duration``
 measured seconds. Around each measured run it reads ``/proc``: CPU time (utime + stime) of every
-server process and of every PostgreSQL backend connected to the size's database, and the peak
-resident memory (``VmHWM``) of each worker.
+server process and of every PostgreSQL backend connected to the size's database, the peak resident
+memory (``VmHWM``) of each worker, and its peak proportional set size (``Pss``: pages the workers
+share, such as the application gunicorn's master loaded before forking, counted once).
 
 The documents (``DOCUMENTS``) are the storefront's own (``tests/graphql/storefront_documents/``,
 with Asal's provenance spread in, see ``infra/bench_documents/``): the listing
@@ -53,7 +54,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -349,7 +350,14 @@ class CpuSampler:
     A thread reads ``/proc`` every ``interval`` seconds between ``start`` and ``stop`` and keeps
     each process's first and last reading: a backend that exits during the run (a connection
     closed) still counts up to its last reading, and one born during the run counts from zero.
+
+    Every ``PSS_EVERY`` samples it also reads each server process's proportional set size (``Pss``
+    of ``/proc/<pid>/smaps_rollup``: its private pages plus its share of the pages it shares, such
+    as the application the gunicorn master loaded before forking) and keeps the largest: what a
+    worker really adds to the machine's memory, where ``VmHWM`` counts every shared page in full.
     """
+
+    PSS_EVERY = 5
 
     def __init__(self, group: int | None, database: str | None, interval: float = 0.1) -> None:
         self.group, self.database, self.interval = group, database, interval
@@ -358,6 +366,8 @@ class CpuSampler:
         self.last: dict[int, float] = {}
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
+        self.samples = 0
+        self.peak_pss_mb = 0.0
 
     def _kind(self, pid: int, fields: list[str]) -> str:
         if self.group is not None and int(fields[2]) == self.group:
@@ -372,6 +382,8 @@ class CpuSampler:
         return "pg" if title.startswith("postgres:") and f" {self.database} " in title else ""
 
     def sample(self, *, initial: bool = False) -> None:
+        memory = self.samples % self.PSS_EVERY == 0
+        self.samples += 1
         for pid, fields in _processes():
             if pid not in self.kinds:
                 self.kinds[pid] = self._kind(pid, fields)
@@ -379,6 +391,8 @@ class CpuSampler:
                     self.first[pid] = _cpu_ms(fields) if initial else 0.0
             if self.kinds[pid]:
                 self.last[pid] = _cpu_ms(fields)
+            if memory and self.kinds[pid] == "app":
+                self.peak_pss_mb = max(self.peak_pss_mb, process_pss_mb(pid))
 
     def _run(self) -> None:
         while not self.stopping.wait(self.interval):
@@ -397,6 +411,18 @@ class CpuSampler:
         for pid, first in self.first.items():
             totals[self.kinds[pid]] += self.last[pid] - first
         return totals["app"], totals["pg"]
+
+
+def process_pss_mb(pid: int) -> float:
+    """The proportional set size of a process in MB (0 when it is gone or unreadable)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def server_peak_rss_mb(group: int) -> float:
@@ -470,6 +496,7 @@ def load_run(
     result["app_cpu_ms"] = app_ms / count if target.group else nan
     result["pg_cpu_ms"] = pg_ms / count if target.database else nan
     result["rss_mb"] = server_peak_rss_mb(target.group) if target.group else nan
+    result["pss_mb"] = sampler.peak_pss_mb if target.group and sampler.peak_pss_mb else nan
     return result
 
 
@@ -486,6 +513,12 @@ def _requests(document: Document, samples: Samples, *, saleor: bool, seed: int) 
     rnd = random.Random(seed)  # noqa: S311 - picks sample variables, not a secret
     count = REQUESTS_PER_DOCUMENT if (document.path or document.variables(rnd, samples) != {}) else 1
     return [document.request(rnd, samples, saleor=saleor) for _ in range(count)]
+
+
+def _peak(values: Iterable[float | None]) -> float:
+    """The largest of the measured values (None and NaN are not measured); NaN when none was."""
+    measured = [value for value in values if value is not None and value == value]  # NaN != NaN
+    return max(measured, default=float("nan"))
 
 
 def aggregate(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -505,9 +538,7 @@ def aggregate(runs: list[dict[str, Any]]) -> dict[str, Any]:
             key: median(key)
             for key in ("p50_ms", "p95_ms", "p99_ms", "app_cpu_ms", "pg_cpu_ms", "load_cpu_share")
         },
-        "rss_mb": max(
-            (run["rss_mb"] for run in runs if run["rss_mb"] == run["rss_mb"]), default=float("nan")
-        ),
+        **{key: _peak(run.get(key) for run in runs) for key in ("rss_mb", "pss_mb")},
         "errors": sum(run["errors"] for run in runs),
         "first_error": next((run["first_error"] for run in runs if run["first_error"]), ""),
     }
@@ -521,8 +552,8 @@ def table(results: dict[Cell, dict[str, Any]], queries: dict[tuple[str, int | No
     """The Markdown table of every cell, in the order they were run."""
     lines = [
         "| target | products | document | mode | conc. | req/s (min–max) | p50 ms | p95 ms | p99 ms | errors "
-        "| SQL/req | app CPU ms/req | PG CPU ms/req | peak RSS MB/worker |",
-        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| SQL/req | app CPU ms/req | PG CPU ms/req | peak RSS MB/worker | peak PSS MB/worker |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for cell, row in results.items():
         sql = queries.get((cell.target, cell.size, cell.mode, cell.document))
@@ -532,7 +563,7 @@ def table(results: dict[Cell, dict[str, Any]], queries: dict[tuple[str, int | No
             f"| {cell.concurrency} | {row['rps']:.1f}{spread} | {_figure(row['p50_ms'])} "
             f"| {_figure(row['p95_ms'])} | {_figure(row['p99_ms'])} | {row['errors']} "
             f"| {sql[0] if sql else '–'} | {_figure(row['app_cpu_ms'], 1)} | {_figure(row['pg_cpu_ms'], 1)} "
-            f"| {_figure(row['rss_mb'])} |"
+            f"| {_figure(row['rss_mb'])} | {_figure(row['pss_mb'])} |"
         )
     return "\n".join(lines)
 

@@ -148,6 +148,7 @@ def test_the_cpu_sampler_counts_a_process_group() -> None:
     app_ms, pg_ms = sampler.stop()
     assert 450 < app_ms < 3000
     assert pg_ms == 0
+    assert 0 < sampler.peak_pss_mb < 1000  # read while it ran (a bare interpreter: a few MB)
     assert bench.server_peak_rss_mb(os.getpgrp()) > 0
 
 
@@ -181,5 +182,6 @@ def test_the_harness_runs_end_to_end_on_a_tiny_catalogue(tmp_path) -> None:
         assert row["rps"] > 0
         assert row["app_cpu_ms"] > 0, cell
         assert row["rss_mb"] > 50, cell
+        assert 0 < row["pss_mb"] <= row["rss_mb"], cell  # shared pages counted once, not per worker
     assert results[Cell("Asal", 12, "listing", "uncached", 2)]["pg_cpu_ms"] > 0
     assert len(json.loads(output.read_text())) == len(results)
