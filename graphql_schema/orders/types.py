@@ -42,6 +42,7 @@ from graphql_schema.core.money import Money, TaxedMoney
 from graphql_schema.core.permissions import has_permission, permission_required
 from graphql_schema.core.relay import Node, from_global_id, model_type_check, node_id, to_global_id
 from graphql_schema.discounts.types import DiscountValueTypeEnum, GiftCard, Voucher
+from graphql_schema.discounts.voucher_catalogue import voucher_in_channel
 from graphql_schema.orders import loaders
 from graphql_schema.orders.discount_loaders import ORDER_DISCOUNTS, ORDER_GIFT_CARDS, ORDER_VOUCHERS
 from graphql_schema.orders.enums import (
@@ -712,7 +713,11 @@ class Order(Node, ObjectWithMetadata):
     def voucher(self, info: Info, root: OrderRoot) -> Voucher | None:
         if root.voucher_id is None:
             return None
-        return cast(Voucher | None, ORDER_VOUCHERS.load(info, root.voucher_id))
+        voucher = ORDER_VOUCHERS.load(info, root.voucher_id)
+        if voucher is None:
+            return None
+        # Seen in the order's channel: discountValue, minSpent, currency and its catalogue.
+        return cast(Voucher, voucher_in_channel(info, voucher, root.channel))
 
     @strawberry.field(description="Voucher code that was used for Order.")
     def voucher_code(self, root: OrderRoot) -> str | None:
