@@ -140,6 +140,9 @@ def test_marketing_sets_a_category_s_google_product_category_and_nobody_else(as_
 
     category = category_upsert(slug="baskets-feed", name="Baskets")
     url = f"/admin/catalog/category/{category.pk}/change/"
+    listed = as_staff("Marketing").get("/admin/catalog/category/")
+    assert listed.status_code == 200 and b"baskets-feed" in listed.content
+    assert as_staff("Marketing").get(url).status_code == 200
     response = as_staff("Marketing").post(url, {"google_product_category": "536", "name": "Renamed"})
     assert response.status_code == 302
     category = Category.objects.get(pk=category.pk)
