@@ -5,7 +5,9 @@ Root values are the models. A voucher's codes and channel listings load for ever
 response at once (``VOUCHER_CODES``, ``VOUCHER_LISTINGS``: the vouchers are registered as peers
 by the queries); a gift card's events likewise. A gift card's ``code`` is for staff holding
 ``MANAGE_GIFT_CARD`` only: a buyer sees the card they added as Saleor shows it
-(``displayCode``, ``last4CodeChars``, balances).
+(``displayCode``, ``last4CodeChars``, balances). A card bought as a product names its order
+(``boughtInOrder``, an Asal addition for ``MANAGE_GIFT_CARD``) and that order's channel
+(Saleor's ``boughtInChannel``); the orders of every card of the response load at once.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from graphql_schema.catalog.shared_loaders import categories_seen
 from graphql_schema.channels.types import Channel
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.countries import CountryDisplay
-from graphql_schema.core.dataloaders import Loader, Scope, register
+from graphql_schema.core.dataloaders import Loader, Scope, foreign_keys, register
 from graphql_schema.core.errors import graphql_enum
 from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, register_metadata_owner, staff
 from graphql_schema.core.money import Money
@@ -45,11 +47,13 @@ from storefront.discounts.error_codes import (
     GiftCardErrorCode,
     VoucherCodeBulkDeleteErrorCode,
 )
+from storefront.orders.models import Order as OrderModel
 
 if TYPE_CHECKING:
     from graphql_schema.catalog.types.category import Category, Collection
     from graphql_schema.catalog.types.product import Product
     from graphql_schema.catalog.types.variant import ProductVariant
+    from graphql_schema.orders.types import Order
 
 if TYPE_CHECKING:  # mypy sees plain strings; the schema sees Saleor's enums
     DiscountErrorCodeEnum = str
@@ -181,6 +185,21 @@ VOUCHER_LISTINGS: Loader[int, list[models.VoucherChannelListing]] = Loader(
 )
 GIFT_CARD_EVENTS: Loader[int, list[models.GiftCardEvent]] = Loader(
     "gift card events", _events_batch, default=list, peers=models.GiftCard, channel_free=True
+)
+
+
+def _bought_orders_batch(info: Info, _scope: Scope, keys: list[Any]) -> dict[Any, OrderModel]:
+    rows = list(OrderModel.objects.filter(pk__in=keys).select_related("channel"))
+    register(info, OrderModel, rows)  # their own relations then load together
+    return {row.pk: row for row in rows}
+
+
+GIFT_CARD_BOUGHT_ORDERS: Loader[Any, OrderModel | None] = Loader(
+    "gift card bought-in orders",
+    _bought_orders_batch,
+    default=lambda: None,
+    peers=foreign_keys((models.GiftCard, "bought_in_order_id")),
+    channel_free=True,
 )
 
 
@@ -490,6 +509,25 @@ class GiftCard(Node, ObjectWithMetadata):
     @strawberry.field(description="Current balance of the gift card.")
     def current_balance(self, root: strawberry.Parent[models.GiftCard]) -> Money:
         return Money.from_domain(DomainMoney(root.current_balance_amount, root.currency))
+
+    @strawberry.field(description="Slug of the channel where the gift card was bought.")
+    def bought_in_channel(self, info: Info, root: strawberry.Parent[models.GiftCard]) -> str | None:
+        if root.bought_in_order_id is None:
+            return None
+        order = GIFT_CARD_BOUGHT_ORDERS.load(info, root.bought_in_order_id)
+        return order.channel.slug if order is not None else None
+
+    @strawberry.field(
+        description="The order in which the gift card was bought as a product; null for a card "
+        "issued by staff.\n\nRequires one of the following permissions: MANAGE_GIFT_CARD.",
+        extensions=[permission_required(PermissionCode.MANAGE_GIFT_CARD)],
+    )
+    def bought_in_order(
+        self, info: Info, root: strawberry.Parent[models.GiftCard]
+    ) -> Annotated[Order, strawberry.lazy("graphql_schema.orders.types")] | None:
+        if root.bought_in_order_id is None:
+            return None
+        return cast("Order | None", GIFT_CARD_BOUGHT_ORDERS.load(info, root.bought_in_order_id))
 
     @strawberry.field(
         description="List of events associated with the gift card.\n\n"

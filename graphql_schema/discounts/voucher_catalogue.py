@@ -5,11 +5,14 @@ The catalogue of every voucher on the page loads in one query per relation (``VO
 vouchers are peers, as for their codes) and is paged in memory: a voucher names a handful of
 products, not the catalogue. The channel a query named is remembered per voucher for the request
 (``voucher_channel_set``), so ``discountValue``, ``minSpent`` and ``currency`` read that channel's
-listing and the products come priced in it, as Saleor's ``ChannelContext`` does.
+listing and the products come priced in it, as Saleor's ``ChannelContext`` does. A voucher reached
+through an order is seen in the order's channel (``voucher_in_channel``: the instance itself carries
+the channel, so two orders of different channels sharing a voucher each see their own).
 """
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -68,7 +71,22 @@ def voucher_channel_set(info: Info, vouchers: Iterable[models.Voucher], slug: st
         info.context.memo[f"discounts:voucher-channel:{voucher.pk}"] = slug
 
 
+_CHANNEL_ATTRIBUTE = "_asal_seen_in_channel"
+
+
+def voucher_in_channel(info: Info, voucher: models.Voucher, channel: Channel) -> models.Voucher:
+    """The voucher as seen in ``channel`` (an order's): a copy of the instance that carries it, so
+    its channel-dependent fields read that channel whatever else the request asked for."""
+    seen = copy.copy(voucher)
+    setattr(seen, _CHANNEL_ATTRIBUTE, channel.slug)
+    info.context.once("discounts:channels", dict).setdefault(channel.slug, channel)
+    return seen
+
+
 def voucher_channel_slug(info: Info, voucher: models.Voucher) -> str | None:
+    carried = getattr(voucher, _CHANNEL_ATTRIBUTE, None)
+    if carried is not None:
+        return str(carried)
     return info.context.memo.get(f"discounts:voucher-channel:{voucher.pk}")
 
 

@@ -2,18 +2,24 @@
 
 Root values: ``storefront.marketing.models.Campaign`` and ``CampaignLink`` instances (a list
 prefetches channels, collections and links with their targets), and
-``storefront.marketing.reports.CampaignReport``.
+``storefront.marketing.reports.CampaignReport``. A campaign's ``collections`` are Saleor's
+``Collection`` nodes, seen in the channel the field names (else the campaign's only channel, else
+none: staff see them without channel data); ``collectionSlugs`` keeps the slugs the field used to
+return.
 """
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from django.urls import reverse
 from strawberry.types import Info
 
+from graphql_schema.catalog.nodes import collection_nodes
+from graphql_schema.core.channel_context import channel_for_request
 from graphql_schema.core.countries import CountryDisplay
 from graphql_schema.core.money import Money, money_or_none
 from graphql_schema.core.relay import Node, model_type_check, node_id
@@ -25,6 +31,11 @@ from graphql_schema.marketing.enums import CampaignErrorCodeEnum, CampaignLinkTa
 from storefront.marketing import models, reports
 from storefront.marketing.links import link_redirect_url
 from storefront.marketing.qr_sheet import link_absolute_url
+
+if TYPE_CHECKING:
+    from graphql_schema.catalog.types.category import Collection
+
+CollectionType = Annotated["Collection", strawberry.lazy("graphql_schema.catalog.types.category")]
 
 _FIELD = (
     "Name of a field that caused the error. A value of `null` indicates that the error isn't "
@@ -91,8 +102,29 @@ class Campaign(Node):
     def channels(self, root: strawberry.Parent[models.Campaign]) -> list[str]:
         return [channel.slug for channel in root.channels.all()]
 
-    @strawberry.field(description="Slugs of the collections it features.")
-    def collections(self, root: strawberry.Parent[models.Campaign]) -> list[str]:
+    @strawberry.field(
+        description="The collections it features, seen in `channel` (default: the campaign's only "
+        "channel; none when it runs in several or every channel)."
+    )
+    def collections(
+        self,
+        info: Info,
+        root: strawberry.Parent[models.Campaign],
+        channel: Annotated[
+            str | None, strawberry.argument(description="Slug of the channel to see them in.")
+        ] = None,
+    ) -> list[CollectionType]:
+        if channel is not None:
+            seen_in = channel_for_request(info, channel)
+        else:
+            channels = list(root.channels.all())
+            seen_in = channels[0] if len(channels) == 1 else None
+        return cast(list[CollectionType], collection_nodes(info, root.collections.all(), seen_in))
+
+    @strawberry.field(
+        description="Slugs of the collections it features (what `collections` returned before)."
+    )
+    def collection_slugs(self, root: strawberry.Parent[models.Campaign]) -> list[str]:
         return [collection.slug for collection in root.collections.all()]
 
     @strawberry.field(description="The vouchers it hands out (their discounts count in its report).")

@@ -41,9 +41,10 @@ from graphql_schema.core.metadata import MetadataOwner, ObjectWithMetadata, regi
 from graphql_schema.core.money import Money, TaxedMoney
 from graphql_schema.core.permissions import has_permission, permission_required
 from graphql_schema.core.relay import Node, from_global_id, model_type_check, node_id, to_global_id
-from graphql_schema.discounts.types import DiscountValueTypeEnum, Voucher
+from graphql_schema.discounts.types import DiscountValueTypeEnum, GiftCard, Voucher
+from graphql_schema.discounts.voucher_catalogue import voucher_in_channel
 from graphql_schema.orders import loaders
-from graphql_schema.orders.discount_loaders import ORDER_DISCOUNTS, ORDER_VOUCHERS
+from graphql_schema.orders.discount_loaders import ORDER_DISCOUNTS, ORDER_GIFT_CARDS, ORDER_VOUCHERS
 from graphql_schema.orders.enums import (
     ImportVatCollectionEnum,
     OrderAuthorizeStatusEnum,
@@ -712,11 +713,25 @@ class Order(Node, ObjectWithMetadata):
     def voucher(self, info: Info, root: OrderRoot) -> Voucher | None:
         if root.voucher_id is None:
             return None
-        return cast(Voucher | None, ORDER_VOUCHERS.load(info, root.voucher_id))
+        voucher = ORDER_VOUCHERS.load(info, root.voucher_id)
+        if voucher is None:
+            return None
+        # Seen in the order's channel: discountValue, minSpent, currency and its catalogue.
+        return cast(Voucher, voucher_in_channel(info, voucher, root.channel))
 
     @strawberry.field(description="Voucher code that was used for Order.")
     def voucher_code(self, root: OrderRoot) -> str | None:
         return root.voucher_code or None
+
+    @strawberry.field(
+        description="List of user gift cards: the gift cards that paid part of the order.\n\n"
+        "Visible to the buyer who placed it (signed in) and to staff or apps holding MANAGE_ORDERS; "
+        "empty for anyone else (a guest order's cards: staff only)."
+    )
+    def gift_cards(self, info: Info, root: OrderRoot) -> list[GiftCard]:
+        if not (_is_owner(info, root) or _is_order_staff(info)):
+            return []
+        return cast(list[GiftCard], ORDER_GIFT_CARDS.load(info, root.pk))
 
     @strawberry.field(description="List of all discounts assigned to the order.")
     def discounts(self, info: Info, root: OrderRoot) -> list[OrderDiscount]:

@@ -2,7 +2,8 @@
 ``storefront.marketing.services``; a campaign's report for a period on screen (with a chart of
 orders per day drawn as inline SVG) and as CSV; the printable QR sheet of its links (PDF); the
 newsletter's subscribers, read-only (``MANAGE_USERS`` or ``MANAGE_DISCOUNTS``; the CSV export
-needs ``MANAGE_USERS``)."""
+needs ``MANAGE_USERS``); the categories' Google product category for the product feeds
+(``MANAGE_DISCOUNTS``; nothing else of a category is edited here)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from infra.admin.site import site
 from storefront.accounts.actor import Actor
 from storefront.accounts.permissions import PermissionCode
 from storefront.catalog.models import Category, Collection, Product
+from storefront.catalog.services.structure import category_google_product_category_set
 from storefront.checkout.models import Checkout
 from storefront.marketing.error_codes import CampaignError
 from storefront.marketing.models import Campaign, CampaignLink, CampaignLinkTarget, NewsletterSubscription
@@ -360,3 +362,32 @@ class NewsletterSubscriptionAdmin(RoleAdmin):
     ) -> HttpResponse:
         export = reverse("newsletter-export") if holds(request, PermissionCode.MANAGE_USERS) else ""
         return super().changelist_view(request, {"newsletter_export_url": export, **(extra_context or {})})
+
+
+# The product feeds' Google taxonomy per category: the marketing team sets it; a category without
+# one takes its nearest ancestor's. Categories are created and renamed elsewhere.
+
+
+class FeedCategoryForm(ServiceForm):
+    class Meta:
+        model = Category
+        fields = ("google_product_category",)
+
+    def service(self, actor: Actor) -> Category:
+        return category_google_product_category_set(
+            category=self.instance, value=self.cleaned_data.get("google_product_category") or ""
+        )
+
+
+@admin.register(Category, site=site)
+class FeedCategoryAdmin(ServiceAdmin):
+    permission_codes = MARKETING
+    writes = frozenset({"change"})
+    admin_section = "marketing"
+    menu_name = _("Feed categories")
+    form = FeedCategoryForm
+    fields = ("name", "slug", "parent", "google_product_category")
+    readonly_fields = ("name", "slug", "parent")
+    list_display = ("name", "slug", "parent", "google_product_category")
+    list_select_related = ("parent",)
+    search_fields = ("name", "slug", "google_product_category")

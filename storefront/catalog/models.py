@@ -20,6 +20,9 @@ class SeoModel(models.Model):
         abstract = True
 
 
+GOOGLE_PRODUCT_CATEGORY_MAX_LENGTH = 250
+
+
 class Category(SeoModel):
     """A node of the category tree (e.g. Home & living > Baskets)."""
 
@@ -32,6 +35,14 @@ class Category(SeoModel):
     level = models.PositiveSmallIntegerField(default=0, editable=False)
     background_image = models.ImageField(upload_to="category-backgrounds/", blank=True)
     background_image_alt = models.CharField(max_length=128, blank=True)
+    # Google's product taxonomy (https://www.google.com/basepages/producttype/taxonomy-with-ids.en-US.txt):
+    # the category's id (e.g. "4171") or full path; empty: the nearest ancestor's. Product feeds
+    # send it as ``g:google_product_category`` (storefront.marketing.feeds).
+    google_product_category = models.CharField(
+        max_length=GOOGLE_PRODUCT_CATEGORY_MAX_LENGTH,
+        blank=True,
+        help_text="Google product category id (e.g. 4171) or path; empty: the parent category's.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

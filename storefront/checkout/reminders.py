@@ -9,6 +9,15 @@ two workers never send twice, and a checkout a completion holds (locked) is skip
 checkout no longer exists. An address that unsubscribed (``storefront.marketing.newsletter``) is
 marked but not written to. The e-mail is in the checkout's language, links back to the cart
 (``STOREFRONT_URL`` + ``STOREFRONT_CART_PATH``) and carries an unsubscribe link.
+
+The e-mail itself is sent by ``checkout_reminder_email_task``, queued on the commit that marked the
+checkout. A failed send (the mail server down or refusing: ``OSError``, which ``smtplib``'s errors
+are) is retried by Celery with exponential backoff (``REMINDER_RETRY_BACKOFF`` seconds, doubling,
+jittered, at most ``REMINDER_RETRY_BACKOFF_MAX``) up to ``REMINDER_MAX_RETRIES`` times, then given
+up and logged. Each attempt first checks that the checkout still exists (a completion in between
+deletes it: no reminder after completion) and that the address did not unsubscribe; a send that
+succeeded is recorded in the cache (``reminder_emailed_key``) for a week, so a task delivered again
+(a worker lost after sending) does not send a second e-mail.
 """
 
 from __future__ import annotations
@@ -17,9 +26,11 @@ import logging
 import uuid
 from base64 import b64encode
 from datetime import datetime, timedelta
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +40,10 @@ from storefront.marketing.newsletter_emails import checkout_reminder_send
 
 logger = logging.getLogger(__name__)
 BATCH = 200
+REMINDER_MAX_RETRIES = 5
+REMINDER_RETRY_BACKOFF = 60
+REMINDER_RETRY_BACKOFF_MAX = 3600
+REMINDER_EMAILED_SECONDS = 7 * 24 * 3600
 
 
 def cart_url(checkout: Checkout) -> str:
@@ -80,13 +95,54 @@ def _remind_one(token: uuid.UUID, now: datetime) -> bool:
         ]
         if not names:
             return False
-        recipient, language, link = checkout.email, checkout.language_code, cart_url(checkout)
-        transaction.on_commit(
-            lambda: checkout_reminder_send(
-                recipient=recipient, language_code=language, cart_link=link, items=names
-            )
-        )
+        email_kwargs = {
+            "checkout_token": str(checkout.pk),
+            "recipient": checkout.email,
+            "language_code": checkout.language_code,
+            "cart_link": cart_url(checkout),
+            "items": names,
+        }
+        transaction.on_commit(lambda: checkout_reminder_email_task.delay(**email_kwargs))
     return True
+
+
+def reminder_emailed_key(checkout_token: str) -> str:
+    return f"checkout-reminder-emailed:{checkout_token}"
+
+
+def checkout_reminder_email(
+    *, checkout_token: str, recipient: str, language_code: str, cart_link: str, items: list[str]
+) -> bool:
+    """Send one checkout's reminder unless it was sent already, the checkout was completed (it no
+    longer exists) or the address unsubscribed; ``True`` when sent. A failed send raises."""
+    key = reminder_emailed_key(checkout_token)
+    if cache.get(key):
+        return False
+    if not Checkout.objects.filter(pk=checkout_token).exists() or email_unsubscribed(recipient):
+        return False
+    checkout_reminder_send(recipient=recipient, language_code=language_code, cart_link=cart_link, items=items)
+    cache.set(key, True, REMINDER_EMAILED_SECONDS)
+    return True
+
+
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=REMINDER_RETRY_BACKOFF,
+    retry_backoff_max=REMINDER_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=REMINDER_MAX_RETRIES,
+)
+def checkout_reminder_email_task(self: Any, **email: Any) -> bool:
+    """Send one reminder (queued on the commit that marked its checkout); a failed send is retried
+    with backoff (see the module docstring)."""
+    try:
+        return checkout_reminder_email(**email)
+    except OSError:
+        if self.request.retries >= REMINDER_MAX_RETRIES:
+            logger.exception("Reminder e-mail for checkout %s given up.", email.get("checkout_token"))
+        raise
 
 
 def abandoned_checkouts_remind(*, now: datetime | None = None) -> int:

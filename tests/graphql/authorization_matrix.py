@@ -316,6 +316,13 @@ MATRIX: dict[str, Rule] = {
     "Mutation.promotionRuleCreate": permission(PermissionCode.MANAGE_DISCOUNTS),
     "Mutation.promotionRuleUpdate": permission(PermissionCode.MANAGE_DISCOUNTS),
     "Mutation.promotionRuleDelete": permission(PermissionCode.MANAGE_DISCOUNTS),
+    # Gift cards on orders (issue 12, helper mkt).
+    "Order.giftCards": permission(
+        PermissionCode.MANAGE_ORDERS,
+        refusal="null",
+        note="and the signed-in buyer who placed the order; empty for anyone else",
+    ),
+    "GiftCard.boughtInOrder": permission(PermissionCode.MANAGE_GIFT_CARD),
 }
 
 # A checkout that does not exist: an allowed caller gets NOT_FOUND in the payload, not a refusal.

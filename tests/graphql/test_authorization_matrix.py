@@ -203,7 +203,9 @@ def shop(received):  # noqa: F811  (the imported fixture)
     certificate_suspend(certificate=second, reason="Record being checked", actor=Actor.system())
     order = order_placed(channel=channel)
     checkout = Checkout.objects.create(channel=channel, currency=channel.currency_code)
-    checkout.gift_cards.add(gift_card_create(code="MATRIX-CARD", currency=channel.currency_code))
+    card = gift_card_create(code="MATRIX-CARD", currency=channel.currency_code)
+    checkout.gift_cards.add(card)
+    card.events.create(type="USED_IN_ORDER", order_id=order.pk)  # Order.giftCards shows it
     voucher = voucher_create(channel, code="MATRIX")
     order.discounts.create(
         voucher=voucher,

@@ -192,6 +192,11 @@ SPARSE: dict[tuple[str, str], str] = {
     ("Voucher", "collections"): "VOUCHER_COLLECTIONS; the world's orders hold no voucher",
     ("Voucher", "products"): "VOUCHER_PRODUCTS; the world's orders hold no voucher",
     ("Voucher", "variants"): "VOUCHER_VARIANTS; the world's orders hold no voucher",
+    # Gift cards on orders (issue 12, helper mkt): the world's orders used no gift card; one loader
+    # for every order of a response (ORDER_GIFT_CARDS), the bought-in orders of every card one more
+    # (GIFT_CARD_BOUGHT_ORDERS), counted for 1 and 3 orders in tests/graphql/orders/test_order_gift_cards.py.
+    ("Order", "giftCards"): "ORDER_GIFT_CARDS; the world's orders used no gift card",
+    ("GiftCard", "boughtInOrder"): "GIFT_CARD_BOUGHT_ORDERS; the world's orders used no gift card",
 }
 
 # Relations on types no root list reaches: at most one parent per request, so no N+1 exists.

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from storefront.catalog.error_codes import CatalogError, ProductErrorCode
 from storefront.catalog.models import (
+    GOOGLE_PRODUCT_CATEGORY_MAX_LENGTH,
     Attribute,
     AttributeValue,
     Category,
@@ -68,6 +69,18 @@ def category_upsert(
         return Category.objects.create(slug=slug, **fields)
     if fields_save_changed(category, fields):
         _category_levels_refresh(category)
+    return category
+
+
+def category_google_product_category_set(*, category: Category, value: str) -> Category:
+    """Set the category's Google product category (a taxonomy id such as ``4171`` or a path such as
+    ``Home & Garden > Decor``; empty: its parent's applies). Product feeds send it."""
+    value = " ".join(value.split())
+    if len(value) > GOOGLE_PRODUCT_CATEGORY_MAX_LENGTH:
+        raise CatalogError(
+            ProductErrorCode.INVALID, "Google product category is too long.", field="google_product_category"
+        )
+    fields_save_changed(category, {"google_product_category": value})
     return category
 
 

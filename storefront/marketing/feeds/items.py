@@ -5,11 +5,16 @@ unset), visible in listings, available for purchase now (``available_for_purchas
 passed), has at least one image, and the variant has a price in the channel. Gift cards are left
 out (Google and Meta take physical goods here). Prices come from the one pricing function,
 ``storefront.catalog.pricing.variant_listing_pricing``: ``price`` is the price before any
-reduction and ``sale_price`` today's price when the variant is on sale. Availability counts the
+reduction and ``sale_price`` today's price when the variant is on sale; when a catalogue promotion
+lowers it (the rule recorded in ``VariantListingPromotionRule``) and that promotion has an end
+date, ``sale_price_effective`` is the promotion's start and end. Availability counts the
 free stock of the channel's warehouses (as ``quantityAvailable`` does); a variant that tracks no
 inventory is always in stock. Shipping is the cheapest method of the channel's zones for one unit,
 per country the channel ships to. Texts are the catalogue's translations into ``language_code``
-(its base language, else the untranslated text).
+(its base language, else the untranslated text); the link carries the product's slug translated
+into exactly ``language_code`` when it has one (the storefront's product page looks it up with
+``slugLanguageCode``). ``google_product_category`` is the category's Google taxonomy id or path
+(``Category.google_product_category``), else its nearest ancestor's.
 
 Cost: a fixed number of queries per feed, whatever the catalogue's size (shipping offers are
 cached by the shipping package).
@@ -21,7 +26,7 @@ import re
 from base64 import b64encode
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import Q
@@ -45,6 +50,7 @@ from storefront.catalog.selectors.relations import product_media_for, translatio
 from storefront.catalog.services._common import description_plaintext
 from storefront.channels.models import Channel
 from storefront.core.money import Money
+from storefront.discounts.promotion_models import VariantListingPromotionRule
 from storefront.inventory.selectors import variant_annotate_stock
 from storefront.shipping.parcels import parcel_for
 from storefront.shipping.quotes import channel_countries, shipping_method_translation, shipping_quotes
@@ -82,11 +88,21 @@ class FeedItem:
     product_type: str
     origin_village: str
     shipping: list[FeedShipping] = field(default_factory=list)
+    # The running promotion's (start, end) when it lowers the price and has an end date.
+    sale_price_effective: tuple[datetime, datetime] | None = None
+    google_product_category: str = ""
 
 
 def money_text(money: Money) -> str:
     """``12.50 USD``, ``1250 JPY``: the amount with its currency's minor unit, then the code."""
     return f"{money.amount:f} {money.currency}"
+
+
+def effective_date_text(interval: tuple[datetime, datetime]) -> str:
+    """An ISO 8601 interval in UTC, as Google and Meta take it:
+    ``2026-03-01T00:00:00+00:00/2026-03-31T23:59:00+00:00``."""
+    start, end = (moment.astimezone(UTC).isoformat(timespec="seconds") for moment in interval)
+    return f"{start}/{end}"
 
 
 def product_url(*, channel: Channel, slug: str, variant_pk: int | None = None) -> str:
@@ -102,10 +118,12 @@ def feed_brand() -> str:
     return str(getattr(settings, "ASAL_FEED_BRAND", "") or "Asal")
 
 
-def _category_paths(category_ids: set[int], language_code: str) -> dict[int, str]:
-    """``Home & living > Baskets`` for each category, in the language."""
+def _category_facts(category_ids: set[int], language_code: str) -> tuple[dict[int, str], dict[int, str]]:
+    """``Home & living > Baskets`` for each category, in the language; and each category's Google
+    product category (its own, else its nearest ancestor's)."""
     categories = {
-        category.pk: category for category in Category.objects.all().only("pk", "name", "parent_id")
+        category.pk: category
+        for category in Category.objects.all().only("pk", "name", "parent_id", "google_product_category")
     }
     names = translations_for(
         CategoryTranslation, owner_field="category", owner_ids=categories, language_code=language_code
@@ -116,14 +134,29 @@ def _category_paths(category_ids: set[int], language_code: str) -> dict[int, str
         return (translated.name if translated is not None else "") or categories[pk].name
 
     paths: dict[int, str] = {}
+    google: dict[int, str] = {}
     for pk in category_ids:
         chain: list[str] = []
         current: int | None = pk
         while current is not None and current in categories and len(chain) < 20:
             chain.append(name(current))
+            if pk not in google and categories[current].google_product_category:
+                google[pk] = categories[current].google_product_category
             current = categories[current].parent_id
         paths[pk] = " > ".join(reversed(chain))
-    return paths
+    return paths, google
+
+
+def _promotion_intervals(listing_ids: list[int]) -> dict[int, tuple[datetime, datetime]]:
+    """The (start, end) of the promotion whose rule prices each listing, for those with an end date."""
+    rows = VariantListingPromotionRule.objects.filter(
+        variant_channel_listing_id__in=listing_ids, promotion_rule__promotion__end_date__isnull=False
+    ).values_list(
+        "variant_channel_listing_id",
+        "promotion_rule__promotion__start_date",
+        "promotion_rule__promotion__end_date",
+    )
+    return {listing_id: (start, end) for listing_id, start, end in rows if end is not None}
 
 
 def _image_urls(media: list[ProductMedia]) -> list[str]:
@@ -188,13 +221,14 @@ def feed_items(*, channel: Channel, language_code: str, now: datetime | None = N
         owner_ids=variant_ids,
         language_code=language_code,
     )
-    paths = _category_paths(
+    paths, google_categories = _category_facts(
         {listing.variant.product.category_id for listing in listings if listing.variant.product.category_id},
         language_code,
     )
     per_product: dict[int, int] = defaultdict(int)
     for listing in listings:
         per_product[listing.variant.product_id] += 1
+    intervals = _promotion_intervals([listing.pk for listing in listings])
     countries = channel_countries(channel)
     brand = feed_brand()
 
@@ -225,15 +259,24 @@ def feed_items(*, channel: Channel, language_code: str, now: datetime | None = N
                 title = f"{name} - {variant_name}"
         pricing = variant_listing_pricing(listing, channel)
         on_sale = pricing.on_sale
+        promoted = (
+            listing.discounted_price_amount is not None
+            and listing.discounted_price_amount < listing.price_amount
+        )
+        slug = (
+            translated.slug
+            if translated is not None
+            and translated.slug
+            and translated.language_code.lower() == language_code.lower()
+            else product.slug
+        )
         item_id = variant.sku or f"{channel.slug}-{variant.pk}"
         items.append(
             FeedItem(
                 id=item_id,
                 title=title[:MAX_TITLE],
                 description=description[:MAX_DESCRIPTION],
-                link=product_url(
-                    channel=channel, slug=product.slug, variant_pk=variant.pk if grouped else None
-                ),
+                link=product_url(channel=channel, slug=slug, variant_pk=variant.pk if grouped else None),
                 image_link=images[0],
                 additional_image_links=images[1 : 1 + MAX_ADDITIONAL_IMAGES],
                 in_stock=not variant.track_inventory or stock.get(variant.pk, 0) > 0,
@@ -246,6 +289,8 @@ def feed_items(*, channel: Channel, language_code: str, now: datetime | None = N
                 product_type=paths.get(product.category_id or 0, ""),
                 origin_village=product.origin.village if product.origin is not None else "",
                 shipping=_shipping(channel, variant, pricing.price.gross, countries, language_code),
+                sale_price_effective=intervals.get(listing.pk) if promoted else None,
+                google_product_category=google_categories.get(product.category_id or 0, ""),
             )
         )
     return items

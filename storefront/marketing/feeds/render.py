@@ -2,10 +2,13 @@
 
 - ``google_xml``: Google Merchant Center's RSS 2.0 with the ``g:`` namespace
   (http://base.google.com/ns/1.0): id, title, description, link, image_link (+ additional),
-  availability, price (+ sale_price), brand, gtin or identifier_exists ``no``, mpn, condition
-  ``new``, item_group_id for variants, product_type (the category path), shipping per country and
+  availability, price (+ sale_price, and sale_price_effective_date when the promotion behind it
+  ends), brand, gtin or identifier_exists ``no``, mpn, condition
+  ``new``, item_group_id for variants, product_type (the category path), google_product_category
+  (Google's taxonomy id or path, when the category or an ancestor has one), shipping per country and
   custom_label_0 (the village the goods come from).
-- ``meta_csv``: Meta's catalogue CSV with the same facts under Meta's column names.
+- ``meta_csv``: Meta's catalogue CSV with the same facts under Meta's column names (Meta takes
+  Google's taxonomy as ``google_product_category``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import io
 import xml.etree.ElementTree as ET
 
 from storefront.channels.models import Channel
-from storefront.marketing.feeds.items import FeedItem, money_text
+from storefront.marketing.feeds.items import FeedItem, effective_date_text, money_text
 
 G = "http://base.google.com/ns/1.0"
 ET.register_namespace("g", G)
@@ -28,6 +31,7 @@ META_COLUMNS = (
     "condition",
     "price",
     "sale_price",
+    "sale_price_effective_date",
     "link",
     "image_link",
     "additional_image_link",
@@ -36,6 +40,7 @@ META_COLUMNS = (
     "mpn",
     "item_group_id",
     "product_type",
+    "google_product_category",
     "custom_label_0",
 )
 
@@ -67,6 +72,8 @@ def google_xml(
         _g(entry, "price", money_text(item.price))
         if item.sale_price is not None:
             _g(entry, "sale_price", money_text(item.sale_price))
+            if item.sale_price_effective is not None:
+                _g(entry, "sale_price_effective_date", effective_date_text(item.sale_price_effective))
         _g(entry, "brand", item.brand)
         if item.gtin:
             _g(entry, "gtin", item.gtin)
@@ -79,6 +86,8 @@ def google_xml(
             _g(entry, "item_group_id", item.item_group_id)
         if item.product_type:
             _g(entry, "product_type", item.product_type)
+        if item.google_product_category:
+            _g(entry, "google_product_category", item.google_product_category)
         if item.origin_village:
             _g(entry, "custom_label_0", item.origin_village)
         for shipping in item.shipping:
@@ -104,6 +113,9 @@ def meta_csv(items: list[FeedItem]) -> bytes:
                 "new",
                 money_text(item.price),
                 money_text(item.sale_price) if item.sale_price is not None else "",
+                effective_date_text(item.sale_price_effective)
+                if item.sale_price is not None and item.sale_price_effective is not None
+                else "",
                 item.link,
                 item.image_link,
                 ",".join(item.additional_image_links),
@@ -112,6 +124,7 @@ def meta_csv(items: list[FeedItem]) -> bytes:
                 item.mpn,
                 item.item_group_id,
                 item.product_type,
+                item.google_product_category,
                 item.origin_village,
             ]
         )

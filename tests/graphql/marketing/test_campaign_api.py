@@ -22,7 +22,10 @@ query($n: Int!) {
   campaigns(first: $n) {
     totalCount
     edges {
-      node { id name channels collections qrSheetUrl links { code label target targetSlug url redirectUrl } }
+      node {
+        id name channels collections { id slug name } collectionSlugs qrSheetUrl
+        links { code label target targetSlug url redirectUrl }
+      }
     }
   }
 }"""
@@ -158,3 +161,36 @@ def test_an_unknown_campaign_is_null(gql, marketer):
     )
     assert "errors" not in body
     assert body["data"] == {"campaign": None, "campaignReport": None}
+
+
+def test_a_campaign_s_collections_are_collection_nodes_in_its_channel(gql, marketer):
+    from storefront.catalog.models import CollectionChannelListing
+
+    usd, eur = ChannelFactory(), ChannelFactory()
+    loyok = Collection.objects.create(name="Loyok rattan", slug="loyok-rattan")
+    ikat = Collection.objects.create(name="Ikat", slug="ikat")
+    CollectionChannelListing.objects.create(collection=loyok, channel=usd, is_published=True)
+    campaign = campaign_made(channels=[usd], collections=[loyok, ikat])
+    query = """
+    query($id: ID!, $channel: String) {
+      campaign(id: $id) { collectionSlugs collections(channel: $channel) { id slug name channel } }
+    }"""
+    campaign_id = to_global_id("Campaign", campaign.pk)
+
+    got = gql(query, {"id": campaign_id}, headers=marketer)
+    assert "errors" not in got, got
+    data = got["data"]["campaign"]
+    assert sorted(data["collectionSlugs"]) == ["ikat", "loyok-rattan"]
+    by_slug = {node["slug"]: node for node in data["collections"]}
+    assert by_slug["loyok-rattan"] == {
+        "id": to_global_id("Collection", loyok.pk),
+        "slug": "loyok-rattan",
+        "name": "Loyok rattan",
+        "channel": usd.slug,  # seen in the campaign's only channel
+    }
+    assert set(by_slug) == {"ikat", "loyok-rattan"}
+
+    other = gql(query, {"id": campaign_id, "channel": eur.slug}, headers=marketer)["data"]["campaign"]
+    assert {node["channel"] for node in other["collections"]} == {eur.slug}
+    unknown = gql(query, {"id": campaign_id, "channel": "nowhere"}, headers=marketer)
+    assert unknown["errors"] and unknown["data"]["campaign"] is None

@@ -132,3 +132,28 @@ def test_the_campaign_form_links_vouchers_through_the_service(as_staff):
     assert list(campaign.vouchers.all()) == [fair]
     created = AuditLogEntry.objects.get(action="campaign.created")
     assert created.payload["after"]["vouchers"] == [fair.pk]
+
+
+def test_marketing_sets_a_category_s_google_product_category_and_nobody_else(as_staff):
+    from storefront.catalog.models import Category
+    from storefront.catalog.services.structure import category_upsert
+
+    category = category_upsert(slug="baskets-feed", name="Baskets")
+    url = f"/admin/catalog/category/{category.pk}/change/"
+    listed = as_staff("Marketing").get("/admin/catalog/category/")
+    assert listed.status_code == 200 and b"baskets-feed" in listed.content
+    assert as_staff("Marketing").get(url).status_code == 200
+    response = as_staff("Marketing").post(url, {"google_product_category": "536", "name": "Renamed"})
+    assert response.status_code == 302
+    category = Category.objects.get(pk=category.pk)
+    assert (category.google_product_category, category.name) == ("536", "Baskets")
+    as_staff("Marketing").post(url, {"google_product_category": "  Home & Garden > Decor "})
+    assert Category.objects.get(pk=category.pk).google_product_category == "Home & Garden > Decor"
+
+    too_long = as_staff("Marketing").post(url, {"google_product_category": "x" * 251})
+    assert too_long.status_code == 200
+    for group in ("Fulfilment", "Catalogue"):
+        assert as_staff(group).get(url).status_code == 403
+        assert as_staff(group).post(url, {"google_product_category": "1"}).status_code == 403
+    assert as_staff("Marketing").get("/admin/catalog/category/add/").status_code == 403
+    assert Category.objects.get(pk=category.pk).google_product_category == "Home & Garden > Decor"

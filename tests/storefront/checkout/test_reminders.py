@@ -3,10 +3,13 @@ never after completion, never to an unsubscribed address."""
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django.core.mail.backends import locmem
 from django.test import override_settings
 from django.utils import timezone
 
@@ -14,7 +17,11 @@ from infra.celery import app as celery_app
 from storefront.accounts.actor import Actor
 from storefront.checkout.complete import complete_checkout
 from storefront.checkout.models import Checkout
-from storefront.checkout.reminders import abandoned_checkouts_remind, abandoned_checkouts_remind_task
+from storefront.checkout.reminders import (
+    abandoned_checkouts_remind,
+    abandoned_checkouts_remind_task,
+    checkout_reminder_email_task,
+)
 from storefront.marketing.newsletter_models import NewsletterSubscription
 from tests.storefront.checkout.factories import channel_create, product_create
 from tests.storefront.orders.checkouts import checkout_pay, checkout_ready
@@ -160,3 +167,92 @@ def test_the_task_is_registered_and_in_the_beat_schedule(channel, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         abandoned_checkouts_remind_task.delay()
     assert len(mail.outbox) == 1
+
+
+class FailingBackend(locmem.EmailBackend):
+    """The test outbox, behind a mail server that refuses the next ``failures`` sends."""
+
+    failures = 0
+    attempts = 0
+
+    def send_messages(self, messages):
+        FailingBackend.attempts += 1
+        if FailingBackend.failures > 0:
+            FailingBackend.failures -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def failing_mail(settings):
+    """The failing server, and eager tasks that retry as a worker would (the test settings make an
+    eager task's exception propagate, which an eager retry raises instead of running again)."""
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    FailingBackend.failures, FailingBackend.attempts = 0, 0
+    cache.clear()
+    propagates = celery_app.conf.task_eager_propagates
+    celery_app.conf.task_eager_propagates = False
+    yield FailingBackend
+    celery_app.conf.task_eager_propagates = propagates
+
+
+def test_a_failed_send_is_retried_and_sent_once(channel, failing_mail, django_capture_on_commit_callbacks):
+    checkout = _left(channel, hours_ago=4)
+    failing_mail.failures = 1
+
+    assert _run(django_capture_on_commit_callbacks) == 1
+    assert failing_mail.attempts == 2  # refused once, then sent by Celery's retry
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["buyer@example.com"]
+
+    # The same task delivered again (a worker lost after sending) sends nothing more.
+    checkout_reminder_email_task.delay(
+        checkout_token=str(checkout.pk),
+        recipient="buyer@example.com",
+        language_code="en",
+        cart_link="https://store.example/checkout",
+        items=["2 × Ikat"],
+    )
+    assert len(mail.outbox) == 1 and failing_mail.attempts == 2
+    assert _run(django_capture_on_commit_callbacks) == 0  # and the beat task never marks it again
+    assert len(mail.outbox) == 1
+
+
+def test_retries_are_bounded_and_use_backoff(channel, failing_mail):
+    checkout = _left(channel, hours_ago=4)
+    failing_mail.failures = 100
+    options = checkout_reminder_email_task
+    assert options.autoretry_for == (OSError,)
+    assert options.max_retries == 5 and options.retry_backoff and options.retry_jitter
+
+    result = checkout_reminder_email_task.apply(
+        kwargs={
+            "checkout_token": str(checkout.pk),
+            "recipient": "buyer@example.com",
+            "language_code": "en",
+            "cart_link": "https://store.example/checkout",
+            "items": ["2 × Ikat"],
+        }
+    )
+    assert result.state == "FAILURE" and isinstance(result.result, smtplib.SMTPServerDisconnected)
+    assert failing_mail.attempts == 1 + 5  # the first try and five retries, then given up
+    assert not mail.outbox
+
+
+def test_a_retry_after_completion_sends_nothing(channel, failing_mail, django_capture_on_commit_callbacks):
+    checkout = _left(channel, hours_ago=4)
+    email = {
+        "checkout_token": str(checkout.pk),
+        "recipient": "buyer@example.com",
+        "language_code": "en",
+        "cart_link": "https://store.example/checkout",
+        "items": ["2 × Ikat"],
+    }
+    checkout_pay(checkout)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_checkout(checkout, actor=Actor.system())
+    mail.outbox.clear()
+    attempts = failing_mail.attempts
+
+    checkout_reminder_email_task.delay(**email)  # the retry of a send refused before the completion
+    assert not mail.outbox
+    assert failing_mail.attempts == attempts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.storage import storages
@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from infra.celery import app as celery_app
 from storefront.catalog import services as catalog
+from storefront.catalog.error_codes import CatalogError
 from storefront.catalog.models import ProductMedia, ProductVariant
-from storefront.catalog.services.structure import category_upsert
+from storefront.catalog.services.structure import category_google_product_category_set, category_upsert
 from storefront.catalog.services.translations import product_translation_update
 from storefront.inventory import services as inventory
 from storefront.marketing.feeds.storage import feed_generate, feed_name, feeds_generate_all
@@ -232,3 +233,108 @@ def test_the_task_is_in_the_beat_schedule_and_registered():
         if entry["task"] == "storefront.marketing.feeds.tasks.feeds_generate_all_task"
     )
     assert schedule["schedule"] <= 3600
+
+
+def test_sale_price_effective_date_comes_from_the_promotion_that_lowers_the_price():
+    from tests.storefront.discounts.test_promotions import promotion_create
+
+    usd = channel_create("feed-usd", "USD", countries=["US"])
+    ending = _with_image(product_create(usd, price="20.00"))
+    open_ended = _with_image(product_create(usd, price="30.00"))
+    by_hand = _with_image(product_create(usd, price="8.00"))
+    catalog.variant_channel_listing_update(variant=by_hand, channel=usd, price="8.00", prior_price="10.00")
+    start = (timezone.now() - timedelta(days=1)).replace(microsecond=0)
+    end = start + timedelta(days=10)
+    promotion_create(usd, products=[ending.product], value="25", start=start, end=end)
+    promotion_create(usd, products=[open_ended.product], value="10", start=start, name="Always")
+    feed_generate(channel=usd, language_code="en")
+
+    items = _items(_read(feed_name(channel_slug="feed-usd", language_code="en", kind="google.xml")))
+    sale = items[ending.sku]
+    assert sale.findtext(f"{G}price") == "20.00 USD"
+    assert sale.findtext(f"{G}sale_price") == "15.00 USD"
+    interval = sale.findtext(f"{G}sale_price_effective_date") or ""
+    first, _slash, last = interval.partition("/")
+    assert (datetime.fromisoformat(first), datetime.fromisoformat(last)) == (start, end)
+    assert items[open_ended.sku].findtext(f"{G}sale_price") == "27.00 USD"
+    assert items[open_ended.sku].find(f"{G}sale_price_effective_date") is None
+    assert items[by_hand.sku].findtext(f"{G}sale_price") == "8.00 USD"
+    assert items[by_hand.sku].find(f"{G}sale_price_effective_date") is None
+
+    rows = {
+        row["id"]: row
+        for row in csv.DictReader(
+            io.StringIO(
+                _read(feed_name(channel_slug="feed-usd", language_code="en", kind="meta.csv")).decode()
+            )
+        )
+    }
+    assert rows[ending.sku]["sale_price_effective_date"] == interval
+    assert rows[open_ended.sku]["sale_price_effective_date"] == ""
+    assert rows[by_hand.sku]["sale_price_effective_date"] == ""
+
+
+def test_google_product_category_is_the_category_s_or_its_nearest_ancestor_s():
+    usd = channel_create("feed-usd", "USD", countries=["US"])
+    home = category_upsert(slug="home", name="Home")
+    decor = category_upsert(slug="decor", name="Decor", parent=home)
+    baskets = category_upsert(slug="baskets", name="Baskets", parent=decor)
+    textiles = category_upsert(slug="textiles", name="Textiles")
+    category_google_product_category_set(category=home, value="536")
+    category_google_product_category_set(category=baskets, value="  Home & Garden >  Decor > Baskets ")
+    inherited = _with_image(product_create(usd, price="5.00"))
+    own = _with_image(product_create(usd, price="6.00"))
+    none = _with_image(product_create(usd, price="7.00"))
+    for variant, category in ((inherited, decor), (own, baskets), (none, textiles)):
+        variant.product.category = category
+        variant.product.save()
+    feed_generate(channel=usd, language_code="en")
+
+    items = _items(_read(feed_name(channel_slug="feed-usd", language_code="en", kind="google.xml")))
+    assert items[inherited.sku].findtext(f"{G}google_product_category") == "536"
+    assert items[own.sku].findtext(f"{G}google_product_category") == "Home & Garden > Decor > Baskets"
+    assert items[none.sku].find(f"{G}google_product_category") is None
+    rows = {
+        row["id"]: row
+        for row in csv.DictReader(
+            io.StringIO(
+                _read(feed_name(channel_slug="feed-usd", language_code="en", kind="meta.csv")).decode()
+            )
+        )
+    }
+    assert rows[inherited.sku]["google_product_category"] == "536"
+    assert rows[none.sku]["google_product_category"] == ""
+
+    with pytest.raises(CatalogError):
+        category_google_product_category_set(category=home, value="x" * 251)
+    home.refresh_from_db()
+    assert home.google_product_category == "536"
+
+
+def test_links_carry_the_slug_translated_into_the_feed_s_language():
+    usd = channel_create("feed-usd", "USD", countries=["US"])
+    translated = _with_image(product_create(usd, price="5.00"))
+    untranslated_slug = _with_image(product_create(usd, price="6.00"))
+    product_translation_update(
+        product=translated.product, language_code="id", name="Keranjang", slug="keranjang"
+    )
+    product_translation_update(product=untranslated_slug.product, language_code="id", name="Tikar")
+    for language in ("en", "id"):
+        feed_generate(channel=usd, language_code=language)
+
+    english = _items(_read(feed_name(channel_slug="feed-usd", language_code="en", kind="google.xml")))
+    indonesian = _items(_read(feed_name(channel_slug="feed-usd", language_code="id", kind="google.xml")))
+    base = "https://store.example/feed-usd/products/"
+    assert english[translated.sku].findtext("link") == base + translated.product.slug
+    assert indonesian[translated.sku].findtext("link") == base + "keranjang"
+    assert indonesian[translated.sku].findtext("title") == "Keranjang"
+    assert indonesian[untranslated_slug.sku].findtext("link") == base + untranslated_slug.product.slug
+    rows = {
+        row["id"]: row
+        for row in csv.DictReader(
+            io.StringIO(
+                _read(feed_name(channel_slug="feed-usd", language_code="id", kind="meta.csv")).decode()
+            )
+        )
+    }
+    assert rows[translated.sku]["link"] == base + "keranjang"
