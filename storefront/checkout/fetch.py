@@ -125,8 +125,13 @@ class CheckoutInfo:
 
     @property
     def quantity(self) -> int:
-        """How many units the buyer added (a voucher's minimum quantity reads it; gifts left out)."""
-        return sum(info.line.quantity for info in self.lines if not info.line.is_gift)
+        """Every unit of the checkout, a gift included (Saleor's ``Checkout.quantity``)."""
+        return sum(info.line.quantity for info in self.lines)
+
+    @property
+    def bought_quantity(self) -> int:
+        """The units the buyer added (a voucher's minimum quantity reads it; a gift left out)."""
+        return sum(info.line.quantity for info in self.bought_lines)
 
 
 def _annotate_channel(

@@ -319,7 +319,7 @@ def voucher_check(info: CheckoutInfo, *, now: datetime) -> Problem | None:
     facts = CheckoutFacts(
         currency=checkout.currency,
         goods=goods_value(info),
-        quantity=info.quantity,
+        quantity=info.bought_quantity,
         country=address.country if address is not None else None,
         is_staff=_is_staff(info) if info.voucher.voucher.only_for_staff else False,
         ships=info.is_shipping_required,

@@ -292,3 +292,26 @@ def test_a_rule_turned_into_a_discount_drops_its_gifts() -> None:
     )
     rule.refresh_from_db()
     assert rule.reward_type == RewardType.SUBTOTAL_DISCOUNT and not rule.gifts.exists()
+
+
+def test_the_demo_gift_promotion_gives_the_cheapest_product_sold_everywhere() -> None:
+    from infra.demo.promotions import GIFT_PROMOTION_NAME, demo_gift_promotion_load
+    from tests.storefront.checkout.factories import list_in
+
+    usd = channel_create()
+    eur = channel_create("eu-eur", "EUR")
+    cheap_here_only = product_create(usd, price="1.00")
+    dear = product_create(usd, price="30.00")
+    cheap = product_create(usd, price="4.00")
+    for variant, price in ((dear, "28.00"), (cheap, "4.00")):
+        list_in(eur, variant, price=price)
+    demo_gift_promotion_load()
+    demo_gift_promotion_load()  # a second load changes nothing
+    promotion = Promotion.objects.get(name=GIFT_PROMOTION_NAME)
+    rules = list(promotion.rules.order_by("pk"))
+    assert [[channel.slug for channel in rule.channels.all()] for rule in rules] == [["intl-usd"], ["eu-eur"]]
+    assert all([variant.pk for variant in rule.gifts.all()] == [cheap.pk] for rule in rules)
+    assert cheap_here_only.pk != cheap.pk
+    assert rules[1].order_predicate == {
+        "discountedObjectPredicate": {"baseSubtotalPrice": {"range": {"gte": "142.50"}}}
+    }
