@@ -6,8 +6,8 @@
    second tab, the payment handler) or a line change racing with this one waits, then finds the
    checkout gone and the order it became (returned as the result, as Saleor does);
 2. read its lines (one statement), keep its order promotion's gift line in step
-   (``storefront.checkout.gifts``: a gift out of stock is dropped, no statement without a gift
-   rule or line) and price them (``checkout_price``);
+   (``storefront.checkout.gifts``: a gift out of stock is dropped; never so as to raise the total
+   the buyer saw; no statement without a gift rule or line) and price them (``checkout_price``);
 3. lock its payment transactions and give them to the order about to be written
    (``payments.services.transactions_attach_to_order``): a gateway event for one of them waits,
    then finds its order; what they cover is summed from these locked rows, never from a read
@@ -76,7 +76,7 @@ from storefront.checkout.restrictions import checkout_restrictions_check
 from storefront.checkout.taxes import TaxCollectedAt, taxed
 from storefront.core.money import TaxedMoney
 from storefront.discounts.error_codes import NotApplicable
-from storefront.discounts.models import DiscountValueType, PromotionRule, VoucherCode
+from storefront.discounts.models import DiscountValueType, PromotionRule, RewardType, VoucherCode
 from storefront.discounts.usage import GiftCardCharge, gift_cards_charge, voucher_usage_claim
 from storefront.inventory.models import Reservation
 from storefront.marketing.attribution import order_attribution_record
@@ -129,6 +129,30 @@ def _standing_errors(info: CheckoutInfo, now: datetime) -> list[CheckoutError]:
         for lines, code, words in kinds
         if lines
     ]
+
+
+def _gift_settled(
+    locked: Checkout, info: CheckoutInfo, *, now: datetime
+) -> tuple[CheckoutInfo, CheckoutPrices]:
+    """The checkout priced, its order promotion's gift line kept in step first
+    (``storefront.checkout.gifts``: a gift out of stock or no longer due goes, a new one comes),
+    unless that would raise the total the buyer was shown and paid (a gift rule that began since
+    the checkout's last write outbidding its subtotal discount): then it completes as it stood.
+    No statement without a gift rule or line."""
+    if not info.gift_lines and not any(rule.reward_type == RewardType.GIFT for rule in info.order_rules):
+        return info, checkout_price(info)
+    shown = checkout_price(info)
+    point = transaction.savepoint()
+    if not checkout_gift_sync(info, now=now):
+        transaction.savepoint_commit(point)
+        return info, shown
+    fresh = checkout_info_fetch(locked)
+    prices = checkout_price(fresh)
+    if prices.total_before_gift_cards.gross > shown.total_before_gift_cards.gross:
+        transaction.savepoint_rollback(point)
+        return info, shown
+    transaction.savepoint_commit(point)
+    return fresh, prices
 
 
 def checkout_complete_validate(
@@ -462,10 +486,7 @@ def _complete(
             raise CheckoutError(
                 CheckoutErrorCode.NOT_FOUND, f"Couldn't resolve to a node: {token}", field="id"
             )
-        info = checkout_info_fetch(locked)
-        if checkout_gift_sync(info, now=now):  # the gift line as the promotions stand now
-            info = checkout_info_fetch(locked)
-        prices = checkout_price(info)
+        info, prices = _gift_settled(locked, checkout_info_fetch(locked), now=now)
         order_id = uuid.uuid4()
         payments = transactions_attach_to_order(checkout_token=locked.pk, order_id=order_id)
         checkout_complete_validate(info, prices, now=now, paid=checkout_paid_sums(payments))

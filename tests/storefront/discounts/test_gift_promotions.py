@@ -315,3 +315,38 @@ def test_the_demo_gift_promotion_gives_the_cheapest_product_sold_everywhere() ->
     assert rules[1].order_predicate == {
         "discountedObjectPredicate": {"baseSubtotalPrice": {"range": {"gte": "142.50"}}}
     }
+
+
+def _gift_rule_started_quietly(channel, gift_variant) -> None:
+    """A gift rule that began after the checkout's last write (no checkout write since)."""
+    promotion = Promotion.objects.create(name="Late gift", type=PromotionType.ORDER)
+    rule = promotion.rules.create(
+        reward_type=RewardType.GIFT,
+        order_predicate={"discountedObjectPredicate": {"baseSubtotalPrice": {"range": {"gte": "50"}}}},
+    )
+    rule.channels.set([channel])
+    rule.gifts.set([gift_variant])
+
+
+def test_a_gift_rule_begun_since_the_last_write_never_raises_the_total_at_completion() -> None:
+    channel = channel_create()
+    order_promotion_create(channel, value="10")
+    checkout = checkout_ready(channel, [(product_create(channel, price="60.00"), 1)])  # 6.00 off
+    checkout_pay(checkout)  # 54 + 5 shipping
+    _gift_rule_started_quietly(channel, product_create(channel, price="8.00"))  # outbids the 6.00
+    order = complete_checkout(checkout, actor=Actor.system())
+    assert [line.is_gift for line in order.lines.all()] == [False]
+    assert order.total_gross_amount == Decimal("59.00")
+    assert OrderDiscount.objects.get(order=order).amount_value == Decimal("6.000")
+
+
+def test_a_gift_rule_begun_since_the_last_write_still_gives_its_gift_at_completion() -> None:
+    channel = channel_create()
+    checkout = checkout_ready(channel, [(product_create(channel, price="60.00"), 1)])
+    checkout_pay(checkout)
+    gift_variant = product_create(channel, price="8.00")
+    _gift_rule_started_quietly(channel, gift_variant)
+    order = complete_checkout(checkout, actor=Actor.system())
+    gifts = [line for line in order.lines.all() if line.is_gift]
+    assert [(line.variant_id, line.total_price_gross_amount) for line in gifts] == [(gift_variant.pk, 0)]
+    assert order.total_gross_amount == Decimal("65.00")
