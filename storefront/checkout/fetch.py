@@ -7,7 +7,7 @@ number. Services, the API and ``checkoutComplete`` all start from it (Saleor's `
 Its voucher (the code's ``VoucherInfo`` in the checkout's channel) and gift cards come from
 :func:`checkouts_discounts_fill`: one statement for the gift cards of any number of checkouts,
 six more when any of them has a voucher code, and one for the running order promotion rules of
-their channels (when any has lines).
+their channels (when any has lines; one more for the gifts of ``GIFT`` rules when there are any).
 """
 
 from __future__ import annotations

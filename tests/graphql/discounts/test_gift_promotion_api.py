@@ -204,3 +204,27 @@ def test_the_order_shows_the_gift_line_at_zero_and_its_discount(gql) -> None:
         )
         for line in placed["lines"]
     ) == [(False, 50.0, 50.0), (True, 0.0, 12.0)]
+
+
+def test_checkout_complete_with_a_gift_costs_the_same_for_1_and_20_lines(gql) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.graphql.orders.test_checkout_complete_counts import COMPLETE, _statements
+
+    channel = channel_create()
+    gift_promotion_create(channel, [product_create(channel, price="12.00")], gte="10")
+    counts = []
+    for lines in (1, 1, 20):  # the first warms the shipping and tax caches
+        variants = [product_create(channel, price="10.00") for _ in range(lines)]
+        checkout = checkout_ready(channel, [(variant, 1) for variant in variants])
+        checkout_pay(checkout)
+        with CaptureQueriesContext(connection) as captured:
+            body = gql(COMPLETE, {"id": to_global_id("Checkout", checkout.pk)})
+        assert body["data"]["checkoutComplete"]["errors"] == []
+        assert len(body["data"]["checkoutComplete"]["order"]["lines"]) == lines + 1  # the gift
+        counts.append(_statements(captured))
+    assert counts[1] == counts[2], counts
+    # 37 on 2026-12-01: the no-promotion ceiling (32), the gift rules' gifts, and the gift's
+    # standing, free stock and destination checked again under the checkout's lock.
+    assert counts[1] <= 37, counts
