@@ -225,9 +225,20 @@ def _line_inputs(lines: list[CheckoutLineInput]) -> list[LineInput]:
 def _update_inputs(checkout: CheckoutModel, lines: list[CheckoutLineUpdateInput]) -> list[LineInput]:
     """Update lines named by ``lineId`` (or the deprecated ``variantId``) as variant quantities."""
     line_ids = [decode_line_id(line.line_id) for line in lines if line.line_id is not None]
-    variants_of_lines = dict(
-        CheckoutLine.objects.filter(checkout_id=checkout.pk, id__in=line_ids).values_list("id", "variant_id")
+    rows = list(
+        CheckoutLine.objects.filter(checkout_id=checkout.pk, id__in=line_ids).values_list(
+            "id", "variant_id", "is_gift"
+        )
     )
+    variants_of_lines = {pk: variant_id for pk, variant_id, _ in rows}
+    gifts = [pk for pk, _, is_gift in rows if is_gift]
+    if gifts:
+        raise CheckoutDomainError(
+            CheckoutErrorCode.NON_EDITABLE_GIFT_LINE,
+            "A gift line cannot be changed by the buyer.",
+            field="line_id",
+            lines=[CheckoutLine(id=pk, checkout=checkout) for pk in gifts],
+        )
     inputs = []
     for line in lines:
         if line.quantity is None:

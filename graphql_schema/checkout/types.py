@@ -262,8 +262,8 @@ class CheckoutLine(Node, ObjectWithMetadata):
         return cast(list[CheckoutLineProblem], _line_problems(info, roots.line_state(info, root)))
 
     @strawberry.field(description="Determine if the line is a gift.")
-    def is_gift(self) -> bool | None:
-        return False
+    def is_gift(self, root: strawberry.Parent[CheckoutLineModel]) -> bool | None:
+        return root.is_gift
 
     @strawberry.field(description="Harmonized System code for customs (Asal).")
     def hs_code(self, info: Info, root: strawberry.Parent[CheckoutLineModel]) -> str | None:

@@ -25,6 +25,7 @@ from graphql_schema.catalog.mutation_inputs import PositiveDecimalType
 from graphql_schema.core.auth import request_actor
 from graphql_schema.core.errors import returns_errors
 from graphql_schema.core.permissions import permission_required
+from graphql_schema.core.relay import from_global_id
 from graphql_schema.discounts.mutations import _rows
 from graphql_schema.discounts.promotion_enums import PromotionTypeEnum, RewardTypeEnum, RewardValueTypeEnum
 from graphql_schema.discounts.promotion_types import (
@@ -342,6 +343,19 @@ def _enum(value: Any) -> Any:
     return value.value if value not in (UNSET, None) else value
 
 
+def _gift_rows(ids: list[strawberry.ID] | None, *, field: str) -> list[ProductVariant]:
+    """The gift variants of ``ids``; an ID of another type is Saleor's ``INVALID_GIFT_TYPE``."""
+    for value in ids or []:
+        found, _ = from_global_id(value)
+        if found and found != "ProductVariant":
+            raise DiscountDomainError(
+                services.PromotionRuleErrorCode.INVALID_GIFT_TYPE,
+                "Gifts must be product variants.",
+                field=field,
+            )
+    return _rows(ProductVariant, ids, type_name="ProductVariant", field=field)
+
+
 def _rule_fields(input: PromotionRuleInput) -> services.RuleFields:
     fields = services.RuleFields(
         name=input.name if input.name is not None else "",
@@ -350,7 +364,7 @@ def _rule_fields(input: PromotionRuleInput) -> services.RuleFields:
         reward_value=input.reward_value,
         reward_type=_enum(input.reward_type),
         channels=_rows(Channel, input.channels, type_name="Channel", field="channels"),
-        gifts=_rows(ProductVariant, input.gifts, type_name="ProductVariant", field="gifts"),
+        gifts=_gift_rows(input.gifts, field="gifts"),
     )
     if input.catalogue_predicate is not None:
         for key, rows in _catalogue(input.catalogue_predicate).items():
@@ -473,13 +487,8 @@ class PromotionMutations:
             current = [channel for channel in rule.channels.all() if channel.pk not in remove]
             fields.channels = list(dict.fromkeys([*current, *add]))
         if input.add_gifts or input.remove_gifts:
-            add_gifts = _rows(ProductVariant, input.add_gifts, type_name="ProductVariant", field="add_gifts")
-            drop = {
-                row.pk
-                for row in _rows(
-                    ProductVariant, input.remove_gifts, type_name="ProductVariant", field="remove_gifts"
-                )
-            }
+            add_gifts = _gift_rows(input.add_gifts, field="add_gifts")
+            drop = {row.pk for row in _gift_rows(input.remove_gifts, field="remove_gifts")}
             kept = [variant for variant in rule.gifts.all() if variant.pk not in drop]
             fields.gifts = list(dict.fromkeys([*kept, *add_gifts]))
         predicate = given(input.catalogue_predicate)

@@ -34,6 +34,7 @@ from graphql_schema.discounts.promotion_enums import (
     RewardValueTypeEnum,
 )
 from storefront.discounts import models
+from storefront.discounts.promotion_services import GIFTS_LIMIT_PER_RULE
 
 _FIELD = (
     "Name of a field that caused the error. A value of `null` indicates that the error isn't "
@@ -136,6 +137,10 @@ class PromotionRule(Node):
     @strawberry.field(description="Product variant IDs available as a gift to choose.")
     def gift_ids(self, root: strawberry.Parent[models.PromotionRule]) -> list[strawberry.ID] | None:
         return [strawberry.ID(to_global_id("ProductVariant", row.pk)) for row in root.gifts.all()]
+
+    @strawberry.field(description="Defines the maximum number of gifts to choose from the gifts list.")
+    def gifts_limit(self) -> int | None:
+        return GIFTS_LIMIT_PER_RULE
 
 
 @strawberry.type(

@@ -346,8 +346,8 @@ class OrderLine(Node, ObjectWithMetadata):
         return TaxedMoney.from_domain(root.node.undiscounted_total_price)
 
     @strawberry.field(description="Determine if the line is a gift.")
-    def is_gift(self) -> bool | None:
-        return False
+    def is_gift(self, root: LineRoot) -> bool | None:
+        return root.node.is_gift
 
     @strawberry.field(
         description=(

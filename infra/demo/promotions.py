@@ -39,3 +39,57 @@ def demo_promotions_load() -> None:
             )
         ],
     )
+
+
+GIFT_PROMOTION_NAME = "A gift above $150"
+GIFT_THRESHOLD_USD = Decimal(150)
+
+
+def demo_gift_promotion_load() -> None:
+    """An order promotion with a GIFT reward: above $150 (or its channel price), the cheapest
+    product sold in every channel comes free; unless it exists (or no product is sold everywhere)."""
+    from django.db.models import Count, Exists, OuterRef, Subquery
+
+    from infra.demo.loader import channel_price
+    from storefront.catalog.models import ProductVariant, ProductVariantChannelListing
+    from storefront.discounts.models import RewardType
+    from storefront.inventory.models import Stock
+
+    if Promotion.objects.filter(name=GIFT_PROMOTION_NAME).exists():
+        return
+    channels = list(Channel.objects.order_by("pk"))
+    usd_price = ProductVariantChannelListing.objects.filter(
+        variant=OuterRef("pk"), channel__currency_code="USD"
+    ).values("price_amount")[:1]
+    gift = (
+        ProductVariant.objects.annotate(
+            listed=Count("channel_listings", distinct=True),
+            usd=Subquery(usd_price),
+            stocked=Exists(Stock.objects.filter(product_variant=OuterRef("pk"), quantity__gt=0)),
+        )
+        .filter(listed=len(channels), stocked=True, usd__isnull=False)
+        .order_by("usd", "pk")
+        .first()
+    )
+    if gift is None or not channels:
+        return
+    staff_promotion_create(
+        actor=Actor.system(),
+        fields=PromotionFields(name=GIFT_PROMOTION_NAME, type=PromotionType.ORDER),
+        rules=[
+            RuleFields(
+                name=f"Free {gift.sku or gift.pk} in {channel.slug}",
+                channels=[channel],
+                reward_type=RewardType.GIFT,
+                gifts=[gift],
+                order_predicate={
+                    "discountedObjectPredicate": {
+                        "baseSubtotalPrice": {
+                            "range": {"gte": str(channel_price(GIFT_THRESHOLD_USD, channel.currency_code))}
+                        }
+                    }
+                },
+            )
+            for channel in channels
+        ],
+    )

@@ -17,7 +17,7 @@ from infra.demo.loader import PRODUCTS, Catalogue, Progress, load_reference, loa
 from infra.demo.lots import demo_signing_key_ensure
 from infra.demo.marketing import demo_marketing_load
 from infra.demo.product_loader import demo_product_load
-from infra.demo.promotions import demo_promotions_load
+from infra.demo.promotions import demo_gift_promotion_load, demo_promotions_load
 from infra.demo.seller import demo_seller_load
 from infra.demo.shipping_loader import load_shipping
 from infra.demo.staff import demo_staff_load
@@ -78,6 +78,7 @@ def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
         demo_content_load(cat)  # pages, menus and the featured collection Saleor's storefront asks for
         demo_promotions_load()  # the "Ramadan sale": 15 % off the pottery in every channel (issue 12)
         demo_gift_card_product_load()  # "Asal gift card": bought as a product, issued when paid (issue 12)
+        demo_gift_promotion_load()  # "A gift above $150": an order promotion's GIFT reward (issue 12)
     feeds_generate_all()  # Google and Meta product feeds of every channel and language (issue 12)
     return DemoLoadSummary(products=total, channels=len(cat.channels), makers=len(cat.makers))
 

@@ -75,6 +75,7 @@ def allocation_plans(info: CheckoutInfo, now: datetime) -> dict[uuid.UUID, Alloc
         by_variant[stock.product_variant_id].append(stock)
     plans: dict[uuid.UUID, AllocationPlan] = {}
     problems: list[CheckoutError] = []
+    taken_before: dict[int, int] = defaultdict(int)  # a variant's buyer line and gift line share rows
     for line in tracked:
         reserved = own.get(line.line.pk, {})
         # The line's own reserved rows first (largest first), then the others in primary-key order.
@@ -83,7 +84,10 @@ def allocation_plans(info: CheckoutInfo, now: datetime) -> dict[uuid.UUID, Alloc
         taken: list[tuple[Stock, int]] = []
         available = 0
         for stock in rows:
-            free = max(stock.quantity - stock.quantity_allocated - others.get(stock.pk, 0), 0)
+            free = max(
+                stock.quantity - stock.quantity_allocated - others.get(stock.pk, 0) - taken_before[stock.pk],
+                0,
+            )
             available += free
             take = min(free, wanted)
             if take > 0:
@@ -100,6 +104,8 @@ def allocation_plans(info: CheckoutInfo, now: datetime) -> dict[uuid.UUID, Alloc
                 )
             )
             continue
+        for stock, quantity in taken:
+            taken_before[stock.pk] += quantity
         plans[line.line.pk] = AllocationPlan(allocations=taken)
     if problems:
         raise CheckoutError.group(problems)

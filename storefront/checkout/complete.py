@@ -5,7 +5,9 @@
 1. lock the checkout's row (``SELECT ... FOR UPDATE``): a second completion of the same cart (a
    second tab, the payment handler) or a line change racing with this one waits, then finds the
    checkout gone and the order it became (returned as the result, as Saleor does);
-2. read its lines (one statement) and price them (``checkout_price``);
+2. read its lines (one statement), keep its order promotion's gift line in step
+   (``storefront.checkout.gifts``: a gift out of stock is dropped; never so as to raise the total
+   the buyer saw; no statement without a gift rule or line) and price them (``checkout_price``);
 3. lock its payment transactions and give them to the order about to be written
    (``payments.services.transactions_attach_to_order``): a gateway event for one of them waits,
    then finds its order; what they cover is summed from these locked rows, never from a read
@@ -31,7 +33,8 @@
    from the payment path, ``PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT``), then its payment columns
    and events from the attached transactions (``storefront.orders.payment_state``), its voucher,
    voucher code, discount (``OrderDiscount``: the voucher's, or the order promotion's as
-   ``ORDER_PROMOTION``) and the gift cards that paid (``OrderGiftCard``); each line keeps the
+   ``ORDER_PROMOTION``, a gift's value included) and the gift cards that paid (``OrderGiftCard``);
+   an order promotion's gift line becomes an order line ``is_gift`` at price 0; each line keeps the
    catalogue promotion rule that priced it and ``"Promotion: <name>"`` as its discount reason (the
    rules' rows are locked before the order is written: a deleted rule is left out, never dangling);
 9. delete the reservations and the checkout.
@@ -66,13 +69,14 @@ from storefront.catalog.models import ProductTranslation, ProductType, ProductVa
 from storefront.checkout.allocation import AllocationPlan, allocation_plans, line_name, units_pick
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.fetch import CheckoutInfo, checkout_info_fetch
+from storefront.checkout.gifts import checkout_gift_sync
 from storefront.checkout.models import Checkout, CheckoutLine
 from storefront.checkout.pricing import CheckoutPrices, PricedLine, checkout_price
 from storefront.checkout.restrictions import checkout_restrictions_check
 from storefront.checkout.taxes import TaxCollectedAt, taxed
 from storefront.core.money import TaxedMoney
 from storefront.discounts.error_codes import NotApplicable
-from storefront.discounts.models import PromotionRule, VoucherCode
+from storefront.discounts.models import DiscountValueType, PromotionRule, RewardType, VoucherCode
 from storefront.discounts.usage import GiftCardCharge, gift_cards_charge, voucher_usage_claim
 from storefront.inventory.models import Reservation
 from storefront.marketing.attribution import order_attribution_record
@@ -125,6 +129,30 @@ def _standing_errors(info: CheckoutInfo, now: datetime) -> list[CheckoutError]:
         for lines, code, words in kinds
         if lines
     ]
+
+
+def _gift_settled(
+    locked: Checkout, info: CheckoutInfo, *, now: datetime
+) -> tuple[CheckoutInfo, CheckoutPrices]:
+    """The checkout priced, its order promotion's gift line kept in step first
+    (``storefront.checkout.gifts``: a gift out of stock or no longer due goes, a new one comes),
+    unless that would raise the total the buyer was shown and paid (a gift rule that began since
+    the checkout's last write outbidding its subtotal discount): then it completes as it stood.
+    No statement without a gift rule or line."""
+    if not info.gift_lines and not any(rule.reward_type == RewardType.GIFT for rule in info.order_rules):
+        return info, checkout_price(info)
+    shown = checkout_price(info)
+    point = transaction.savepoint()
+    if not checkout_gift_sync(info, now=now):
+        transaction.savepoint_commit(point)
+        return info, shown
+    fresh = checkout_info_fetch(locked)
+    prices = checkout_price(fresh)
+    if prices.total_before_gift_cards.gross > shown.total_before_gift_cards.gross:
+        transaction.savepoint_rollback(point)
+        return info, shown
+    transaction.savepoint_commit(point)
+    return fresh, prices
 
 
 def checkout_complete_validate(
@@ -312,6 +340,7 @@ def _line_to_place(
         hs_code=priced.hs_code,
         country_of_origin=priced.country_of_origin,
         metadata=dict(info.line.metadata),
+        is_gift=info.line.is_gift,
         promotion_rule_id=rule_id if promotion_name is not None else None,
         unit_discount_reason=f"Promotion: {promotion_name}" if promotion_name is not None else "",
         promotion_discount_amount=(
@@ -380,11 +409,12 @@ def _discounts_record(
     promotion = prices.order_promotion
     if promotion is not None:
         rule = promotion.rule
+        gift = promotion.gift_variant_id is not None  # a GIFT rule: the gift's value, a fixed amount
         OrderDiscount.objects.create(
             order=order,
             type=OrderDiscountType.ORDER_PROMOTION,
-            value_type=rule.reward_value_type,
-            value=rule.reward_value if rule.reward_value is not None else promotion.amount,
+            value_type=DiscountValueType.FIXED if gift else rule.reward_value_type,
+            value=rule.reward_value if rule.reward_value is not None and not gift else promotion.amount,
             amount_value=promotion.amount,
             currency=order.currency,
             name=rule.promotion.name,
@@ -456,8 +486,7 @@ def _complete(
             raise CheckoutError(
                 CheckoutErrorCode.NOT_FOUND, f"Couldn't resolve to a node: {token}", field="id"
             )
-        info = checkout_info_fetch(locked)
-        prices = checkout_price(info)
+        info, prices = _gift_settled(locked, checkout_info_fetch(locked), now=now)
         order_id = uuid.uuid4()
         payments = transactions_attach_to_order(checkout_token=locked.pk, order_id=order_id)
         checkout_complete_validate(info, prices, now=now, paid=checkout_paid_sums(payments))

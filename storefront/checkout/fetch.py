@@ -7,7 +7,7 @@ number. Services, the API and ``checkoutComplete`` all start from it (Saleor's `
 Its voucher (the code's ``VoucherInfo`` in the checkout's channel) and gift cards come from
 :func:`checkouts_discounts_fill`: one statement for the gift cards of any number of checkouts,
 six more when any of them has a voucher code, and one for the running order promotion rules of
-their channels (when any has lines).
+their channels (when any has lines; one more for the gifts of ``GIFT`` rules when there are any).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from storefront.catalog.models import (
@@ -32,6 +32,7 @@ from storefront.catalog.pricing import buyer_price_amount
 from storefront.channels.models import Channel
 from storefront.checkout.models import Checkout, CheckoutLine
 from storefront.discounts.models import GiftCard, PromotionRule, VariantListingPromotionRule
+from storefront.discounts.promotion_models import PromotionType, RewardType
 from storefront.discounts.promotion_services import order_promotion_rules
 from storefront.discounts.selectors import VoucherInfo, voucher_infos
 
@@ -105,15 +106,32 @@ class CheckoutInfo:
     gift_cards: list[GiftCard] = field(default_factory=list)
     """The gift cards added to the checkout, in the order they were added."""
     order_rules: list[PromotionRule] = field(default_factory=list)
-    """The channel's running order promotion rules (``SUBTOTAL_DISCOUNT``), loaded with the voucher."""
+    """The channel's running order promotion rules (``SUBTOTAL_DISCOUNT`` and ``GIFT``, a gift
+    rule's ``gifts`` prefetched), loaded with the voucher."""
 
     @property
     def is_shipping_required(self) -> bool:
         return any(info.requires_shipping for info in self.lines)
 
     @property
+    def bought_lines(self) -> list[CheckoutLineInfo]:
+        """The lines the buyer added (an order promotion's gift line left out)."""
+        return [info for info in self.lines if not info.line.is_gift]
+
+    @property
+    def gift_lines(self) -> list[CheckoutLineInfo]:
+        """The order promotion's gift line (none, or one: ``storefront.checkout.gifts`` keeps it)."""
+        return [info for info in self.lines if info.line.is_gift]
+
+    @property
     def quantity(self) -> int:
+        """Every unit of the checkout, a gift included (Saleor's ``Checkout.quantity``)."""
         return sum(info.line.quantity for info in self.lines)
+
+    @property
+    def bought_quantity(self) -> int:
+        """The units the buyer added (a voucher's minimum quantity reads it; a gift left out)."""
+        return sum(info.line.quantity for info in self.bought_lines)
 
 
 def _annotate_channel(
@@ -161,34 +179,60 @@ class VariantInfo:
     availability: ChannelAvailability
     line_id: Any
     line_quantity: int
+    gift_check: bool = False
+    """The checkout's channel has a running ``GIFT`` order rule, or the checkout has a gift line
+    (asked with ``gift_check_at``): its gift line needs a look after the write."""
+
+
+def gift_check_flag(checkout: Checkout, *, now: datetime) -> ExpressionWrapper:
+    """A boolean SQL expression: whether the checkout's channel has a running ``GIFT`` order rule
+    or the checkout has a gift line. Annotated onto a statement a write already runs, it tells
+    ``storefront.checkout.gifts`` whether to look at the gift line, at no statement of its own."""
+    rules = PromotionRule.objects.filter(
+        channels=checkout.channel_id,
+        reward_type=RewardType.GIFT,
+        promotion__type=PromotionType.ORDER,
+        promotion__start_date__lte=now,
+    ).filter(Q(promotion__end_date__isnull=True) | Q(promotion__end_date__gt=now))
+    gift_lines = CheckoutLine.objects.filter(checkout_id=checkout.pk, is_gift=True)
+    return ExpressionWrapper(Exists(rules) | Exists(gift_lines), output_field=BooleanField())
 
 
 def variants_for_checkout(
-    *, checkout: Checkout, channel: Channel, variant_ids: Iterable[int]
+    *,
+    checkout: Checkout,
+    channel: Channel,
+    variant_ids: Iterable[int],
+    gift_check_at: datetime | None = None,
 ) -> dict[int, VariantInfo]:
     """Variants by id with product, product type, their standing in ``channel`` and the checkout's
-    line of each (one statement)."""
+    line of each (the buyer's, not a gift line), in one statement; ``gift_check_at`` also asks
+    :func:`gift_check_flag` (``VariantInfo.gift_check``)."""
     qs = ProductVariant.objects.filter(pk__in=list(variant_ids)).select_related(
         "product__product_type", "product__origin"
     )
     qs = _annotate_channel(qs, channel=channel, variant_ref="pk", product_ref="product_id")
-    own = CheckoutLine.objects.filter(checkout_id=checkout.pk, variant=OuterRef("pk"))
+    own = CheckoutLine.objects.filter(checkout_id=checkout.pk, variant=OuterRef("pk"), is_gift=False)
     qs = qs.annotate(
         own_line_id=Subquery(own.values("id")[:1]), own_line_quantity=Subquery(own.values("quantity")[:1])
     )
+    if gift_check_at is not None:
+        qs = qs.annotate(gift_check=gift_check_flag(checkout, now=gift_check_at))
     return {
         variant.pk: VariantInfo(
             variant=variant,
             availability=_availability(variant),
             line_id=variant.own_line_id,
             line_quantity=variant.own_line_quantity or 0,
+            gift_check=bool(getattr(variant, "gift_check", False)),
         )
         for variant in qs
     }
 
 
 def checkout_lines_info(checkout: Checkout, channel: Channel) -> list[CheckoutLineInfo]:
-    """The checkout's lines in the order they were added, each with its variant's standing (one statement)."""
+    """The checkout's lines in the order they were added, each with its variant's standing (one
+    statement); an order promotion's gift line (``line.is_gift``) comes after the buyer's lines."""
     return checkouts_lines_info([checkout]).get(checkout.pk, [])
 
 
@@ -205,7 +249,7 @@ def checkouts_lines_info(checkouts: Iterable[Checkout]) -> dict[Any, list[Checko
         product_ref="variant__product_id",
     )
     result: dict[Any, list[CheckoutLineInfo]] = {token: [] for token in tokens}
-    for line in qs:
+    for line in qs.order_by("is_gift", "created_at", "id"):
         result[line.checkout_id].append(
             CheckoutLineInfo(line=line, variant=line.variant, availability=_availability(line))
         )

@@ -134,7 +134,7 @@ def _stock_errors_as_checkout(exc: StockError) -> CheckoutError:
 
 def lines_set(
     *, checkout: Checkout, channel: Channel, lines: Sequence[LineInput], replace: bool, now: datetime
-) -> None:
+) -> bool:
     """Add (``replace=False``: quantities add to a line's) or set (``replace=True``, 0 deletes) lines.
 
     Call inside a transaction that has locked the checkout row. Raises ``CheckoutError`` (a group)
@@ -143,12 +143,17 @@ def lines_set(
     (``ZERO_QUANTITY``), a variant not sold in the channel (``UNAVAILABLE_VARIANT_IN_CHANNEL``,
     ``PRODUCT_NOT_PUBLISHED``, ``PRODUCT_UNAVAILABLE_FOR_PURCHASE``), more than the per-line limit
     (``QUANTITY_GREATER_THAN_LIMIT``), more than the channel's free stock (``INSUFFICIENT_STOCK``).
+    Lines named by variant are the buyer's (an order promotion's gift line is never changed here).
+    Returns whether the checkout's gift line needs a look (``storefront.checkout.gifts``), learnt
+    in the statement that reads the variants.
     """
     problems = _quantity_problems(lines, allow_zero=replace)
     if problems:
         raise CheckoutError.group(problems)
     requested = _merge(lines)
-    infos = variants_for_checkout(checkout=checkout, channel=channel, variant_ids=requested)
+    infos = variants_for_checkout(
+        checkout=checkout, channel=channel, variant_ids=requested, gift_check_at=now
+    )
     missing = [variant_id for variant_id in requested if variant_id not in infos]
     if missing:
         raise CheckoutError(
@@ -211,6 +216,7 @@ def lines_set(
     ]
     if emptied:
         lines_delete_by_id(checkout=checkout, line_ids=emptied)
+    return any(info.gift_check for info in infos.values())
 
 
 def lines_delete_by_id(*, checkout: Checkout, line_ids: Sequence[uuid.UUID]) -> int:

@@ -94,6 +94,11 @@ class CheckoutLine(models.Model):
 
     ``id`` is a UUID, as Saleor's. ``created_at`` orders the lines as the buyer added them. Stock
     reserved for a line is ``inventory.Reservation`` rows pointing at it (deleted with it).
+
+    ``is_gift``: the free gift of an order promotion (Saleor's ``GIFT`` reward), one unit, added
+    and removed by ``storefront.checkout.gifts`` only, never by the buyer; it is a line of its own,
+    apart from a line the buyer added for the same variant (one buyer line and one gift line per
+    variant at most). It reserves no stock: completion allocates it like any line.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -101,13 +106,16 @@ class CheckoutLine(models.Model):
     variant = models.ForeignKey(ProductVariant, on_delete=models.CASCADE, related_name="checkout_lines")
     quantity = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
+    is_gift = models.BooleanField(default=False)
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("created_at", "id")
         constraints = [
-            models.UniqueConstraint(fields=["checkout", "variant"], name="uniq_checkout_line_variant"),
+            models.UniqueConstraint(
+                fields=["checkout", "variant", "is_gift"], name="uniq_checkout_line_variant_gift"
+            ),
             models.CheckConstraint(
                 condition=models.Q(quantity__gt=0), name="checkout_line_quantity_positive"
             ),

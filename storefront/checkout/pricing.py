@@ -35,6 +35,10 @@ Discounts, in this order (the rules are ``storefront.discounts.rules``; ARCHITEC
    reward off the subtotal, rounded to the currency's minor unit, spread over the lines like an
    entire-order voucher (``CheckoutPrices.order_promotion``). A voucher that applies and an order
    promotion never combine: the voucher wins (Saleor applies order promotions only without a voucher).
+   A ``GIFT`` rule competes with them by its gift's value: the gift line (``CheckoutLine.is_gift``,
+   kept by ``storefront.checkout.gifts``) costs 0 and its channel price is the promotion's amount
+   when a gift rule holding the subtotal lists it and its value beats the best subtotal discount.
+   The subtotal, a voucher's facts, tax thresholds and shipping bands read the buyer's lines only.
 3. Gift cards pay what is left, in the order they were added, each at most its balance, never
    below zero: ``total`` is what remains to pay (Saleor's rule), ``total_before_gift_cards`` what
    the goods and shipping cost. A card that is inactive, expired or in another currency pays
@@ -57,7 +61,11 @@ from storefront.checkout.fetch import CheckoutInfo, CheckoutLineInfo
 from storefront.checkout.taxes import TaxCollectedAt, TaxDecision, checkout_tax_decision, taxed
 from storefront.core.money import Money, TaxedMoney
 from storefront.discounts.models import DiscountValueType, GiftCard, VoucherType
-from storefront.discounts.promotion_services import OrderPromotionApplied, order_promotion_best
+from storefront.discounts.promotion_services import (
+    OrderPromotionApplied,
+    gift_rules_holding,
+    order_promotion_best,
+)
 from storefront.discounts.rules import (
     CheckoutFacts,
     LineFacts,
@@ -187,6 +195,8 @@ def line_price(
         if availability.undiscounted_price_amount is not None
         else amount
     )
+    if info.line.is_gift:
+        return _gift_line_price(info, channel_price, currency=currency)
     prior = availability.prior_price_amount
     unit = Money(amount, currency)
     total = unit * quantity
@@ -212,13 +222,33 @@ def line_price(
     )
 
 
+def _gift_line_price(info: CheckoutLineInfo, channel_price: Decimal, *, currency: str) -> PricedLine:
+    """An order promotion's gift line: free; its undiscounted price is the channel price (the
+    promotion's amount), no catalogue promotion named."""
+    customs = customs_line(info.variant)
+    zero = TaxedMoney(net=Money.zero(currency), gross=Money.zero(currency))
+    undiscounted = Money(channel_price, currency)
+    return PricedLine(
+        info=info,
+        unit_price=zero,
+        total_price=zero,
+        undiscounted_unit_price=undiscounted,
+        undiscounted_total_price=undiscounted * info.line.quantity,
+        prior_unit_price=None,
+        prior_total_price=None,
+        hs_code=customs.hs_code,
+        country_of_origin=customs.country_of_origin,
+    )
+
+
 def goods_value(info: CheckoutInfo) -> Money:
-    """The lines' prices as the channel enters them, summed: what tax schemes and shipping bands read."""
+    """The buyer's lines' prices as the channel enters them, summed (a gift line is free): what
+    order promotions' thresholds, tax schemes and shipping bands read."""
     currency = info.checkout.currency
     return sum(
         (
             Money(line.availability.price_amount or Decimal(0), currency) * line.line.quantity
-            for line in info.lines
+            for line in info.bought_lines
         ),
         Money.zero(currency),
     )
@@ -267,7 +297,7 @@ def _line_facts(info: CheckoutInfo) -> list[LineFacts]:
             product_id=line.product.pk,
             category_id=line.product.category_id,
         )
-        for line in info.lines
+        for line in info.bought_lines
     ]
 
 
@@ -289,7 +319,7 @@ def voucher_check(info: CheckoutInfo, *, now: datetime) -> Problem | None:
     facts = CheckoutFacts(
         currency=checkout.currency,
         goods=goods_value(info),
-        quantity=info.quantity,
+        quantity=info.bought_quantity,
         country=address.country if address is not None else None,
         is_staff=_is_staff(info) if info.voucher.voucher.only_for_staff else False,
         ships=info.is_shipping_required,
@@ -313,6 +343,38 @@ def gift_cards_pay(cards: list[GiftCard], total: Money, *, now: datetime) -> lis
 def _minus(value: TaxedMoney, amount: Money) -> TaxedMoney:
     zero = Money.zero(amount.currency)
     return TaxedMoney(net=max(value.net - amount, zero), gross=max(value.gross - amount, zero))
+
+
+def gift_value(line: CheckoutLineInfo) -> Decimal:
+    """What a gift is worth: its variant's channel price (before catalogue promotions)."""
+    availability = line.availability
+    if availability.undiscounted_price_amount is not None:
+        return availability.undiscounted_price_amount
+    return availability.price_amount or Decimal(0)
+
+
+def order_promotion_choose(
+    info: CheckoutInfo, *, subtotal: Decimal, now: datetime
+) -> OrderPromotionApplied | None:
+    """The order promotion of a checkout without an applying voucher: the best ``SUBTOTAL_DISCOUNT``
+    rule, or the ``GIFT`` rule of the checkout's gift line when its value is higher (Saleor's best
+    order rule: the largest discount). No query (the rules and lines are in ``info``)."""
+    best = order_promotion_best(
+        channel=info.channel,
+        subtotal=subtotal,
+        currency=info.checkout.currency,
+        now=now,
+        rules=info.order_rules,
+    )
+    holding = gift_rules_holding(info.order_rules, subtotal=subtotal, now=now)
+    for line in info.gift_lines:
+        for rule in holding:
+            if any(variant.pk == line.variant.pk for variant in rule.gifts.all()):
+                value = gift_value(line)
+                if best is None or value > best.amount:
+                    return OrderPromotionApplied(rule=rule, amount=value, gift_variant_id=line.variant.pk)
+                return best
+    return best
 
 
 def checkout_price(info: CheckoutInfo, *, now: datetime | None = None) -> CheckoutPrices:
@@ -340,11 +402,9 @@ def checkout_price(info: CheckoutInfo, *, now: datetime | None = None) -> Checko
             currency=currency,
         )
     promotion: OrderPromotionApplied | None = None
-    if voucher is None and info.order_rules and info.lines:
-        promotion = order_promotion_best(
-            channel=channel, subtotal=goods.amount, currency=currency, now=now, rules=info.order_rules
-        )
-        if promotion is not None:
+    if voucher is None and info.order_rules and info.bought_lines:
+        promotion = order_promotion_choose(info, subtotal=goods.amount, now=now)
+        if promotion is not None and promotion.gift_variant_id is None:
             line_discounts = voucher_line_discounts(
                 value_type=DiscountValueType.FIXED,
                 value=promotion.amount,
@@ -380,6 +440,8 @@ def checkout_price(info: CheckoutInfo, *, now: datetime | None = None) -> Checko
     total = _sum([subtotal, shipping_price], currency)
     undiscounted = sum((line.undiscounted_total_price for line in lines), Money.zero(currency))
     discount = sum(line_discounts.values(), shipping_discount)
+    if promotion is not None and promotion.gift_variant_id is not None:
+        discount = Money(promotion.amount, currency)
     applied = (
         VoucherApplied(info=voucher, amount=discount, lines=line_discounts, shipping=shipping_discount)
         if voucher is not None

@@ -22,6 +22,7 @@ from django.utils import timezone
 from storefront.catalog.models import ProductType
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
 from storefront.checkout.fetch import checkout_info_fetch
+from storefront.checkout.gifts import checkout_gifts_refresh
 from storefront.checkout.models import Checkout
 from storefront.checkout.pricing import voucher_check
 from storefront.core.ratelimit import FailureLimit
@@ -124,6 +125,7 @@ def checkout_promo_code_add(*, checkout: Checkout, promo_code: str, ip_address: 
             locked.save(update_fields=["last_change", "updated_at"])
         else:
             _voucher_add(locked, code, ip_address)  # an unknown code counts even though this rolls back
+            checkout_gifts_refresh(locked, now=timezone.now())  # a voucher that applies takes the gift away
     return locked
 
 
@@ -158,4 +160,6 @@ def checkout_promo_code_remove(
     if gift_card_id is not None:
         locked.gift_cards.remove(gift_card_id)
     locked.save(update_fields=fields)
+    if removes_voucher:
+        checkout_gifts_refresh(locked, now=timezone.now())
     return locked

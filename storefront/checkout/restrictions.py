@@ -47,12 +47,14 @@ def restriction_errors(
 
 
 def checkout_restrictions_check(info: CheckoutInfo) -> None:
-    """Raise ``CheckoutError`` (a group) if the shipping address's country refuses any line."""
+    """Raise ``CheckoutError`` (a group) if the shipping address's country refuses any of the
+    buyer's lines (an order promotion's gift is never one the destination refuses:
+    ``storefront.checkout.gifts`` leaves such gifts out)."""
     address = info.checkout.shipping_address
     if address is None:
         return
     errors = restriction_errors(
-        country=address.country, items=[(line.line, line.variant) for line in info.lines]
+        country=address.country, items=[(line.line, line.variant) for line in info.bought_lines]
     )
     if errors:
         raise CheckoutError.group(errors)

@@ -25,7 +25,8 @@ from storefront.accounts.models import Address, User
 from storefront.channels.models import Channel
 from storefront.checkout.countries import channel_ships_to
 from storefront.checkout.error_codes import CheckoutError, CheckoutErrorCode
-from storefront.checkout.fetch import CheckoutInfo, checkout_info_fetch, checkout_lines_info
+from storefront.checkout.fetch import CheckoutInfo, checkout_info_fetch, checkout_lines_info, gift_check_flag
+from storefront.checkout.gifts import checkout_gifts_refresh
 from storefront.checkout.lines import LineInput, lines_delete_by_id, lines_set
 from storefront.checkout.models import Checkout, CheckoutLine
 from storefront.checkout.pricing import checkout_price
@@ -154,7 +155,8 @@ def checkout_create(
         checkout.billing_address = Address.objects.create(user=None, **billing)
     checkout.save(force_insert=True)
     if lines:
-        lines_set(checkout=checkout, channel=channel, lines=lines, replace=False, now=now)
+        gifts = lines_set(checkout=checkout, channel=channel, lines=lines, replace=False, now=now)
+        checkout_gifts_refresh(checkout, now=now, needed=gifts)
     return checkout
 
 
@@ -171,7 +173,8 @@ def checkout_lines_add(*, checkout: Checkout, lines: Sequence[LineInput]) -> Che
     """Add lines; a variant already in the checkout gets the quantities added (and reserved)."""
     now = timezone.now()
     _touch(checkout, now)
-    lines_set(checkout=checkout, channel=checkout.channel, lines=lines, replace=False, now=now)
+    gifts = lines_set(checkout=checkout, channel=checkout.channel, lines=lines, replace=False, now=now)
+    checkout_gifts_refresh(checkout, now=now, needed=gifts)
     return checkout
 
 
@@ -180,25 +183,40 @@ def checkout_lines_update(*, checkout: Checkout, lines: Sequence[LineInput]) -> 
     """Set lines' quantities (a new variant is added; quantity 0 deletes the line)."""
     now = timezone.now()
     _touch(checkout, now)
-    lines_set(checkout=checkout, channel=checkout.channel, lines=lines, replace=True, now=now)
+    gifts = lines_set(checkout=checkout, channel=checkout.channel, lines=lines, replace=True, now=now)
+    checkout_gifts_refresh(checkout, now=now, needed=gifts)
     return checkout
 
 
 @transaction.atomic
 def checkout_lines_delete(*, checkout: Checkout, line_ids: Sequence[uuid.UUID]) -> Checkout:
-    """Delete lines of this checkout (``NOT_FOUND`` on ``lineId`` if one is not), releasing their stock."""
+    """Delete lines of this checkout (``NOT_FOUND`` on ``lineId`` if one is not), releasing their
+    stock; an order promotion's gift line cannot be deleted (``NON_REMOVABLE_GIFT_LINE``)."""
     wanted = set(line_ids)
-    found = set(
-        CheckoutLine.objects.filter(checkout_id=checkout.pk, id__in=wanted).values_list("id", flat=True)
+    now = timezone.now()
+    rows = list(
+        CheckoutLine.objects.filter(checkout_id=checkout.pk, id__in=wanted)
+        .annotate(gift_check=gift_check_flag(checkout, now=now))
+        .values_list("id", "is_gift", "gift_check")
     )
-    if wanted - found:
+    found = {pk: is_gift for pk, is_gift, _ in rows}
+    gifts = any(check for _, _, check in rows)
+    if wanted - set(found):
         raise CheckoutError(
             CheckoutErrorCode.NOT_FOUND,
             "Provided line_ids aren't part of checkout.",
             field="line_id",
         )
-    _touch(checkout, timezone.now())
+    if any(found.values()):
+        raise CheckoutError(
+            CheckoutErrorCode.NON_REMOVABLE_GIFT_LINE,
+            "A gift line cannot be removed by the buyer.",
+            field="line_id",
+            lines=[CheckoutLine(id=pk, checkout=checkout) for pk, gift in found.items() if gift],
+        )
+    _touch(checkout, now)
     lines_delete_by_id(checkout=checkout, line_ids=list(wanted))
+    checkout_gifts_refresh(checkout, now=now, needed=gifts)
     return checkout
 
 
@@ -223,17 +241,27 @@ def checkout_shipping_address_update(
     cleaned = address_clean(
         address, address_type=AddressType.SHIPPING, channel=checkout.channel, skip_validation=skip_validation
     )
-    if checkout.shipping_address is None or checkout.shipping_address.country != cleaned["country"]:
-        # Goods the new destination refuses are named now, before anything changes.
+    country_changed = (
+        checkout.shipping_address is None or checkout.shipping_address.country != cleaned["country"]
+    )
+    if country_changed:
+        # Goods the new destination refuses are named now, before anything changes (an order
+        # promotion's gift is not the buyer's: it is swapped or dropped instead).
         errors = restriction_errors(
             country=cleaned["country"],
-            items=[(line.line, line.variant) for line in checkout_lines_info(checkout, checkout.channel)],
+            items=[
+                (line.line, line.variant)
+                for line in checkout_lines_info(checkout, checkout.channel)
+                if not line.line.is_gift
+            ],
         )
         if errors:
             raise CheckoutError.group(errors)
     checkout.shipping_address = _address_store(checkout.shipping_address, cleaned)
     checkout.last_change = timezone.now()
     checkout.save(update_fields=["shipping_address", "last_change", "updated_at"])
+    if country_changed:
+        checkout_gifts_refresh(checkout, now=checkout.last_change)
     return checkout
 
 

@@ -28,10 +28,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from storefront.accounts.audit import audit_log_record
@@ -60,6 +61,13 @@ from storefront.discounts.promotion_models import (
 
 OMNIBUS_DAYS = 30
 Code = DiscountErrorCode
+
+
+class PromotionRuleErrorCode(StrEnum):
+    """Codes of Saleor's promotion rule errors that its ``DiscountErrorCode`` lacks."""
+
+    GIFTS_NUMBER_LIMIT = "GIFTS_NUMBER_LIMIT"
+    INVALID_GIFT_TYPE = "INVALID_GIFT_TYPE"
 
 
 # --- the arithmetic ---------------------------------------------------------------------------
@@ -310,8 +318,12 @@ def promotions_dates_process(*, now: datetime | None = None) -> int:
 
 @dataclass(frozen=True, slots=True)
 class OrderPromotionApplied:
+    """An order rule applied: ``amount`` off the subtotal, or (``gift_variant_id`` set, a ``GIFT``
+    rule) the gift line's value, priced 0."""
+
     rule: PromotionRule
     amount: Decimal
+    gift_variant_id: int | None = None
 
 
 def _threshold(rule: PromotionRule) -> tuple[Decimal | None, Decimal | None]:
@@ -322,8 +334,9 @@ def _threshold(rule: PromotionRule) -> tuple[Decimal | None, Decimal | None]:
 
 
 def order_promotion_rules(channel_ids: Iterable[int], *, now: datetime) -> dict[int, list[PromotionRule]]:
-    """The running ``SUBTOTAL_DISCOUNT`` order rules with a reward, by channel id, for any number
-    of channels in one statement (checkout pricing loads them once per request this way)."""
+    """The running order rules by channel id: ``SUBTOTAL_DISCOUNT`` rules with a reward and
+    ``GIFT`` rules (their ``gifts`` prefetched, one more statement only when there are any), for
+    any number of channels in one statement (checkout pricing loads them once per request this way)."""
     ids = sorted(set(channel_ids))
     found: dict[int, list[PromotionRule]] = {channel_id: [] for channel_id in ids}
     if not ids:
@@ -333,9 +346,14 @@ def order_promotion_rules(channel_ids: Iterable[int], *, now: datetime) -> dict[
         through.objects.filter(
             channel_id__in=ids,
             promotionrule__promotion__type=PromotionType.ORDER,
-            promotionrule__reward_type=RewardType.SUBTOTAL_DISCOUNT,
-            promotionrule__reward_value__isnull=False,
             promotionrule__promotion__start_date__lte=now,
+        )
+        .filter(
+            Q(
+                promotionrule__reward_type=RewardType.SUBTOTAL_DISCOUNT,
+                promotionrule__reward_value__isnull=False,
+            )
+            | Q(promotionrule__reward_type=RewardType.GIFT)
         )
         .filter(
             Q(promotionrule__promotion__end_date__isnull=True) | Q(promotionrule__promotion__end_date__gt=now)
@@ -343,9 +361,35 @@ def order_promotion_rules(channel_ids: Iterable[int], *, now: datetime) -> dict[
         .select_related("promotionrule__promotion")
         .order_by("promotionrule_id")
     )
+    gift_rules: dict[int, PromotionRule] = {}
     for row in rows:
-        found[row.channel_id].append(row.promotionrule)
+        rule = row.promotionrule
+        if rule.reward_type == RewardType.GIFT:
+            rule = gift_rules.setdefault(rule.pk, rule)  # one object per rule across channels
+        found[row.channel_id].append(rule)
+    if gift_rules:
+        prefetch_related_objects(list(gift_rules.values()), "gifts")
     return found
+
+
+def order_rule_holds(rule: PromotionRule, *, subtotal: Decimal, now: datetime) -> bool:
+    """Whether an order rule's promotion is running and its ``baseSubtotalPrice`` range holds
+    ``subtotal`` (the buyer's lines after catalogue promotions, before vouchers)."""
+    if not rule.promotion.is_active(now):
+        return False
+    low, high = _threshold(rule)
+    return not ((low is not None and subtotal < low) or (high is not None and subtotal > high))
+
+
+def gift_rules_holding(
+    rules: Iterable[PromotionRule], *, subtotal: Decimal, now: datetime
+) -> list[PromotionRule]:
+    """The ``GIFT`` rules among ``rules`` (loaded by :func:`order_promotion_rules`) that hold the subtotal."""
+    return [
+        rule
+        for rule in rules
+        if rule.reward_type == RewardType.GIFT and order_rule_holds(rule, subtotal=subtotal, now=now)
+    ]
 
 
 def order_promotion_best(
@@ -364,10 +408,9 @@ def order_promotion_best(
         rules = order_promotion_rules([channel.pk], now=now)[channel.pk]
     best: OrderPromotionApplied | None = None
     for rule in rules:
-        if rule.reward_value is None or not rule.promotion.is_active(now):
+        if rule.reward_type != RewardType.SUBTOTAL_DISCOUNT or rule.reward_value is None:
             continue
-        low, high = _threshold(rule)
-        if (low is not None and subtotal < low) or (high is not None and subtotal > high):
+        if not order_rule_holds(rule, subtotal=subtotal, now=now):
             continue
         amount = reward_amount(
             price=subtotal, value_type=rule.reward_value_type, value=rule.reward_value, currency=currency
@@ -560,7 +603,72 @@ def _rule_clean(
                     DiscountError(Code.INVALID, "Unsupported order predicate.", field="order_predicate")
                 )
             changes["order_predicate"] = predicate
+        _gift_clean(fields, rule, changes, channels or [], problems)
     return changes
+
+
+GIFTS_LIMIT_PER_RULE = 500  # Saleor's ``GIFTS_LIMIT_PER_RULE``
+
+
+def _gift_clean(
+    fields: RuleFields,
+    rule: PromotionRule | None,
+    changes: dict[str, Any],
+    channels: list[Channel],
+    problems: list[DiscountError],
+) -> None:
+    """An order rule's ``GIFT`` reward: gifts (variants sold in every channel of the rule, at most
+    ``GIFTS_LIMIT_PER_RULE``) and no reward value; gifts only with a ``GIFT`` reward. Changing the
+    reward type drops what no longer fits (the value, or the gifts) unless the input gives it."""
+    reward_type = changes.get("reward_type", rule.reward_type if rule is not None else None)
+    given_gifts = fields.gifts is not UNSET
+    gifts = list(fields.gifts or []) if given_gifts else (list(rule.gifts.all()) if rule is not None else [])
+    if reward_type != RewardType.GIFT:
+        if given_gifts and gifts:
+            problems.append(
+                DiscountError(
+                    Code.INVALID, "Gifts can only be given with the GIFT reward type.", field="gifts"
+                )
+            )
+        elif gifts:
+            fields.gifts = []  # the rule stopped being a gift rule
+        return
+    for name in ("reward_value", "reward_value_type"):
+        if changes.get(name) is not None:
+            problems.append(DiscountError(Code.INVALID, "A GIFT reward takes no reward value.", field=name))
+    if rule is not None and rule.reward_value is not None and "reward_value" not in changes:
+        changes["reward_value"] = None
+    if not gifts:
+        problems.append(DiscountError(Code.REQUIRED, "A GIFT reward needs gifts.", field="gifts"))
+        return
+    if len(gifts) > GIFTS_LIMIT_PER_RULE:
+        problems.append(
+            DiscountError(
+                PromotionRuleErrorCode.GIFTS_NUMBER_LIMIT,
+                f"Number of gifts has reached the limit of {GIFTS_LIMIT_PER_RULE} gifts per rule.",
+                field="gifts",
+            )
+        )
+        return
+    listed = set(
+        ProductVariantChannelListing.objects.filter(
+            variant_id__in=[variant.pk for variant in gifts],
+            channel_id__in=[channel.pk for channel in channels],
+        ).values_list("variant_id", "channel_id")
+    )
+    unlisted = [
+        variant for variant in gifts if any((variant.pk, channel.pk) not in listed for channel in channels)
+    ]
+    if unlisted:
+        problems.append(
+            DiscountError(
+                Code.INVALID,
+                "Gifts must be variants sold in every channel of the rule: "
+                + ", ".join(variant.sku or str(variant.pk) for variant in unlisted)
+                + ".",
+                field="gifts",
+            )
+        )
 
 
 def _threshold_check(predicate: dict[str, Any]) -> None:

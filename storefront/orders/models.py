@@ -265,6 +265,9 @@ class OrderLine(models.Model):
     promotion_discount_amount = models.DecimalField(
         max_digits=20, decimal_places=3, default=Decimal(0), help_text="What the promotion took off the line."
     )
+    # An order promotion's free gift (Saleor's ``isGift``): priced 0, its value in the order's
+    # ORDER_PROMOTION discount.
+    is_gift = models.BooleanField(default=False)
 
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)

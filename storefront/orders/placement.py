@@ -61,6 +61,8 @@ class LineToPlace:
     """Why the line is discounted (``"Promotion: <name>"``), as the order line shows it."""
     promotion_discount_amount: Decimal = Decimal(0)
     """What the catalogue promotion took off the line (unit discount × quantity, as entered)."""
+    is_gift: bool = False
+    """An order promotion's free gift (priced 0)."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ def _order_line(order: Order, index: int, line: LineToPlace) -> OrderLine:
         promotion_rule_id=line.promotion_rule_id,
         unit_discount_reason=line.unit_discount_reason,
         promotion_discount_amount=line.promotion_discount_amount,
+        is_gift=line.is_gift,
         metadata=dict(line.metadata),
     )
 
