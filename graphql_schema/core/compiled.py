@@ -44,12 +44,16 @@ from typing import Any
 from django.conf import settings
 from graphql import (
     GraphQLAbstractType,
+    GraphQLEnumType,
     GraphQLField,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLScalarType,
+    GraphQLUnionType,
     OperationType,
     Undefined,
     is_abstract_type,
@@ -285,8 +289,8 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
             return complete_list
 
-        if is_leaf_type(type_):
-            coerce = type_.coerce_output_value  # type: ignore[union-attr]
+        if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
+            coerce = type_.coerce_output_value
 
             def complete_leaf(result: Any, path: Path | None, info: Any) -> Any:
                 if result is None or result is Undefined:
@@ -300,11 +304,11 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
             return complete_leaf
 
-        if is_abstract_type(type_):
-            return self._abstract_completer(type_, field_details_list)  # type: ignore[arg-type]
+        if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
+            return self._abstract_completer(type_, field_details_list)
 
-        if is_object_type(type_):
-            return self._object_completer(type_, field_details_list)  # type: ignore[arg-type]
+        if isinstance(type_, GraphQLObjectType):
+            return self._object_completer(type_, field_details_list)
 
         raise _Abandon  # pragma: no cover - every output type is one of the above
 
@@ -347,11 +351,13 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             known = plans.get(runtime_name)
             if known is None:
                 runtime_type = schema.get_type(runtime_name)
-                if not is_object_type(runtime_type) or not schema.is_sub_type(abstract_type, runtime_type):
+                if not isinstance(runtime_type, GraphQLObjectType) or not schema.is_sub_type(
+                    abstract_type, runtime_type
+                ):
                     raise _Abandon
                 known = plans[runtime_name] = (
-                    runtime_type,  # type: ignore[assignment]
-                    self._subplan(runtime_type, field_details_list),  # type: ignore[arg-type]
+                    runtime_type,
+                    self._subplan(runtime_type, field_details_list),
                 )
             runtime_type, plan = known
             is_type_of = runtime_type.is_type_of
