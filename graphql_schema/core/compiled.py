@@ -38,7 +38,9 @@ documents and edge cases through both executors and compares their JSON.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
+from threading import Lock
 from typing import Any
 
 from django.conf import settings
@@ -51,14 +53,14 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
-    GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLUnionType,
+    Node,
     OperationType,
     Undefined,
-    is_abstract_type,
-    is_leaf_type,
-    is_object_type,
+    VariableNode,
+    Visitor,
+    visit,
 )
 from graphql.execution.collect_fields import FieldDetailsList, collect_fields
 from graphql.execution.values import get_argument_values
@@ -68,10 +70,17 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
-# A value completion: (resolved value, the value's path, the field's info or None) -> JSON value.
-Complete = Callable[[Any, Path | None, GraphQLResolveInfo | None], Any]
-# A response field's run: (source, the parent's path) -> JSON value.
-Run = Callable[[Any, Path | None], Any]
+# A value completion: (executor, resolved value, the value's path, the field's info or None) -> JSON.
+Complete = Callable[["CompiledExecutionContext", Any, Path | None, Any], Any]
+# A response field's run: (executor, source, the parent's path) -> JSON value.
+Run = Callable[["CompiledExecutionContext", Any, Path | None], Any]
+Plan = list[tuple[str, Run]]
+
+# Operations whose root plan is kept across requests (per variant of their directive variables).
+PLAN_CACHE_SIZE = 256
+_LEAF_TYPES = (GraphQLScalarType, GraphQLEnumType)
+_ABSTRACT_TYPES = (GraphQLInterfaceType, GraphQLUnionType)
+_WRAPPING_TYPES = (GraphQLNonNull, GraphQLList)
 
 
 class _Abandon(Exception):
@@ -88,13 +97,109 @@ def _is_strawberry_is_type_of(is_type_of: Callable[..., Any]) -> bool:
 
 
 def _unwrapped(type_: GraphQLOutputType) -> GraphQLOutputType:
-    while isinstance(type_, GraphQLNonNull | GraphQLList):
+    while isinstance(type_, _WRAPPING_TYPES):
         type_ = type_.of_type
     return type_
 
 
+def _has_variable(node: Node) -> bool:
+    found = False
+
+    class Finder(Visitor):
+        def enter_variable(self, *_args: Any) -> None:
+            nonlocal found
+            found = True
+
+    visit(node, Finder())
+    return found
+
+
+def _directive_variables(nodes: list[Node]) -> tuple[str, ...]:
+    """The variables that ``@include``/``@skip`` (any directive) of these definitions read."""
+    names: set[str] = set()
+    depth = 0
+
+    class Finder(Visitor):
+        def enter_directive(self, *_args: Any) -> None:
+            nonlocal depth
+            depth += 1
+
+        def leave_directive(self, *_args: Any) -> None:
+            nonlocal depth
+            depth -= 1
+
+        def enter_variable(self, node: VariableNode, *_args: Any) -> None:
+            if depth:
+                names.add(node.name.value)
+
+    for node in nodes:
+        visit(node, Finder())
+    return tuple(sorted(names))
+
+
+class _PlanCache:
+    """Root plans per (schema, operation node, values of its directive variables), LRU-bounded.
+
+    The operation node is the parsed document's own (``document_cache`` hands out the same object
+    for the same text), kept alive by the entry so that its ``id`` is not reused. A plan holds no
+    request's state: everything per request (the ``Info``, variable-dependent arguments, the
+    subfield collection) goes through the executor passed to each run.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[Any, ...], tuple[Any, Plan]] = OrderedDict()
+        self._directive_variables: dict[int, tuple[Any, tuple[str, ...]]] = {}
+        self._lock = Lock()
+
+    def key(self, executor: CompiledExecutionContext) -> tuple[Any, ...]:
+        operation = executor.operation
+        known = self._directive_variables.get(id(operation))
+        if known is None or known[0] is not operation:
+            names = _directive_variables([operation, *executor.fragment_definitions.values()])
+            with self._lock:
+                if len(self._directive_variables) >= self._size:
+                    self._directive_variables.clear()
+                self._directive_variables[id(operation)] = (operation, names)
+        else:
+            names = known[1]
+        coerced = executor.variable_values.coerced
+        return (
+            id(executor.schema),
+            id(operation),
+            executor.is_awaitable,
+            tuple(repr(coerced.get(name, Undefined)) for name in names),
+        )
+
+    def get(self, key: tuple[Any, ...], operation: Any) -> Plan | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] is not operation:
+            return None
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+        return entry[1]
+
+    def put(self, key: tuple[Any, ...], operation: Any, plan: Plan) -> None:
+        with self._lock:
+            self._entries[key] = (operation, plan)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._directive_variables.clear()
+
+
+plan_cache = _PlanCache(PLAN_CACHE_SIZE)
+
+
 class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context with the compiled path for queries (see the module)."""
+
+    _arguments: dict[int, dict[str, Any]]
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         if (
@@ -118,26 +223,33 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
     # The run -----------------------------------------------------------------------------------
 
     def _compiled_root(self) -> dict[str, Any]:
-        root_type = self.schema.get_root_type(OperationType.QUERY)
-        if root_type is None:
-            raise _Abandon
-        grouped, new_defer_usages, _forbidden = collect_fields(
-            self.schema,
-            self.fragments,
-            self.variable_values,
-            root_type,
-            self.operation,
-            self.hide_suggestions,
-        )
-        if new_defer_usages:
-            raise _Abandon
-        plan = self._plan(root_type, grouped)
+        self._arguments = {}
+        manager = self.middleware_manager
+        # Resolvers wrapped by this request's extension instances cannot outlive the request.
+        shareable = manager is None or manager._middleware_resolvers is None
+        key = plan_cache.key(self) if shareable else None
+        plan = plan_cache.get(key, self.operation) if key is not None else None
+        if plan is None:
+            root_type = self.schema.get_root_type(OperationType.QUERY)
+            if root_type is None:
+                raise _Abandon
+            grouped, new_defer_usages, _forbidden = collect_fields(
+                self.schema,
+                self.fragments,
+                self.variable_values,
+                root_type,
+                self.operation,
+                self.hide_suggestions,
+            )
+            if new_defer_usages:
+                raise _Abandon
+            plan = self._plan(root_type, grouped)
+            if key is not None:
+                plan_cache.put(key, self.operation, plan)
         source = self.root_value
-        return {name: run(source, None) for name, run in plan}
+        return {name: run(self, source, None) for name, run in plan}
 
-    def _plan(
-        self, parent_type: GraphQLObjectType, grouped: dict[str, FieldDetailsList]
-    ) -> list[tuple[str, Run]]:
+    def _plan(self, parent_type: GraphQLObjectType, grouped: dict[str, FieldDetailsList]) -> Plan:
         plan = []
         for response_name, field_details_list in grouped.items():
             run = self._field_run(parent_type, response_name, field_details_list)
@@ -145,13 +257,24 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 plan.append((response_name, run))
         return plan
 
-    def _subplan(
-        self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList
-    ) -> list[tuple[str, Run]]:
+    def _subplan(self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList) -> Plan:
         grouped, new_defer_usages, _forbidden = self.collect_subfields(object_type, field_details_list)
         if new_defer_usages:
             raise _Abandon
         return self._plan(object_type, grouped)
+
+    def _arguments_of(self, token: object, field_def: GraphQLField, details: Any) -> dict[str, Any]:
+        """A field's arguments that read variables: computed once per request and field node."""
+        found = self._arguments.get(id(token))
+        if found is None:
+            found = self._arguments[id(token)] = get_argument_values(
+                field_def,
+                details.node,
+                self.variable_values,
+                details.fragment_variable_values,
+                self.hide_suggestions,
+            )
+        return found
 
     def _field_run(
         self, parent_type: GraphQLObjectType, response_name: str, field_details_list: FieldDetailsList
@@ -173,24 +296,24 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
         if field_def is TypeNameMetaFieldDef and not wrapped:
             complete_name = self._completer(return_type, field_details_list, needs_info=False)
-            value = complete_name(parent_name, None, None)
+            value = complete_name(self, parent_name, None, None)
 
-            def run_typename(source: Any, parent_path: Path | None) -> Any:
+            def run_typename(ex: CompiledExecutionContext, source: Any, parent_path: Path | None) -> Any:
                 return value
 
             return run_typename
 
         needs_info = (
             wrapped
-            or is_abstract_type(unwrapped)
+            or isinstance(unwrapped, _ABSTRACT_TYPES)
             or (
-                is_object_type(unwrapped)
+                isinstance(unwrapped, GraphQLObjectType)
                 and unwrapped.is_type_of is not None
                 and not _is_strawberry_is_type_of(unwrapped.is_type_of)
             )
         )
         complete = self._completer(return_type, field_details_list, needs_info=needs_info)
-        leaf = is_leaf_type(unwrapped)
+        leaf = isinstance(unwrapped, _LEAF_TYPES)
         strawberry_field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
 
         if not needs_info and getattr(base_resolve, "_is_default", False):
@@ -204,96 +327,78 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 python_name = strawberry_field.python_name
                 if leaf:
 
-                    def run_attribute_leaf(source: Any, parent_path: Path | None) -> Any:
-                        return complete(default_resolver(source, python_name), None, None)
+                    def run_attribute_leaf(
+                        ex: CompiledExecutionContext, source: Any, parent_path: Path | None
+                    ) -> Any:
+                        return complete(ex, default_resolver(source, python_name), None, None)
 
                     return run_attribute_leaf
 
-                def run_attribute(source: Any, parent_path: Path | None) -> Any:
+                def run_attribute(ex: CompiledExecutionContext, source: Any, parent_path: Path | None) -> Any:
                     result = default_resolver(source, python_name)
                     if is_awaitable(result):
                         raise _Abandon
-                    return complete(result, Path(parent_path, response_name, parent_name), None)
+                    return complete(ex, result, Path(parent_path, response_name, parent_name), None)
 
                 return run_attribute
 
-            def run_basic(source: Any, parent_path: Path | None) -> Any:
+            def run_basic(ex: CompiledExecutionContext, source: Any, parent_path: Path | None) -> Any:
                 result = base_resolve(source, None)
                 if is_awaitable(result):
                     raise _Abandon
-                return complete(result, Path(parent_path, response_name, parent_name), None)
+                return complete(ex, result, Path(parent_path, response_name, parent_name), None)
 
             return run_basic
 
-        args = (
+        nodes = [details.node for details in field_details_list]
+        takes_arguments = bool(field_def.args or node.arguments)
+        static = not takes_arguments or (
+            first.fragment_variable_values is None and not any(_has_variable(a) for a in node.arguments or ())
+        )
+        static_args = (
             get_argument_values(
-                field_def,
-                node,
-                self.variable_values,
-                first.fragment_variable_values,
-                self.hide_suggestions,
+                field_def, node, self.variable_values, first.fragment_variable_values, self.hide_suggestions
             )
-            if field_def.args or node.arguments
+            if takes_arguments and static
             else {}
         )
-        nodes = [details.node for details in field_details_list]
-        build_info = self.build_resolve_info
+        token = object()  # this field's key in the request's arguments
 
-        def run_resolver(source: Any, parent_path: Path | None) -> Any:
+        def run_resolver(ex: CompiledExecutionContext, source: Any, parent_path: Path | None) -> Any:
             path = Path(parent_path, response_name, parent_name)
-            info = build_info(field_def, nodes, parent_type, path)
+            info = ex.build_resolve_info(field_def, nodes, parent_type, path)
+            args = static_args if static else ex._arguments_of(token, field_def, first)
             result = resolve_fn(source, info, **args)
             if is_awaitable(result):
                 raise _Abandon
-            return complete(result, path, info)
+            return complete(ex, result, path, info)
 
         return run_resolver
 
     # Completion --------------------------------------------------------------------------------
 
     def _completer(
-        self, type_: GraphQLOutputType, field_details_list: FieldDetailsList, *, needs_info: bool
+        self,
+        type_: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        *,
+        needs_info: bool,
+        non_null: bool = False,
     ) -> Complete:
+        """The completion of ``type_``; ``non_null``: a null is graphql-core's field error."""
         if isinstance(type_, GraphQLNonNull):
-            inner = self._completer(type_.of_type, field_details_list, needs_info=needs_info)
-
-            def complete_non_null(result: Any, path: Path | None, info: Any) -> Any:
-                completed = inner(result, path, info)
-                if completed is None:
-                    raise _Abandon  # graphql-core's "Cannot return null for non-nullable field"
-                return completed
-
-            return complete_non_null
+            return self._completer(type_.of_type, field_details_list, needs_info=needs_info, non_null=True)
 
         if isinstance(type_, GraphQLList):
-            item_type = type_.of_type
-            complete_item = self._completer(item_type, field_details_list, needs_info=needs_info)
-            items_need_path = not is_leaf_type(_unwrapped(item_type))
-            check_items = not is_leaf_type(_unwrapped(item_type))
-            is_awaitable = self.is_awaitable
+            return self._list_completer(type_, field_details_list, needs_info=needs_info, non_null=non_null)
 
-            def complete_list(result: Any, path: Path | None, info: Any) -> Any:
-                if result is None or result is Undefined:
-                    return None
-                if isinstance(result, Exception) or not is_iterable(result):
-                    raise _Abandon
-                if items_need_path:
-                    completed: list[Any] = []
-                    append = completed.append
-                    for index, item in enumerate(result):
-                        if check_items and is_awaitable(item):
-                            raise _Abandon
-                        append(complete_item(item, Path(path, index, None), info))
-                    return completed
-                return [complete_item(item, None, info) for item in result]
-
-            return complete_list
-
-        if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
+        if isinstance(type_, _LEAF_TYPES):
             coerce = type_.coerce_output_value
 
-            def complete_leaf(result: Any, path: Path | None, info: Any) -> Any:
+            def complete_leaf(ex: CompiledExecutionContext, result: Any, path: Path | None, info: Any) -> Any:
                 if result is None or result is Undefined:
+                    if non_null:
+                        raise _Abandon  # graphql-core's "Cannot return null for non-nullable field"
                     return None
                 if isinstance(result, Exception):
                     raise _Abandon
@@ -304,44 +409,79 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
             return complete_leaf
 
-        if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
-            return self._abstract_completer(type_, field_details_list)
+        if isinstance(type_, _ABSTRACT_TYPES):
+            return self._abstract_completer(type_, field_details_list, non_null=non_null)
 
         if isinstance(type_, GraphQLObjectType):
-            return self._object_completer(type_, field_details_list)
+            return self._object_completer(type_, field_details_list, non_null=non_null)
 
         raise _Abandon  # pragma: no cover - every output type is one of the above
 
+    def _list_completer(
+        self,
+        type_: GraphQLList[Any],
+        field_details_list: FieldDetailsList,
+        *,
+        needs_info: bool,
+        non_null: bool,
+    ) -> Complete:
+        item_type = type_.of_type
+        complete_item = self._completer(item_type, field_details_list, needs_info=needs_info)
+        items_are_leaves = isinstance(_unwrapped(item_type), _LEAF_TYPES)
+        is_awaitable = self.is_awaitable
+
+        def complete_list(ex: CompiledExecutionContext, result: Any, path: Path | None, info: Any) -> Any:
+            if result is None or result is Undefined:
+                if non_null:
+                    raise _Abandon
+                return None
+            if isinstance(result, Exception) or not is_iterable(result):
+                raise _Abandon
+            if items_are_leaves:
+                return [complete_item(ex, item, None, info) for item in result]
+            completed: list[Any] = []
+            append = completed.append
+            for index, item in enumerate(result):
+                if is_awaitable(item):
+                    raise _Abandon
+                append(complete_item(ex, item, Path(path, index, None), info))
+            return completed
+
+        return complete_list
+
     def _object_completer(
-        self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList
+        self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList, *, non_null: bool
     ) -> Complete:
         is_type_of = object_type.is_type_of
-        plan: list[tuple[str, Run]] | None = None
+        plan: Plan | None = None
 
-        def complete_object(result: Any, path: Path | None, info: Any) -> Any:
+        def complete_object(ex: CompiledExecutionContext, result: Any, path: Path | None, info: Any) -> Any:
             nonlocal plan
             if result is None or result is Undefined:
+                if non_null:
+                    raise _Abandon
                 return None
             if isinstance(result, Exception):
                 raise _Abandon
             if is_type_of is not None and not is_type_of(result, info):
                 raise _Abandon
             if plan is None:
-                plan = self._subplan(object_type, field_details_list)
-            return {name: run(result, path) for name, run in plan}
+                plan = ex._subplan(object_type, field_details_list)
+            return {name: run(ex, result, path) for name, run in plan}
 
         return complete_object
 
     def _abstract_completer(
-        self, abstract_type: GraphQLAbstractType, field_details_list: FieldDetailsList
+        self, abstract_type: GraphQLAbstractType, field_details_list: FieldDetailsList, *, non_null: bool
     ) -> Complete:
         resolve_type = abstract_type.resolve_type or self.type_resolver
-        plans: dict[str, tuple[GraphQLObjectType, list[tuple[str, Run]]]] = {}
-        schema = self.schema
+        plans: dict[str, tuple[GraphQLObjectType, Plan]] = {}
         is_awaitable = self.is_awaitable
 
-        def complete_abstract(result: Any, path: Path | None, info: Any) -> Any:
+        def complete_abstract(ex: CompiledExecutionContext, result: Any, path: Path | None, info: Any) -> Any:
             if result is None or result is Undefined:
+                if non_null:
+                    raise _Abandon
                 return None
             if isinstance(result, Exception):
                 raise _Abandon
@@ -350,22 +490,20 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 raise _Abandon
             known = plans.get(runtime_name)
             if known is None:
+                schema = ex.schema
                 runtime_type = schema.get_type(runtime_name)
                 if not isinstance(runtime_type, GraphQLObjectType) or not schema.is_sub_type(
                     abstract_type, runtime_type
                 ):
                     raise _Abandon
-                known = plans[runtime_name] = (
-                    runtime_type,
-                    self._subplan(runtime_type, field_details_list),
-                )
+                known = plans[runtime_name] = (runtime_type, ex._subplan(runtime_type, field_details_list))
             runtime_type, plan = known
             is_type_of = runtime_type.is_type_of
             if is_type_of is not None and not is_type_of(result, info):
                 raise _Abandon
-            return {name: run(result, path) for name, run in plan}
+            return {name: run(ex, result, path) for name, run in plan}
 
         return complete_abstract
 
 
-__all__ = ["CompiledExecutionContext", "compiled_execution_enabled"]
+__all__ = ["CompiledExecutionContext", "compiled_execution_enabled", "plan_cache"]
