@@ -379,6 +379,20 @@ def test_include_and_skip_follow_the_variables(settings, outcomes):
     assert "count" not in compiled_answer.data and compiled_answer.data["pets"][0] == {}
 
 
+def test_a_kept_plan_reads_each_requests_variables(settings, outcomes):
+    """The plan is kept across requests; arguments that read variables are computed per request."""
+    settings.GRAPHQL_COMPILED_EXECUTION = True
+    query = 'query ($name: String!) { strictBoxes { greeting(name: $name) fixed: greeting(name: "Bo") } }'
+
+    answers = [small_schema.execute_sync(query, {"name": name}).data for name in ("Ana", "Ben")]
+
+    assert answers == [
+        {"strictBoxes": [{"greeting": "c greets Ana", "fixed": "c greets Bo"}]},
+        {"strictBoxes": [{"greeting": "c greets Ben", "fixed": "c greets Bo"}]},
+    ]
+    assert outcomes == ["compiled", "compiled"]
+
+
 def test_resolve_hooks_of_schema_extensions_are_kept(settings, outcomes):
     query = "{ pets { ... on Dog { name } } strictBoxes { label tags } }"
 
