@@ -70,6 +70,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
+from graphql_schema.core.lean import INFO_FREE
+
 # A value completion: (executor, resolved value, the value's path, the field's info or None) -> JSON.
 Complete = Callable[["CompiledExecutionContext", Any, Path | None, Any], Any]
 # A response field's run: (executor, source, the parent's path) -> JSON value.
@@ -316,10 +318,13 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         leaf = isinstance(unwrapped, _LEAF_TYPES)
         strawberry_field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
 
-        if not needs_info and getattr(base_resolve, "_is_default", False):
-            # A strawberry basic field: its resolver ignores ``info`` and the arguments.
+        is_default = getattr(base_resolve, "_is_default", False)
+        if not needs_info and (is_default or getattr(base_resolve, INFO_FREE, False)):
+            # A strawberry basic field (its resolver ignores ``info`` and the arguments), or a
+            # direct resolver that takes neither (graphql_schema/core/lean.py): no Info, no Path.
             if (
-                isinstance(strawberry_field, StrawberryField)
+                is_default
+                and isinstance(strawberry_field, StrawberryField)
                 and strawberry_field.base_resolver is None
                 and type(strawberry_field).get_result is StrawberryField.get_result
             ):
@@ -341,6 +346,15 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     return complete(ex, result, Path(parent_path, response_name, parent_name), None)
 
                 return run_attribute
+
+            if leaf:
+
+                def run_basic_leaf(
+                    ex: CompiledExecutionContext, source: Any, parent_path: Path | None
+                ) -> Any:
+                    return complete(ex, base_resolve(source, None), None, None)
+
+                return run_basic_leaf
 
             def run_basic(ex: CompiledExecutionContext, source: Any, parent_path: Path | None) -> Any:
                 result = base_resolve(source, None)

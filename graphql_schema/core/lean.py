@@ -30,6 +30,8 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 
+# Marks a direct resolver that reads neither ``info`` nor arguments (``graphql_schema.core.compiled``).
+INFO_FREE = "_asal_info_free"
 # Distinct argument values whose conversion each field keeps (see ``convert`` below).
 CONVERTED_ARGUMENTS_KEPT = 64
 _PLAIN_TYPES = (str, int, bool, Enum, type(None))  # immutable, and equal only when alike
@@ -56,6 +58,7 @@ def _direct_resolver(schema: Schema, field: StrawberryField) -> Callable[..., An
     config = schema.config
     scalar_registry = schema.schema_converter.scalar_registry
 
+    builds_info = bool(arguments) or info_name is not None
     converted: dict[tuple[tuple[str, type, Any], ...], dict[str, Any]] = {}
 
     def convert(raw: dict[str, Any], strawberry_info: Any) -> dict[str, Any]:
@@ -85,7 +88,7 @@ def _direct_resolver(schema: Schema, field: StrawberryField) -> Callable[..., An
     def resolve(
         source: Any, info: GraphQLResolveInfo, /, **raw: Any
     ) -> Any:  # an argument may be named "source"
-        strawberry_info = info_class(_raw_info=info, _field=field)
+        strawberry_info = info_class(_raw_info=info, _field=field) if builds_info else None
         kwargs = convert(raw, strawberry_info) if arguments else {}
         for name in source_names:
             kwargs[name] = source
@@ -93,6 +96,8 @@ def _direct_resolver(schema: Schema, field: StrawberryField) -> Callable[..., An
             kwargs[info_name] = strawberry_info
         return func(source, **kwargs) if takes_self else func(**kwargs)
 
+    if not builds_info:
+        setattr(resolve, INFO_FREE, True)  # the compiled executor may pass ``None`` for the info
     return resolve
 
 
@@ -115,4 +120,4 @@ def lean_resolvers(schema: Schema) -> int:
     return installed
 
 
-__all__ = ["lean_resolvers"]
+__all__ = ["INFO_FREE", "lean_resolvers"]

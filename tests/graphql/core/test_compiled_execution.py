@@ -25,6 +25,7 @@ from strawberry.types import Info
 
 import graphql_schema.core.compiled as compiled
 from graphql_schema.core.compiled import CompiledExecutionContext
+from graphql_schema.core.lean import lean_resolvers
 from graphql_schema.core.relay import to_global_id
 from infra.bench import DOCUMENTS
 from storefront.catalog.models import Collection, CollectionChannelListing, CollectionProduct
@@ -320,6 +321,9 @@ small_schema = strawberry.Schema(query=Query, execution_context_class=CompiledEx
 shouting_schema = strawberry.Schema(
     query=Query, extensions=[Shout], execution_context_class=CompiledExecutionContext
 )
+# As Asal's schema is built: direct resolvers (some taking neither info nor arguments) everywhere.
+assert lean_resolvers(small_schema) > 0
+assert lean_resolvers(shouting_schema) > 0
 
 CASES = {
     "union with fragments and __typename": (
