@@ -10,18 +10,22 @@ attribute of a model (strawberry's "basic" fields, whose resolver ignores ``info
 each of those steps twenty times, once per product.
 
 ``CompiledExecutionContext`` (the schema's ``execution_context_class``) decides those steps once
-per request and selection instead of once per field and value:
+per operation instead of once per field and value:
 
 - each selection set becomes a *plan* per object type: a list of closures, one per response
-  field, memoised per (type, field nodes) like graphql-core's own subfield collection;
+  field; root plans are kept across requests (``plan_cache``, keyed by the operation node and the
+  values of the variables its directives read) and hold no request state: every run receives the
+  executor, which supplies the ``Info``, the arguments that read variables and the subfields;
 - a basic field reads ``default_resolver(source, name)`` directly, with no ``Info`` and no
-  ``Path``; other resolvers get the very ``Info`` strawberry's executor builds
+  ``Path``, and so does a direct resolver that takes neither ``info`` nor arguments
+  (``lean.INFO_FREE``); other resolvers get the very ``Info`` strawberry's executor builds
   (``build_resolve_info``), with arguments computed once per field node, not per value;
 - the return type's wrappers (non-null, list) and its completion (a leaf's output coercion, an
   object's plan, an abstract type's resolution) are composed into one function per field;
 - strawberry's own ``is_type_of`` (an ``isinstance`` test that ignores ``info``) runs without one;
 - schema extensions' ``resolve`` hooks (middleware) are kept: a field wrapped by them takes the
-  full path, ``Info`` and all.
+  full path, ``Info`` and all (and plans are then per request: the wrappers hold the request's
+  extension instances).
 
 Anything out of the ordinary is left to graphql-core so that results stay byte-identical: an
 exception anywhere (a resolver's error, a null in a non-null position, a value a scalar cannot
@@ -32,7 +36,7 @@ only queries are compiled: mutations and subscriptions, operations in a schema w
 ``@stream``, executions with an abort signal or execution hooks always take the standard path.
 ``settings.GRAPHQL_COMPILED_EXECUTION = False`` turns the compiled path off.
 
-The differential test (``tests/graphql/test_compiled_execution.py``) runs the storefront's
+The differential test (``tests/graphql/core/test_compiled_execution.py``) runs the storefront's
 documents and edge cases through both executors and compares their JSON.
 """
 
