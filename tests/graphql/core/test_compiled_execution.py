@@ -419,3 +419,24 @@ def test_an_abandoned_run_leaves_nothing_behind(settings, outcomes):
     assert [error.path for error in result.errors] == [["boxes", 0, "broken"], ["boxes", 2, "broken"]]
     assert outcomes == ["abandoned"]
     assert compiled.compiled_execution_enabled()
+
+
+@pytest.mark.parametrize("target", ["small", "asal"])
+def test_introspection_answers_as_graphql_core_does(settings, outcomes, target):
+    """``__schema``/``__type``/``__typename``: meta fields whose resolvers read the ``Info``."""
+    from graphql import get_introspection_query
+
+    from graphql_schema.schema import schema as asal_schema
+
+    schema = small_schema if target == "small" else asal_schema
+    query = get_introspection_query(descriptions=True) + ' query Named { __type(name: "Query") { name } }'
+
+    for operation in ("IntrospectionQuery", "Named"):
+        outcomes.clear()
+        standard, compiled_answer = both(
+            settings, lambda op=operation: schema.execute_sync(query, operation_name=op)
+        )
+
+        assert standard.errors is None
+        assert json.dumps(compiled_answer.data) == json.dumps(standard.data)
+        assert outcomes == ["compiled"]
