@@ -32,7 +32,8 @@ exception anywhere (a resolver's error, a null in a non-null position, a value a
 represent, an abstract type resolved to an impossible type), an awaitable, or a recursion too deep
 abandons the compiled run and executes the whole operation again with the standard executor, which
 then produces graphql-core's exact data, errors and paths. Re-running is only correct for reads, so
-only queries are compiled: mutations and subscriptions, operations in a schema with ``@defer`` or
+only queries are compiled, and only in strawberry's synchronous execution (``execute_sync``, the
+view's): mutations and subscriptions, ``Schema.execute``, operations in a schema with ``@defer`` or
 ``@stream``, executions with an abort signal or execution hooks always take the standard path.
 ``settings.GRAPHQL_COMPILED_EXECUTION = False`` turns the compiled path off.
 
@@ -69,6 +70,7 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, collect_fields
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, is_iterable
+from graphql.pyutils import is_async_iterable as default_is_async_iterable
 from graphql.type.introspection import TypeNameMetaFieldDef
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -215,6 +217,9 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             or self.hooks is not None
             or self.schema.get_directive("defer") is not None
             or self.schema.get_directive("stream") is not None
+            # Strawberry's synchronous execution declares that nothing is an async iterable;
+            # ``Schema.execute`` (asynchronous) keeps graphql-core's test and the standard path.
+            or self.is_async_iterable is default_is_async_iterable
             or not compiled_execution_enabled()
         ):
             return super().execute_operation(serially)

@@ -440,3 +440,17 @@ def test_introspection_answers_as_graphql_core_does(settings, outcomes, target):
         assert standard.errors is None
         assert json.dumps(compiled_answer.data) == json.dumps(standard.data)
         assert outcomes == ["compiled"]
+
+
+def test_asynchronous_execution_keeps_the_standard_path(settings, outcomes):
+    import asyncio
+
+    settings.GRAPHQL_COMPILED_EXECUTION = True
+    result = asyncio.run(small_schema.execute("{ count pets { __typename } }"))
+
+    assert result.errors is None
+    assert result.data == {
+        "count": 3,
+        "pets": [{"__typename": "Dog"}, {"__typename": "Cat"}, {"__typename": "Dog"}],
+    }
+    assert outcomes == []
