@@ -454,3 +454,24 @@ def test_asynchronous_execution_keeps_the_standard_path(settings, outcomes):
         "pets": [{"__typename": "Dog"}, {"__typename": "Cat"}, {"__typename": "Dog"}],
     }
     assert outcomes == []
+
+
+def test_a_kept_plan_keeps_no_request_alive(settings, outcomes):
+    """Plans outlive requests; the request's context (and its executor) must not live on in them."""
+    import gc
+    import weakref
+
+    class Context:
+        pass
+
+    settings.GRAPHQL_COMPILED_EXECUTION = True
+    query = '{ pets { ... on Cat { where } } strictBoxes { greeting(name: "Ana") tags } }'
+    context = Context()
+    gone = weakref.ref(context)
+
+    assert small_schema.execute_sync(query, context_value=context).errors is None
+    del context
+    gc.collect()
+
+    assert gone() is None
+    assert outcomes == ["compiled"]
