@@ -41,6 +41,7 @@ from graphql_schema.content.queries import ContentQueries
 from graphql_schema.content.queries_types_items import ContentTypeQueries
 from graphql_schema.core.address import Address
 from graphql_schema.core.channel_context import node_attribute
+from graphql_schema.core.compiled import CompiledExecutionContext
 from graphql_schema.core.document_cache import DocumentCache
 from graphql_schema.core.error_codes import UNREPORTED_ERROR_CODE_ENUMS
 from graphql_schema.core.error_reporting import MaskInternalErrors, log_errors
@@ -171,6 +172,8 @@ schema = AsalSchema(
         QueryLimits,
     ],
     config=StrawberryConfig(scalar_map={**SCALAR_MAP, **PAYMENT_SCALARS}, default_resolver=node_attribute),
+    # Queries run through a compiled plan per selection (issue 11: graphql_schema/core/compiled.py).
+    execution_context_class=CompiledExecutionContext,
 )
 
 # Resolvers without field extensions are called directly, not through strawberry's per-call

@@ -293,6 +293,9 @@ RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
 # without asking again (it cannot be told of a write, so keep it short). 0 sends ``no-store``.
 RESPONSE_CACHE_HTTP_MAX_AGE = env_int("RESPONSE_CACHE_HTTP_MAX_AGE", 30)
 # --- end cache
+# --- GraphQL: queries run through a compiled plan per selection (graphql_schema/core/compiled.py);
+# False sends every operation through graphql-core's standard executor.
+GRAPHQL_COMPILED_EXECUTION = env_bool("GRAPHQL_COMPILED_EXECUTION", True)
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool(

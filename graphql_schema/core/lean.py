@@ -21,6 +21,7 @@ with extensions keep strawberry's path untouched, and so does every schema exten
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLResolveInfo
@@ -28,6 +29,16 @@ from strawberry import Schema
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
+
+# Marks a direct resolver that reads neither ``info`` nor arguments (``graphql_schema.core.compiled``).
+INFO_FREE = "_asal_info_free"
+# Distinct argument values whose conversion each field keeps (see ``convert`` below).
+CONVERTED_ARGUMENTS_KEPT = 64
+_PLAIN_TYPES = (str, int, bool, Enum, type(None))  # immutable, and equal only when alike
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, _PLAIN_TYPES)
 
 
 def _direct_resolver(schema: Schema, field: StrawberryField) -> Callable[..., Any] | None:
@@ -47,23 +58,46 @@ def _direct_resolver(schema: Schema, field: StrawberryField) -> Callable[..., An
     config = schema.config
     scalar_registry = schema.schema_converter.scalar_registry
 
+    builds_info = bool(arguments) or info_name is not None
+    converted: dict[tuple[tuple[str, type, Any], ...], dict[str, Any]] = {}
+
+    def convert(raw: dict[str, Any], strawberry_info: Any) -> dict[str, Any]:
+        """The arguments as the resolver takes them; plain values are converted once per process.
+
+        A listing passes the same arguments to the same field of each of its products (a
+        language, a thumbnail size, an attribute's slug): when they and their conversion are
+        strings, integers, booleans, enum members or null, the conversion is kept (a bounded
+        memo per field; the key holds each value's type, so ``1`` is not ``True``).
+        """
+        key = (
+            tuple((name, type(value), value) for name, value in raw.items())
+            if all(_plain(value) for value in raw.values())
+            else None
+        )
+        found = converted.get(key) if key is not None else None
+        if found is None:
+            found = convert_arguments(
+                raw, arguments, scalar_registry=scalar_registry, config=config, info=strawberry_info
+            )
+            if key is not None and all(_plain(value) for value in found.values()):
+                if len(converted) >= CONVERTED_ARGUMENTS_KEPT:
+                    converted.clear()
+                converted[key] = found
+        return dict(found)
+
     def resolve(
         source: Any, info: GraphQLResolveInfo, /, **raw: Any
     ) -> Any:  # an argument may be named "source"
-        strawberry_info = info_class(_raw_info=info, _field=field)
-        kwargs = (
-            convert_arguments(
-                raw, arguments, scalar_registry=scalar_registry, config=config, info=strawberry_info
-            )
-            if arguments
-            else {}
-        )
+        strawberry_info = info_class(_raw_info=info, _field=field) if builds_info else None
+        kwargs = convert(raw, strawberry_info) if arguments else {}
         for name in source_names:
             kwargs[name] = source
         if info_name is not None:
             kwargs[info_name] = strawberry_info
         return func(source, **kwargs) if takes_self else func(**kwargs)
 
+    if not builds_info:
+        setattr(resolve, INFO_FREE, True)  # the compiled executor may pass ``None`` for the info
     return resolve
 
 
@@ -86,4 +120,4 @@ def lean_resolvers(schema: Schema) -> int:
     return installed
 
 
-__all__ = ["lean_resolvers"]
+__all__ = ["INFO_FREE", "lean_resolvers"]

@@ -141,3 +141,30 @@ def test_strawberry_django_fields_keep_their_own_path():
     assert not [
         field for field in others if field.resolve and field.resolve.__qualname__.startswith("_direct")
     ]
+
+
+def test_plain_argument_conversions_are_kept_and_told_apart():
+    """Converted once per distinct value (``lean.convert``): another value, another conversion."""
+    schema = _schema(lean=True)
+    document = """query ($times: Int!) { items {
+        blue: paint(colour: BLUE, times: $times) red: paint(colour: RED, times: $times)
+        again: paint(colour: BLUE)
+    } }"""
+
+    first = schema.execute_sync(document, {"times": 2})
+    second = schema.execute_sync(document, {"times": 3})
+
+    assert first.errors is None and second.errors is None
+    assert first.data["items"][1] == {"blue": "b:bluex2", "red": "b:redx2", "again": "b:bluex1"}
+    assert second.data["items"][0] == {"blue": "a:bluex3", "red": "a:redx3", "again": "a:bluex1"}
+
+
+def test_input_objects_are_converted_for_every_call():
+    schema = _schema(lean=True)
+
+    for first in (1, 2):
+        result = schema.execute_sync(
+            "query ($w: Window) { items { window(window: $w) } }", {"w": {"first": first}}
+        )
+
+        assert result.data["items"] == [{"window": f"{first}+0"}, {"window": f"{first}+0"}]
