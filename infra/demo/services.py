@@ -46,7 +46,9 @@ def demo_catalogue_load(*, progress: Progress = _silent) -> DemoLoadSummary:
     half-written (the next run starts again; files already stored stay unreferenced).
     """
     cat = Catalogue()
-    with transaction.atomic():
+    # Prices are written per variant and channel; the promoted and cheapest prices they feed are
+    # recomputed once, for every product, when the block ends (inside the transaction).
+    with transaction.atomic(), catalog.product_prices_deferred():
         progress("Channels, villages, producer groups, makers, materials, techniques, warehouses…")
         load_reference(cat)
         progress("Categories, collections, attributes, product types…")
