@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from _pytest.nodeid import NodeId
 from django.test import Client
 
 from storefront.channels.tax import tax_cache
@@ -17,6 +18,27 @@ from tests.s3 import *  # noqa: F403  (S3 server fixtures, see tests/s3.py)
 
 def pytest_configure(config: pytest.Config) -> None:
     use_cheap_argon2()  # production's Argon2 costs 0.4 s of CPU a password (tests/hashers.py)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--dist loadgroup``: send the tests of one ``xdist_group`` to one worker, as xdist means to.
+
+    xdist 3.8 names a test's group by appending ``@<group>`` to ``item._nodeid``, which pytest 9.2
+    no longer reads (a node's id is ``item._id``), so every group was ignored: the demo catalogue
+    loaded on both workers (``tests/infra/demo/test_load_demo.py``) and the race tests ran beside
+    each other. This appends the suffix where pytest reads it, unless xdist already did.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from storefront.catalog.services.products import (
 from storefront.catalog.services.read_models import (
     product_channel_listing_discounted_price_update,
     product_channel_listings_discounted_price_update,
+    product_prices_deferred,
     product_search_document_build,
     product_search_document_update,
     product_search_documents_update,
@@ -76,6 +77,7 @@ __all__ = [
     "product_channel_listing_update",
     "product_channel_listings_discounted_price_update",
     "product_create",
+    "product_prices_deferred",
     "product_search_document_build",
     "product_search_document_update",
     "product_search_documents_update",

@@ -7,7 +7,9 @@ makers per request; every service that changes an input calls the refresh here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Min
 from django.db.models.functions import Coalesce
@@ -26,6 +28,8 @@ from storefront.catalog.signals import variant_prices_changed
 from storefront.core.money import quantize_amount
 
 _SPACE_RE = re.compile(r"\s+")
+# The products whose prices wait for the end of ``product_prices_deferred`` (None: not deferring).
+_deferred_product_ids: ContextVar[set[int] | None] = ContextVar("catalog_prices_deferred", default=None)
 
 
 # --- read models ----------------------------------------------------------------------
@@ -96,6 +100,10 @@ def product_channel_listings_discounted_price_update(*, product_ids: Iterable[in
     ids = sorted(set(product_ids))
     if not ids:
         return 0
+    deferred = _deferred_product_ids.get()
+    if deferred is not None:
+        deferred.update(ids)
+        return 0
     variant_prices_changed.send(sender=Product, product_ids=ids)
     cheapest = {
         (row["variant__product_id"], row["channel_id"]): row["price"]
@@ -113,3 +121,25 @@ def product_channel_listings_discounted_price_update(*, product_ids: Iterable[in
             listing.save(update_fields=["discounted_price_amount"])
             changed += 1
     return changed
+
+
+@contextmanager
+def product_prices_deferred() -> Iterator[None]:
+    """Within it, :func:`product_channel_listings_discounted_price_update` only notes the products;
+    on leaving it (without an error) they are all recomputed, once, in one pass.
+
+    For bulk writers inside one transaction (the demo load): a price written for every variant in
+    every channel otherwise recomputes the whole product's promoted and cheapest prices each time.
+    Until the end the noted products' ``discounted_price_amount`` columns are stale, so nothing in
+    the block may read them. Nested, the outermost block recomputes.
+    """
+    if _deferred_product_ids.get() is not None:
+        yield
+        return
+    pending: set[int] = set()
+    token = _deferred_product_ids.set(pending)
+    try:
+        yield
+    finally:
+        _deferred_product_ids.reset(token)
+    product_channel_listings_discounted_price_update(product_ids=pending)

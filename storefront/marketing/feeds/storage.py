@@ -2,7 +2,8 @@
 
 ``feed_generate`` writes both files of one channel and language; ``feeds_generate_all`` every
 active channel in every language of ``settings.LANGUAGES`` (what the hourly beat task runs);
-``feed_open`` opens a stored file for the view, generating it first when it is missing.
+``feed_open`` opens a stored file for the view, generating it first when it is missing;
+``feeds_forget_all`` deletes the stored files (the demo load: the next request makes them afresh).
 """
 
 from __future__ import annotations
@@ -68,6 +69,23 @@ def feeds_generate_all() -> int:
                 continue
             written += 1
     return written
+
+
+def feeds_forget_all() -> int:
+    """Delete the stored feeds of every channel in every language, so that each is made from the
+    catalogue as it is now when it is next asked for (``feed_open``) or by the hourly task; returns
+    how many files were deleted. The demo load calls it instead of generating all of them: a full
+    run costs minutes (every variant is quoted to every country a channel ships to)."""
+    storage = _storage()
+    deleted = 0
+    for slug in Channel.objects.order_by("slug").values_list("slug", flat=True):
+        for language_code, _name in settings.LANGUAGES:
+            for kind in FEED_KINDS:
+                name = feed_name(channel_slug=slug, language_code=language_code, kind=kind)
+                if storage.exists(name):
+                    storage.delete(name)
+                    deleted += 1
+    return deleted
 
 
 def feed_open(*, channel: Channel, language_code: str, kind: str) -> IO[bytes]:

@@ -442,3 +442,18 @@ def test_the_ramadan_sale_discounts_the_pottery_in_every_channel(demo: str) -> N
     for listing in pottery:
         assert listing.discounted_price_amount is not None
         assert listing.discounted_price_amount < listing.price_amount
+
+
+def test_the_feeds_are_made_from_the_loaded_catalogue_when_first_asked_for(demo: str, client) -> None:
+    """The load leaves no feed of the catalogue before it behind; the first request makes it."""
+    import csv
+
+    from storefront.marketing.feeds.storage import feed_name
+
+    assert not default_storage.exists(feed_name(channel_slug="jp-jpy", language_code="en", kind="meta.csv"))
+    response = client.get("/feeds/jp-jpy/en/meta.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    sellable = ProductVariant.objects.exclude(product__product_type__kind="GIFT_CARD")
+    assert {row["id"] for row in rows} == set(sellable.values_list("sku", flat=True))
+    assert default_storage.exists(feed_name(channel_slug="jp-jpy", language_code="en", kind="meta.csv"))

@@ -276,6 +276,51 @@ def test_deleting_the_cheapest_variant_raises_the_discounted_price(
     assert "asl-t-cheap" not in product.search_document
 
 
+def test_deferred_prices_are_recomputed_once_when_the_block_ends(
+    product: Product, channels: dict[str, Channel]
+) -> None:
+    """``product_prices_deferred`` (the demo load): the price writes in the block only note their
+    products; leaving it recomputes them in one pass, and leaving it with an error recomputes nothing."""
+    from storefront.catalog.signals import variant_prices_changed
+
+    _listed(product, channels)
+    small = services.variant_upsert(product=product, sku="ASL-T-S")
+    large = services.variant_upsert(product=product, sku="ASL-T-L")
+    sent: list[list[int]] = []
+
+    def receiver(sender: object, *, product_ids: list[int], **kwargs: object) -> None:
+        sent.append(list(product_ids))
+
+    def cheapest() -> dict[str, Decimal | None]:
+        return {
+            listing.currency: listing.discounted_price_amount
+            for listing in ProductChannelListing.objects.filter(product=product)
+        }
+
+    variant_prices_changed.connect(receiver, dispatch_uid="test-deferred-prices")
+    try:
+        with services.product_prices_deferred():
+            services.variant_channel_listing_update(variant=small, channel=channels["USD"], price=39)
+            services.variant_channel_listing_update(variant=large, channel=channels["USD"], price=30)
+            with services.product_prices_deferred():  # nested: the outer block recomputes
+                services.variant_channel_listing_update(variant=small, channel=channels["IDR"], price=470000)
+            assert sent == []
+            assert cheapest() == {"USD": None, "IDR": None, "JPY": None}
+        assert sent == [[product.pk]]
+        assert cheapest() == {"USD": Decimal("30"), "IDR": Decimal("470000"), "JPY": None}
+
+        with pytest.raises(RuntimeError), services.product_prices_deferred():
+            services.variant_channel_listing_update(variant=small, channel=channels["USD"], price=20)
+            raise RuntimeError("the load failed: its transaction rolls back")
+        assert sent == [[product.pk]]
+        # No longer deferring: the next write recomputes at once.
+        services.variant_channel_listing_update(variant=large, channel=channels["USD"], price=10)
+        assert sent == [[product.pk], [product.pk]]
+        assert cheapest()["USD"] == Decimal("10")
+    finally:
+        variant_prices_changed.disconnect(dispatch_uid="test-deferred-prices")
+
+
 def test_withdrawing_consent_drops_the_name_from_search_and_consent_restores_it(
     product: Product, origin: Origin
 ) -> None:

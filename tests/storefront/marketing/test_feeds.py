@@ -19,7 +19,7 @@ from storefront.catalog.models import ProductMedia, ProductVariant
 from storefront.catalog.services.structure import category_google_product_category_set, category_upsert
 from storefront.catalog.services.translations import product_translation_update
 from storefront.inventory import services as inventory
-from storefront.marketing.feeds.storage import feed_generate, feed_name, feeds_generate_all
+from storefront.marketing.feeds.storage import feed_generate, feed_name, feeds_forget_all, feeds_generate_all
 from storefront.marketing.feeds.tasks import feed_generate_task
 from tests.storefront.checkout.factories import channel_create, list_in, product_create, warehouse_of
 
@@ -217,6 +217,22 @@ def test_generate_all_writes_every_channel_and_language():
                 assert storages["default"].exists(
                     feed_name(channel_slug=slug, language_code=language, kind=kind)
                 )
+
+
+def test_forget_all_deletes_the_stored_feeds_and_the_next_request_makes_them_afresh(client):
+    usd, shown, _absent = _catalogue()
+    channel_create("feed-jpy", "JPY")
+    assert feeds_generate_all() == 4
+    extra = _with_image(product_create(usd, price="3.00"))
+    assert feeds_forget_all() == 8
+    for slug in ("feed-usd", "feed-jpy"):
+        for language in ("en", "id"):
+            for kind in ("google.xml", "meta.csv"):
+                name = feed_name(channel_slug=slug, language_code=language, kind=kind)
+                assert not storages["default"].exists(name)
+    assert feeds_forget_all() == 0  # nothing stored, nothing to delete
+    body = b"".join(client.get("/feeds/feed-usd/id/google.xml").streaming_content)
+    assert set(_items(body)) == {v.sku for v in shown.values()} | {extra.sku}
 
 
 @override_settings()
