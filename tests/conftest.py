@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from _pytest.nodeid import NodeId
+from celery._state import _set_task_join_will_block
 from django.test import Client
 
 from storefront.channels.tax import tax_cache
@@ -52,6 +53,18 @@ def _fresh_reference_caches(settings) -> None:
     shipping_cache.forget_now()
     tax_cache.forget_now()
     catalogue_cache.forget_now()  # public catalogue responses (graphql_schema/core/response_cache.py)
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_allowed() -> None:
+    """Each test starts outside any task, as far as Celery's "never join inside a task" check knows.
+
+    An eagerly run task (the embedded default) runs inside ``denied_join_result()``, which saves and
+    restores one process-wide flag. Buyers racing in threads (the ``races`` tests) run eager tasks at
+    once and interleave the saves and restores, which can leave the flag set after they finish; the
+    next test on that worker to call ``AsyncResult.get()`` would then be refused as if it were a task.
+    """
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture
