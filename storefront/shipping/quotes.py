@@ -12,12 +12,17 @@
 - ``channel_countries(channel)``: the countries the channel ships to (Saleor's ``Channel.countries``);
   ``shipping_countries()``: every country of some shipping zone (Saleor's ``attachedToShippingZones``).
 - ``shipping_method_translation(method, language_code)``: its translation, for the API.
+- For a run of many quotes (the product feeds quote every variant to every country):
+  ``channel_offers_by_country(channel)`` reads the channel's listings once, by country, and
+  ``shipping_quotes_among(offers, parcel=, subtotal=)`` quotes one country's from them, with the
+  same bands, prices and order as ``shipping_quotes`` and no cache read.
 
 Cost: one query per channel until cached, then none (``storefront.shipping.cache``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storefront.channels.models import Channel
@@ -104,6 +109,29 @@ def quote_for(
         if str(quote.method.pk) == str(method_id):
             return quote
     return None
+
+
+def channel_offers_by_country(channel: Channel) -> dict[str, list[ShippingMethodChannelListing]]:
+    """The listings ``shipping_quotes`` would consider for each country (upper-case ISO code) the
+    channel's zones serve, in the channel's listing order: one cached read for many quotes."""
+    found: dict[str, list[ShippingMethodChannelListing]] = {}
+    for listing in offers_for_channel(channel.pk):
+        for country in {code.upper() for code in listing.shipping_method.shipping_zone.countries}:
+            found.setdefault(country, []).append(listing)
+    return found
+
+
+def shipping_quotes_among(
+    offers: Iterable[ShippingMethodChannelListing], *, parcel: Parcel, subtotal: Money
+) -> list[ShippingQuote]:
+    """``shipping_quotes`` for one country from its listings (``channel_offers_by_country``),
+    cheapest first."""
+    quotes = [
+        _quote(listing, parcel=parcel, subtotal=subtotal)
+        for listing in offers
+        if listing.currency == subtotal.currency and _matches(listing, parcel=parcel, subtotal=subtotal)
+    ]
+    return sorted(quotes, key=lambda quote: (quote.price.amount, quote.method.name, quote.method.pk))
 
 
 def channel_countries(channel: Channel) -> list[str]:

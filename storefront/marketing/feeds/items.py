@@ -10,14 +10,17 @@ lowers it (the rule recorded in ``VariantListingPromotionRule``) and that promot
 date, ``sale_price_effective`` is the promotion's start and end. Availability counts the
 free stock of the channel's warehouses (as ``quantityAvailable`` does); a variant that tracks no
 inventory is always in stock. Shipping is the cheapest method of the channel's zones for one unit,
-per country the channel ships to. Texts are the catalogue's translations into ``language_code``
+per country the channel ships to, as ``shipping_quotes`` quotes it: the channel's methods and
+prices are read once per feed and the countries its same methods serve are quoted together
+(:class:`FeedShippingTable`). Texts are the catalogue's translations into ``language_code``
 (its base language, else the untranslated text); the link carries the product's slug translated
 into exactly ``language_code`` when it has one (the storefront's product page looks it up with
 ``slugLanguageCode``). ``google_product_category`` is the category's Google taxonomy id or path
 (``Category.google_product_category``), else its nearest ancestor's.
 
 Cost: a fixed number of queries per feed, whatever the catalogue's size (shipping offers are
-cached by the shipping package).
+cached by the shipping package and read once per feed), and CPU in proportion to the variants
+times the groups of countries (rendering then writes one ``g:shipping`` per country).
 """
 
 from __future__ import annotations
@@ -52,8 +55,14 @@ from storefront.channels.models import Channel
 from storefront.core.money import Money
 from storefront.discounts.promotion_models import VariantListingPromotionRule
 from storefront.inventory.selectors import variant_annotate_stock
+from storefront.shipping.models import ShippingMethod, ShippingMethodChannelListing
 from storefront.shipping.parcels import parcel_for
-from storefront.shipping.quotes import channel_countries, shipping_method_translation, shipping_quotes
+from storefront.shipping.quotes import (
+    channel_countries,
+    channel_offers_by_country,
+    shipping_method_translation,
+    shipping_quotes_among,
+)
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,255}")
 MAX_TITLE = 150
@@ -167,26 +176,56 @@ def _image_urls(media: list[ProductMedia]) -> list[str]:
     ]
 
 
-def _shipping(
-    channel: Channel, variant: ProductVariant, subtotal: Money, countries: list[str], language_code: str
-) -> list[FeedShipping]:
-    if not variant.product.product_type.is_shipping_required:
-        return [
-            FeedShipping(
-                country=channel.default_country, service="Digital", price=Money.zero(subtotal.currency)
-            )
-        ]
-    parcel = parcel_for([(variant, 1)])
-    found = []
-    for country in countries:
-        quotes = shipping_quotes(channel=channel, country=country, parcel=parcel, subtotal=subtotal)
-        if not quotes:
-            continue
-        cheapest = quotes[0]
-        translated = shipping_method_translation(cheapest.method, language_code)
-        service = (translated.name if translated is not None else "") or cheapest.method.name
-        found.append(FeedShipping(country=country, service=service, price=cheapest.price))
-    return found
+class FeedShippingTable:
+    """The channel's shipping, read once per feed: its listings by country
+    (``channel_offers_by_country``), the countries that the same listings serve grouped together,
+    so that a variant is quoted once per group rather than once per country (``intl-usd`` ships to
+    some 250 countries through a handful of zones), and each method's name in the language.
+    ``for_variant`` gives, per country the channel ships to, the cheapest method for one unit:
+    what ``shipping_quotes`` quotes that country."""
+
+    def __init__(self, *, channel: Channel, language_code: str) -> None:
+        self.channel = channel
+        self.language_code = language_code
+        self.countries = channel_countries(channel)
+        by_country = channel_offers_by_country(channel)
+        groups: dict[tuple[int, ...], tuple[list[ShippingMethodChannelListing], list[str]]] = {}
+        for country in self.countries:
+            offers = by_country.get(country)
+            if offers:
+                groups.setdefault(tuple(listing.pk for listing in offers), (offers, []))[1].append(country)
+        self._groups = list(groups.values())
+        self._services: dict[int, str] = {}
+
+    def _service(self, method: ShippingMethod) -> str:
+        service = self._services.get(method.pk)
+        if service is None:
+            translated = shipping_method_translation(method, self.language_code)
+            service = (translated.name if translated is not None else "") or method.name
+            self._services[method.pk] = service
+        return service
+
+    def for_variant(self, variant: ProductVariant, subtotal: Money) -> list[FeedShipping]:
+        """The variant's shipping per country, in ``channel_countries`` order (its product loaded
+        with its product type); one "Digital" line at no cost when it needs no shipping."""
+        if not variant.product.product_type.is_shipping_required:
+            return [
+                FeedShipping(
+                    country=self.channel.default_country,
+                    service="Digital",
+                    price=Money.zero(subtotal.currency),
+                )
+            ]
+        parcel = parcel_for([(variant, 1)])
+        found: dict[str, FeedShipping] = {}
+        for offers, countries in self._groups:
+            quotes = shipping_quotes_among(offers, parcel=parcel, subtotal=subtotal)
+            if not quotes:
+                continue
+            service = self._service(quotes[0].method)
+            for country in countries:
+                found[country] = FeedShipping(country=country, service=service, price=quotes[0].price)
+        return [found[country] for country in self.countries if country in found]
 
 
 def feed_items(*, channel: Channel, language_code: str, now: datetime | None = None) -> list[FeedItem]:
@@ -229,7 +268,7 @@ def feed_items(*, channel: Channel, language_code: str, now: datetime | None = N
     for listing in listings:
         per_product[listing.variant.product_id] += 1
     intervals = _promotion_intervals([listing.pk for listing in listings])
-    countries = channel_countries(channel)
+    shipping = FeedShippingTable(channel=channel, language_code=language_code)
     brand = feed_brand()
 
     items = []
@@ -288,7 +327,7 @@ def feed_items(*, channel: Channel, language_code: str, now: datetime | None = N
                 item_group_id=product.slug if grouped else "",
                 product_type=paths.get(product.category_id or 0, ""),
                 origin_village=product.origin.village if product.origin is not None else "",
-                shipping=_shipping(channel, variant, pricing.price.gross, countries, language_code),
+                shipping=shipping.for_variant(variant, pricing.price.gross),
                 sale_price_effective=intervals.get(listing.pk) if promoted else None,
                 google_product_category=google_categories.get(product.category_id or 0, ""),
             )

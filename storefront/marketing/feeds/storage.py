@@ -1,9 +1,11 @@
 """Feed files on the default storage: ``feeds/<channel>/<language>/google.xml`` and ``meta.csv``.
 
 ``feed_generate`` writes both files of one channel and language; ``feeds_generate_all`` every
-active channel in every language of ``settings.LANGUAGES`` (what the hourly beat task runs);
-``feed_open`` opens a stored file for the view, generating it first when it is missing;
-``feeds_forget_all`` deletes the stored files (the demo load: the next request makes them afresh).
+active channel in every language of ``settings.LANGUAGES`` (what the hourly beat task and the
+demo load run: the demo's ten feeds cost under 1 s of CPU); ``feed_open`` opens a stored file for
+the view, ``None`` when it is missing (the view then has it made by a task:
+``storefront.marketing.feeds.tasks.feed_generate_soon``); ``feeds_forget_all`` deletes the stored
+files.
 """
 
 from __future__ import annotations
@@ -73,9 +75,8 @@ def feeds_generate_all() -> int:
 
 def feeds_forget_all() -> int:
     """Delete the stored feeds of every channel in every language, so that each is made from the
-    catalogue as it is now when it is next asked for (``feed_open``) or by the hourly task; returns
-    how many files were deleted. The demo load calls it instead of generating all of them: a full
-    run costs minutes (every variant is quoted to every country a channel ships to)."""
+    catalogue as it is now when it is next asked for or by the hourly task; returns how many files
+    were deleted."""
     storage = _storage()
     deleted = 0
     for slug in Channel.objects.order_by("slug").values_list("slug", flat=True):
@@ -88,10 +89,13 @@ def feeds_forget_all() -> int:
     return deleted
 
 
-def feed_open(*, channel: Channel, language_code: str, kind: str) -> IO[bytes]:
-    """The stored feed file, generated first when it is missing."""
+def feed_open(*, channel: Channel, language_code: str, kind: str) -> IO[bytes] | None:
+    """The stored feed file, or ``None`` when none is stored (never generated, or being replaced)."""
     name = feed_name(channel_slug=channel.slug, language_code=language_code, kind=kind)
     storage = _storage()
     if not storage.exists(name):
-        feed_generate(channel=channel, language_code=language_code)
-    return storage.open(name, "rb")
+        return None
+    try:
+        return storage.open(name, "rb")
+    except FileNotFoundError:  # deleted since: a run is replacing it
+        return None

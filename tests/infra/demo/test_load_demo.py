@@ -444,16 +444,51 @@ def test_the_ramadan_sale_discounts_the_pottery_in_every_channel(demo: str) -> N
         assert listing.discounted_price_amount < listing.price_amount
 
 
-def test_the_feeds_are_made_from_the_loaded_catalogue_when_first_asked_for(demo: str, client) -> None:
-    """The load leaves no feed of the catalogue before it behind; the first request makes it."""
+def test_the_load_stores_every_feed_of_the_loaded_catalogue(demo: str, client) -> None:
+    """The load writes every channel's feeds afresh (none shows the catalogue before it)."""
     import csv
 
     from storefront.marketing.feeds.storage import feed_name
 
-    assert not default_storage.exists(feed_name(channel_slug="jp-jpy", language_code="en", kind="meta.csv"))
+    for slug in DEMO_CHANNELS:
+        for language_code, _name in settings.LANGUAGES:
+            for kind in ("google.xml", "meta.csv"):
+                name = feed_name(channel_slug=slug, language_code=language_code, kind=kind)
+                assert default_storage.exists(name), name
     response = client.get("/feeds/jp-jpy/en/meta.csv")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     sellable = ProductVariant.objects.exclude(product__product_type__kind="GIFT_CARD")
     assert {row["id"] for row in rows} == set(sellable.values_list("sku", flat=True))
-    assert default_storage.exists(feed_name(channel_slug="jp-jpy", language_code="en", kind="meta.csv"))
+
+
+def test_feed_shipping_is_what_shipping_quotes_gives_each_country_of_the_demo(demo: str) -> None:
+    """Every variant of every channel, for a sample of its countries: every 12th of the channel's
+    and the first and last of each of its zones (asking ``shipping_quotes`` for all 250 countries
+    of ``intl-usd`` takes long; tests/storefront/marketing/test_feeds.py compares every country of
+    a smaller catalogue)."""
+    from storefront.catalog.pricing import variant_listing_pricing
+    from storefront.marketing.feeds.items import FeedShippingTable
+    from tests.storefront.marketing.test_feeds import quoted_per_country
+
+    compared = 0
+    for slug in DEMO_CHANNELS:
+        channel = Channel.objects.get(slug=slug)
+        countries = channel_countries(channel)
+        sample = set(countries[::12])
+        for zone in shipping_models.ShippingZone.objects.filter(channels=channel):
+            codes = sorted(str(code).upper() for code in zone.countries)
+            sample.update(codes[:1] + codes[-1:])
+        table = FeedShippingTable(channel=channel, language_code="id")
+        listings = ProductVariantChannelListing.objects.filter(
+            channel=channel, price_amount__isnull=False
+        ).select_related("variant__product__product_type")
+        for listing in listings:
+            subtotal = variant_listing_pricing(listing, channel).price.gross
+            expected = quoted_per_country(channel, listing.variant, subtotal, "id", countries=sample)
+            got = table.for_variant(listing.variant, subtotal)
+            if listing.variant.product.product_type.is_shipping_required:
+                got = [line for line in got if line.country in sample]
+            assert got == expected, (slug, listing.variant.sku)
+            compared += len(expected)
+    assert compared > 2000

@@ -6,22 +6,34 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.files.storage import storages
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from infra.celery import app as celery_app
 from storefront.catalog import services as catalog
 from storefront.catalog.error_codes import CatalogError
-from storefront.catalog.models import ProductMedia, ProductVariant
+from storefront.catalog.models import ProductMedia, ProductVariant, ProductVariantChannelListing
+from storefront.catalog.pricing import variant_listing_pricing
 from storefront.catalog.services.structure import category_google_product_category_set, category_upsert
 from storefront.catalog.services.translations import product_translation_update
 from storefront.inventory import services as inventory
+from storefront.marketing.feeds import tasks as feed_tasks
+from storefront.marketing.feeds.items import FeedShipping, FeedShippingTable
 from storefront.marketing.feeds.storage import feed_generate, feed_name, feeds_forget_all, feeds_generate_all
 from storefront.marketing.feeds.tasks import feed_generate_task
+from storefront.shipping import quotes as shipping_quotes_module
+from storefront.shipping.models import ShippingMethod, ShippingMethodTranslation
+from storefront.shipping.parcels import parcel_for
+from storefront.shipping.quotes import channel_countries, shipping_method_translation, shipping_quotes
 from tests.storefront.checkout.factories import channel_create, list_in, product_create, warehouse_of
+from tests.storefront.shipping.factories import make_channel, make_method, make_zone
 
 pytestmark = pytest.mark.django_db
 G = "{http://base.google.com/ns/1.0}"
@@ -354,3 +366,146 @@ def test_links_carry_the_slug_translated_into_the_feed_s_language():
         )
     }
     assert rows[translated.sku]["link"] == base + "keranjang"
+
+
+def quoted_per_country(channel, variant, subtotal, language_code, countries=None) -> list[FeedShipping]:
+    """What feeds listed before the shipping table: ``shipping_quotes`` asked for every country
+    (or for ``countries`` only, in the channel's order)."""
+    if not variant.product.product_type.is_shipping_required:
+        return [
+            FeedShipping(
+                country=channel.default_country, service="Digital", price=subtotal.zero(subtotal.currency)
+            )
+        ]
+    parcel = parcel_for([(variant, 1)])
+    found = []
+    for country in channel_countries(channel):
+        if countries is not None and country not in countries:
+            continue
+        quotes = shipping_quotes(channel=channel, country=country, parcel=parcel, subtotal=subtotal)
+        if quotes:
+            translated = shipping_method_translation(quotes[0].method, language_code)
+            service = (translated.name if translated is not None else "") or quotes[0].method.name
+            found.append(FeedShipping(country=country, service=service, price=quotes[0].price))
+    return found
+
+
+def _shipping_catalogue():
+    """Zones that overlap, weight and price bands, a free-shipping threshold, a translated method,
+    a zone with no listing in the channel and listings the channel must not see."""
+    usd = channel_create(
+        "feed-usd", "USD", countries=["US", "DE", "JP", "AU", "GB", "ID"], shipping_price="7.00"
+    )
+    europe = make_zone("Europe", ["de", "FR", "GB", "IT"], [usd])
+    make_method(europe, "Express", channel=usd, price="20.00", max_kg="1")
+    make_method(europe, "Freight", channel=usd, price="35.00", min_kg="1", max_kg="30")
+    make_method(europe, "Letter", channel=usd, price="3.00", type=ShippingMethod.Type.PRICE, max_order="15")
+    asia = make_zone("Asia", ["JP", "ID", "SG"], [usd])
+    courier = make_method(asia, "Courier", channel=usd, price="9.00", free_above="50")
+    ShippingMethodTranslation.objects.create(shipping_method=courier, language_code="id", name="Kurir")
+    eur = make_channel("feed-eur", "EUR", "DE")
+    make_method(make_zone("Brazil", ["BR"], [usd]), "Correios", channel=eur, price="4.00")  # none in USD
+    make_method(make_zone("Unassigned", ["US", "CA"]), "Nowhere", channel=usd, price="0.50")
+    variants = []
+    for price, weight in (("2.00", "0.200"), ("12.50", "0.900"), ("60.00", "4.000"), ("80.00", "45.000")):
+        variant = _with_image(product_create(usd, price=price))
+        variant.weight_kg = Decimal(weight)
+        variant.save()
+        variants.append(variant)
+    variants.append(_with_image(product_create(usd, price="25.00", shipping=False)))
+    return usd, variants
+
+
+@pytest.mark.parametrize("language_code", ["en", "id"])
+def test_shipping_per_country_is_what_shipping_quotes_gives_each_country(language_code):
+    usd, variants = _shipping_catalogue()
+    table = FeedShippingTable(channel=usd, language_code=language_code)
+    listings = ProductVariantChannelListing.objects.filter(channel=usd).select_related(
+        "variant__product__product_type"
+    )
+    assert len(listings) == len(variants)
+    for listing in listings:
+        subtotal = variant_listing_pricing(listing, usd).price.gross
+        expected = quoted_per_country(usd, listing.variant, subtotal, language_code)
+        assert table.for_variant(listing.variant, subtotal) == expected, listing.variant.sku
+
+    by_sku = {
+        listing.variant.sku: {
+            line.country: (line.service, line.price.amount)
+            for line in table.for_variant(listing.variant, variant_listing_pricing(listing, usd).price.gross)
+        }
+        for listing in listings
+    }
+    light, _medium, heavy, too_heavy, digital = (variant.sku for variant in variants)
+    courier = "Kurir" if language_code == "id" else "Courier"
+    assert by_sku[light]["DE"] == ("Letter", Decimal("3.00"))
+    assert by_sku[light]["FR"] == ("Letter", Decimal("3.00"))
+    assert by_sku[light]["SG"] == (courier, Decimal("9.00"))
+    assert by_sku[heavy]["DE"] == ("Post", Decimal("7.00"))
+    assert by_sku[heavy]["FR"] == ("Freight", Decimal("35.00"))
+    assert by_sku[heavy]["JP"] == (courier, Decimal("0.00"))
+    assert "FR" not in by_sku[too_heavy] and "BR" not in by_sku[light] and "CA" not in by_sku[light]
+    assert by_sku[digital] == {"US": ("Digital", Decimal("0.00"))}
+
+
+def test_a_feed_reads_the_channel_s_shipping_once_and_a_fixed_number_of_queries(monkeypatch):
+    usd, _variants = _shipping_catalogue()
+    reads = []
+    real = shipping_quotes_module.offers_for_channel
+    monkeypatch.setattr(
+        shipping_quotes_module,
+        "offers_for_channel",
+        lambda channel_id: reads.append(channel_id) or real(channel_id),
+    )
+    assert feed_generate(channel=usd, language_code="en") == 5  # the shipping tables cached
+    assert reads == [usd.pk]
+    with CaptureQueriesContext(connection) as few:
+        feed_generate(channel=usd, language_code="en")
+    for _ in range(5):
+        _with_image(product_create(usd, price="5.00"))
+    feed_generate(channel=usd, language_code="en")
+    reads.clear()
+    with CaptureQueriesContext(connection) as many:
+        assert feed_generate(channel=usd, language_code="en") == 10
+    assert reads == [usd.pk]
+    assert len(many) == len(few)
+
+
+def test_a_missing_feed_is_enqueued_once_and_answered_503_until_it_is_made(client, monkeypatch):
+    _usd, shown, _absent = _catalogue()
+    enqueued = []
+    monkeypatch.setattr(feed_generate_task, "delay", lambda **kwargs: enqueued.append(kwargs))
+
+    for kind in ("google.xml", "meta.csv", "google.xml"):
+        response = client.get(f"/feeds/feed-usd/en/{kind}")
+        assert response.status_code == 503
+        assert response["Retry-After"] == "60"
+        assert response["Cache-Control"] == "no-store"
+    assert enqueued == [{"channel_slug": "feed-usd", "language_code": "en"}]  # one run for the lot
+    assert not storages["default"].exists(
+        feed_name(channel_slug="feed-usd", language_code="en", kind="meta.csv")
+    )
+
+    feed_generate_task(**enqueued[0])  # what the worker runs
+    response = client.get("/feeds/feed-usd/en/google.xml")
+    assert response.status_code == 200
+    assert set(_items(b"".join(response.streaming_content))) == {v.sku for v in shown.values()}
+    # The run cleared its pending mark: a feed missing again is enqueued again.
+    feeds_forget_all()
+    assert client.get("/feeds/feed-usd/en/google.xml").status_code == 503
+    assert len(enqueued) == 2
+
+
+def test_a_broker_that_refuses_the_task_gives_503_and_the_next_request_tries_again(client, monkeypatch):
+    channel_create("feed-usd", "USD")
+    attempts = []
+
+    def refuse(**kwargs):
+        attempts.append(kwargs)
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(feed_generate_task, "delay", refuse)
+    assert client.get("/feeds/feed-usd/id/meta.csv").status_code == 503
+    assert client.get("/feeds/feed-usd/id/meta.csv").status_code == 503
+    assert len(attempts) == 2
+    assert cache.get(feed_tasks._pending_key("feed-usd", "id")) is None
