@@ -342,3 +342,35 @@ def test_a_category_moved_under_a_promoted_parent_reprices_its_subtree_and_delet
     assert _listing(variant, channel).discounted_price_amount == Decimal("36.00")
     staff_category_delete(actor=SYSTEM, category=Category.objects.get(slug="baskets"))
     assert _listing(variant, channel).discounted_price_amount == Decimal("40.00")
+
+
+def test_every_promotion_write_and_the_beat_task_bump_the_catalogue_generation(settings) -> None:
+    from storefront.core.versioned_cache import catalogue_cache
+
+    settings.RESPONSE_CACHE_SECONDS = 60
+    channel = channel_create()
+    variant = product_create(channel, price="10.00")
+    now = timezone.now()
+    seen = [catalogue_cache._version()]
+
+    def bumped() -> bool:
+        version = catalogue_cache._version()
+        fresh = version != seen[-1]
+        seen.append(version)
+        return fresh
+
+    # A promotion that starts tomorrow changes no price today; its writes still bump.
+    promotion = promotion_create(
+        channel, products=[variant.product], value="10", start=now + timedelta(days=1), name="Later"
+    )
+    assert bumped()
+    services.staff_promotion_update(
+        actor=SYSTEM, promotion=promotion, fields=services.PromotionFields(name="Later still")
+    )
+    assert bumped()
+    assert _listing(variant, channel).discounted_price_amount == Decimal("10.00")
+    Promotion.objects.filter(pk=promotion.pk).update(start_date=now - timedelta(minutes=1))
+    assert not bumped()
+    assert services.promotions_dates_process() == 1
+    assert bumped()
+    assert _listing(variant, channel).discounted_price_amount == Decimal("9.00")
