@@ -7,8 +7,15 @@ primary-key order, like a completing checkout takes them), and the allocations g
 certified units are free for the next buyer. The order becomes ``CANCELED`` with a ``CANCELED``
 event and an audit entry.
 
+Gift cards bought in the order are taken back (Saleor's ``deactivate_order_gift_cards``):
+deactivated, each with a ``DEACTIVATED`` event. Their lines were fulfilled at payment
+(``storefront.orders.gift_cards``), so an order whose only fulfilled lines are gift cards may
+still be cancelled; one of whose cards was already spent is refused (``CANNOT_CANCEL_ORDER``,
+naming the cards: grant a refund of the unused ones instead).
+
 Payments are not refunded here, as in Saleor: staff refund through ``transactionRequestAction``.
-A fulfilled, partly fulfilled, returned or already cancelled order is ``CANNOT_CANCEL_ORDER``.
+An order with other goods fulfilled, a returned or an already cancelled order is
+``CANNOT_CANCEL_ORDER``.
 """
 
 from __future__ import annotations
@@ -24,12 +31,14 @@ from storefront.accounts.audit import audit_log_record
 from storefront.core.versioned_cache import catalogue_changed
 from storefront.inventory.locks import stocks_select_for_update
 from storefront.inventory.models import Stock
-from storefront.orders.choices import OrderEventType, OrderStatus
+from storefront.orders.choices import FulfillmentStatus, OrderEventType, OrderStatus
 from storefront.orders.error_codes import OrderError, OrderErrorCode
 from storefront.orders.events import order_event_build
 from storefront.orders.models import Allocation, Order
 
 CANCELLABLE = (OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED)
+# An order whose only fulfilled lines are gift cards (fulfilled at payment) is still cancellable.
+GIFT_CARDS_FULFILLED = (*CANCELLABLE, OrderStatus.PARTIALLY_FULFILLED, OrderStatus.FULFILLED)
 
 
 def order_lock(order_id: uuid.UUID) -> Order:
@@ -42,14 +51,25 @@ def order_lock(order_id: uuid.UUID) -> Order:
 
 def order_cancel(*, order: Order, actor: Actor) -> Order:
     """Cancel ``order`` and give back its stock and certified units (see the module docstring)."""
+    # Imported here: the gift cards' fulfilment reaches this module's ``order_lock``.
+    from storefront.orders.gift_cards import gift_card_lines_only_fulfilled, order_gift_cards_cancel
+
     with transaction.atomic():
         locked = order_lock(order.pk)
-        if locked.status not in CANCELLABLE or locked.lines.filter(quantity_fulfilled__gt=0).exists():
+        gift_cards_only = (
+            locked.status in GIFT_CARDS_FULFILLED
+            and not locked.fulfillments.exclude(status=FulfillmentStatus.FULFILLED).exists()
+            and gift_card_lines_only_fulfilled(locked)
+        )
+        if not gift_cards_only and (
+            locked.status not in CANCELLABLE or locked.lines.filter(quantity_fulfilled__gt=0).exists()
+        ):
             raise OrderError(
                 OrderErrorCode.CANNOT_CANCEL_ORDER,
                 f"This order can't be canceled: it is {locked.status.lower().replace('_', ' ')}.",
                 field="id",
             )
+        taken_back = order_gift_cards_cancel(locked, actor=actor)
         allocations = list(Allocation.objects.filter(order_line__order=locked).order_by("pk"))
         released: Counter[int] = Counter()
         for allocation in allocations:
@@ -77,6 +97,7 @@ def order_cancel(*, order: Order, actor: Actor) -> Order:
                 "status": {"before": previous, "after": locked.status},
                 "released": {str(stock_id): quantity for stock_id, quantity in sorted(released.items())},
                 "units_freed": sorted(units),
+                "gift_cards_deactivated": sorted(card.pk for card in taken_back),
             },
         )
     return locked
