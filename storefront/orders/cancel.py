@@ -49,21 +49,28 @@ def order_lock(order_id: uuid.UUID) -> Order:
     return order
 
 
+def order_can_cancel(order: Order) -> bool:
+    """Whether ``order`` may be cancelled: nothing of it fulfilled yet, or only its gift cards
+    (fulfilled at payment; the cancel takes them back unless one was spent)."""
+    from storefront.orders.gift_cards import gift_card_lines_only_fulfilled
+
+    if order.status in CANCELLABLE and not order.lines.filter(quantity_fulfilled__gt=0).exists():
+        return True
+    return (
+        order.status in GIFT_CARDS_FULFILLED
+        and not order.fulfillments.exclude(status=FulfillmentStatus.FULFILLED).exists()
+        and gift_card_lines_only_fulfilled(order)
+    )
+
+
 def order_cancel(*, order: Order, actor: Actor) -> Order:
     """Cancel ``order`` and give back its stock and certified units (see the module docstring)."""
     # Imported here: the gift cards' fulfilment reaches this module's ``order_lock``.
-    from storefront.orders.gift_cards import gift_card_lines_only_fulfilled, order_gift_cards_cancel
+    from storefront.orders.gift_cards import order_gift_cards_cancel
 
     with transaction.atomic():
         locked = order_lock(order.pk)
-        gift_cards_only = (
-            locked.status in GIFT_CARDS_FULFILLED
-            and not locked.fulfillments.exclude(status=FulfillmentStatus.FULFILLED).exists()
-            and gift_card_lines_only_fulfilled(locked)
-        )
-        if not gift_cards_only and (
-            locked.status not in CANCELLABLE or locked.lines.filter(quantity_fulfilled__gt=0).exists()
-        ):
+        if not order_can_cancel(locked):
             raise OrderError(
                 OrderErrorCode.CANNOT_CANCEL_ORDER,
                 f"This order can't be canceled: it is {locked.status.lower().replace('_', ' ')}.",
