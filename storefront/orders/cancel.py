@@ -76,13 +76,15 @@ def order_cancel(*, order: Order, actor: Actor) -> Order:
                 f"This order can't be canceled: it is {locked.status.lower().replace('_', ' ')}.",
                 field="id",
             )
-        taken_back = order_gift_cards_cancel(locked, actor=actor)
         allocations = list(Allocation.objects.filter(order_line__order=locked).order_by("pk"))
         released: Counter[int] = Counter()
         for allocation in allocations:
             released[allocation.stock_id] += allocation.quantity_allocated
         # The same locks, in the same order, as a completing checkout: no deadlock between them.
         list(stocks_select_for_update(Stock.objects.filter(pk__in=list(released))))
+        # Then the bought cards, as a completing checkout locks cards after stock; nothing is
+        # written yet, so a refusal here leaves the order as it was.
+        taken_back = order_gift_cards_cancel(locked, actor=actor)
         catalogue_changed()  # no signals from update/bulk_create
         for stock_id, quantity in released.items():
             if quantity:
