@@ -27,7 +27,7 @@ from infra.admin.site import site
 from storefront.accounts.actor import Actor
 from storefront.accounts.permissions import PermissionCode
 from storefront.core.errors import DomainError
-from storefront.orders.cancel import CANCELLABLE, order_cancel
+from storefront.orders.cancel import order_can_cancel, order_cancel
 from storefront.orders.choices import (
     FulfillmentDocumentKind,
     FulfillmentStatus,
@@ -311,7 +311,7 @@ class OrderAdmin(RoleAdmin):
         if order is not None and holds(request, *ORDERS):
             context.update(
                 can_fulfil=self.can_fulfil(request, order),
-                can_cancel=order.status in CANCELLABLE,
+                can_cancel=order_can_cancel(order),
                 can_refund=holds(request, *PAYMENTS),
                 grants_to_send=self.grants_to_send(request, order),
                 document_links=self.document_links(request, order),

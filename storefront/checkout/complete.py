@@ -143,7 +143,7 @@ def _gift_settled(
         return info, checkout_price(info)
     shown = checkout_price(info)
     point = transaction.savepoint()
-    if not checkout_gift_sync(info, now=now):
+    if not checkout_gift_sync(info, now=now, reserve=False):
         transaction.savepoint_commit(point)
         return info, shown
     fresh = checkout_info_fetch(locked)

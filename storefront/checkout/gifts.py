@@ -18,9 +18,15 @@ the shipping country changed) and at ``checkoutComplete`` before the checkout is
 
 The gift line is the checkout's own: the buyer cannot change or delete it (``NON_EDITABLE_GIFT_LINE``,
 ``NON_REMOVABLE_GIFT_LINE``) and a line the buyer adds for the same variant is a separate line.
-It reserves no stock; completion allocates it with the other lines under the stock locks. A
-change made by staff (a rule, a price, stock) reaches an open checkout at its next write or at
-completion. Without a running ``GIFT`` rule and a gift line this costs no statement.
+A new gift line reserves its unit as a buyer's line does (``storefront.inventory.reservations``,
+under the stock rows' locks): two checkouts cannot both be promised the last unit as a gift, the
+second gets none. Its own reservation does not count against it when the gift is looked at again;
+a buyer's line written for the gift's variant drops the gift line first (``storefront.checkout.
+lines``), so the buyer's line is never short because of their own gift, which then comes back if
+a unit is still free. Completion allocates it with the other lines under the stock locks (its
+reservation first, like any line's). A change made by staff (a rule, a price, stock) reaches an
+open checkout at its next write or at completion. Without a running ``GIFT`` rule and a gift
+line this costs no statement; a gift line added costs its reservation's statements too.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from django.db import OperationalError, transaction
+
+from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
 from storefront.checkout.fetch import (
     CheckoutInfo,
@@ -42,11 +51,15 @@ from storefront.checkout.pricing import goods_value, voucher_check
 from storefront.checkout.restrictions import restriction_errors
 from storefront.discounts.promotion_models import PromotionRule, RewardType
 from storefront.discounts.promotion_services import gift_rules_holding, order_promotion_best
-from storefront.inventory.reservations import variant_quantities_free
+from storefront.inventory.error_codes import StockError
+from storefront.inventory.reservations import LineDemand, reservations_replace, variant_quantities_free
 
 
-def _gift_wanted(info: CheckoutInfo, *, now: datetime) -> tuple[PromotionRule, int, Decimal] | None:
-    """The winning ``GIFT`` rule with its gift variant and value, or ``None`` (see the module docstring)."""
+def _gift_wanted(
+    info: CheckoutInfo, *, now: datetime
+) -> tuple[PromotionRule, int, Decimal, ProductVariant] | None:
+    """The winning ``GIFT`` rule with its gift variant's ID, value and row, or ``None`` (see the
+    module docstring)."""
     bought = info.bought_lines
     if not bought or not info.order_rules:
         return None
@@ -62,7 +75,9 @@ def _gift_wanted(info: CheckoutInfo, *, now: datetime) -> tuple[PromotionRule, i
     free = variant_quantities_free(
         channel=info.channel,
         variant_ids=candidates,
-        exclude_line_ids=[line.pk for line in own_lines.values()],
+        # The checkout's own reservations (its gift line's included) do not count against it.
+        exclude_line_ids=[line.pk for line in own_lines.values()]
+        + [line.line.pk for line in info.gift_lines],
         now=now,
     )
     refused: set[int] = set()
@@ -90,12 +105,12 @@ def _gift_wanted(info: CheckoutInfo, *, now: datetime) -> tuple[PromotionRule, i
             if availability.undiscounted_price_amount is not None
             else availability.price_amount or Decimal(0)
         )
-    best: tuple[PromotionRule, int, Decimal] | None = None
+    best: tuple[PromotionRule, int, Decimal, ProductVariant] | None = None
     for rule in holding:  # rule primary-key order: ties go to the older rule, then the lower variant
         for variant_id in sorted(variant.pk for variant in rule.gifts.all()):
             value = values.get(variant_id)
             if value is not None and (best is None or value > best[2]):
-                best = (rule, variant_id, value)
+                best = (rule, variant_id, value, infos[variant_id].variant)
     if best is None:
         return None
     discount = order_promotion_best(
@@ -110,9 +125,13 @@ def _gift_wanted(info: CheckoutInfo, *, now: datetime) -> tuple[PromotionRule, i
     return best
 
 
-def checkout_gift_sync(info: CheckoutInfo, *, now: datetime) -> bool:
+def checkout_gift_sync(info: CheckoutInfo, *, now: datetime, reserve: bool = True) -> bool:
     """Add, swap or remove the checkout's gift line (see the module docstring); whether the lines
-    changed (the caller fetches them again then). Call with the checkout's row locked."""
+    changed (the caller fetches them again then). Call with the checkout's row locked.
+
+    A new gift line reserves its unit like a buyer's line (``reserve``; ``checkoutComplete``
+    passes ``False``: it allocates under the stock locks at once). When another checkout took the
+    last unit meanwhile (its reservation seen once the stock rows are locked) there is no gift."""
     gift_lines = info.gift_lines
     if not gift_lines and not any(rule.reward_type == RewardType.GIFT for rule in info.order_rules):
         return False
@@ -129,7 +148,7 @@ def checkout_gift_sync(info: CheckoutInfo, *, now: datetime) -> bool:
     if gift_lines:
         lines_delete_by_id(checkout=info.checkout, line_ids=[line.line.pk for line in gift_lines])
     if wanted is not None:
-        CheckoutLine.objects.create(
+        line = CheckoutLine.objects.create(
             id=uuid.uuid4(),
             checkout=info.checkout,
             variant_id=wanted[1],
@@ -137,6 +156,25 @@ def checkout_gift_sync(info: CheckoutInfo, *, now: datetime) -> bool:
             is_gift=True,
             created_at=now,
         )
+        if reserve and not _gift_reserve(info, line, wanted[3]):
+            lines_delete_by_id(checkout=info.checkout, line_ids=[line.pk])
+            return bool(gift_lines)
+    return True
+
+
+def _gift_reserve(info: CheckoutInfo, line: CheckoutLine, variant: ProductVariant) -> bool:
+    """Reserve the gift line's unit (the stock rows locked as any line write locks them); whether
+    it could be. In a savepoint: a refusal (or a deadlock with another checkout's write, which
+    PostgreSQL breaks by failing one of them) costs the buyer the gift, not the write."""
+    try:
+        with transaction.atomic():
+            reservations_replace(
+                channel=info.channel,
+                demands=[LineDemand(line_id=line.pk, variant=variant, quantity=1)],
+                now=line.created_at,
+            )
+    except (StockError, OperationalError):
+        return False
     return True
 
 

@@ -202,6 +202,17 @@ def lines_set(
             if quantity != info.line_quantity:
                 changed.append(line)
         demands.append(LineDemand(line_id=line.id, variant=info.variant, quantity=quantity))
+    if kept and any(info.gift_check for info in infos.values()):
+        # The checkout's gift line of a variant the buyer now wants holds a unit the buyer's line
+        # may need: it goes (with its reservation), and the gift sync after this write brings it
+        # back if a unit is still free (the caller runs it: ``gift_check`` is set).
+        gifts = list(
+            CheckoutLine.objects.filter(checkout_id=checkout.pk, is_gift=True, variant_id__in=list(kept))
+            .order_by()
+            .values_list("id", flat=True)
+        )
+        if gifts:
+            lines_delete_by_id(checkout=checkout, line_ids=gifts)
     try:
         reservations_replace(channel=channel, demands=demands, now=now)
     except StockError as exc:

@@ -98,7 +98,8 @@ class CheckoutLine(models.Model):
     ``is_gift``: the free gift of an order promotion (Saleor's ``GIFT`` reward), one unit, added
     and removed by ``storefront.checkout.gifts`` only, never by the buyer; it is a line of its own,
     apart from a line the buyer added for the same variant (one buyer line and one gift line per
-    variant at most). It reserves no stock: completion allocates it like any line.
+    variant at most). It reserves its unit like any line when added (``storefront.checkout.gifts``)
+    and completion allocates it like any line.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -13,7 +13,8 @@ written here, a price or listing written by the catalogue, a collection's produc
 (``storefront.catalog.signals.variant_prices_changed``), and by the beat task
 ``storefront.discounts.tasks.promotions_dates_process`` when a promotion starts or ends. The
 catalogue's cheapest price per product listing (what listings filter and sort on) follows, and the
-catalogue cache's generation is bumped when a price changed.
+catalogue cache's generation is bumped when a price changed, and after every promotion write and
+every start or end the beat task handles (``products_reprice``), whatever changed.
 
 **EU Omnibus.** Every recompute records the listing's price of the day (the lowest of the day) in
 :class:`VariantListingPriceHistory`. When a reduction begins, the listing's
@@ -284,7 +285,11 @@ def promotion_product_ids(promotion: Promotion) -> set[int]:
 
 
 def products_reprice(product_ids: Iterable[int]) -> None:
+    """Every promotion write and the beat task's start/end end here: the products' prices are
+    recomputed, and the catalogue's cache generation is bumped whatever changed (a cached public
+    response never outlives a promotion write, even one whose effect the price columns miss)."""
     product_channel_listings_discounted_price_update(product_ids=product_ids)
+    catalogue_changed()
 
 
 def promotions_dates_process(*, now: datetime | None = None) -> int:

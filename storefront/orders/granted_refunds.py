@@ -22,6 +22,12 @@ earned, never twice: ``earnings_reversed`` is set in the same transaction). A gr
 amount says nothing about which goods. A failed refund reverses nothing either; the grant can be
 requested again.
 
+A grant naming a gift card line takes back that many of the line's cards at once
+(``storefront.orders.gift_cards``): deactivated when granted, so none can be spent while the money
+goes back (a refund that fails leaves them deactivated; the grant can be requested again). Only
+unspent cards can be taken back: more than the line has unspent is
+``QUANTITY_GREATER_THAN_AVAILABLE`` on that line.
+
 Limits: what may be granted is what the order's transactions charged (less refunds pending) less
 what earlier grants not yet refunded hold; a line may be granted at most its quantity over all
 grants; the shipping once.
@@ -44,6 +50,7 @@ from payments.services import ActionType, gateways, transaction_action_request
 from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
 from storefront.core.money import Money, currency_precision, quantize_amount
+from storefront.discounts.bought import gift_cards_bought_deactivate
 from storefront.orders.cancel import order_lock
 from storefront.orders.choices import GrantedRefundStatus, MakerEarningKind
 from storefront.orders.earnings import earnings_reverse
@@ -51,6 +58,7 @@ from storefront.orders.error_codes import OrderError
 from storefront.orders.error_codes import OrderGrantRefundCreateErrorCode as Code
 from storefront.orders.error_codes import OrderGrantRefundCreateLineErrorCode as LineCode
 from storefront.orders.error_codes import TransactionRequestRefundForGrantedRefundErrorCode as RequestCode
+from storefront.orders.gift_cards import gift_card_lines_refundable
 from storefront.orders.models import Order, OrderGrantedRefund, OrderGrantedRefundLine, OrderLine
 from storefront.orders.payment_state import order_transaction_action_requested
 from storefront.orders.returns import MAX_REFUND, actor_label
@@ -161,6 +169,20 @@ def granted_refund_create(
         if len(reason) > REASON_LIMIT:
             problems.append(OrderError(Code.INVALID, "The reason is too long.", field="reason"))
         line_problems, found = _line_problems(locked, lines)
+        # A gift card line: the cards it takes back must be unspent (locked now, deactivated below).
+        refundable = gift_card_lines_refundable(locked, [target.pk for target, _line in found])
+        for target, line in found:
+            cards = refundable.get(target.pk)
+            if cards is not None and line.quantity > len(cards):
+                line_problems.append(
+                    _line_error(
+                        LineCode.QUANTITY_GREATER_THAN_AVAILABLE,
+                        f"Only {len(cards)} of the gift cards bought on this line can be refunded: "
+                        "a gift card already used (or not issued) cannot be taken back.",
+                        line,
+                        "quantity",
+                    )
+                )
         if line_problems:
             problems.append(
                 OrderError(
@@ -240,6 +262,16 @@ def granted_refund_create(
                 for target, line in found
             ]
         )
+        taken_back = [
+            card for target, line in found for card in refundable.get(target.pk, [])[: line.quantity]
+        ]
+        gift_cards_bought_deactivate(
+            cards=taken_back,
+            order_id=locked.pk,
+            reason="REFUND_GRANTED",
+            user=actor.user,
+            granted_refund=grant.pk,
+        )
         audit_log_record(
             actor=actor,
             action="order.refund_granted",
@@ -256,6 +288,7 @@ def granted_refund_create(
                     {"order_line": str(target.pk), "quantity": line.quantity, "reason": line.reason}
                     for target, line in found
                 ],
+                "gift_cards_deactivated": sorted(card.pk for card in taken_back),
             },
         )
     return grant

@@ -17,7 +17,9 @@ rows locked in primary-key order, as checkout takes them). They earned makers no
 is reversed. A fulfilment the return leaves without lines is deleted, as Saleor deletes it, unless
 its export papers were issued: an invoice number is a legal record, so that fulfilment is kept,
 marked ``RETURNED`` (a parcel that came back whole), with its papers. ``replace`` (a replacement
-draft order) is not supported: the API refuses it.
+draft order) is not supported: the API refuses it. A gift card line is neither returned nor
+refunded here (``GIFT_CARD_LINE``, as in Saleor): its refund is granted
+(``storefront.orders.granted_refunds``), which takes the cards back.
 
 With ``refund``, the money goes back through the payment gateway after the return is committed,
 through ``payments.services.transaction_action_request`` as ``transactionRequestAction`` does (no
@@ -46,6 +48,7 @@ from payments.services import ActionType, transaction_action_request
 from provenance.certificates.models import CustodyEvent, Unit
 from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
+from storefront.catalog.models import ProductType
 from storefront.core.money import Money, currency_precision, quantize_amount
 from storefront.core.versioned_cache import catalogue_changed
 from storefront.inventory.locks import stocks_select_for_update
@@ -100,10 +103,29 @@ class ReturnOutcome:
     refund_error: OrderError | None = None
 
 
+def _gift_card_line_ids(order: Order) -> set[uuid.UUID]:
+    return set(
+        OrderLine.objects.filter(
+            order_id=order.pk, variant__product__product_type__kind=ProductType.Kind.GIFT_CARD
+        ).values_list("pk", flat=True)
+    )
+
+
+def _gift_card_line_error(line: OrderLine, field: str) -> OrderError:
+    # Saleor's refusal: a gift card is not sent back; its refund is granted (which takes it back).
+    return OrderError(
+        OrderErrorCode.GIFT_CARD_LINE,
+        "Cannot refund or return gift card line. Grant a refund of it instead.",
+        field=field,
+        order_lines=[line],
+    )
+
+
 def _problems(
     order: Order, lines: Sequence[ReturnLine], found: dict[int, FulfillmentLine], *, any_order_lines: bool
 ) -> list[OrderError]:
     problems: list[OrderError] = []
+    gift_card_line_ids = _gift_card_line_ids(order)
     if not lines and not any_order_lines:
         problems.append(
             OrderError(
@@ -130,6 +152,9 @@ def _problems(
                     field="fulfillment_line_id",
                 )
             )
+            continue
+        if target.order_line_id in gift_card_line_ids:
+            problems.append(_gift_card_line_error(target.order_line, "fulfillment_line_id"))
             continue
         if target.fulfillment.status != FulfillmentStatus.FULFILLED:
             problems.append(
@@ -190,6 +215,7 @@ def _order_line_problems(
 ) -> list[OrderError]:
     """Saleor's checks of ``orderLines``: lines of this order, at most their unshipped quantity."""
     problems: list[OrderError] = []
+    gift_card_line_ids = _gift_card_line_ids(order) if lines else set()
     if lines and order.status not in ORDER_LINES_RETURNABLE:
         problems.append(
             OrderError(
@@ -220,6 +246,9 @@ def _order_line_problems(
             )
             continue
         seen.add(target.pk)
+        if target.pk in gift_card_line_ids:
+            problems.append(_gift_card_line_error(target, "order_line_id"))
+            continue
         unshipped = target.quantity - target.quantity_fulfilled
         if line.quantity <= 0:
             problems.append(

@@ -80,8 +80,12 @@ def product_update(
     techniques: Sequence[Technique] | None = None,
     **fields: Any,
 ) -> bool:
-    """Change what differs; return whether anything did. The search document follows."""
+    """Change what differs; return whether anything did. The search document follows, and a
+    category change reprices the product's variants (a catalogue promotion may cover either)."""
+    category_before = product.category_id
     changed = fields_save_changed(product, _product_fields(fields))
+    if product.category_id != category_before:
+        product_channel_listing_discounted_price_update(product=product)
     if makers is not None:
         changed |= m2m_set(product.makers, makers)
     if materials is not None:

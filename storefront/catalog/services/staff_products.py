@@ -40,6 +40,7 @@ from storefront.catalog.services.attribute_input import (
 from storefront.catalog.services.products import product_attributes_assign, product_channel_listing_update
 from storefront.catalog.services.read_models import (
     product_channel_listing_discounted_price_update,
+    product_channel_listings_discounted_price_update,
     product_search_document_update,
 )
 from storefront.catalog.services.slugs import slug_unique
@@ -88,8 +89,10 @@ def _product_type_attributes(product_type: ProductType) -> list[Attribute]:
     return list(Attribute.objects.filter(product_types=product_type).order_by("pk"))
 
 
-def _collections_add(product: Product, collections: Sequence[Collection]) -> None:
+def _collections_add(product: Product, collections: Sequence[Collection]) -> bool:
+    """Add the product to the collections it is not in yet; return whether it joined any."""
     present = set(product.collection_products.values_list("collection_id", flat=True))
+    joined = False
     for collection in collections:
         if collection.pk in present:
             continue
@@ -97,6 +100,9 @@ def _collections_add(product: Product, collections: Sequence[Collection]) -> Non
         CollectionProduct.objects.create(
             collection=collection, product=product, sort_order=(last.first() or 0) + 1
         )
+        present.add(collection.pk)
+        joined = True
+    return joined
 
 
 @dataclass
@@ -194,7 +200,11 @@ def staff_product_update(*, actor: Actor, product: Product, fields: ProductField
         problems += attribute_choices_check(fields.attributes, allowed=allowed, creating=False)
     if problems:
         raise CatalogError.group(problems)
+    category_before = product.category_id
     fields_save_changed(product, changes)
+    # A catalogue promotion may cover the product's category or collections: a move in or out
+    # reprices its variants (this product only) in this transaction.
+    reprice = product.category_id != category_before
     if fields.attributes is not None:
         given = {choice.attribute.pk for choice in fields.attributes}
         kept = [
@@ -204,7 +214,9 @@ def staff_product_update(*, actor: Actor, product: Product, fields: ProductField
         values += attribute_values_resolve(fields.attributes, owner_key=str(product.pk))
         product_attributes_assign(product=product, values=values)
     if fields.collections is not None:
-        _collections_add(product, fields.collections)
+        reprice |= _collections_add(product, fields.collections)
+    if reprice:
+        product_channel_listings_discounted_price_update(product_ids=[product.pk])
     product_search_document_update(product=product)
     after = product_snapshot(product)
     if after != before:

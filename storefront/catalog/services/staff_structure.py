@@ -176,6 +176,7 @@ def staff_category_delete(*, actor: Actor, category: Category) -> Category:
     pk = category.pk
     tree = _subtree_ids(category)
     products = Product.objects.filter(category_id__in=tree)
+    product_ids = list(products.values_list("pk", flat=True))
     ProductChannelListing.objects.filter(product__in=products, is_published=True).update(is_published=False)
     catalogue_changed()  # no signals from update/bulk_create
     audit_log_record(
@@ -186,6 +187,8 @@ def staff_category_delete(*, actor: Actor, category: Category) -> Category:
     )
     category.delete()
     category.pk = pk
+    # Without their category, a catalogue promotion on it (or an ancestor) no longer covers them.
+    product_channel_listings_discounted_price_update(product_ids=product_ids)
     return category
 
 
@@ -249,8 +252,11 @@ def staff_collection_delete(*, actor: Actor, collection: Collection) -> Collecti
         target=collection,
         payload={"before": _snapshot(collection), "after": None},
     )
+    product_ids = list(collection.collection_products.values_list("product_id", flat=True))
     collection.delete()
     collection.pk = pk
+    # Out of the collection, a catalogue promotion on it no longer covers them.
+    product_channel_listings_discounted_price_update(product_ids=product_ids)
     return collection
 
 

@@ -67,9 +67,28 @@ def category_upsert(
     category = Category.objects.filter(slug=slug).first()
     if category is None:
         return Category.objects.create(slug=slug, **fields)
+    parent_before = category.parent_id
     if fields_save_changed(category, fields):
         _category_levels_refresh(category)
+    if category.parent_id != parent_before:
+        # Moved under another parent: a catalogue promotion on its new (or old) ancestors covers
+        # (or no longer covers) the products of its whole subtree.
+        product_channel_listings_discounted_price_update(
+            product_ids=Product.objects.filter(category_id__in=category_subtree_ids(category)).values_list(
+                "pk", flat=True
+            )
+        )
     return category
+
+
+def category_subtree_ids(category: Category) -> list[int]:
+    """The category's ID and its descendants' (breadth first)."""
+    ids, frontier = [category.pk], [category.pk]
+    while frontier:
+        found = Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        frontier = [pk for pk in found if pk not in ids]
+        ids += frontier
+    return ids
 
 
 def category_google_product_category_set(*, category: Category, value: str) -> Category:

@@ -3,13 +3,25 @@ the cached public read following a promotion write at once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from graphql_schema.core.relay import to_global_id
+from storefront.accounts.actor import Actor
 from storefront.accounts.models import AuditLogEntry
 from storefront.accounts.permissions import PermissionCode
+from storefront.catalog.models import Category
 from storefront.discounts.models import Promotion, PromotionRule
+from storefront.discounts.promotion_services import (
+    PromotionFields,
+    RuleFields,
+    promotions_dates_process,
+    staff_promotion_create,
+)
 from tests.storefront.accounts.factories import bearer, staff_user
 from tests.storefront.checkout.factories import channel_create, product_create
 
@@ -234,3 +246,85 @@ def test_bad_input_gets_errors_and_changes_nothing(gql) -> None:
         "promotionDelete"
     ]
     assert missing["errors"][0]["code"] == "NOT_FOUND"
+
+
+PRODUCT_UPDATE = """
+mutation ($id: ID!, $input: ProductInput!) {
+  productUpdate(id: $id, input: $input) { errors { field code message } product { category { slug } } }
+}"""
+
+
+def _price(gql, slug):
+    return _products(gql)[slug]["pricing"]["priceRange"]["start"]["gross"]["amount"]
+
+
+@override_settings(RESPONSE_CACHE_SECONDS=60)
+def test_a_product_moved_into_a_promoted_category_shows_its_promoted_price_through_the_cache(gql) -> None:
+    channel = channel_create()
+    variant = product_create(channel, price="10.00", slug="tikar")
+    mats = Category.objects.create(name="Mats", slug="mats")
+    gql(
+        PROMOTION_CREATE,
+        {
+            "input": {
+                "name": "Mats week",
+                "type": "CATALOGUE",
+                "rules": [
+                    {
+                        "channels": [to_global_id("Channel", channel.pk)],
+                        "rewardValueType": "PERCENTAGE",
+                        "rewardValue": "20",
+                        "cataloguePredicate": {
+                            "categoryPredicate": {"ids": [to_global_id("Category", mats.pk)]}
+                        },
+                    }
+                ],
+            }
+        },
+        headers=_staff(),
+    )
+    assert _price(gql, "tikar") == 10.0
+    assert _price(gql, "tikar") == 10.0  # cached now
+    moved = gql(
+        PRODUCT_UPDATE,
+        {
+            "id": to_global_id("Product", variant.product.pk),
+            "input": {"category": to_global_id("Category", mats.pk)},
+        },
+        headers=bearer(staff_user(PermissionCode.MANAGE_PRODUCTS)),
+    )["data"]["productUpdate"]
+    assert moved == {"errors": [], "product": {"category": {"slug": "mats"}}}
+    assert _price(gql, "tikar") == 8.0
+
+
+@override_settings(RESPONSE_CACHE_SECONDS=60)
+def test_the_beat_task_starting_and_ending_a_promotion_shows_through_the_cache(gql) -> None:
+    channel = channel_create()
+    variant = product_create(channel, price="10.00", slug="songket")
+    now = timezone.now()
+    promotion = staff_promotion_create(
+        actor=Actor(),
+        fields=PromotionFields(
+            name="Tomorrow",
+            type="CATALOGUE",
+            start_date=now + timedelta(hours=1),
+            end_date=now + timedelta(hours=2),
+        ),
+        rules=[
+            RuleFields(
+                channels=[channel],
+                products=[variant.product],
+                reward_value_type="PERCENTAGE",
+                reward_value=Decimal("50"),
+            )
+        ],
+    )
+    assert _price(gql, "songket") == 10.0
+    assert _price(gql, "songket") == 10.0  # cached now
+    Promotion.objects.filter(pk=promotion.pk).update(start_date=now - timedelta(minutes=1))
+    assert promotions_dates_process() == 1
+    assert _price(gql, "songket") == 5.0
+    assert _price(gql, "songket") == 5.0  # cached again
+    Promotion.objects.filter(pk=promotion.pk).update(end_date=now - timedelta(seconds=1))
+    assert promotions_dates_process() == 1
+    assert _price(gql, "songket") == 10.0

@@ -256,3 +256,26 @@ def test_a_search_by_serial_or_e_mail_finds_the_order(as_staff, order):
     assert _numbers(client.get("/admin/orders/order/", {"q": "LYK-TEST-0001"})) == [order.number]
     assert _numbers(client.get("/admin/orders/order/", {"q": "buyer@example.com"})) == [order.number]
     assert _numbers(client.get("/admin/orders/order/", {"q": "#"})) == [order.number]  # no term: all
+
+
+def test_an_order_whose_only_fulfilled_lines_are_gift_cards_shows_cancel_and_takes_them_back(as_staff):
+    from django.core.cache import cache
+
+    from storefront.discounts.models import GiftCard
+    from tests.storefront.checkout.factories import channel_create
+    from tests.storefront.orders.test_gift_cards_taken_back import _paid_order
+
+    cache.clear()
+    order, _line, _basket = _paid_order(channel_create())
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PARTIALLY_FULFILLED
+    client = as_staff("Fulfilment")
+    assert (
+        f"/admin/orders/order/{order.pk}/cancel/"
+        in client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+    )
+
+    assert client.post(f"/admin/orders/order/{order.pk}/cancel/").status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELED
+    assert not GiftCard.objects.filter(bought_in_order_id=order.pk, is_active=True).exists()

@@ -25,7 +25,7 @@ from storefront.discounts import promotion_services as services
 from storefront.discounts.error_codes import DiscountError, DiscountErrorCode
 from storefront.discounts.models import Promotion, PromotionType, RewardType, RewardValueType
 from storefront.inventory import services as inventory
-from storefront.inventory.models import Stock
+from storefront.inventory.models import Reservation, Stock
 from storefront.orders.models import OrderDiscount, OrderDiscountType
 from tests.storefront.checkout.factories import channel_create, product_create, warehouse_of
 from tests.storefront.discounts.factories import voucher_create
@@ -350,3 +350,42 @@ def test_a_gift_rule_begun_since_the_last_write_still_gives_its_gift_at_completi
     gifts = [line for line in order.lines.all() if line.is_gift]
     assert [(line.variant_id, line.total_price_gross_amount) for line in gifts] == [(gift_variant.pk, 0)]
     assert order.total_gross_amount == Decimal("65.00")
+
+
+def test_the_gift_line_reserves_its_unit_so_two_checkouts_cannot_both_be_promised_the_last_one() -> None:
+    channel = channel_create()
+    gift_variant = product_create(channel, price="15.00", stock=1)
+    gift_promotion_create(channel, [gift_variant])
+    goods = product_create(channel, price="60.00")
+    first = checkout_ready(channel, [(goods, 1)])
+    [gift] = _gifts(first)
+    assert list(
+        Reservation.objects.filter(checkout_line_id=gift.pk).values_list("quantity_reserved", flat=True)
+    ) == [1]
+    # The first checkout's next write keeps its gift: its own reservation does not count against it.
+    checkout_services.checkout_lines_update(checkout=first, lines=[LineInput(goods.pk, 2)])
+    assert [line.pk for line in _gifts(first)] == [gift.pk]
+    # The last unit is promised: a second qualifying checkout gets no gift, and cannot buy it.
+    second = checkout_ready(channel, [(goods, 1)])
+    assert _gifts(second) == []
+    with pytest.raises(CheckoutError) as short:
+        checkout_services.checkout_lines_add(checkout=second, lines=[LineInput(gift_variant.pk, 1)])
+    assert short.value.code == CheckoutErrorCode.INSUFFICIENT_STOCK
+    # The first buyer may still buy the unit: their gift gives way (and cannot come back).
+    checkout_services.checkout_lines_add(checkout=first, lines=[LineInput(gift_variant.pk, 1)])
+    assert _gifts(first) == []
+    assert sorted((line.variant_id, line.is_gift) for line in _lines(first)) == sorted(
+        [(goods.pk, False), (gift_variant.pk, False)]
+    )
+    # The first checkout gone, the unit is free again: the second one's next write gets the gift.
+    checkout_services.checkout_lines_delete(
+        checkout=first, line_ids=[line.pk for line in _lines(first) if line.variant_id == gift_variant.pk]
+    )
+    assert len(_gifts(first)) == 1  # back for the first: the unit is free
+    checkout_services.checkout_lines_update(checkout=second, lines=[LineInput(goods.pk, 2)])
+    assert _gifts(second) == []  # still the first's
+    # Completing the first allocates the unit through its reservation.
+    checkout_pay(first)
+    order = complete_checkout(first, actor=Actor.system())
+    assert [line.is_gift for line in order.lines.filter(variant=gift_variant)] == [True]
+    assert Stock.objects.get(product_variant=gift_variant).quantity_allocated == 1

@@ -15,6 +15,8 @@ from storefront.accounts.models import AuditLogEntry
 from storefront.catalog import services as catalog
 from storefront.catalog.models import Category, ProductChannelListing, ProductVariantChannelListing
 from storefront.catalog.pricing import variant_listing_pricing
+from storefront.catalog.services.staff_products import ProductFields
+from storefront.catalog.services.staff_structure import staff_category_delete, staff_collection_delete
 from storefront.checkout.fetch import checkout_info_fetch
 from storefront.checkout.models import Checkout
 from storefront.checkout.pricing import checkout_price
@@ -286,3 +288,89 @@ def test_order_promotion_above_a_subtotal_threshold() -> None:
     above = services.order_promotion_best(channel=channel, subtotal=Decimal("60.00"), currency="USD", now=now)
     assert below is None
     assert above is not None and above.amount == Decimal("6.00")
+
+
+def test_a_category_change_reprices_the_moved_product_only_in_its_transaction() -> None:
+    channel = channel_create()
+    moved = product_create(channel, price="40.00", slug="moved")
+    stays = product_create(channel, price="40.00", slug="stays")
+    baskets = Category.objects.create(name="Baskets", slug="baskets")
+    mats = Category.objects.create(name="Mats", slug="mats")
+    promotion_create(channel, categories=[baskets], value="25")
+    assert _listing(moved, channel).discounted_price_amount == Decimal("40.00")
+    # The staff's productUpdate (GraphQL and the admin's product form call this service).
+    catalog.staff_product_update(actor=SYSTEM, product=moved.product, fields=ProductFields(category=baskets))
+    assert _listing(moved, channel).discounted_price_amount == Decimal("30.00")
+    assert ProductChannelListing.objects.get(product=moved.product).discounted_price_amount == Decimal(
+        "30.00"
+    )
+    assert _listing(stays, channel).discounted_price_amount == Decimal("40.00")
+    # Moved out again: the promotion no longer covers it.
+    catalog.staff_product_update(actor=SYSTEM, product=moved.product, fields=ProductFields(category=mats))
+    assert _listing(moved, channel).discounted_price_amount == Decimal("40.00")
+    assert not VariantListingPromotionRule.objects.exists()
+    # The plain catalogue service (imports, the demo) too.
+    catalog.product_update(product=stays.product, category=baskets)
+    assert _listing(stays, channel).discounted_price_amount == Decimal("30.00")
+
+
+def test_a_collection_joined_through_product_update_reprices() -> None:
+    channel = channel_create()
+    variant = product_create(channel, price="20.00")
+    collection = catalog.collection_upsert(slug="loyok", name="Loyok rattan", products=[])
+    promotion_create(channel, collections=[collection], value="25")
+    catalog.staff_product_update(
+        actor=SYSTEM, product=variant.product, fields=ProductFields(collections=[collection])
+    )
+    assert _listing(variant, channel).discounted_price_amount == Decimal("15.00")
+    # Deleting the collection takes the promotion off its products.
+    staff_collection_delete(actor=SYSTEM, collection=collection)
+    assert _listing(variant, channel).discounted_price_amount == Decimal("20.00")
+
+
+def test_a_category_moved_under_a_promoted_parent_reprices_its_subtree_and_deleting_it_lifts_it() -> None:
+    channel = channel_create()
+    variant = product_create(channel, price="40.00")
+    home = Category.objects.create(name="Home", slug="home")
+    baskets = catalog.category_upsert(slug="baskets", name="Baskets")
+    small = catalog.category_upsert(slug="small-baskets", name="Small baskets", parent=baskets)
+    variant.product.category = small
+    variant.product.save(update_fields=["category"])
+    promotion_create(channel, categories=[home], value="10")
+    assert _listing(variant, channel).discounted_price_amount == Decimal("40.00")
+    catalog.category_upsert(slug="baskets", name="Baskets", parent=home)
+    assert _listing(variant, channel).discounted_price_amount == Decimal("36.00")
+    staff_category_delete(actor=SYSTEM, category=Category.objects.get(slug="baskets"))
+    assert _listing(variant, channel).discounted_price_amount == Decimal("40.00")
+
+
+def test_every_promotion_write_and_the_beat_task_bump_the_catalogue_generation(settings) -> None:
+    from storefront.core.versioned_cache import catalogue_cache
+
+    settings.RESPONSE_CACHE_SECONDS = 60
+    channel = channel_create()
+    variant = product_create(channel, price="10.00")
+    now = timezone.now()
+    seen = [catalogue_cache._version()]
+
+    def bumped() -> bool:
+        version = catalogue_cache._version()
+        fresh = version != seen[-1]
+        seen.append(version)
+        return fresh
+
+    # A promotion that starts tomorrow changes no price today; its writes still bump.
+    promotion = promotion_create(
+        channel, products=[variant.product], value="10", start=now + timedelta(days=1), name="Later"
+    )
+    assert bumped()
+    services.staff_promotion_update(
+        actor=SYSTEM, promotion=promotion, fields=services.PromotionFields(name="Later still")
+    )
+    assert bumped()
+    assert _listing(variant, channel).discounted_price_amount == Decimal("10.00")
+    Promotion.objects.filter(pk=promotion.pk).update(start_date=now - timedelta(minutes=1))
+    assert not bumped()
+    assert services.promotions_dates_process() == 1
+    assert bumped()
+    assert _listing(variant, channel).discounted_price_amount == Decimal("9.00")

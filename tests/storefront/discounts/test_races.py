@@ -90,3 +90,38 @@ def test_a_gift_card_is_never_overspent_by_parallel_completes(round) -> None:
     spent = OrderGiftCard.objects.filter(gift_card=card).aggregate(total=Sum("amount"))["total"]
     assert spent == Decimal("20.000")
     assert card.current_balance_amount == Decimal("5.000")
+
+
+@pytest.mark.parametrize("round", ROUNDS)
+def test_parallel_checkouts_reaching_a_gift_threshold_are_promised_its_last_unit_once(round) -> None:
+    from storefront.checkout import services as checkout_services
+    from storefront.checkout.lines import LineInput
+    from storefront.checkout.models import CheckoutLine
+    from storefront.inventory.models import Reservation
+    from tests.storefront.discounts.test_gift_promotions import gift_promotion_create
+
+    cache.clear()
+    channel = channel_create()
+    gift = product_create(channel, price="15.00", stock=1)
+    gift_promotion_create(channel, [gift])
+    goods = product_create(channel, price="30.00", stock=100)
+    checkouts = [
+        checkout_ready(channel, [(goods, 1)], email=f"buyer-{index}@example.com") for index in range(WORKERS)
+    ]  # 30 each: below the threshold of 50
+    start = threading.Event()
+
+    def raise_to_60(checkout) -> None:
+        try:
+            start.wait()
+            checkout_services.checkout_lines_update(checkout=checkout, lines=[LineInput(goods.pk, 2)])
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = [pool.submit(raise_to_60, checkout) for checkout in checkouts]
+        start.set()
+        for future in futures:
+            future.result()
+    gift_lines = CheckoutLine.objects.filter(is_gift=True)
+    assert gift_lines.count() == 1
+    assert Reservation.objects.filter(checkout_line_id__in=gift_lines.values("pk")).count() == 1
