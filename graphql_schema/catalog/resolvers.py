@@ -22,9 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment
 
@@ -36,7 +38,7 @@ from graphql_schema.core.channel_context import channel_for_request, is_product_
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
 from graphql_schema.core.nested_pages import page_for_parent
-from graphql_schema.core.relay import Page, paginate, paginate_per_parent
+from graphql_schema.core.relay import Page, paginate, paginate_per_parent, paginate_prepared
 from graphql_schema.core.selection import selected_names
 from storefront.catalog import selectors
 from storefront.catalog.models import Category, CategoryTranslation, Collection, Product, ProductTranslation
@@ -97,10 +99,16 @@ def annotate_for_selection(
     return qs
 
 
-def visible_products(info: Info, channel: Channel | None, *, listed_only: bool) -> QuerySet[Product]:
+def visible_products(
+    info: Info, channel: Channel | None, *, listed_only: bool, now: datetime | None = None
+) -> QuerySet[Product]:
     return selectors.product_list_for_channel(
-        channel=channel, include_unpublished=is_product_staff(info), listed_only=listed_only
+        channel=channel, include_unpublished=is_product_staff(info), listed_only=listed_only, now=now
     )
+
+
+def _unfiltered(arguments: ProductListArguments) -> bool:
+    return arguments.filter is None and arguments.where is None and not arguments.search
 
 
 def _listed(
@@ -110,9 +118,10 @@ def _listed(
     *,
     narrow: Any = None,
     position: Any = None,
+    now: datetime | None = None,
 ) -> QuerySet[Product]:
     """The filtered, sorted products of a list; ``narrow`` limits them first (a Q)."""
-    qs = visible_products(info, channel, listed_only=True)
+    qs = visible_products(info, channel, listed_only=True, now=now)
     if narrow is not None:
         qs = qs.filter(narrow)
     qs = product_queryset_filter(
@@ -148,30 +157,57 @@ def resolve_products(
     offset cursor's ``last`` page) counts in a statement of its own, kept per catalogue generation.
     """
     channel = channel_for_request(info, channel_slug)
-    qs = _listed(info, channel, arguments)
-    total, count_alone = _total(info, channel, arguments, qs)
+    names = selected_names(info)
+    remember_selection(info, names)
+    along = _selects_total(info)
     totals: dict[str, int] = {}
+    if channel is not None and _unfiltered(arguments) and not is_product_staff(info):
+        # A buyer's unfiltered list: the page's statement is prepared once per shape (channel,
+        # order, selection, page size) and run with the request's instant (``paginate_prepared``).
+        def build(now: datetime) -> QuerySet[Product]:
+            qs = annotate_for_selection(
+                _listed(info, channel, arguments, now=now), names=names, channel=channel
+            )
+            if along:
+                qs = qs.annotate(asal_total=selectors.listed_product_total(channel=channel, now=now))
+            return qs
+
+        def count_alone() -> int:
+            return selectors.listed_product_count(channel=channel)
+
+        key = ("products", channel.pk, repr(arguments.sort_by), frozenset(names), along)
+        page = paginate_prepared(
+            key,
+            build,
+            (timezone.now(),),
+            first=arguments.first,
+            last=arguments.last,
+            after=arguments.after,
+            before=arguments.before,
+            connection_name="products",
+            count=lambda: count(),
+        )
+    else:
+        qs = _listed(info, channel, arguments)
+        total, count_alone = _total(info, channel, arguments, qs)
+        qs = annotate_for_selection(qs, names=names, channel=channel)
+        if along:
+            qs = qs.annotate(asal_total=total)
+        page = paginate(
+            qs,
+            first=arguments.first,
+            last=arguments.last,
+            after=arguments.after,
+            before=arguments.before,
+            connection_name="products",
+            count=lambda: count(),
+        )
 
     def count() -> int:
         if "total" not in totals:
             totals["total"] = count_alone()
         return totals["total"]
 
-    names = selected_names(info)
-    remember_selection(info, names)
-    qs = annotate_for_selection(qs, names=names, channel=channel)
-    along = _selects_total(info)
-    if along:
-        qs = qs.annotate(asal_total=total)
-    page = paginate(
-        qs,
-        first=arguments.first,
-        last=arguments.last,
-        after=arguments.after,
-        before=arguments.before,
-        connection_name="products",
-        count=count,
-    )
     if along and page.nodes:
         totals["total"] = page.nodes[0].asal_total
     elif along and arguments.from_start and (arguments.first or arguments.last):
@@ -188,7 +224,7 @@ def _total(
     ``selectors.listed_product_total``); a filtered list counts its filtered products without
     order or annotations, through the indexes of its filters.
     """
-    unfiltered = arguments.filter is None and arguments.where is None and not arguments.search
+    unfiltered = _unfiltered(arguments)
     if channel is not None and unfiltered and not is_product_staff(info):
         return (
             selectors.listed_product_total(channel=channel),

@@ -1,0 +1,97 @@
+"""Statements prepared once per shape (``storefront.catalog.sql.prepared``): a buyer's listing and
+its batch loads run kept SQL with each request's values, and answer exactly as a fresh build."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from storefront.catalog import sql
+from storefront.catalog.models import Product, ProductChannelListing
+from storefront.channels.models import Channel
+from tests.graphql.catalog.factories import ChannelFactory
+from tests.graphql.catalog.test_listing_plans import build_catalogue
+
+pytestmark = pytest.mark.django_db
+
+LISTING = """
+query($channel: String!) {
+  products(channel: $channel, first: 20) {
+    totalCount
+    edges { node { slug pricing { priceRange { start { gross { amount } } } }
+      variants { name attributes { attribute { slug } values { name } } } } }
+  }
+}
+"""
+
+
+def _slugs(gql, channel: Channel) -> list[str]:
+    result = gql(LISTING, {"channel": channel.slug})
+    assert "errors" not in result, result
+    return [edge["node"]["slug"] for edge in result["data"]["products"]["edges"]]
+
+
+def _page_plans() -> list[Any]:
+    return [plan for key, plan in sql._PREPARED.items() if key[0] == "page" and key[1][0] == "products"]
+
+
+def test_a_kept_listing_statement_sees_every_write_and_never_a_hidden_product(gql):
+    channel = ChannelFactory(slug="prepared-usd")
+    build_catalogue(channel, 6, categories=2, prefix="prep", analyze=False)
+    first = _slugs(gql, channel)
+    assert first == [f"prep-{i:06d}" for i in range(6)]
+    assert _page_plans() and all(plan is not sql._UNPREPARABLE for plan in _page_plans())
+
+    listings = ProductChannelListing.objects.filter(channel=channel)
+    listings.filter(product__slug="prep-000001").update(is_published=False)
+    listings.filter(product__slug="prep-000002").update(visible_in_listings=False)
+    listings.filter(product__slug="prep-000003").update(published_at=timezone.now() + timedelta(days=1))
+    assert _slugs(gql, channel) == ["prep-000000", "prep-000004", "prep-000005"]
+
+    # Another channel's listing is another shape: its own products only.
+    other = ChannelFactory(slug="prepared-eur")
+    assert _slugs(gql, other) == []
+
+
+def test_the_instant_of_the_visibility_test_is_the_requests(gql, monkeypatch):
+    channel = ChannelFactory(slug="prepared-later")
+    build_catalogue(channel, 3, categories=1, prefix="later", analyze=False)
+    scheduled = timezone.now() + timedelta(hours=2)
+    ProductChannelListing.objects.filter(channel=channel, product__slug="later-000002").update(
+        published_at=scheduled
+    )
+    assert _slugs(gql, channel) == ["later-000000", "later-000001"]
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=3))
+    assert _slugs(gql, channel) == ["later-000000", "later-000001", "later-000002"]
+
+
+def test_prepared_rows_equal_a_fresh_evaluation_and_odd_shapes_fall_back(settings):
+    channel = ChannelFactory(slug="prepared-unit")
+    build_catalogue(channel, 8, categories=2, prefix="unit", analyze=False)
+    pks = list(Product.objects.order_by("pk").values_list("pk", flat=True))
+
+    def build(ids: list[int], slug: str) -> Any:
+        return Product.objects.filter(pk__in=ids).exclude(slug=slug).order_by("-pk")
+
+    key = ("test-products", 3)
+    assert [p.pk for p in sql.prepared(key, build, pks[:3], "x")] == pks[:3][::-1]
+    assert sql._PREPARED[key] is not sql._UNPREPARABLE
+    assert [p.slug for p in sql.prepared(key, build, pks[3:6], "unit-000004")] == [
+        "unit-000005",
+        "unit-000003",
+    ]
+
+    def dated(ids: list[int]) -> Any:  # reads the clock itself: not preparable, built every time
+        return Product.objects.filter(pk__in=ids, created_at__lte=timezone.now()).values("pk")
+
+    clock_key = ("test-clock", 2)
+    assert [row["pk"] for row in sql.prepared(clock_key, dated, pks[:2])] == pks[:2]
+    assert sql._PREPARED[clock_key] is sql._UNPREPARABLE
+    assert [row["pk"] for row in sql.prepared(clock_key, dated, pks[2:4])] == pks[2:4]
+
+    empty_key = ("test-empty", 0)
+    assert sql.prepared(empty_key, lambda ids: Product.objects.filter(pk__in=ids), []) == []
