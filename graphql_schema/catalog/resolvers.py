@@ -352,19 +352,39 @@ def _page_alone(
     narrow: dict[str, Any],
     position: Any = None,
 ) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
-    listed = _listed(info, channel, arguments, narrow=Q(**narrow), position=position)
-    qs = annotate_for_selection(listed, names=names, channel=channel)
     along = _selects_total(info)
-    if along:
-        qs = qs.annotate(asal_total=CountOf(listed.order_by().values("pk")))
-    page = paginate(
-        qs,
-        first=arguments.first,
-        last=arguments.last,
-        after=arguments.after,
-        before=arguments.before,
-        connection_name="products",
-    )
+    ((lookup, value),) = narrow.items()
+
+    def build(now: datetime | None, parent: Any) -> QuerySet[Product]:
+        listed = _listed(info, channel, arguments, narrow=Q(**{lookup: parent}), position=position, now=now)
+        qs = annotate_for_selection(listed, names=names, channel=channel)
+        if along:
+            qs = qs.annotate(asal_total=CountOf(listed.order_by().values("pk")))
+        return qs
+
+    if channel is not None and _unfiltered(arguments) and not is_product_staff(info):
+        # A buyer's unfiltered page of one category or collection: prepared as ``products`` is.
+        shape = len(value) if isinstance(value, list) else None
+        key = ("page-alone", channel.pk, lookup, shape, repr(position), repr(arguments.sort_by))
+        page = paginate_prepared(
+            (*key, frozenset(names), along),
+            build,
+            (timezone.now(), value),
+            first=arguments.first,
+            last=arguments.last,
+            after=arguments.after,
+            before=arguments.before,
+            connection_name="products",
+        )
+    else:
+        page = paginate(
+            build(None, value),
+            first=arguments.first,
+            last=arguments.last,
+            after=arguments.after,
+            before=arguments.before,
+            connection_name="products",
+        )
     products_seen(info, page.nodes, scope_for(info, channel))
     totals: dict[Any, int] = {}
     if along and page.nodes:

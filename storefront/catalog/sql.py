@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -75,6 +76,10 @@ class CountOf(Subquery):
     def as_sql(self, compiler: Any, connection: Any, template: Any = None, **extra_context: Any) -> Any:
         kept = self.kept(connection)
         if kept is not None:
+            if getattr(_preparing, "active", False):
+                # A kept count changes with the catalogue: it must never be kept in a prepared
+                # statement's parameters (``prepared``), so a statement carrying one is not prepared.
+                raise _KeptCount
             return "%s", (kept,)
         return super().as_sql(compiler, connection, template, **extra_context)
 
@@ -144,6 +149,13 @@ def _count_key(sql: str, params: Any, now: datetime | None, connection: Any) -> 
 # evaluating the built queryset gives.
 
 _PREPARED: dict[Any, Any] = {}
+_preparing = threading.local()
+
+
+class _KeptCount(Exception):
+    """A statement being prepared carries a count kept for the catalogue's generation."""
+
+
 _PREPARED_LIMIT = 2048  # shapes kept per process (a key holds e.g. the number of ids)
 _UNPREPARABLE = object()
 _DECOY_INSTANT = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
@@ -227,11 +239,14 @@ def _plan(build: Any, values: tuple[Any, ...], queryset: QuerySet[Any]) -> _Plan
         return None
     decoy_values, where = made
     compiler = queryset.query.get_compiler(using=queryset.db)
+    _preparing.active = True
     try:
         sql, params = compiler.as_sql()
         decoy_sql, decoy_params = build(*decoy_values).query.get_compiler(using=queryset.db).as_sql()
-    except Exception:  # an empty IN list and the like: built every time instead
+    except Exception:  # a kept count, an empty IN list and the like: built every time instead
         return None
+    finally:
+        _preparing.active = False
     if sql != decoy_sql or len(params) != len(decoy_params):
         return None
     slots = []
@@ -257,6 +272,8 @@ def prepared(key: Any, build: Any, *values: Any) -> list[Any]:
     lists of them. With ``PREPARED_STATEMENTS_VERIFY`` on (the test suite), every prepared run is
     checked against a fresh build's SQL and parameters.
     """
+    # With the response cache on, counts are kept (``CountOf``) and such statements not prepared.
+    key = (key, bool(getattr(settings, "RESPONSE_CACHE_SECONDS", 0)))
     plan = _PREPARED.get(key)
     if plan is None:
         queryset = build(*values)

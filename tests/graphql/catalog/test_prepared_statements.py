@@ -12,6 +12,7 @@ from django.utils import timezone
 from storefront.catalog import sql
 from storefront.catalog.models import Product, ProductChannelListing
 from storefront.channels.models import Channel
+from storefront.core.versioned_cache import catalogue_cache
 from tests.graphql.catalog.factories import ChannelFactory
 from tests.graphql.catalog.test_listing_plans import build_catalogue
 
@@ -35,7 +36,7 @@ def _slugs(gql, channel: Channel) -> list[str]:
 
 
 def _page_plans() -> list[Any]:
-    return [plan for key, plan in sql._PREPARED.items() if key[0] == "page" and key[1][0] == "products"]
+    return [plan for (key, _), plan in sql._PREPARED.items() if key[0] == "page" and key[1][0] == "products"]
 
 
 def test_a_kept_listing_statement_sees_every_write_and_never_a_hidden_product(gql):
@@ -79,7 +80,7 @@ def test_prepared_rows_equal_a_fresh_evaluation_and_odd_shapes_fall_back(setting
 
     key = ("test-products", 3)
     assert [p.pk for p in sql.prepared(key, build, pks[:3], "x")] == pks[:3][::-1]
-    assert sql._PREPARED[key] is not sql._UNPREPARABLE
+    assert sql._PREPARED[key, False] is not sql._UNPREPARABLE
     assert [p.slug for p in sql.prepared(key, build, pks[3:6], "unit-000004")] == [
         "unit-000005",
         "unit-000003",
@@ -90,8 +91,48 @@ def test_prepared_rows_equal_a_fresh_evaluation_and_odd_shapes_fall_back(setting
 
     clock_key = ("test-clock", 2)
     assert [row["pk"] for row in sql.prepared(clock_key, dated, pks[:2])] == pks[:2]
-    assert sql._PREPARED[clock_key] is sql._UNPREPARABLE
+    assert sql._PREPARED[clock_key, False] is sql._UNPREPARABLE
     assert [row["pk"] for row in sql.prepared(clock_key, dated, pks[2:4])] == pks[2:4]
 
     empty_key = ("test-empty", 0)
     assert sql.prepared(empty_key, lambda ids: Product.objects.filter(pk__in=ids), []) == []
+
+
+CATEGORY = """
+query($channel: String!, $slug: String!) {
+  category(slug: $slug) { products(channel: $channel, first: 5) { totalCount edges { node { slug } } } }
+}
+"""
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_category_page_is_prepared_but_never_keeps_a_kept_count(gql, settings, cached):
+    settings.RESPONSE_CACHE_SECONDS = 300 if cached else 0
+    channel = ChannelFactory(slug=f"prepared-shelf-{cached}")
+    build_catalogue(channel, 8, categories=2, prefix=f"shelf{int(cached)}", analyze=False)
+    slug = f"shelf{int(cached)}-category-0"
+
+    def shelf() -> tuple[int, list[str]]:
+        result = gql(CATEGORY, {"channel": channel.slug, "slug": slug})
+        assert "errors" not in result, result
+        products = result["data"]["category"]["products"]
+        return products["totalCount"], [edge["node"]["slug"] for edge in products["edges"]]
+
+    prefix = f"shelf{int(cached)}"
+    assert shelf() == (4, [f"{prefix}-{i:06d}" for i in (0, 2, 4, 6)])
+    plans = [
+        plan for (key, kept), plan in sql._PREPARED.items() if key[0] == "page" and key[1][0] == "page-alone"
+    ]
+    assert plans
+    if cached:  # the count is kept per catalogue generation: such a statement is built every time
+        assert all(
+            plan is sql._UNPREPARABLE
+            for (key, kept), plan in sql._PREPARED.items()
+            if kept and key[0] == "page"
+        )
+    ProductChannelListing.objects.filter(channel=channel, product__slug=f"{prefix}-000002").update(
+        is_published=False
+    )
+    if cached:
+        catalogue_cache.forget_now()  # a new catalogue generation: responses and kept counts
+    assert shelf() == (3, [f"{prefix}-{i:06d}" for i in (0, 4, 6)])
