@@ -519,6 +519,7 @@ def paginate(
 
 
 _PREPARED_KEYSETS: dict[Any, _Keyset | None] = {}
+_PREPARED_KEYSETS_LIMIT = 1024
 
 
 def paginate_prepared(
@@ -553,9 +554,14 @@ def paginate_prepared(
         )
     forward = first is not None
     page_key = ("page", key, forward, size)
-    if page_key not in _PREPARED_KEYSETS:
-        _PREPARED_KEYSETS[page_key] = _keyset(build(*values))
-    keyset = _PREPARED_KEYSETS[page_key]
+    if page_key in _PREPARED_KEYSETS:
+        keyset = _PREPARED_KEYSETS[page_key]
+    else:
+        keyset = _keyset(build(*values))
+        if len(_PREPARED_KEYSETS) < _PREPARED_KEYSETS_LIMIT:  # shapes follow the documents sent
+            _PREPARED_KEYSETS[page_key] = keyset
+        else:
+            keyset = None
     if keyset is None:
         return paginate(
             build(*values),

@@ -156,7 +156,9 @@ class _KeptCount(Exception):
     """A statement being prepared carries a count kept for the catalogue's generation."""
 
 
-_PREPARED_LIMIT = 2048  # shapes kept per process (a key holds e.g. the number of ids)
+# Shapes kept per process (a key holds e.g. the number of ids, the selected fields): once full,
+# new shapes are built every time, so documents a client invents cannot grow the process.
+_PREPARED_LIMIT = 1024
 _UNPREPARABLE = object()
 _DECOY_INSTANT = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
 
