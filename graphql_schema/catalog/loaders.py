@@ -58,7 +58,7 @@ from storefront.catalog.models import (
     ProductVariantChannelListing,
     Thumbnail,
 )
-from storefront.catalog.sql import json_list, prepared
+from storefront.catalog.sql import json_list, padded_ids, prepared
 from storefront.inventory import selectors as inventory_selectors
 from storefront.inventory.models import Stock
 from storefront.inventory.reservations import variant_quantities_free
@@ -209,8 +209,9 @@ def _product_variants(info: Info, scope: Scope, ids: list[int]) -> dict[int, lis
             qs = inventory_selectors.variant_annotate_stock(qs, channel=channel, now=now)
         return qs
 
-    key = ("product-variants", channel.pk if channel is not None else None, scope.staff, len(ids))
-    found = grouped(prepared(key, build, ids, timezone.now()), lambda variant: variant.product_id)
+    padded = padded_ids(ids)
+    key = ("product-variants", channel.pk if channel is not None else None, scope.staff, len(padded))
+    found = grouped(prepared(key, build, padded, timezone.now()), lambda variant: variant.product_id)
     products = peers(info, Product, scope)
     for product_id, variants in found.items():
         for variant in variants:

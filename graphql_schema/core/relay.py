@@ -519,7 +519,7 @@ def paginate(
 
 
 _PREPARED_KEYSETS: dict[Any, _Keyset | None] = {}
-_PREPARED_KEYSETS_LIMIT = 1024
+_PREPARED_KEYSETS_LIMIT = 256
 
 
 def paginate_prepared(

@@ -158,7 +158,22 @@ class _KeptCount(Exception):
 
 # Shapes kept per process (a key holds e.g. the number of ids, the selected fields): once full,
 # new shapes are built every time, so documents a client invents cannot grow the process.
-_PREPARED_LIMIT = 1024
+_PREPARED_LIMIT = 256
+
+
+def padded_ids(ids: list[int]) -> list[int]:
+    """``ids`` followed by negative ids no row has, up to the next power of two (at least 8): an
+    ``IN`` list of them matches the same rows, and a prepared statement serves every page whose
+    number of ids falls in the same bucket instead of one statement per number. No ids stay none
+    (Django then runs no statement at all)."""
+    if not ids:
+        return ids
+    size = 8
+    while size < len(ids):
+        size *= 2
+    return [*ids, *range(-1, -(size - len(ids)) - 1, -1)]
+
+
 _UNPREPARABLE = object()
 _DECOY_INSTANT = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
 

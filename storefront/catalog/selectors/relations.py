@@ -27,7 +27,7 @@ from storefront.catalog.models import (
     ProductTypeVariantAttribute,
     Thumbnail,
 )
-from storefront.catalog.sql import JSONArray, json_list, prepared
+from storefront.catalog.sql import JSONArray, json_list, padded_ids, prepared
 
 M = TypeVar("M", bound=Model)
 
@@ -94,9 +94,10 @@ def product_attribute_values_for(
     carrying ``value_translations`` and ``attribute_translations`` (JSON, every language).
 
     With ``attribute_slugs``, only those attributes' values (``assignedAttribute(slug:)``). The
-    statement is prepared once per number of products and slugs (``sql.prepared``)."""
+    statement is prepared once per number of products (``sql.padded_ids``) and of slugs
+    (``sql.prepared``)."""
     result: dict[int, list[AssignedProductAttributeValue]] = defaultdict(list)
-    ids = list(product_ids)
+    ids = padded_ids(list(product_ids))
     if attribute_slugs is None:
         rows = prepared(("product-attribute-values", len(ids)), _product_attribute_rows, ids)
     else:
@@ -127,9 +128,9 @@ def variant_attribute_values_for(
     """Assigned values per variant; ``variant_selection`` says whether the attribute picks a variant.
 
     Rows carry their translations as ``product_attribute_values_for``'s do; the statement is
-    prepared once per number of variants."""
+    prepared once per number of variants (``sql.padded_ids``)."""
     result: dict[int, list[AssignedVariantAttributeValue]] = defaultdict(list)
-    ids = list(variant_ids)
+    ids = padded_ids(list(variant_ids))
     for row in prepared(("variant-attribute-values", len(ids)), _variant_attribute_rows, ids):
         result[row.variant_id].append(row)
     return result

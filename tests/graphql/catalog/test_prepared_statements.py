@@ -136,3 +136,10 @@ def test_a_category_page_is_prepared_but_never_keeps_a_kept_count(gql, settings,
     if cached:
         catalogue_cache.forget_now()  # a new catalogue generation: responses and kept counts
     assert shelf() == (3, [f"{prefix}-{i:06d}" for i in (0, 4, 6)])
+
+
+def test_padded_ids_match_the_same_rows_in_few_shapes():
+    assert sql.padded_ids([]) == []
+    assert sql.padded_ids([5, 9]) == [5, 9, -1, -2, -3, -4, -5, -6]
+    assert len(sql.padded_ids(list(range(1, 21)))) == 32
+    assert sql.padded_ids(list(range(1, 9))) == list(range(1, 9))
