@@ -21,7 +21,7 @@ window numbering every product of the parent on every request.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -42,6 +42,7 @@ from graphql_schema.core.relay import Page, paginate, paginate_per_parent, pagin
 from graphql_schema.core.selection import selected_names
 from storefront.catalog import selectors
 from storefront.catalog.models import Category, CategoryTranslation, Collection, Product, ProductTranslation
+from storefront.catalog.search import product_search_terms, search_words
 from storefront.catalog.sql import CountOf, kept_count
 from storefront.channels.models import Channel
 
@@ -119,6 +120,7 @@ def _listed(
     narrow: Any = None,
     position: Any = None,
     now: datetime | None = None,
+    search_prefix: str | None = None,
 ) -> QuerySet[Product]:
     """The filtered, sorted products of a list; ``narrow`` limits them first (a Q)."""
     qs = visible_products(info, channel, listed_only=True, now=now)
@@ -131,6 +133,7 @@ def _listed(
         where=arguments.where,
         search=arguments.search,
         info=info,
+        search_prefix=search_prefix,
     )
     qs = product_queryset_sort(qs, sort_by=arguments.sort_by, channel=channel, position=position)
     sort_by = arguments.sort_by
@@ -161,25 +164,60 @@ def resolve_products(
     remember_selection(info, names)
     along = _selects_total(info)
     totals: dict[str, int] = {}
-    if channel is not None and _unfiltered(arguments) and not is_product_staff(info):
-        # A buyer's unfiltered list: the page's statement is prepared once per shape (channel,
-        # order, selection, page size) and run with the request's instant (``paginate_prepared``).
-        def build(now: datetime) -> QuerySet[Product]:
-            qs = annotate_for_selection(
-                _listed(info, channel, arguments, now=now), names=names, channel=channel
-            )
-            if along:
+    if (
+        channel is not None
+        and arguments.filter is None
+        and arguments.where is None
+        and not is_product_staff(info)
+    ):
+        # A buyer's unfiltered or searched list: the page's statement is prepared once per shape
+        # (channel, order, selection, page size, whether searched) and run with the request's
+        # instant and search terms (``paginate_prepared``).
+        search = arguments.search
+        searched = search is not None
+        terms: tuple[str, ...] = ()
+        if search is not None:
+            text, prefix = product_search_terms(search)
+            terms = (text,) if prefix is None else (text, prefix)
+
+        def build(now: datetime, *given: str) -> QuerySet[Product]:
+            if searched:
+                listed = _listed(
+                    info,
+                    channel,
+                    replace(arguments, search=given[0]),
+                    now=now,
+                    search_prefix=given[1] if len(given) > 1 else None,
+                )
+            else:
+                listed = _listed(info, channel, arguments, now=now)
+            qs = annotate_for_selection(listed, names=names, channel=channel)
+            if along and searched:
+                qs = qs.annotate(asal_total=CountOf(listed.order_by().values("pk")))
+            elif along:
                 qs = qs.annotate(asal_total=selectors.listed_product_total(channel=channel, now=now))
             return qs
 
         def count_alone() -> int:
+            if searched:
+                return kept_count(_listed(info, channel, arguments))
             return selectors.listed_product_count(channel=channel)
 
-        key = ("products", channel.pk, repr(arguments.sort_by), frozenset(names), along)
+        worded = searched and bool(search_words(terms[0]))
+        key = (
+            "products",
+            channel.pk,
+            repr(arguments.sort_by),
+            frozenset(names),
+            along,
+            searched,
+            worded,
+            len(terms),
+        )
         page = paginate_prepared(
             key,
             build,
-            (timezone.now(),),
+            (timezone.now(), *terms),
             first=arguments.first,
             last=arguments.last,
             after=arguments.after,

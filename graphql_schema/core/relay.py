@@ -522,6 +522,10 @@ _PREPARED_KEYSETS: dict[Any, _Keyset | None] = {}
 _PREPARED_KEYSETS_LIMIT = 256
 
 
+class _OtherShape(Exception):
+    """A prepared page's build ordered by other keys than the kept keyset's."""
+
+
 def paginate_prepared(
     key: Any,
     build: Callable[..., QuerySet[Any]],
@@ -575,11 +579,23 @@ def paginate_prepared(
 
     def statement(*arguments: Any) -> QuerySet[Any]:
         built = _keyset(build(*arguments))
-        assert built is not None and built.tag == keyset.tag
+        if built is None or built.tag != keyset.tag:
+            raise _OtherShape  # the key missed something that shapes the order: built as before
         keys = built.keys if forward else tuple(key.reversed() for key in built.keys)
         return built.queryset.order_by(*(key.order() for key in keys))[: size + 1]
 
-    rows = prepared(page_key, statement, *values)
+    try:
+        rows = prepared(page_key, statement, *values)
+    except _OtherShape:
+        return paginate(
+            build(*values),
+            first=first,
+            last=last,
+            after=after,
+            before=before,
+            connection_name=connection_name,
+            count=count,
+        )
     if forward:
         has_next, has_previous = len(rows) > size, False
         rows = rows[:size]

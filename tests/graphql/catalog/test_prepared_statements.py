@@ -35,8 +35,13 @@ def _slugs(gql, channel: Channel) -> list[str]:
     return [edge["node"]["slug"] for edge in result["data"]["products"]["edges"]]
 
 
-def _page_plans() -> list[Any]:
-    return [plan for (key, _), plan in sql._PREPARED.items() if key[0] == "page" and key[1][0] == "products"]
+def _page_plans(channel: Channel) -> list[Any]:
+    """The kept plans of ``channel``'s pages of ``products`` (other tests' shapes left out)."""
+    return [
+        plan
+        for (key, _), plan in sql._PREPARED.items()
+        if key[0] == "page" and key[1][0] == "products" and key[1][1] == channel.pk
+    ]
 
 
 def test_a_kept_listing_statement_sees_every_write_and_never_a_hidden_product(gql):
@@ -44,7 +49,7 @@ def test_a_kept_listing_statement_sees_every_write_and_never_a_hidden_product(gq
     build_catalogue(channel, 6, categories=2, prefix="prep", analyze=False)
     first = _slugs(gql, channel)
     assert first == [f"prep-{i:06d}" for i in range(6)]
-    assert _page_plans() and all(plan is not sql._UNPREPARABLE for plan in _page_plans())
+    assert _page_plans(channel) and all(plan is not sql._UNPREPARABLE for plan in _page_plans(channel))
 
     listings = ProductChannelListing.objects.filter(channel=channel)
     listings.filter(product__slug="prep-000001").update(is_published=False)
@@ -121,15 +126,14 @@ def test_a_category_page_is_prepared_but_never_keeps_a_kept_count(gql, settings,
     prefix = f"shelf{int(cached)}"
     assert shelf() == (4, [f"{prefix}-{i:06d}" for i in (0, 2, 4, 6)])
     plans = [
-        plan for (key, kept), plan in sql._PREPARED.items() if key[0] == "page" and key[1][0] == "page-alone"
+        plan
+        for (key, kept), plan in sql._PREPARED.items()
+        if key[0] == "page" and key[1][0] == "page-alone" and key[1][1] == channel.pk and kept == cached
     ]
     assert plans
-    if cached:  # the count is kept per catalogue generation: such a statement is built every time
-        assert all(
-            plan is sql._UNPREPARABLE
-            for (key, kept), plan in sql._PREPARED.items()
-            if kept and key[0] == "page"
-        )
+    # With the response cache on the count is kept per catalogue generation: such a statement is
+    # built every time; with it off the page is prepared.
+    assert all((plan is sql._UNPREPARABLE) == cached for plan in plans)
     ProductChannelListing.objects.filter(channel=channel, product__slug=f"{prefix}-000002").update(
         is_published=False
     )
@@ -143,3 +147,36 @@ def test_padded_ids_match_the_same_rows_in_few_shapes():
     assert sql.padded_ids([5, 9]) == [5, 9, -1, -2, -3, -4, -5, -6]
     assert len(sql.padded_ids(list(range(1, 21)))) == 32
     assert sql.padded_ids(list(range(1, 9))) == list(range(1, 9))
+
+
+SEARCH = """
+query($channel: String!, $search: String) {
+  products(channel: $channel, first: 10, search: $search) { totalCount edges { node { slug } } }
+}
+"""
+
+
+def test_a_searched_listing_is_prepared_with_each_requests_terms(gql):
+    channel = ChannelFactory(slug="prepared-search")
+    build_catalogue(channel, 16, categories=2, prefix="find", analyze=False)
+
+    def found(search: str | None) -> tuple[int, list[str]]:
+        result = gql(SEARCH, {"channel": channel.slug, "search": search})
+        assert "errors" not in result, result
+        products = result["data"]["products"]
+        return products["totalCount"], [edge["node"]["slug"] for edge in products["edges"]]
+
+    # "bamboo" is every 8th product, "songket" the next; "bamb" finds bamboo by its prefix. Equal
+    # ranks: the higher id first.
+    assert found("bamboo") == (2, ["find-000008", "find-000000"])
+    assert found("songket") == (2, ["find-000009", "find-000001"])
+    assert found("bamb") == (2, ["find-000008", "find-000000"])
+    assert found('"pearl piece"') == (2, ["find-000011", "find-000003"])  # an operator: built as before
+    assert found("") == (16, [f"find-{i:06d}" for i in range(10)])
+    assert found(None) == (16, [f"find-{i:06d}" for i in range(10)])
+    searched = [
+        plan
+        for (key, _), plan in sql._PREPARED.items()
+        if key[0] == "page" and key[1][:2] == ("products", channel.pk) and key[1][5]
+    ]
+    assert any(plan is not sql._UNPREPARABLE for plan in searched)
