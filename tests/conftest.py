@@ -47,9 +47,11 @@ def _fresh_reference_caches(settings) -> None:
     """Shipping and tax tables are cached whole; a rolled-back test's rows must not reach the next.
 
     The public response cache is off unless a test turns it on (tests/graphql/test_response_cache.py):
-    tests that count SQL or ``on_commit`` hooks send the same query twice.
+    tests that count SQL or ``on_commit`` hooks send the same query twice. Every run of a prepared
+    statement is checked against a fresh build of its queryset (``storefront.catalog.sql.prepared``).
     """
     settings.RESPONSE_CACHE_SECONDS = 0
+    settings.PREPARED_STATEMENTS_VERIFY = True
     shipping_cache.forget_now()
     tax_cache.forget_now()
     catalogue_cache.forget_now()  # public catalogue responses (graphql_schema/core/response_cache.py)

@@ -190,6 +190,7 @@ def product_queryset_filter(
     where: ProductWhereInput | None,
     search: str | None,
     info: Any = None,
+    search_prefix: str | None = None,
 ) -> QuerySet[Product]:
     """Apply Saleor's ``filter``, ``where`` and ``search`` arguments to a product queryset.
 
@@ -210,7 +211,7 @@ def product_queryset_filter(
         qs = qs.filter(_where_condition(where, resolved, staff))
     text = search if search is not None else (filter.search if filter is not None else None)
     if text is not None:
-        qs = product_search(queryset=qs, query=text)
+        qs = product_search(queryset=qs, query=text, prefix=search_prefix)
     return qs
 
 

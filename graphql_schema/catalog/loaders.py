@@ -19,6 +19,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
+from django.db.models import QuerySet
+from django.utils import timezone
 from graphql import FieldNode, value_from_ast_untyped
 from strawberry.types import Info
 
@@ -56,7 +58,7 @@ from storefront.catalog.models import (
     ProductVariantChannelListing,
     Thumbnail,
 )
-from storefront.catalog.sql import json_list
+from storefront.catalog.sql import json_list, padded_ids, prepared
 from storefront.inventory import selectors as inventory_selectors
 from storefront.inventory.models import Stock
 from storefront.inventory.reservations import variant_quantities_free
@@ -197,10 +199,19 @@ PRODUCT_LISTINGS: Loader[int, ListingFacts | None] = Loader(
 
 def _product_variants(info: Info, scope: Scope, ids: list[int]) -> dict[int, list[ProductVariant]]:
     """The variants a requester may see in the scope's channel, priced and stocked, per product."""
-    qs = selectors.variants_for_products(product_ids=ids, channel=scope.channel, include_unpriced=scope.staff)
-    if scope.channel is not None:
-        qs = inventory_selectors.variant_annotate_stock(qs, channel=scope.channel)
-    found = grouped(qs, lambda variant: variant.product_id)
+    channel = scope.channel
+
+    def build(product_ids: list[int], now: datetime) -> QuerySet[ProductVariant]:
+        qs = selectors.variants_for_products(
+            product_ids=product_ids, channel=channel, include_unpriced=scope.staff
+        )
+        if channel is not None:
+            qs = inventory_selectors.variant_annotate_stock(qs, channel=channel, now=now)
+        return qs
+
+    padded = padded_ids(ids)
+    key = ("product-variants", channel.pk if channel is not None else None, scope.staff, len(padded))
+    found = grouped(prepared(key, build, padded, timezone.now()), lambda variant: variant.product_id)
     products = peers(info, Product, scope)
     for product_id, variants in found.items():
         for variant in variants:

@@ -21,10 +21,12 @@ window numbering every product of the parent on every request.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment
 
@@ -36,10 +38,11 @@ from graphql_schema.core.channel_context import channel_for_request, is_product_
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
 from graphql_schema.core.nested_pages import page_for_parent
-from graphql_schema.core.relay import Page, paginate, paginate_per_parent
+from graphql_schema.core.relay import Page, paginate, paginate_per_parent, paginate_prepared
 from graphql_schema.core.selection import selected_names
 from storefront.catalog import selectors
 from storefront.catalog.models import Category, CategoryTranslation, Collection, Product, ProductTranslation
+from storefront.catalog.search import product_search_terms, search_words
 from storefront.catalog.sql import CountOf, kept_count
 from storefront.channels.models import Channel
 
@@ -97,10 +100,16 @@ def annotate_for_selection(
     return qs
 
 
-def visible_products(info: Info, channel: Channel | None, *, listed_only: bool) -> QuerySet[Product]:
+def visible_products(
+    info: Info, channel: Channel | None, *, listed_only: bool, now: datetime | None = None
+) -> QuerySet[Product]:
     return selectors.product_list_for_channel(
-        channel=channel, include_unpublished=is_product_staff(info), listed_only=listed_only
+        channel=channel, include_unpublished=is_product_staff(info), listed_only=listed_only, now=now
     )
+
+
+def _unfiltered(arguments: ProductListArguments) -> bool:
+    return arguments.filter is None and arguments.where is None and not arguments.search
 
 
 def _listed(
@@ -110,9 +119,11 @@ def _listed(
     *,
     narrow: Any = None,
     position: Any = None,
+    now: datetime | None = None,
+    search_prefix: str | None = None,
 ) -> QuerySet[Product]:
     """The filtered, sorted products of a list; ``narrow`` limits them first (a Q)."""
-    qs = visible_products(info, channel, listed_only=True)
+    qs = visible_products(info, channel, listed_only=True, now=now)
     if narrow is not None:
         qs = qs.filter(narrow)
     qs = product_queryset_filter(
@@ -122,6 +133,7 @@ def _listed(
         where=arguments.where,
         search=arguments.search,
         info=info,
+        search_prefix=search_prefix,
     )
     qs = product_queryset_sort(qs, sort_by=arguments.sort_by, channel=channel, position=position)
     sort_by = arguments.sort_by
@@ -148,30 +160,92 @@ def resolve_products(
     offset cursor's ``last`` page) counts in a statement of its own, kept per catalogue generation.
     """
     channel = channel_for_request(info, channel_slug)
-    qs = _listed(info, channel, arguments)
-    total, count_alone = _total(info, channel, arguments, qs)
+    names = selected_names(info)
+    remember_selection(info, names)
+    along = _selects_total(info)
     totals: dict[str, int] = {}
+    if (
+        channel is not None
+        and arguments.filter is None
+        and arguments.where is None
+        and not is_product_staff(info)
+    ):
+        # A buyer's unfiltered or searched list: the page's statement is prepared once per shape
+        # (channel, order, selection, page size, whether searched) and run with the request's
+        # instant and search terms (``paginate_prepared``).
+        search = arguments.search
+        searched = search is not None
+        terms: tuple[str, ...] = ()
+        if search is not None:
+            text, prefix = product_search_terms(search)
+            terms = (text,) if prefix is None else (text, prefix)
+
+        def build(now: datetime, *given: str) -> QuerySet[Product]:
+            if searched:
+                listed = _listed(
+                    info,
+                    channel,
+                    replace(arguments, search=given[0]),
+                    now=now,
+                    search_prefix=given[1] if len(given) > 1 else None,
+                )
+            else:
+                listed = _listed(info, channel, arguments, now=now)
+            qs = annotate_for_selection(listed, names=names, channel=channel)
+            if along and searched:
+                qs = qs.annotate(asal_total=CountOf(listed.order_by().values("pk")))
+            elif along:
+                qs = qs.annotate(asal_total=selectors.listed_product_total(channel=channel, now=now))
+            return qs
+
+        def count_alone() -> int:
+            if searched:
+                return kept_count(_listed(info, channel, arguments))
+            return selectors.listed_product_count(channel=channel)
+
+        worded = searched and bool(search_words(terms[0]))
+        key = (
+            "products",
+            channel.pk,
+            repr(arguments.sort_by),
+            frozenset(names),
+            along,
+            searched,
+            worded,
+            len(terms),
+        )
+        page = paginate_prepared(
+            key,
+            build,
+            (timezone.now(), *terms),
+            first=arguments.first,
+            last=arguments.last,
+            after=arguments.after,
+            before=arguments.before,
+            connection_name="products",
+            count=lambda: count(),
+        )
+    else:
+        qs = _listed(info, channel, arguments)
+        total, count_alone = _total(info, channel, arguments, qs)
+        qs = annotate_for_selection(qs, names=names, channel=channel)
+        if along:
+            qs = qs.annotate(asal_total=total)
+        page = paginate(
+            qs,
+            first=arguments.first,
+            last=arguments.last,
+            after=arguments.after,
+            before=arguments.before,
+            connection_name="products",
+            count=lambda: count(),
+        )
 
     def count() -> int:
         if "total" not in totals:
             totals["total"] = count_alone()
         return totals["total"]
 
-    names = selected_names(info)
-    remember_selection(info, names)
-    qs = annotate_for_selection(qs, names=names, channel=channel)
-    along = _selects_total(info)
-    if along:
-        qs = qs.annotate(asal_total=total)
-    page = paginate(
-        qs,
-        first=arguments.first,
-        last=arguments.last,
-        after=arguments.after,
-        before=arguments.before,
-        connection_name="products",
-        count=count,
-    )
     if along and page.nodes:
         totals["total"] = page.nodes[0].asal_total
     elif along and arguments.from_start and (arguments.first or arguments.last):
@@ -188,7 +262,7 @@ def _total(
     ``selectors.listed_product_total``); a filtered list counts its filtered products without
     order or annotations, through the indexes of its filters.
     """
-    unfiltered = arguments.filter is None and arguments.where is None and not arguments.search
+    unfiltered = _unfiltered(arguments)
     if channel is not None and unfiltered and not is_product_staff(info):
         return (
             selectors.listed_product_total(channel=channel),
@@ -316,19 +390,39 @@ def _page_alone(
     narrow: dict[str, Any],
     position: Any = None,
 ) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
-    listed = _listed(info, channel, arguments, narrow=Q(**narrow), position=position)
-    qs = annotate_for_selection(listed, names=names, channel=channel)
     along = _selects_total(info)
-    if along:
-        qs = qs.annotate(asal_total=CountOf(listed.order_by().values("pk")))
-    page = paginate(
-        qs,
-        first=arguments.first,
-        last=arguments.last,
-        after=arguments.after,
-        before=arguments.before,
-        connection_name="products",
-    )
+    ((lookup, value),) = narrow.items()
+
+    def build(now: datetime | None, parent: Any) -> QuerySet[Product]:
+        listed = _listed(info, channel, arguments, narrow=Q(**{lookup: parent}), position=position, now=now)
+        qs = annotate_for_selection(listed, names=names, channel=channel)
+        if along:
+            qs = qs.annotate(asal_total=CountOf(listed.order_by().values("pk")))
+        return qs
+
+    if channel is not None and _unfiltered(arguments) and not is_product_staff(info):
+        # A buyer's unfiltered page of one category or collection: prepared as ``products`` is.
+        shape = len(value) if isinstance(value, list) else None
+        key = ("page-alone", channel.pk, lookup, shape, repr(position), repr(arguments.sort_by))
+        page = paginate_prepared(
+            (*key, frozenset(names), along),
+            build,
+            (timezone.now(), value),
+            first=arguments.first,
+            last=arguments.last,
+            after=arguments.after,
+            before=arguments.before,
+            connection_name="products",
+        )
+    else:
+        page = paginate(
+            build(None, value),
+            first=arguments.first,
+            last=arguments.last,
+            after=arguments.after,
+            before=arguments.before,
+            connection_name="products",
+        )
     products_seen(info, page.nodes, scope_for(info, channel))
     totals: dict[Any, int] = {}
     if along and page.nodes:

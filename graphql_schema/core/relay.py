@@ -13,7 +13,7 @@ import datetime
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -44,6 +44,7 @@ from strawberry.relay import PageInfo
 
 from graphql_schema.core.channel_context import ChannelContext
 from graphql_schema.core.limits import max_page_size
+from storefront.catalog.sql import prepared
 
 T = TypeVar("T")
 
@@ -512,6 +513,95 @@ def paginate(
         has_previous = len(rows) > size
         rows = rows[:size][::-1]
         has_next = before_values is not None and _found_behind(qs, rows, forward, before_values)
+    return _with_cursors(
+        rows, [keyset.cursor(row) for row in rows], has_next=has_next, has_previous=has_previous
+    )
+
+
+_PREPARED_KEYSETS: dict[Any, _Keyset | None] = {}
+_PREPARED_KEYSETS_LIMIT = 256
+
+
+class _OtherShape(Exception):
+    """A prepared page's build ordered by other keys than the kept keyset's."""
+
+
+def paginate_prepared(
+    key: Any,
+    build: Callable[..., QuerySet[Any]],
+    values: tuple[Any, ...],
+    *,
+    first: int | None,
+    last: int | None,
+    after: str | None,
+    before: str | None,
+    connection_name: str,
+    count: Any = None,
+) -> Page[Any]:
+    """``paginate(build(*values), ...)``, its statement built and compiled once per ``key``.
+
+    ``key`` names everything besides ``values`` that shapes the queryset ``build`` returns (see
+    ``storefront.catalog.sql.prepared``); the page's size and direction are added to it. Only a
+    page without a cursor is prepared (its statement is the ordered queryset with ``LIMIT size + 1``
+    and nothing else); a page past a cursor is built and paginated as ``paginate`` does.
+    """
+    size, _ = _check_arguments(first=first, last=last, connection_name=connection_name)
+    if after is not None or before is not None or not size:
+        return paginate(
+            build(*values),
+            first=first,
+            last=last,
+            after=after,
+            before=before,
+            connection_name=connection_name,
+            count=count,
+        )
+    forward = first is not None
+    page_key = ("page", key, forward, size)
+    if page_key in _PREPARED_KEYSETS:
+        keyset = _PREPARED_KEYSETS[page_key]
+    else:
+        keyset = _keyset(build(*values))
+        if len(_PREPARED_KEYSETS) < _PREPARED_KEYSETS_LIMIT:  # shapes follow the documents sent
+            _PREPARED_KEYSETS[page_key] = keyset
+        else:
+            keyset = None
+    if keyset is None:
+        return paginate(
+            build(*values),
+            first=first,
+            last=last,
+            after=after,
+            before=before,
+            connection_name=connection_name,
+            count=count,
+        )
+
+    def statement(*arguments: Any) -> QuerySet[Any]:
+        built = _keyset(build(*arguments))
+        if built is None or built.tag != keyset.tag:
+            raise _OtherShape  # the key missed something that shapes the order: built as before
+        keys = built.keys if forward else tuple(key.reversed() for key in built.keys)
+        return built.queryset.order_by(*(key.order() for key in keys))[: size + 1]
+
+    try:
+        rows = prepared(page_key, statement, *values)
+    except _OtherShape:
+        return paginate(
+            build(*values),
+            first=first,
+            last=last,
+            after=after,
+            before=before,
+            connection_name=connection_name,
+            count=count,
+        )
+    if forward:
+        has_next, has_previous = len(rows) > size, False
+        rows = rows[:size]
+    else:
+        has_next, has_previous = False, len(rows) > size
+        rows = rows[:size][::-1]
     return _with_cursors(
         rows, [keyset.cursor(row) for row in rows], has_next=has_next, has_previous=has_previous
     )

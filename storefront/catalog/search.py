@@ -48,7 +48,19 @@ def _prefix_tsquery(words: list[str]) -> str:
     return " & ".join(f"{word}:*" for word in words)
 
 
-def product_search(*, queryset: QuerySet[Product], query: str) -> QuerySet[Product]:
+def product_search_terms(query: str) -> tuple[str, str | None]:
+    """What ``product_search`` matches ``query`` with: its text (cut to ``MAX_QUERY_LENGTH``) and
+    the prefix ``tsquery`` of its words (None when it has none, or uses web-search operators)."""
+    text = query[:MAX_QUERY_LENGTH]
+    words = search_words(query or "")
+    if not words or _OPERATOR_RE.search(text):
+        return text, None
+    return text, _prefix_tsquery(words)
+
+
+def product_search(
+    *, queryset: QuerySet[Product], query: str, prefix: str | None = None
+) -> QuerySet[Product]:
     """Keep the products of ``queryset`` matching ``query``, annotated with ``search_rank``.
 
     A higher ``search_rank`` is a better match; sorting by ``RANK`` reads it. A blank query
@@ -67,7 +79,9 @@ def product_search(*, queryset: QuerySet[Product], query: str) -> QuerySet[Produ
     text = query[:MAX_QUERY_LENGTH]
     tsquery = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     if not _OPERATOR_RE.search(text):
-        tsquery = tsquery | SearchQuery(_prefix_tsquery(words), search_type="raw", config=SEARCH_CONFIG)
+        # ``prefix``: ``product_search_terms``'s, computed by a caller that prepares the statement.
+        prefix = _prefix_tsquery(words) if prefix is None else prefix
+        tsquery = tsquery | SearchQuery(prefix, search_type="raw", config=SEARCH_CONFIG)
     vector = product_search_vector()
     return (
         queryset.alias(_search_vector=vector)

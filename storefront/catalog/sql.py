@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+import threading
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -75,6 +76,10 @@ class CountOf(Subquery):
     def as_sql(self, compiler: Any, connection: Any, template: Any = None, **extra_context: Any) -> Any:
         kept = self.kept(connection)
         if kept is not None:
+            if getattr(_preparing, "active", False):
+                # A kept count changes with the catalogue: it must never be kept in a prepared
+                # statement's parameters (``prepared``), so a statement carrying one is not prepared.
+                raise _KeptCount
             return "%s", (kept,)
         return super().as_sql(compiler, connection, template, **extra_context)
 
@@ -123,3 +128,186 @@ def _count_key(sql: str, params: Any, now: datetime | None, connection: Any) -> 
             kept.append(repr(param))
     digest = hashlib.sha256(json.dumps([sql, kept]).encode()).hexdigest()
     return f"count:{digest}"
+
+
+# --- statements prepared once per shape ------------------------------------------------------
+#
+# Django builds and compiles a queryset afresh on every evaluation: for the pages and batch loads
+# of a storefront listing (annotations of correlated subqueries, filtered relations) that is most
+# of the data side's Python time, although only the values differ between requests. ``prepared``
+# builds and compiles a statement once per *shape* (the caller's key: everything that changes the
+# SQL text) and afterwards runs the kept SQL with the request's values in the kept places.
+#
+# Where the values go is found, not declared: on the first request of a shape the statement is
+# built twice, with the request's values and with decoys of the same shape (other integers, other
+# instants, lists of the same length), and compiled both times. The two compilations must have the
+# same SQL text, and every parameter that differs between them must be a decoy standing where its
+# value stood in the request's compilation; anything else (a value transformed on its way into
+# the SQL, an instant read from the clock inside the builder, a list deduplicated) makes the shape
+# unpreparable, and it is then built every time as before. The rows come through Django's own
+# iterables (model instances, ``values()`` dicts) from the kept compiler, so they are exactly what
+# evaluating the built queryset gives.
+
+_PREPARED: dict[Any, Any] = {}
+_preparing = threading.local()
+
+
+class _KeptCount(Exception):
+    """A statement being prepared carries a count kept for the catalogue's generation."""
+
+
+# Shapes kept per process (a key holds e.g. the number of ids, the selected fields): once full,
+# new shapes are built every time, so documents a client invents cannot grow the process.
+_PREPARED_LIMIT = 256
+
+
+def padded_ids(ids: list[int]) -> list[int]:
+    """``ids`` followed by negative ids no row has, up to the next power of two (at least 8): an
+    ``IN`` list of them matches the same rows, and a prepared statement serves every page whose
+    number of ids falls in the same bucket instead of one statement per number. No ids stay none
+    (Django then runs no statement at all)."""
+    if not ids:
+        return ids
+    size = 8
+    while size < len(ids):
+        size *= 2
+    return [*ids, *range(-1, -(size - len(ids)) - 1, -1)]
+
+
+_UNPREPARABLE = object()
+_DECOY_INSTANT = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+
+
+class _Plan:
+    __slots__ = ("compiler", "db", "params", "queryset", "slots", "sql")
+
+    def __init__(
+        self, queryset: QuerySet[Any], compiler: Any, sql: str, params: tuple[Any, ...], slots: list[Any]
+    ) -> None:
+        self.queryset = queryset
+        self.compiler = compiler
+        self.db = queryset.db
+        self.sql = sql
+        self.params = params
+        self.slots = slots
+
+    def rows(self, values: tuple[Any, ...]) -> list[Any]:
+        params = list(self.params)
+        for index, value_index, item in self.slots:
+            value = values[value_index]
+            params[index] = value if item is None else value[item]
+        # Shallow copies (``copy.copy`` of a queryset would evaluate it: ``__getstate__``): the
+        # kept compiler's column layout, this request's connection and parameters.
+        compiler = _shallow(self.compiler)
+        compiler.connection = connections[self.db]
+        statement = (self.sql, tuple(params))
+        compiler.as_sql = lambda *args, **kwargs: statement
+        query = _shallow(self.queryset.query)
+        query.get_compiler = lambda *args, **kwargs: compiler
+        queryset = _shallow(self.queryset)
+        queryset._query = query
+        queryset._result_cache = None
+        queryset._prefetch_done = False
+        return list(queryset)
+
+
+def _shallow(instance: Any) -> Any:
+    made = object.__new__(type(instance))
+    made.__dict__.update(instance.__dict__)
+    return made
+
+
+def _decoys(values: tuple[Any, ...]) -> tuple[tuple[Any, ...], dict[Any, tuple[int, int | None]]] | None:
+    """Values of the same shape as ``values`` but none equal to theirs, and where each decoy stands."""
+    counter = -(10**12)
+    found: dict[Any, tuple[int, int | None]] = {}
+    decoys: list[Any] = []
+
+    def decoy(value: Any, where: tuple[int, int | None]) -> Any:
+        nonlocal counter
+        counter -= 1
+        if isinstance(value, bool) or value is None:
+            raise TypeError(value)
+        if isinstance(value, int):
+            made: Any = counter
+        elif isinstance(value, datetime):
+            made = _DECOY_INSTANT.replace(microsecond=-counter % 1_000_000, second=(-counter // 10**6) % 60)
+        elif isinstance(value, str):
+            made = f"asal-decoy{counter}"
+        else:
+            raise TypeError(value)
+        found[made] = where
+        return made
+
+    try:
+        for index, value in enumerate(values):
+            if isinstance(value, list | tuple):
+                decoys.append([decoy(item, (index, position)) for position, item in enumerate(value)])
+            else:
+                decoys.append(decoy(value, (index, None)))
+    except TypeError:
+        return None
+    return tuple(decoys), found
+
+
+def _plan(build: Any, values: tuple[Any, ...], queryset: QuerySet[Any]) -> _Plan | None:
+    made = _decoys(values)
+    if made is None:
+        return None
+    decoy_values, where = made
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    _preparing.active = True
+    try:
+        sql, params = compiler.as_sql()
+        decoy_sql, decoy_params = build(*decoy_values).query.get_compiler(using=queryset.db).as_sql()
+    except Exception:  # a kept count, an empty IN list and the like: built every time instead
+        return None
+    finally:
+        _preparing.active = False
+    if sql != decoy_sql or len(params) != len(decoy_params):
+        return None
+    slots = []
+    for index, (param, decoy) in enumerate(zip(params, decoy_params, strict=True)):
+        if type(param) is type(decoy) and param == decoy:
+            continue
+        try:
+            value_index, item = where[decoy]
+        except (KeyError, TypeError):
+            return None  # a parameter that differs but is no decoy: not preparable
+        value = values[value_index] if item is None else values[value_index][item]
+        if type(value) is not type(param) or value != param:
+            return None
+        slots.append((index, value_index, item))
+    return _Plan(queryset, compiler, sql, tuple(params), slots)
+
+
+def prepared(key: Any, build: Any, *values: Any) -> list[Any]:
+    """``list(build(*values))``, built and compiled once per ``key`` (see above).
+
+    ``key`` must name everything besides ``values`` that changes the statement (the channel, who
+    asks, what is selected, the number of ids); ``values`` are integers, strings, aware instants or
+    lists of them. With ``PREPARED_STATEMENTS_VERIFY`` on (the test suite), every prepared run is
+    checked against a fresh build's SQL and parameters.
+    """
+    # With the response cache on, counts are kept (``CountOf``) and such statements not prepared.
+    key = (key, bool(getattr(settings, "RESPONSE_CACHE_SECONDS", 0)))
+    plan = _PREPARED.get(key)
+    if plan is None:
+        queryset = build(*values)
+        found = _plan(build, values, queryset)
+        if len(_PREPARED) < _PREPARED_LIMIT:
+            _PREPARED[key] = _UNPREPARABLE if found is None else found
+        if found is None:
+            return list(queryset)
+        plan = found
+    elif plan is _UNPREPARABLE:
+        return list(build(*values))
+    if getattr(settings, "PREPARED_STATEMENTS_VERIFY", False):
+        fresh = build(*values)
+        expected = fresh.query.get_compiler(using=fresh.db).as_sql()
+        params = list(plan.params)
+        for index, value_index, item in plan.slots:
+            params[index] = values[value_index] if item is None else values[value_index][item]
+        if (plan.sql, tuple(params)) != (expected[0], tuple(expected[1])):
+            raise AssertionError(f"prepared statement {key!r} differs from its fresh build")
+    return plan.rows(values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -18,13 +19,16 @@ from storefront.inventory.models import Reservation, Stock
 MAX_CHECKOUT_LINE_QUANTITY = 50
 
 
-def variant_annotate_stock(qs: QuerySet[ProductVariant], *, channel: Channel) -> QuerySet[ProductVariant]:
+def variant_annotate_stock(
+    qs: QuerySet[ProductVariant], *, channel: Channel, now: datetime | None = None
+) -> QuerySet[ProductVariant]:
     """Add ``stock_available``: what buyers can still take in the channel's warehouses.
 
     Per stock row: quantity minus allocations minus active checkout reservations, never below
-    zero; summed over the rows of the channel's warehouses (``Warehouse.channels``).
+    zero; summed over the rows of the channel's warehouses (``Warehouse.channels``). Reservations
+    count while ``reserved_until`` is after ``now`` (the present unless given).
     """
-    now = timezone.now()
+    now = now or timezone.now()
     reserved = (
         Reservation.objects.filter(stock=OuterRef("pk"), reserved_until__gt=now)
         .order_by()

@@ -27,7 +27,7 @@ from storefront.catalog.models import (
     ProductTypeVariantAttribute,
     Thumbnail,
 )
-from storefront.catalog.sql import JSONArray, json_list
+from storefront.catalog.sql import JSONArray, json_list, padded_ids, prepared
 
 M = TypeVar("M", bound=Model)
 
@@ -93,19 +93,33 @@ def product_attribute_values_for(
     """Assigned attribute values per product, with value and attribute, in display order, each
     carrying ``value_translations`` and ``attribute_translations`` (JSON, every language).
 
-    With ``attribute_slugs``, only those attributes' values (``assignedAttribute(slug:)``)."""
+    With ``attribute_slugs``, only those attributes' values (``assignedAttribute(slug:)``). The
+    statement is prepared once per number of products (``sql.padded_ids``) and of slugs
+    (``sql.prepared``)."""
     result: dict[int, list[AssignedProductAttributeValue]] = defaultdict(list)
-    assigned = AssignedProductAttributeValue.objects.filter(product_id__in=list(product_ids))
+    ids = padded_ids(list(product_ids))
+    if attribute_slugs is None:
+        rows = prepared(("product-attribute-values", len(ids)), _product_attribute_rows, ids)
+    else:
+        slugs = list(attribute_slugs)
+        key = ("product-attribute-values-named", len(ids), len(slugs))
+        rows = prepared(key, _product_attribute_rows, ids, slugs)
+    for row in rows:
+        result[row.product_id].append(row)
+    return result
+
+
+def _product_attribute_rows(
+    product_ids: list[int], attribute_slugs: list[str] | None = None
+) -> QuerySet[AssignedProductAttributeValue]:
+    assigned = AssignedProductAttributeValue.objects.filter(product_id__in=product_ids)
     if attribute_slugs is not None:
-        assigned = assigned.filter(value__attribute__slug__in=list(attribute_slugs))
-    rows = (
+        assigned = assigned.filter(value__attribute__slug__in=attribute_slugs)
+    return (
         _with_attribute_translations(assigned)
         .select_related("value__attribute")
         .order_by("product_id", "value__attribute__storefront_search_position", "sort_order", "pk")
     )
-    for row in rows:
-        result[row.product_id].append(row)
-    return result
 
 
 def variant_attribute_values_for(
@@ -113,24 +127,27 @@ def variant_attribute_values_for(
 ) -> dict[int, list[AssignedVariantAttributeValue]]:
     """Assigned values per variant; ``variant_selection`` says whether the attribute picks a variant.
 
-    Rows carry their translations as ``product_attribute_values_for``'s do."""
+    Rows carry their translations as ``product_attribute_values_for``'s do; the statement is
+    prepared once per number of variants (``sql.padded_ids``)."""
+    result: dict[int, list[AssignedVariantAttributeValue]] = defaultdict(list)
+    ids = padded_ids(list(variant_ids))
+    for row in prepared(("variant-attribute-values", len(ids)), _variant_attribute_rows, ids):
+        result[row.variant_id].append(row)
+    return result
+
+
+def _variant_attribute_rows(variant_ids: list[int]) -> QuerySet[AssignedVariantAttributeValue]:
     selection = ProductTypeVariantAttribute.objects.filter(
         product_type_id=OuterRef("variant__product__product_type_id"),
         attribute_id=OuterRef("value__attribute_id"),
         variant_selection=True,
     )
-    result: dict[int, list[AssignedVariantAttributeValue]] = defaultdict(list)
-    rows = (
-        _with_attribute_translations(
-            AssignedVariantAttributeValue.objects.filter(variant_id__in=list(variant_ids))
-        )
+    return (
+        _with_attribute_translations(AssignedVariantAttributeValue.objects.filter(variant_id__in=variant_ids))
         .select_related("value__attribute")
         .annotate(variant_selection=Exists(selection))
         .order_by("variant_id", "value__attribute__storefront_search_position", "sort_order", "pk")
     )
-    for row in rows:
-        result[row.variant_id].append(row)
-    return result
 
 
 def translations_for(
