@@ -21,7 +21,7 @@ window numbering every product of the parent on every request.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -164,6 +164,7 @@ def resolve_products(
     remember_selection(info, names)
     along = _selects_total(info)
     totals: dict[str, int] = {}
+    arguments = search_lifted(arguments)
     if (
         channel is not None
         and arguments.filter is None
@@ -251,6 +252,23 @@ def resolve_products(
     elif along and arguments.from_start and (arguments.first or arguments.last):
         totals["total"] = 0  # the first page is empty: nothing matches
     return connection(page, count, product_nodes(info, page.nodes, channel))
+
+
+def search_lifted(arguments: ProductListArguments) -> ProductListArguments:
+    """``filter: {search: $text}`` (the storefront's search) as the ``search`` argument.
+
+    A filter setting nothing but ``search`` narrows nothing besides the search, which
+    ``product_queryset_filter`` applies alike from either place (the argument first, when both are
+    given): the same rows, ranks and order. Lifted out of the input object, the text reaches the
+    prepared page statement of a searched list (``resolve_products``) as a value of its own.
+    """
+    given = arguments.filter
+    if given is None or arguments.where is not None or given.search is None:
+        return arguments
+    if any(getattr(given, field.name) is not None for field in fields(given) if field.name != "search"):
+        return arguments
+    search = given.search if arguments.search is None else arguments.search
+    return replace(arguments, filter=None, search=search)
 
 
 def _total(

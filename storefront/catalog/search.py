@@ -4,22 +4,26 @@
 descriptions, attribute values, consenting makers' names, village, materials, techniques, SKUs),
 so a search reads one column instead of joining five tables per request.
 
-On PostgreSQL the document is matched with full-text search: ``to_tsvector('simple', document)``
-against ``websearch_to_tsquery`` (quotes, ``OR`` and ``-word`` work as buyers expect from web
+On PostgreSQL the document is matched with full-text search: its vector, ``to_tsvector('simple',
+document)``, kept in the column ``search_vector`` (computed by PostgreSQL on write, migration
+``0009``), against ``websearch_to_tsquery`` (quotes, ``OR`` and ``-word`` work as buyers expect from web
 search engines) or a prefix query, so "bamb" finds bamboo while the buyer is still typing. The
 ``simple`` configuration does no stemming: names are Sasak and Indonesian as often as English,
-and an English stemmer would mangle them. The expression matches the GIN index
-``catalog_product_search_vector_idx``, so the match does not scan the table. Other databases (the SQLite
-demo) fall back to a case-insensitive substring match on every word.
+and an English stemmer would mangle them. The match reads the GIN index
+``catalog_product_search_vector_idx`` on the column, and ``ts_rank`` ranks each match from the
+kept vector instead of parsing its document again. Other databases (the SQLite demo) fall back to
+a case-insensitive substring match on every word.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import FloatField, Q, QuerySet, Value
+from django.db.models import Expression, FloatField, Q, QuerySet, Value
+from django.db.models.expressions import Col
 
 from storefront.catalog.models import Product
 
@@ -33,9 +37,26 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _OPERATOR_RE = re.compile(r'"|(^|\s)-\w|\sor\s', re.IGNORECASE)
 
 
-def product_search_vector() -> SearchVector:
-    """The tsvector expression searched, and indexed by ``catalog_product_search_vector_idx``."""
-    return SearchVector("search_document", config=SEARCH_CONFIG)
+# ``catalog_product.search_vector``: not a model field (PostgreSQL computes it, SQLite lacks it),
+# so the column is named by a field that belongs to no model's ``_meta``.
+_SEARCH_VECTOR_COLUMN = SearchVectorField()
+_SEARCH_VECTOR_COLUMN.set_attributes_from_name("search_vector")
+_SEARCH_VECTOR_COLUMN.model = Product
+
+
+class _StoredSearchVector(Expression):
+    """``to_tsvector('simple', COALESCE(search_document, ''))`` as kept in the product's
+    ``search_vector`` column, read from the query's product table (whatever its alias)."""
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> Any:
+        return Col(query.get_initial_alias(), _SEARCH_VECTOR_COLUMN, output_field=SearchVectorField())
+
+
+def product_search_vector() -> Expression:
+    """The product's search vector (PostgreSQL only), indexed by ``catalog_product_search_vector_idx``."""
+    return _StoredSearchVector()
 
 
 def search_words(query: str) -> list[str]:

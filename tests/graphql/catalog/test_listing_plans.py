@@ -205,8 +205,13 @@ def storefront_variables(channel: Channel, data: dict[str, Any]) -> dict[str, di
         "category": {**base, "filter": {"categories": [global_id("Category", data["categories"][3].pk)]}},
         "collection": {**base, "filter": {"collections": [global_id("Collection", data["collection"].pk)]}},
         "price-range": {**base, "filter": {"price": {"gte": 100, "lte": 120}}},
+        # The storefront's search box: ``filter: {search}``, by relevance.
+        "search-filter": {**base, "filter": {"search": motif(7)}, "sortBy": RANK},
         "search": {**base, "search": motif(7)},
     }
+
+
+RANK = {"field": "RANK", "direction": "DESC"}
 
 
 # The totalCount of a list filtered by category or by price range counts every match (5% of the
@@ -223,7 +228,13 @@ def test_no_sequential_scan_over_the_catalogue_in_any_listing_statement(gql):
     data = build_catalogue(channel, 10_000)
     print(f"built in {time.monotonic() - started:.1f}s")
     # price 100–120: a small variant (10 + i % 500) or a large one (15 + i % 500) in range: 26 of 500.
-    expected = {"category": 500, "collection": 200, "price-range": 520, "search": 50}
+    expected = {
+        "category": 500,
+        "collection": 200,
+        "price-range": 520,
+        "search": 50,
+        "search-filter": 50,
+    }
     expected = {name: expected.get(name, 10_000) for name in storefront_variables(channel, data)}
     scans: dict[str, list[str]] = {}
     for name, variables in storefront_variables(channel, data).items():
@@ -240,6 +251,20 @@ def test_no_sequential_scan_over_the_catalogue_in_any_listing_statement(gql):
             if found:
                 scans.setdefault(name, []).append(f"{found}: {sql[:300]}")
     assert not scans, json.dumps(scans, indent=1)
+    # A word an eighth of the catalogue has (1,250 products): ranking by relevance reads every
+    # match, once, and ranks it from its kept vector (``search_vector``), never parsing its
+    # document again (``to_tsvector``) nor reading the products it does not match.
+    common = {"channel": channel.slug, "first": 20, "filter": {"search": "bamboo"}, "sortBy": RANK}
+    result, statements = listing_statements(gql, common)
+    assert result["data"]["products"]["totalCount"] == 1250
+    page = next(sql for sql in statements if "LIMIT 21" in sql)
+    assert "to_tsvector" not in page and '"search_vector" @@' in page, page
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + page)
+        (row,) = cursor.fetchone()
+    plan = (json.loads(row) if isinstance(row, str) else row)[0]["Plan"]
+    products = [rows for _, table, rows in rows_read(plan) if table == Product._meta.db_table]
+    assert products and max(products) <= 1250 + 21, rows_read(plan)
 
 
 TOTAL = "query($channel: String!) { products(first: 1, channel: $channel) { totalCount } }"

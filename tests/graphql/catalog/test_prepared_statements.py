@@ -14,7 +14,7 @@ from storefront.catalog.models import Product, ProductChannelListing
 from storefront.channels.models import Channel
 from storefront.core.versioned_cache import catalogue_cache
 from tests.graphql.catalog.factories import ChannelFactory
-from tests.graphql.catalog.test_listing_plans import build_catalogue
+from tests.graphql.catalog.test_listing_plans import build_catalogue, global_id
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +180,56 @@ def test_a_searched_listing_is_prepared_with_each_requests_terms(gql):
         if key[0] == "page" and key[1][:2] == ("products", channel.pk) and key[1][5]
     ]
     assert any(plan is not sql._UNPREPARABLE for plan in searched)
+
+
+FILTER_SEARCH = """
+query($channel: String!, $search: String, $filter: ProductFilterInput, $sortBy: ProductOrder) {
+  products(channel: $channel, first: 10, search: $search, filter: $filter, sortBy: $sortBy) {
+    totalCount edges { node { slug } }
+  }
+}
+"""
+
+
+def test_the_storefronts_filter_search_is_the_search_argument_prepared(gql):
+    """``filter: {search}`` (how the storefront sends its search box) answers exactly as the
+    ``search`` argument, and its page statement is prepared with the request's terms too."""
+    channel = ChannelFactory(slug="prepared-filter-search")
+    data = build_catalogue(channel, 24, categories=2, prefix="lift", analyze=False)
+    Product.objects.filter(slug="lift-000016").update(search_document="bamboo bamboo bamboo piece 16")
+
+    def found(**variables: Any) -> tuple[int, list[str]]:
+        result = gql(FILTER_SEARCH, {"channel": channel.slug, **variables})
+        assert "errors" not in result, result
+        products = result["data"]["products"]
+        return products["totalCount"], [edge["node"]["slug"] for edge in products["edges"]]
+
+    rank = {"field": "RANK", "direction": "DESC"}
+    # Three "bamboo"s rank first; then equal ranks, the higher id first.
+    assert found(filter={"search": "bamboo"}, sortBy=rank) == (
+        3,
+        ["lift-000016", "lift-000008", "lift-000000"],
+    )
+    searched = [
+        plan
+        for (key, _), plan in sql._PREPARED.items()
+        if key[0] == "page" and key[1][:2] == ("products", channel.pk) and key[1][5]
+    ]
+    assert searched and all(plan is not sql._UNPREPARABLE for plan in searched)
+    for text in ("bamboo", "bamb", "songket", '"pearl piece"', "bamboo -piece", "nothing", "", "piece"):
+        for sort in (None, rank, {"field": "NAME", "direction": "ASC"}):
+            argument = found(search=text, sortBy=sort)
+            assert found(filter={"search": text}, sortBy=sort) == argument, (text, sort)
+    # Both given: the argument's text wins, as before.
+    assert found(search="songket", filter={"search": "bamboo"}) == found(search="songket")
+    # A filter narrowing besides its search is not lifted: it still narrows.
+    category = global_id("Category", data["categories"][0].pk)
+    assert found(filter={"search": "bamboo", "categories": [category]}) == (
+        3,
+        [
+            "lift-000016",
+            "lift-000008",
+            "lift-000000",
+        ],
+    )
+    assert found(filter={"search": "songket", "categories": [category]}) == (0, [])
