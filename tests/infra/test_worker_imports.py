@@ -2,8 +2,9 @@
 
 gunicorn's master imports the WSGI application before it forks (``infra/serve.py``), and every page
 it imports counts in each worker's resident memory. The PDF papers (fpdf, fontTools, pypdf), the
-QR codes (segno), Pillow, the JSON Web Tokens of signed-in users, the demo's loaders and the
-payment and storage SDKs are imported by the functions that use them, not at start: this checks,
+QR codes (segno), Pillow, the JSON Web Tokens of signed-in users, the demo's loaders, Celery (the
+tasks are made on first use: ``storefront.core.tasks``) and the payment and storage SDKs are
+imported by the functions that use them, not at start: this checks,
 in a fresh process importing the application as the server does, that none of them is loaded
 after start, nor after a storefront listing has been served through the WSGI application.
 """
@@ -36,6 +37,8 @@ LAZY = (
     "PIL",
     "jwt",
     "infra.demo.services",
+    "celery",
+    "kombu",
     "stripe",
     "boto3",
     "botocore",
