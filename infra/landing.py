@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from infra.demo.services import demo_sample_certificate
 from provenance.certificates.models import StatusList
 
 EXAMPLE_QUERIES: tuple[tuple[str, str], ...] = (
@@ -45,7 +44,13 @@ def landing_page(request: HttpRequest) -> HttpResponse:
     graphql_url = reverse("graphql")
     examples = [(title, f"{graphql_url}?{urlencode({'q': query})}") for title, query in EXAMPLE_QUERIES]
     status_list = StatusList.objects.order_by("purpose", "number").first()
-    sample = None if settings.IS_PRODUCTION else demo_sample_certificate()
+    sample = None
+    if not settings.IS_PRODUCTION:
+        # Imported here: the demo's loaders and data (shipping tables, Pillow's drawing) are never
+        # needed in production, and would otherwise sit in every server worker's memory.
+        from infra.demo.services import demo_sample_certificate
+
+        sample = demo_sample_certificate()
     return render(
         request,
         "asal/landing.html",

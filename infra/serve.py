@@ -22,6 +22,7 @@ configured, forwarded headers are ignored.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 from typing import Any
 
@@ -63,6 +64,10 @@ def _gunicorn_run(options: dict[str, Any]) -> None:
         def load(self) -> Any:
             from infra.wsgi import application
 
+            # Everything loaded so far lives as long as the process: the collector leaves it alone
+            # from now on. Otherwise each worker's first full collection writes to the header of
+            # every object the master loaded, copying the pages the workers share (copy-on-write).
+            gc.freeze()
             return application
 
     Application().run()

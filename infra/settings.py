@@ -297,6 +297,8 @@ RESPONSE_CACHE_HTTP_MAX_AGE = env_int("RESPONSE_CACHE_HTTP_MAX_AGE", 30)
 # False sends every operation through graphql-core's standard executor.
 GRAPHQL_COMPILED_EXECUTION = env_bool("GRAPHQL_COMPILED_EXECUTION", True)
 
+# The Celery application, imported on a task's first use (storefront/core/tasks.py).
+TASKS_APP = "infra.celery.app"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool(
     "CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL.startswith(("redis", "amqp"))

@@ -6,9 +6,8 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from celery import shared_task
-
 from payments import services
+from storefront.core.tasks import shared_task
 
 logger = logging.getLogger(__name__)
 

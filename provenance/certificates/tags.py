@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import segno
-
 from provenance.certificates import page_text
 from provenance.certificates.models import OriginCertificate
 
@@ -48,6 +46,9 @@ def tag_content(*, certificate: OriginCertificate, shop: str, language: str = "e
 
 def tag_qr_svg(*, url: str) -> str:
     """The QR code of an item's URL as a standalone SVG (scales without loss for any printer)."""
+    # segno is imported where a QR code is drawn: a server worker that serves no tag never loads it.
+    import segno
+
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=True, svgns=True)
     return buffer.getvalue().decode()
@@ -82,6 +83,8 @@ def tag_pdf(content: TagContent) -> bytes:
     """A one-page PDF tag: QR code, serial, check code, maker and village, in the content's language."""
     words = page_text.TEXT[content.language]
     width, height = TAG_WIDTH_MM * MM, TAG_HEIGHT_MM * MM
+    import segno
+
     matrix = segno.make(content.url, error="m").matrix
     modules = len(matrix)
     qr_size = 44 * MM

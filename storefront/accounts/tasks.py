@@ -6,12 +6,11 @@ token made after the commit reflects the state the transaction wrote.
 
 from __future__ import annotations
 
-from celery import shared_task
-
 from storefront.accounts.account_tokens import TokenPurpose, one_time_token_make
 from storefront.accounts.emails import AccountEmail, account_email_send
 from storefront.accounts.links import link_build
 from storefront.accounts.models import User
+from storefront.core.tasks import shared_task
 
 
 @shared_task(ignore_result=True)

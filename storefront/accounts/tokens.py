@@ -26,7 +26,6 @@ from base64 import b64decode, b64encode
 from datetime import datetime, timedelta
 from typing import Any
 
-import jwt
 from django.conf import settings
 from django.utils import timezone
 
@@ -79,6 +78,8 @@ def access_token_encode(*, user: Any, now: datetime | None = None, audience: str
     claims = _user_claims(user, ACCESS, settings.JWT_ACCESS_TTL_SECONDS, now or timezone.now())
     if audience:
         claims["aud"] = audience
+    import jwt
+
     return jwt.encode(claims, signing_key(), algorithm=ALGORITHM)
 
 
@@ -90,6 +91,8 @@ def refresh_token_encode(
     claims.update({"exp": expires_at, "jti": jti, "csrfToken": csrf_token})
     if audience:
         claims["aud"] = audience
+    import jwt
+
     return jwt.encode(claims, signing_key(), algorithm=ALGORITHM)
 
 
@@ -104,6 +107,8 @@ def token_decode(*, token: str, expected_type: str | None = None, field: str = "
     expired token, ``JWT_DECODE_ERROR`` for anything that is not a JWT signed by us,
     ``JWT_INVALID_TOKEN`` for a well-formed token of the wrong type or missing claims.
     """
+    import jwt
+
     try:
         claims = jwt.decode(
             token,

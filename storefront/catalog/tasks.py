@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
-
 from storefront.catalog.error_codes import CatalogError
 from storefront.catalog.media.thumbnails import PRERENDERED, thumbnail_get_or_create
+from storefront.core.tasks import shared_task
 
 logger = logging.getLogger(__name__)
 

@@ -28,13 +28,13 @@ from base64 import b64encode
 from datetime import datetime, timedelta
 from typing import Any
 
-from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from storefront.checkout.models import Checkout, CheckoutLine
+from storefront.core.tasks import shared_task
 from storefront.marketing.newsletter import email_unsubscribed
 from storefront.marketing.newsletter_emails import checkout_reminder_send
 

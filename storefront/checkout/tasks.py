@@ -6,10 +6,10 @@ import logging
 import uuid
 from datetime import timedelta
 
-from celery import shared_task
 from django.db import DatabaseError
 
 from storefront.checkout.paid_completion import checkout_paid_complete, checkouts_paid_pending
+from storefront.core.tasks import shared_task
 
 logger = logging.getLogger(__name__)
 

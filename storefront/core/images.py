@@ -22,12 +22,17 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
-from PIL import ExifTags, Image, ImageSequence, UnidentifiedImageError
 
 from storefront.core.error_codes import ImageError, ImageErrorCode
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageSequence
+
+# Pillow is imported by the functions that decode, not here: the API imports this module at start,
+# and a server worker that never sees an upload need not hold Pillow in its memory.
 
 # Pillow format name -> (MIME type, file extension). Only these decoders ever see uploaded bytes:
 # opening with every registered plugin would expose rarely used parsers to untrusted input. GIF is
@@ -57,15 +62,16 @@ _JPEG_MODES = ("RGB", "L", "CMYK")
 # handed to the encoder on its own). Everything else (exif, xmp, comment, IPTC, text chunks,
 # "extension" blocks) is left behind.
 _KEPT_INFO = ("transparency", "duration", "loop", "background", "disposal")
-# EXIF orientation -> the transpose that makes the pixels upright (EXIF 2.3, tag 0x0112).
-_UPRIGHT: dict[int, Image.Transpose] = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
+# EXIF orientation -> the transpose (``Image.Transpose``'s name) that makes the pixels upright
+# (EXIF 2.3, tag 0x0112).
+_UPRIGHT: dict[int, str] = {
+    2: "FLIP_LEFT_RIGHT",
+    3: "ROTATE_180",
+    4: "FLIP_TOP_BOTTOM",
+    5: "TRANSPOSE",
+    6: "ROTATE_270",
+    7: "TRANSVERSE",
+    8: "ROTATE_90",
 }
 
 
@@ -112,6 +118,8 @@ def image_validate(*, file: Any) -> ValidatedImage:
 def image_inspect(fp: IO[bytes] | Any) -> ValidatedImage:
     """Decode ``fp`` fully (verify, then load every frame that will be kept) and describe it; raises
     ``ImageError`` when it is no image, or when its frames hold too many pixels in all."""
+    from PIL import Image, UnidentifiedImageError
+
     fp.seek(0)
     try:
         with warnings.catch_warnings():
@@ -152,12 +160,15 @@ def image_reencode(data: bytes, *, image_format: str) -> bytes:
     text chunks and any bytes after the image are not carried over. Animated WEBP keep their
     frames and timing; a multi-picture JPEG keeps its first picture.
     """
+    from PIL import ExifTags, Image
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data), formats=[image_format]) as source:
             _check_pixels(source.width, source.height * _kept_frame_count(source))
             icc_profile = source.info.get("icc_profile")
-            turn = _UPRIGHT.get(source.getexif().get(ExifTags.Base.Orientation, 1))
+            upright = _UPRIGHT.get(source.getexif().get(ExifTags.Base.Orientation, 1))
+            turn = Image.Transpose[upright] if upright is not None else None
             frames = [
                 _drawn_again(frame, turn=turn, image_format=image_format) for frame in _kept_frames(source)
             ]
@@ -180,6 +191,8 @@ def _kept_frame_count(image: Image.Image) -> int:
 
 def _kept_frames(image: Image.Image) -> list[Image.Image] | ImageSequence.Iterator:
     """The frames of an animation; of a multi-picture JPEG, only its first picture (the photo)."""
+    from PIL import ImageSequence
+
     return [image] if image.format == "MPO" else ImageSequence.Iterator(image)
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
+from storefront.core.tasks import shared_task
 from storefront.inventory.reservations import reservations_expired_delete as _expired_delete
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
+from storefront.core.tasks import shared_task
 from storefront.marketing.newsletter import confirm_url
 from storefront.marketing.newsletter_emails import newsletter_confirmation_send
 from storefront.marketing.newsletter_models import NewsletterStatus, NewsletterSubscription

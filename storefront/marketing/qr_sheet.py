@@ -14,14 +14,10 @@ import datetime
 import io
 from collections.abc import Sequence
 
-import segno
 from django.conf import settings
 from django.urls import reverse
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from storefront.marketing.models import Campaign, CampaignLink
-from storefront.orders.documents.pdf import printable, typeface
 from storefront.orders.seller import seller_of_record_get
 
 PAGE_MARGIN = 10.0
@@ -34,6 +30,8 @@ def link_absolute_url(link: CampaignLink) -> str:
 
 
 def _qr_png(url: str) -> io.BytesIO:
+    import segno
+
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=10, border=4)
     buffer.seek(0)
@@ -47,6 +45,13 @@ def campaign_qr_sheet_pdf(
     created_at: datetime.datetime | None = None,
 ) -> bytes:
     """The sheet of ``links`` (default: all the campaign's links) as PDF bytes."""
+    # Imported here, not at the top: the API imports this module for ``link_absolute_url``, and
+    # the PDF stack (fpdf, fontTools) would otherwise sit in every server worker's memory.
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    from storefront.orders.documents.pdf import printable, typeface
+
     chosen = list(links) if links is not None else list(campaign.links.order_by("created_at", "pk"))
     face = typeface()
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from celery import shared_task
-
 from storefront.accounts.actor import Actor
 from storefront.accounts.models import User
+from storefront.core.tasks import shared_task
 from storefront.orders.choices import FulfillmentStatus, OrderEmailType
 from storefront.orders.documents.services import fulfillment_documents_issue
 from storefront.orders.emails import fulfillment_email_send, order_confirmation_send, payment_returned_send

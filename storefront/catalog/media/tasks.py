@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from celery import shared_task
 from django.conf import settings
 
 from storefront.catalog.media.orphans import media_orphans_delete
+from storefront.core.tasks import shared_task
 
 
 @shared_task(ignore_result=True)

@@ -15,6 +15,7 @@ import posixpath
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -22,12 +23,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from PIL import Image, ImageOps
 
 from storefront.catalog.error_codes import CatalogError, ProductErrorCode
 from storefront.catalog.media.validation import media_inspect_image
 from storefront.catalog.models import Thumbnail
 from storefront.core.images import IMAGE_FORMATS
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 logger = logging.getLogger(__name__)
 
@@ -181,6 +184,9 @@ def _read_original(storage: Storage, original_name: str) -> bytes:
 
 def _render(data: bytes, *, size: int, fmt: str) -> _Rendered:
     """Scale ``data`` to fit a ``size`` x ``size`` box (never upscaled, never cropped) in ``fmt``."""
+    # Pillow only here: a server worker that never renders a thumbnail need not hold it in memory.
+    from PIL import Image, ImageOps
+
     # Originals from other paths (maker portraits, category backgrounds) get the upload checks too:
     # allowed format, whole file, pixel cap against decompression bombs.
     source = media_inspect_image(io.BytesIO(data))

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
 from django.core.cache import cache
 
+from storefront.core.tasks import shared_task
 from storefront.marketing.feeds.items import channel_for_feed, language_known
 from storefront.marketing.feeds.storage import feed_generate, feeds_generate_all
 

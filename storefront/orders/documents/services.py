@@ -39,11 +39,6 @@ from storefront.orders.documents.builders import (
     fulfillment_for_documents,
     packing_list_build,
 )
-from storefront.orders.documents.render import (
-    certificate_tags_pdf,
-    commercial_invoice_pdf,
-    packing_list_pdf,
-)
 from storefront.orders.error_codes import OrderError, OrderErrorCode
 from storefront.orders.invoices import invoice_number_next
 from storefront.orders.models import Fulfillment, FulfillmentDocument
@@ -98,6 +93,14 @@ def fulfillment_documents_issue(*, fulfillment: Fulfillment, actor: Actor) -> li
             locked.save(update_fields=["invoice_number", "updated_at"])
         full = fulfillment_for_documents(locked.pk)
         seller = seller_of_record_get()
+        # Imported here: the PDF stack (fpdf, fontTools, pypdf) is needed only to issue papers,
+        # never by a storefront read, and would otherwise sit in every worker's memory.
+        from storefront.orders.documents.render import (
+            certificate_tags_pdf,
+            commercial_invoice_pdf,
+            packing_list_pdf,
+        )
+
         papers: dict[str, bytes] = {
             FulfillmentDocumentKind.COMMERCIAL_INVOICE: commercial_invoice_pdf(
                 commercial_invoice_build(fulfillment=full, seller=seller, invoice_date=invoice_date)
