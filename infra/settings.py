@@ -160,9 +160,10 @@ if DB_POOL:
 # ``prepared``: planned once per connection, not per request). psycopg's prepare threshold is set
 # out of reach, so only those, prepared explicitly, are; every other statement is bound on the
 # client as Django does. Their plans are generic (``plan_cache_mode``, which concerns prepared
-# statements only): PostgreSQL's own choice keeps replanning a listing's page, whose generic plan
-# is the same and runs as fast. Off behind a pooler that cannot keep them (PgBouncer's transaction
-# mode before 1.21, or one refusing the ``options`` start-up parameter).
+# statements only, and PL/pgSQL's: the listed counter trigger's primary-key updates): PostgreSQL's
+# own choice keeps replanning a listing's page, whose generic plan is the same and runs as fast.
+# Off behind a pooler that cannot keep them (PgBouncer's transaction mode before 1.21, or one
+# refusing the ``options`` start-up parameter).
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_PREPARED_STATEMENTS:
     _options = DATABASES["default"].setdefault("OPTIONS", {})
