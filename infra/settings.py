@@ -156,6 +156,19 @@ if DB_POOL:
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
         "max_idle": 300,
     }
+# Server-side prepared statements for the catalogue's kept statements (storefront.catalog.sql
+# ``prepared``: planned once per connection, not per request). psycopg's prepare threshold is set
+# out of reach, so only those, prepared explicitly, are; every other statement is bound on the
+# client as Django does. Their plans are generic (``plan_cache_mode``, which concerns prepared
+# statements only, and PL/pgSQL's: the listed counter trigger's primary-key updates): PostgreSQL's
+# own choice keeps replanning a listing's page, whose generic plan is the same and runs as fast.
+# Off behind a pooler that cannot keep them (PgBouncer's transaction mode before 1.21, or one
+# refusing the ``options`` start-up parameter).
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_PREPARED_STATEMENTS:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["prepare_threshold"] = 2**62
+    _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 # Test a pooled or persistent connection before a request uses it: a restarted database server
 # or a dropped idle connection costs a reconnect, not a failed request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = bool(DB_POOL or DATABASES["default"]["CONN_MAX_AGE"])

@@ -4,10 +4,12 @@ fetched so nested fields load per page (see ``loaders``)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 from graphql import GraphQLError
 from strawberry.types import Info
 
@@ -50,6 +52,8 @@ from graphql_schema.core.languages import LanguageCodeEnum, language_code_from_e
 from graphql_schema.core.relay import decode_id, decode_ids, paginate
 from graphql_schema.core.selection import selected_names
 from storefront.catalog import models, selectors
+from storefront.catalog.sql import prepared
+from storefront.channels.models import Channel
 from storefront.inventory.selectors import variant_annotate_stock
 
 _WHERE = "Use `where` filter instead."
@@ -65,6 +69,31 @@ def _one_of(**arguments: object) -> None:
             else f"At least one of arguments is required: {names}.",
             extensions={"code": "GRAPHQL_ERROR"},
         )
+
+
+def _buyers_product_by_slug(
+    info: Info,
+    channel: Channel,
+    names: set[str],
+    slug: str,
+    slug_language_code: LanguageCodeEnum | None,
+) -> models.Product | None:
+    """A buyer's product page: its statement prepared once per channel and selection
+    (``storefront.catalog.sql.prepared``), run with the request's instant and slug."""
+    language = language_code_from_enum(slug_language_code) if slug_language_code else None
+
+    def build(now: datetime, given_slug: str, *given_language: str) -> QuerySet[models.Product]:
+        qs = annotate_for_selection(
+            visible_products(info, channel, listed_only=False, now=now), names=names, channel=channel
+        )
+        found = selectors.products_with_slug(
+            qs, slug=given_slug, language_code=given_language[0] if given_language else None
+        )
+        return (found if found.ordered else found.order_by("pk"))[:1]  # as ``first()``
+
+    key = ("product-by-slug", channel.pk, frozenset(names), language is not None)
+    rows = prepared(key, build, timezone.now(), slug, *([language] if language else []))
+    return rows[0] if rows else None
 
 
 @strawberry.type
@@ -114,14 +143,17 @@ class CatalogQueries:
             return None  # Asal products carry no external reference
         names = selected_names(info)
         loaders.remember_selection(info, names)
-        qs = annotate_for_selection(
-            visible_products(info, resolved, listed_only=False), names=names, channel=resolved
-        )
-        if pk is not None:
-            product = qs.filter(pk=pk).first()
+        if pk is None and resolved is not None and not is_product_staff(info):
+            product = _buyers_product_by_slug(info, resolved, names, str(slug), slug_language_code)
         else:
-            language = language_code_from_enum(slug_language_code) if slug_language_code else None
-            product = selectors.product_get_by_slug(qs, slug=str(slug), language_code=language)
+            qs = annotate_for_selection(
+                visible_products(info, resolved, listed_only=False), names=names, channel=resolved
+            )
+            if pk is not None:
+                product = qs.filter(pk=pk).first()
+            else:
+                language = language_code_from_enum(slug_language_code) if slug_language_code else None
+                product = selectors.product_get_by_slug(qs, slug=str(slug), language_code=language)
         if product is None:
             return None
         return product_node(info, product, resolved)  # type: ignore[return-value]

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import Aggregate, IntegerField, JSONField, QuerySet, Subquery
 
 from storefront.core.versioned_cache import catalogue_cached
@@ -179,7 +181,7 @@ _DECOY_INSTANT = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
 
 
 class _Plan:
-    __slots__ = ("compiler", "db", "params", "queryset", "slots", "sql")
+    __slots__ = ("bound", "compiler", "db", "params", "queryset", "slots", "sql")
 
     def __init__(
         self, queryset: QuerySet[Any], compiler: Any, sql: str, params: tuple[Any, ...], slots: list[Any]
@@ -190,16 +192,56 @@ class _Plan:
         self.sql = sql
         self.params = params
         self.slots = slots
+        # On PostgreSQL: whether the server accepts the statement with bound parameters (None:
+        # not tried yet in this process).
+        self.bound: bool | None = None
 
     def rows(self, values: tuple[Any, ...]) -> list[Any]:
         params = list(self.params)
         for index, value_index, item in self.slots:
             value = values[value_index]
             params[index] = value if item is None else value[item]
+        connection = connections[self.db]
+        if self.bound is False or not binds_on_server(connection) or _SEARCHED in self.sql:
+            return self._run(connection, params)
+        # An integer of a request goes as a bigint whatever its size, so the parameters' types
+        # (part of psycopg's key of a prepared statement) are the same for every request of a shape.
+        bound = list(params)
+        for index, _, _ in self.slots:
+            if type(bound[index]) is int:
+                bound[index] = _bigint(bound[index])
+        first = self.bound is None
+        in_transaction = not connection.get_autocommit()
+        try:
+            if first and in_transaction:
+                # Whether PostgreSQL accepts the statement with bound parameters is learnt once per
+                # process; a refusal must not abort the transaction around it.
+                with _probe(connection):
+                    rows = self._run(_ServerBinding(connection), bound)
+            else:
+                rows = self._run(_ServerBinding(connection), bound)
+        except DatabaseError as error:
+            state = getattr(error.__cause__, "sqlstate", None) or ""
+            if first and state[:2] in {"42", "22"}:
+                # A parameter whose type PostgreSQL cannot infer, or that it infers otherwise than
+                # the literal of client-side binding: this shape runs bound on the client, as before.
+                rows = self._run(connection, params)
+                self.bound = False
+                return rows
+            if state in _STALE and _forget_prepared(connection) and not in_transaction:
+                # The statement was prepared before a schema change that changed its result (or the
+                # server forgot it): psycopg forgets every prepared statement of the connection and
+                # deallocates them with this run, which goes as before; the next prepares afresh.
+                return self._run(connection, params)
+            raise
+        self.bound = True
+        return rows
+
+    def _run(self, connection: Any, params: list[Any]) -> list[Any]:
         # Shallow copies (``copy.copy`` of a queryset would evaluate it: ``__getstate__``): the
         # kept compiler's column layout, this request's connection and parameters.
         compiler = _shallow(self.compiler)
-        compiler.connection = connections[self.db]
+        compiler.connection = connection
         statement = (self.sql, tuple(params))
         compiler.as_sql = lambda *args, **kwargs: statement
         query = _shallow(self.queryset.query)
@@ -209,6 +251,133 @@ class _Plan:
         queryset._result_cache = None
         queryset._prefetch_done = False
         return list(queryset)
+
+
+# --- on PostgreSQL, prepared on the server too ------------------------------------------------
+#
+# Django's psycopg backend binds parameters on the client (the values are written into the SQL
+# text), so PostgreSQL parses and plans every statement afresh: for a listing's page statement
+# (a dozen correlated subqueries) planning costs more than running it. A kept plan's statement
+# runs instead on a cursor binding its parameters on the server, with ``prepare=True``: psycopg
+# prepares it on the connection the first time and executes the prepared statement afterwards,
+# and PostgreSQL plans it once (a generic plan: ``plan_cache_mode``). Pooled connections outlive
+# requests, and so do their prepared statements. The rows come through the same Django
+# iterables, with the connection's loaders (time zone, JSON).
+#
+# ``DB_PREPARED_STATEMENTS`` (infra/settings.py, on by default on PostgreSQL) gives psycopg a
+# prepare threshold no statement reaches by itself: only these statements are prepared, every
+# other one is bound on the client as before.
+
+# A full-text match's selectivity depends on its terms: a generic plan could not know it, so a
+# searched statement is bound on the client and planned for its terms, as before.
+_SEARCHED = "@@"
+
+# SQLSTATEs of a prepared statement gone bad: "cached plan must not change result type" after a
+# migration, or a statement the server no longer has (a DISCARD ALL behind psycopg's back).
+_STALE = {"0A000", "26000"}
+
+
+def binds_on_server(connection: Any) -> bool:
+    """Whether kept plans run prepared on ``connection``'s server (PostgreSQL with
+    ``DB_PREPARED_STATEMENTS``; never SQLite)."""
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+    )
+
+
+@contextmanager
+def _probe(connection: Any) -> Iterator[None]:
+    """A savepoint around a statement's first server-bound run inside a transaction, rolled back
+    to if PostgreSQL refuses it. Sent on psycopg's connection, not through Django's cursor: a
+    probe once per shape and process, not one of the request's statements (query counts and
+    logs stay those of client-side binding)."""
+    raw = connection.connection
+    raw.execute("SAVEPOINT asal_server_bound")
+    try:
+        yield
+    except BaseException:
+        raw.execute("ROLLBACK TO SAVEPOINT asal_server_bound")
+        raw.execute("RELEASE SAVEPOINT asal_server_bound")
+        raise
+    raw.execute("RELEASE SAVEPOINT asal_server_bound")
+
+
+def _forget_prepared(connection: Any) -> bool:
+    """Make psycopg forget the connection's prepared statements (it deallocates them on the server
+    after its next statement). psycopg has no public call for it; False if this one has none."""
+    manager = getattr(connection.connection, "_prepared", None)
+    if manager is None or not hasattr(manager, "clear"):
+        return False
+    manager.clear()
+    return True
+
+
+class _ServerBinding:
+    """``connection``, but its cursors bind parameters on the server and prepare their statement."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+    def cursor(self) -> Any:
+        connection = self._connection
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        raw = connection.connection
+        factory = raw.cursor_factory
+        # Django's own cursor (its wrapper, time zone and logging) over psycopg's server-binding one.
+        raw.cursor_factory = _preparing_cursor()
+        try:
+            return connection.cursor()
+        finally:
+            raw.cursor_factory = factory
+
+
+def _preparing_cursor() -> Any:
+    global _PreparingCursor
+    if _PreparingCursor is None:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        class PreparingCursor(ServerBindingCursor):  # type: ignore[misc]
+            def execute(
+                self, query: Any, params: Any = None, *, prepare: Any = None, binary: Any = None
+            ) -> Any:
+                executed = super().execute(query, params, prepare=True, binary=binary)  # type: ignore[misc]
+                self._query = _Logged(self, query, params)
+                return executed
+
+        _PreparingCursor = PreparingCursor
+    return _PreparingCursor
+
+
+class _Logged:
+    """What Django's query log (``DEBUG``, ``CaptureQueriesContext``) reads of a statement bound on
+    the server (``cursor._query.query``): its text with the values written in, as the client-side
+    binding's, made only when read."""
+
+    __slots__ = ("cursor", "params", "sql")
+
+    def __init__(self, cursor: Any, sql: str, params: Any) -> None:
+        self.cursor, self.sql, self.params = cursor, sql, params
+
+    @property
+    def query(self) -> bytes:
+        from psycopg import ClientCursor
+
+        return ClientCursor(self.cursor.connection).mogrify(self.sql, self.params).encode()
+
+
+_PreparingCursor: Any = None
+
+
+def _bigint(value: int) -> int:
+    """``value`` as an integer psycopg sends as ``bigint``."""
+    from psycopg.types.numeric import Int8
+
+    return Int8(value)
 
 
 def _shallow(instance: Any) -> Any:

@@ -13,6 +13,7 @@ from storefront.catalog.selectors.products import (
     product_annotate_thumbnail,
     product_get_by_slug,
     product_list_for_channel,
+    products_with_slug,
     variant_list_for_channel,
     variants_for_products,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "product_get_by_slug",
     "product_list_for_channel",
     "product_media_for",
+    "products_with_slug",
     "translation_pick",
     "translations_all_for",
     "translations_for",

@@ -256,6 +256,11 @@ def _provenance_subqueries() -> dict[str, Subquery]:
 
 def product_get_by_slug(qs: QuerySet[Product], *, slug: str, language_code: str | None) -> Product | None:
     """The product with ``slug``, or with that translated slug in ``language_code``."""
+    return products_with_slug(qs, slug=slug, language_code=language_code).first()
+
+
+def products_with_slug(qs: QuerySet[Product], *, slug: str, language_code: str | None) -> QuerySet[Product]:
+    """``qs``'s products with ``slug``, or with that translated slug in ``language_code``."""
     if language_code:
         match = Q(slug=slug) | Q(
             pk__in=ProductTranslation.objects.filter(slug=slug, language_code__iexact=language_code).values(
@@ -264,7 +269,7 @@ def product_get_by_slug(qs: QuerySet[Product], *, slug: str, language_code: str 
         )
     else:
         match = Q(slug=slug)
-    return qs.filter(match).first()
+    return qs.filter(match)
 
 
 def variants_for_products(
