@@ -269,7 +269,8 @@ def _total(
             lambda: selectors.listed_product_count(channel=channel),
         )
     counted = listed.order_by()
-    return CountOf(counted.values("pk")), lambda: kept_count(counted)
+    # Built per request (never prepared): kept for the catalogue's generation, responses cached or not.
+    return CountOf(counted.values("pk"), uncached=True), lambda: kept_count(counted)
 
 
 def resolve_category_products(
@@ -303,10 +304,10 @@ def resolve_category_products(
         return pages, totals
 
     def count_one() -> int:
-        narrow = Q(
-            category_id__in=selectors.category_descendant_ids_for(category_ids=[category.pk])[category.pk]
-        )
-        return kept_count(_listed(info, channel, arguments, narrow=narrow))
+        below = selectors.category_descendant_ids_for(category_ids=[category.pk])[category.pk]
+        if channel is not None and _unfiltered(arguments) and not is_product_staff(info):
+            return selectors.category_listed_count(channel=channel, category_ids=list(below))
+        return kept_count(_listed(info, channel, arguments, narrow=Q(category_id__in=below)))
 
     page, count = page_for_parent(
         info,
@@ -392,15 +393,21 @@ def _page_alone(
 ) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
     along = _selects_total(info)
     ((lookup, value),) = narrow.items()
+    buyer = channel is not None and _unfiltered(arguments) and not is_product_staff(info)
+    # A buyer's unfiltered category page: its total from the categories' counters (constant cost).
+    counters = channel if buyer and lookup == "category_id__in" else None
 
     def build(now: datetime | None, parent: Any) -> QuerySet[Product]:
         listed = _listed(info, channel, arguments, narrow=Q(**{lookup: parent}), position=position, now=now)
         qs = annotate_for_selection(listed, names=names, channel=channel)
-        if along:
+        if along and counters is not None:
+            total = selectors.category_listed_total(channel=counters, category_ids=list(parent), now=now)
+            qs = qs.annotate(asal_total=total)
+        elif along:
             qs = qs.annotate(asal_total=CountOf(listed.order_by().values("pk")))
         return qs
 
-    if channel is not None and _unfiltered(arguments) and not is_product_staff(info):
+    if buyer and channel is not None:
         # A buyer's unfiltered page of one category or collection: prepared as ``products`` is.
         shape = len(value) if isinstance(value, list) else None
         key = ("page-alone", channel.pk, lookup, shape, repr(position), repr(arguments.sort_by))
