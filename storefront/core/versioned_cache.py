@@ -116,15 +116,18 @@ def catalogue_cached(
 
     For small facts derived from the catalogue and read on every listing request: the category
     tree, a filtered list's count (``storefront.catalog.sql.CountOf``). Kept at most ``seconds``
-    (by default ``RESPONSE_CACHE_SECONDS``, as cached responses are: what changes by the clock
-    alone, a publication date passing, shows within that bound; 0 keeps nothing). ``fresh``, when
-    given, tells whether a kept value still holds (a count kept until the next scheduled
-    publication); one that does not is loaded and kept again.
+    (by default as long as anything is kept for the generation: ``RESPONSE_CACHE_SECONDS`` or
+    ``CATALOGUE_COUNT_SECONDS``, whichever is longer; 0 keeps nothing): for what changes only by
+    a write. ``fresh``, when given, tells whether a kept value still holds (a count kept until the
+    next scheduled publication); one that does not is loaded and kept again.
     """
     from django.conf import settings
 
     if seconds is None:
-        seconds = getattr(settings, "RESPONSE_CACHE_SECONDS", 0)
+        seconds = max(
+            int(getattr(settings, "RESPONSE_CACHE_SECONDS", 0) or 0),
+            int(getattr(settings, "CATALOGUE_COUNT_SECONDS", 0) or 0),
+        )
     if not seconds or not catalogue_generation_kept():
         return load()
     found = catalogue_cache.get(f"derived:{key}")

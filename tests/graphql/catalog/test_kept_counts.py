@@ -263,3 +263,35 @@ def test_the_category_counters_follow_every_change_of_listings_and_products(gql)
         cursor.execute("DELETE FROM catalog_productvariant WHERE product_id = %s", [victim.pk])
     assert page_total(third) == 9
     _counters()
+
+
+@pytest.mark.postgres_only
+def test_the_price_sort_reads_the_name_kept_on_each_listing(gql):
+    """``sortBy: PRICE`` orders equal prices by name through the listing's copy of the name
+    (migration ``catalog.0010``): it follows every rename, however written."""
+    channel = ChannelFactory()
+    build_catalogue(channel, 6, categories=1, analyze=False)
+    ProductChannelListing.objects.filter(channel=channel).update(discounted_price_amount=Decimal(7))
+    names = dict(
+        ProductChannelListing.objects.filter(channel=channel).values_list("product__name", "product_name")
+    )
+    assert all(name == kept for name, kept in names.items())
+
+    def order() -> list[str]:
+        result = gql(
+            PAGE, {"channel": channel.slug, "first": 6, "sortBy": {"field": "PRICE", "direction": "ASC"}}
+        )
+        assert "errors" not in result, result
+        return [edge["node"]["slug"] for edge in result["data"]["products"]["edges"]]
+
+    assert order() == [f"bulk-{i:06d}" for i in (0, 5, 3, 2, 4, 1)]  # Bamboo, Ikat, Pearl…: by name
+    last = Product.objects.get(slug="bulk-000005")
+    last.name = "Aardvark"  # through the model
+    last.save()
+    Product.objects.filter(slug="bulk-000000").update(name="Zebra")  # without signals
+    # A writer cannot put another name on the listing.
+    ProductChannelListing.objects.filter(channel=channel, product__slug="bulk-000003").update(
+        product_name="A"
+    )
+    assert order() == [f"bulk-{i:06d}" for i in (5, 3, 2, 4, 1, 0)]
+    assert ProductChannelListing.objects.get(channel=channel, product=last).product_name == "Aardvark"
