@@ -305,6 +305,11 @@ RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
 # ``Cache-Control: public, max-age`` of a public GET response: what a CDN or browser may keep
 # without asking again (it cannot be told of a write, so keep it short). 0 sends ``no-store``.
 RESPONSE_CACHE_HTTP_MAX_AGE = env_int("RESPONSE_CACHE_HTTP_MAX_AGE", 30)
+# Seconds a filtered list's exact ``totalCount`` (a category, a price range, a search) is kept for the
+# catalogue's generation, whether or not responses are cached (storefront/catalog/sql.py ``CountOf``):
+# every catalogue write, and the next scheduled publication, counts afresh; so this only bounds
+# memory. Kept in the cache above: without REDIS_URL each process keeps its own. 0 counts every time.
+CATALOGUE_COUNT_SECONDS = env_int("CATALOGUE_COUNT_SECONDS", 3600)
 # --- end cache
 # --- GraphQL: queries run through a compiled plan per selection (graphql_schema/core/compiled.py);
 # False sends every operation through graphql-core's standard executor.

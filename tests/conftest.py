@@ -46,11 +46,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _fresh_reference_caches(settings) -> None:
     """Shipping and tax tables are cached whole; a rolled-back test's rows must not reach the next.
 
-    The public response cache is off unless a test turns it on (tests/graphql/test_response_cache.py):
+    The public response cache, and kept counts, are off unless a test turns them on
+    (tests/graphql/test_response_cache.py, tests/graphql/catalog/test_kept_counts.py):
     tests that count SQL or ``on_commit`` hooks send the same query twice. Every run of a prepared
     statement is checked against a fresh build of its queryset (``storefront.catalog.sql.prepared``).
     """
     settings.RESPONSE_CACHE_SECONDS = 0
+    settings.CATALOGUE_COUNT_SECONDS = 0  # filtered counts are counted every time, as the SQL counts expect
     settings.PREPARED_STATEMENTS_VERIFY = True
     shipping_cache.forget_now()
     tax_cache.forget_now()

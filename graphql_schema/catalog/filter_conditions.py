@@ -151,9 +151,13 @@ def in_categories_or_below(ids: Sequence[int]) -> Q:
     and reads them through ``catalog_product_category_cover_idx``, where an ``EXISTS`` over the
     ancestors (a join per tree level) hid how many products it keeps.
     """
+    return Q(category_id__in=categories_or_below(ids))
+
+
+def categories_or_below(ids: Sequence[int]) -> list[int]:
+    """``ids`` and every category below them (``in_categories_or_below``'s list), sorted."""
     below = category_descendant_ids_for(category_ids=ids)
-    found = sorted({pk for pk in ids} | {pk for subtree in below.values() for pk in subtree})
-    return Q(category_id__in=found)
+    return sorted({pk for pk in ids} | {pk for subtree in below.values() for pk in subtree})
 
 
 def in_collections(ids: Sequence[int]) -> Q:

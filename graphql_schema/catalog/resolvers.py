@@ -25,11 +25,13 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
+from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment
 
+from graphql_schema.catalog.filter_conditions import categories_or_below
 from graphql_schema.catalog.filter_inputs import OrderDirection, ProductOrderField
 from graphql_schema.catalog.filters import collection_position, product_queryset_filter, product_queryset_sort
 from graphql_schema.catalog.loaders import products_seen, remember_selection
@@ -38,7 +40,7 @@ from graphql_schema.core.channel_context import channel_for_request, is_product_
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
 from graphql_schema.core.nested_pages import page_for_parent
-from graphql_schema.core.relay import Page, paginate, paginate_per_parent, paginate_prepared
+from graphql_schema.core.relay import Page, decode_ids, paginate, paginate_per_parent, paginate_prepared
 from graphql_schema.core.selection import selected_names
 from storefront.catalog import selectors
 from storefront.catalog.models import Category, CategoryTranslation, Collection, Product, ProductTranslation
@@ -140,12 +142,39 @@ def _listed(
     if channel is not None and sort_by is not None and sort_by.field in _LISTING_PRICE_SORTS:
         # The same order as ``product_queryset_sort``'s (price, name, pk), read from the channel's
         # listing already joined rather than a subquery per product, so the index on
-        # (channel, price) yields the page without computing every product's price first.
+        # (channel, price, name, product) yields the page without computing every product's price
+        # first, nor sorting every product that shares a price by name. On PostgreSQL the name is
+        # the listing's copy of it, kept by triggers (migration ``catalog.0011``): the same values.
         descending = sort_by.direction == OrderDirection.DESC
-        keys = [F("listing__discounted_price_amount"), F("name")]
+        copies = connections[qs.db].vendor == "postgresql"
+        name = "listing__product_name" if copies else "name"
+        keys = [F("listing__discounted_price_amount"), F(name)]
+        if copies and arguments.filter is not None and arguments.filter.categories is not None:
+            # The same categories, read from the listing's copy of its product's: one category's
+            # listings come in the sort's order from ``catalog_pcl_category_price_idx`` instead of
+            # walking every cheaper listing of the channel. Through an annotation of the joined
+            # listing (a second ``filter`` on ``listing__`` would join it again).
+            found = categories_or_below(decode_ids(arguments.filter.categories, expected="Category"))
+            same = qs
+            qs = qs.alias(asal_listing_category=F("listing__product_category_id")).filter(
+                asal_listing_category__in=found
+            )
+            # The same list: counted as every other order of it is (one kept count, see ``_total``).
+            setattr(qs.query, COUNTED_AS, same)
         ordering = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True) for key in keys]
         qs = qs.order_by(*ordering, F("pk").desc() if descending else F("pk").asc())
     return qs
+
+
+# The attribute of a list's query holding the queryset its count is taken from, when the list adds
+# conditions only to read its order through an index (``_listed``).
+COUNTED_AS = "asal_counted_as"
+
+
+def _counted(listed: QuerySet[Product]) -> QuerySet[Product]:
+    """The queryset ``listed``'s count is taken from: ``listed`` itself, or the same list before
+    ``_listed`` added conditions that only let an index yield its order."""
+    return getattr(listed.query, COUNTED_AS, listed)
 
 
 def resolve_products(
@@ -286,8 +315,9 @@ def _total(
             selectors.listed_product_total(channel=channel),
             lambda: selectors.listed_product_count(channel=channel),
         )
-    counted = listed.order_by()
-    return CountOf(counted.values("pk")), lambda: kept_count(counted)
+    counted = _counted(listed).order_by()
+    # Built per request (never prepared): kept for the catalogue's generation, responses cached or not.
+    return CountOf(counted.values("pk"), uncached=True), lambda: kept_count(counted)
 
 
 def resolve_category_products(
@@ -321,10 +351,10 @@ def resolve_category_products(
         return pages, totals
 
     def count_one() -> int:
-        narrow = Q(
-            category_id__in=selectors.category_descendant_ids_for(category_ids=[category.pk])[category.pk]
-        )
-        return kept_count(_listed(info, channel, arguments, narrow=narrow))
+        below = selectors.category_descendant_ids_for(category_ids=[category.pk])[category.pk]
+        if channel is not None and _unfiltered(arguments) and not is_product_staff(info):
+            return selectors.category_listed_count(channel=channel, category_ids=list(below))
+        return kept_count(_counted(_listed(info, channel, arguments, narrow=Q(category_id__in=below))))
 
     page, count = page_for_parent(
         info,
@@ -410,15 +440,21 @@ def _page_alone(
 ) -> tuple[dict[Any, Page[Any]], dict[Any, int]]:
     along = _selects_total(info)
     ((lookup, value),) = narrow.items()
+    buyer = channel is not None and _unfiltered(arguments) and not is_product_staff(info)
+    # A buyer's unfiltered category page: its total from the categories' counters (constant cost).
+    counters = channel if buyer and lookup == "category_id__in" else None
 
     def build(now: datetime | None, parent: Any) -> QuerySet[Product]:
         listed = _listed(info, channel, arguments, narrow=Q(**{lookup: parent}), position=position, now=now)
         qs = annotate_for_selection(listed, names=names, channel=channel)
-        if along:
+        if along and counters is not None:
+            total = selectors.category_listed_total(channel=counters, category_ids=list(parent), now=now)
+            qs = qs.annotate(asal_total=total)
+        elif along:
             qs = qs.annotate(asal_total=CountOf(listed.order_by().values("pk")))
         return qs
 
-    if channel is not None and _unfiltered(arguments) and not is_product_staff(info):
+    if buyer and channel is not None:
         # A buyer's unfiltered page of one category or collection: prepared as ``products`` is.
         shape = len(value) if isinstance(value, list) else None
         key = ("page-alone", channel.pk, lookup, shape, repr(position), repr(arguments.sort_by))

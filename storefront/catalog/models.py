@@ -397,6 +397,11 @@ class ProductChannelListing(models.Model):
     available_for_purchase_at = models.DateTimeField(null=True, blank=True)
     currency = models.CharField(max_length=3)
     discounted_price_amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
+    # The product's name and category, set by triggers on PostgreSQL (migration ``0011``; empty
+    # elsewhere), so one index yields the price sort's whole order (price, name, product) in a
+    # channel, or in one category of it.
+    product_name = models.CharField(max_length=250, blank=True, default="", editable=False)
+    product_category_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

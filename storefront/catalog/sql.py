@@ -57,19 +57,29 @@ class CountOf(Subquery):
     its list's total without a window over every row of the list (which computes the list whole
     before the ``LIMIT``).
 
-    While the catalogue's generation is kept (``versioned_cache.catalogue_cached``), the count is
-    kept with it: the statement then carries the number itself, and only the first request of a
-    list (any page, any order: the counted query has none) after a catalogue write counts, in a
-    statement of its own. The key is the counted statement with its parameters, the instant of the
+    The count is kept for the catalogue's generation (``versioned_cache.catalogue_cached``) while
+    responses are cached (``RESPONSE_CACHE_SECONDS``), and with ``uncached`` whether or not they
+    are (for ``CATALOGUE_COUNT_SECONDS``): the statement then carries the number itself, and only
+    the first request of a list (any page, any order: the counted query has none) after a
+    catalogue write counts, in a statement of its own. Every catalogue write bumps the generation
+    (``catalogue_changed``); what changes by the clock alone, a scheduled publication coming due,
+    is covered by keeping the count only until the earliest publication date still to come when
+    it was counted. The key is the counted statement with its parameters, the instant of the
     visibility test (``LISTING_NOW``) left out; a list whose statement holds any other date is not
     kept (a filter on "now" would never be asked twice).
+
+    ``uncached`` is for statements built per request: a statement carrying a kept count is never
+    prepared (``prepared``), and whether one is prepared follows the response cache alone, so a
+    count riding in a statement prepared once per shape leaves ``uncached`` off and counts in its
+    SQL while responses are not cached.
     """
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) AS asal_counted)"
     output_field = IntegerField()
 
-    def __init__(self, queryset: Any, **extra: Any) -> None:
+    def __init__(self, queryset: Any, *, uncached: bool = False, **extra: Any) -> None:
         super().__init__(queryset, **extra)
+        self.uncached = uncached
         # The counted query as written, before an outer statement relabels its tables (``U0``…):
         # the key of its kept count, and its statement when counted alone, are the same whether
         # it rides in a page's statement or is asked for by itself (``kept_count``).
@@ -86,30 +96,63 @@ class CountOf(Subquery):
         return super().as_sql(compiler, connection, template, **extra_context)
 
     def kept(self, connection: Any) -> int | None:
-        """The count kept for the catalogue's generation (counted now if not yet), or None when
-        this list's count is not kept (response cache off, or a date other than "now" in it)."""
-        if not getattr(settings, "RESPONSE_CACHE_SECONDS", 0):
+        """The count kept for the catalogue's generation (counted now if not yet, or if a scheduled
+        publication has come due since), or None when this list's count is not kept (kept counts
+        and the response cache both off, or a date other than "now" in it)."""
+        seconds = _count_seconds(uncached=self.uncached)
+        if not seconds:
             return None
         sql, params = self.counted.get_compiler(connection=connection).as_sql()
-        key = _count_key(sql, params, getattr(self.counted, LISTING_NOW, None), connection)
+        now = getattr(self.counted, LISTING_NOW, None)
+        key = _count_key(sql, params, now, connection)
         if key is None:
             return None
 
-        def count() -> int:
+        def count() -> tuple[int, datetime | None]:
             with connection.cursor() as cursor:
                 # ``sql`` is Django's compilation of the counted query, values as parameters.
                 cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS asal_counted", params)  # noqa: S608
-                return int(cursor.fetchone()[0])
+                counted = int(cursor.fetchone()[0])
+            return counted, None if now is None else _next_publication(now, connection)
 
-        return catalogue_cached(key, count)
+        def fresh(kept: tuple[int, datetime | None]) -> bool:
+            until = kept[1]
+            return until is None or now is None or now < until
+
+        return catalogue_cached(key, count, seconds=seconds, fresh=fresh)[0]
+
+
+def _count_seconds(*, uncached: bool) -> int:
+    """How long a count is kept for the catalogue's generation (0: counted every time)."""
+    responses = int(getattr(settings, "RESPONSE_CACHE_SECONDS", 0) or 0)
+    if not uncached:
+        return responses
+    return max(int(getattr(settings, "CATALOGUE_COUNT_SECONDS", 0) or 0), responses)
+
+
+def _next_publication(now: datetime, connection: Any) -> datetime | None:
+    """The earliest publication date after ``now`` of any published listing (any channel): until
+    then no listing's visibility changes by the clock (``selectors.published_q``). Read through
+    ``catalog_pcl_scheduled_idx`` (migration ``catalog.0010``): the first entry after ``now``."""
+    from django.db.models import Min
+
+    from storefront.catalog.models import ProductChannelListing
+
+    found = (
+        ProductChannelListing.objects.using(connection.alias)
+        .filter(is_published=True, published_at__gt=now)
+        .aggregate(until=Min("published_at"))
+    )
+    return found["until"]  # type: ignore[no-any-return]
 
 
 def kept_count(queryset: QuerySet[Any]) -> int:
-    """``queryset.count()``, kept for the catalogue's generation as ``CountOf`` keeps it (the same
-    key: a list counted for its first page is not counted again for its ``last`` page, nor for a
-    category's or collection's products; a catalogue write counts afresh)."""
+    """``queryset.count()``, kept for the catalogue's generation as ``CountOf(uncached=True)``
+    keeps it (a statement of its own is never prepared), under the same key: a list counted for
+    its first page is not counted again for its ``last`` page, nor for a category's or
+    collection's products; a catalogue write counts afresh."""
     counted = queryset.order_by()
-    kept = CountOf(counted.values("pk")).kept(connections[counted.db])
+    kept = CountOf(counted.values("pk"), uncached=True).kept(connections[counted.db])
     return counted.count() if kept is None else kept
 
 
@@ -129,7 +172,7 @@ def _count_key(sql: str, params: Any, now: datetime | None, connection: Any) -> 
         else:
             kept.append(repr(param))
     digest = hashlib.sha256(json.dumps([sql, kept]).encode()).hexdigest()
-    return f"count:{digest}"
+    return f"counted:{digest}"
 
 
 # --- statements prepared once per shape ------------------------------------------------------

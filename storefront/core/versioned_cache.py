@@ -19,9 +19,11 @@ pickled, so keep them small.
 per channel: products, variants, categories, attributes, translations and media are shared by
 every channel, so most writes would have to bump every channel anyway, and a write cannot always
 tell which channels a response read (a product without a channel argument, a listing's filters).
-``catalogue_changed()`` bumps it; it is called from every catalogue, channel and stock write
-(``catalogue_signals_connect`` for ``save``/``delete`` of those apps' models, explicit calls where a
-service writes with ``QuerySet.update`` or ``bulk_create``, which send no signals).
+Kept counts of filtered lists (``CATALOGUE_COUNT_SECONDS``) live in the same generation, so it is
+kept, and bumped, while either is on. ``catalogue_changed()`` bumps it; it is called from every
+catalogue, channel and stock write (``catalogue_signals_connect`` for ``save``/``delete`` of those
+apps' models, explicit calls where a service writes with ``QuerySet.update`` or ``bulk_create``,
+which send no signals).
 """
 
 from __future__ import annotations
@@ -96,22 +98,40 @@ catalogue_cache = VersionedCache("catalogue")
 CATALOGUE_APP_LABELS = frozenset({"catalog", "channels", "inventory", "origins", "certificates"})
 
 
-def catalogue_cached(key: str, load: Callable[[], T]) -> T:
+def catalogue_generation_kept() -> bool:
+    """Whether anything is kept for the catalogue's generation, so writes must bump it: cached
+    responses (``RESPONSE_CACHE_SECONDS``) or kept counts (``CATALOGUE_COUNT_SECONDS``)."""
+    from django.conf import settings
+
+    return bool(
+        getattr(settings, "RESPONSE_CACHE_SECONDS", 0) or getattr(settings, "CATALOGUE_COUNT_SECONDS", 0)
+    )
+
+
+def catalogue_cached(
+    key: str, load: Callable[[], T], *, seconds: int | None = None, fresh: Callable[[T], bool] | None = None
+) -> T:
     """``load()``'s value kept until the next catalogue write, while the catalogue's generation is
-    kept (``RESPONSE_CACHE_SECONDS`` on: ``catalogue_changed`` bumps it); ``load()`` otherwise.
+    kept (``catalogue_changed`` bumps it); ``load()`` otherwise.
 
     For small facts derived from the catalogue and read on every listing request: the category
-    tree, a filtered list's count (``storefront.catalog.sql.CountOf``). Kept at most
-    ``RESPONSE_CACHE_SECONDS``, as cached responses are: what changes by the clock alone (a
-    publication date passing) shows within that bound.
+    tree, a filtered list's count (``storefront.catalog.sql.CountOf``). Kept at most ``seconds``
+    (by default as long as anything is kept for the generation: ``RESPONSE_CACHE_SECONDS`` or
+    ``CATALOGUE_COUNT_SECONDS``, whichever is longer; 0 keeps nothing): for what changes only by
+    a write. ``fresh``, when given, tells whether a kept value still holds (a count kept until the
+    next scheduled publication); one that does not is loaded and kept again.
     """
     from django.conf import settings
 
-    seconds = getattr(settings, "RESPONSE_CACHE_SECONDS", 0)
-    if not seconds:
+    if seconds is None:
+        seconds = max(
+            int(getattr(settings, "RESPONSE_CACHE_SECONDS", 0) or 0),
+            int(getattr(settings, "CATALOGUE_COUNT_SECONDS", 0) or 0),
+        )
+    if not seconds or not catalogue_generation_kept():
         return load()
     found = catalogue_cache.get(f"derived:{key}")
-    if found is not None:
+    if found is not None and (fresh is None or fresh(cast(T, found))):
         return cast(T, found)
     value = load()
     catalogue_cache.set(f"derived:{key}", value, timeout=seconds)
@@ -121,11 +141,9 @@ def catalogue_cached(key: str, load: Callable[[], T]) -> T:
 def catalogue_changed() -> None:
     """Forget every cached public catalogue response, now and when the transaction commits.
 
-    Nothing to forget while the response cache is off (``RESPONSE_CACHE_SECONDS = 0``).
+    Nothing to forget while nothing is kept for the generation (``catalogue_generation_kept``).
     """
-    from django.conf import settings
-
-    if getattr(settings, "RESPONSE_CACHE_SECONDS", 0):
+    if catalogue_generation_kept():
         catalogue_cache.invalidate()
 
 

@@ -5,6 +5,8 @@ paginates, so a listing costs the same number of queries for 1 or 100 products.
 """
 
 from storefront.catalog.selectors.products import (
+    category_listed_count,
+    category_listed_total,
     listed_product_count,
     listed_product_listings,
     listed_product_total,
@@ -46,6 +48,8 @@ __all__ = [
     "category_descendant_ids_for",
     "category_get_by_slug",
     "category_list",
+    "category_listed_count",
+    "category_listed_total",
     "collection_get_by_slug",
     "collection_list_for_channel",
     "collections_for_products",

@@ -127,6 +127,44 @@ def listed_product_count(*, channel: Channel, now: datetime | None = None) -> in
     return found.first() or 0
 
 
+def category_listed_total(
+    *, channel: Channel, category_ids: list[int], now: datetime | None = None
+) -> Subquery | RawSQL:
+    """The number of products buyers see in ``channel``'s listing of the products in
+    ``category_ids`` (a category and those below it), as an SQL expression.
+
+    On PostgreSQL it sums the categories' counters (migration ``0010``, kept by triggers) less
+    their listings whose publication date is still to come (a range scan of the scheduled ones
+    only), so its cost does not depend on the catalogue's size. Elsewhere it counts them.
+    """
+    now = now or timezone.now()
+    if connection.vendor != "postgresql" or not category_ids:
+        listed = product_list_for_channel(
+            channel=channel, include_unpublished=False, listed_only=True, now=now
+        ).filter(category_id__in=category_ids)
+        return CountOf(listed.order_by().values("pk"))
+    marks = ", ".join(["%s"] * len(category_ids))  # placeholders only: the ids are parameters
+    return RawSQL(  # noqa: S611
+        "(COALESCE((SELECT SUM(listed) FROM catalog_category_listed_counter"  # noqa: S608
+        f" WHERE channel_id = %s AND category_id IN ({marks})), 0)"
+        " - (SELECT COUNT(*) FROM catalog_productchannellisting AS scheduled"
+        " JOIN catalog_product AS scheduled_product ON scheduled_product.id = scheduled.product_id"
+        " WHERE scheduled.channel_id = %s AND scheduled.is_published AND scheduled.visible_in_listings"
+        f" AND scheduled.published_at > %s AND scheduled_product.category_id IN ({marks})))",
+        [channel.pk, *category_ids, channel.pk, now, *category_ids],
+        output_field=IntegerField(),
+    )
+
+
+def category_listed_count(*, channel: Channel, category_ids: list[int], now: datetime | None = None) -> int:
+    """``category_listed_total`` on its own, as a number."""
+    total = category_listed_total(channel=channel, category_ids=category_ids, now=now)
+    found = (
+        Channel.objects.filter(pk=channel.pk).annotate(asal_total=total).values_list("asal_total", flat=True)
+    )
+    return int(found.first() or 0)
+
+
 def product_annotate_prices(qs: QuerySet[Product], *, channel: Channel) -> QuerySet[Product]:
     """Add ``price_min/max`` and ``undiscounted_min/max`` over the variants priced in ``channel``."""
     return qs.annotate(**_price_subqueries(channel.pk))

@@ -277,9 +277,11 @@ def test_a_category_or_collection_page_reads_its_page_and_a_kept_count_not_every
         first, first_sql = _run(gql, query, {**variables, "first": 1})
         page = first[field]["products"]
         assert page["totalCount"] == expected and page["pageInfo"]["hasNextPage"] is True, field
-        # No window over the parent's products, and the count kept from the first request.
+        # No window over the parent's products, and the count kept from the first request (a
+        # collection) or read from the categories' counters (a category, on PostgreSQL: its
+        # ``COUNT(*)`` reads the scheduled listings only, see ``selectors.category_listed_total``).
         assert not [s for s in first_sql if " OVER (" in s.upper()], first_sql
-        assert not [s for s in first_sql if "COUNT(" in s.upper()], first_sql
+        assert not [s for s in first_sql if "asal_counted" in s], first_sql
         second, second_sql = _run(
             gql, query, {**variables, "first": 1, "after": page["pageInfo"]["endCursor"]}
         )
