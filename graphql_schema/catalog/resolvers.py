@@ -45,7 +45,7 @@ from graphql_schema.core.selection import selected_names
 from storefront.catalog import selectors
 from storefront.catalog.models import Category, CategoryTranslation, Collection, Product, ProductTranslation
 from storefront.catalog.search import product_search_terms, search_words
-from storefront.catalog.sql import CountOf, kept_count
+from storefront.catalog.sql import CountOf, counts_kept, kept_count
 from storefront.channels.models import Channel
 
 _PRICE_FIELDS = {"pricing", "isAvailable"}
@@ -205,6 +205,10 @@ def resolve_products(
         # instant and search terms (``paginate_prepared``).
         search = arguments.search
         searched = search is not None
+        # A search's count, when counts are kept, is asked for apart (``kept_count``): a kept number
+        # must not sit in a statement prepared once per shape, and counting every match in the page's
+        # statement on every request is what made search grow with the catalogue.
+        rode = along and not (searched and counts_kept())
         terms: tuple[str, ...] = ()
         if search is not None:
             text, prefix = product_search_terms(search)
@@ -222,9 +226,9 @@ def resolve_products(
             else:
                 listed = _listed(info, channel, arguments, now=now)
             qs = annotate_for_selection(listed, names=names, channel=channel)
-            if along and searched:
+            if rode and searched:
                 qs = qs.annotate(asal_total=CountOf(listed.order_by().values("pk")))
-            elif along:
+            elif rode:
                 qs = qs.annotate(asal_total=selectors.listed_product_total(channel=channel, now=now))
             return qs
 
@@ -240,6 +244,7 @@ def resolve_products(
             repr(arguments.sort_by),
             frozenset(names),
             along,
+            rode,
             searched,
             worded,
             len(terms),
@@ -259,6 +264,7 @@ def resolve_products(
         qs = _listed(info, channel, arguments)
         total, count_alone = _total(info, channel, arguments, qs)
         qs = annotate_for_selection(qs, names=names, channel=channel)
+        rode = along
         if along:
             qs = qs.annotate(asal_total=total)
         page = paginate(
@@ -276,9 +282,9 @@ def resolve_products(
             totals["total"] = count_alone()
         return totals["total"]
 
-    if along and page.nodes:
+    if rode and page.nodes:
         totals["total"] = page.nodes[0].asal_total
-    elif along and arguments.from_start and (arguments.first or arguments.last):
+    elif along and not page.nodes and arguments.from_start and (arguments.first or arguments.last):
         totals["total"] = 0  # the first page is empty: nothing matches
     return connection(page, count, product_nodes(info, page.nodes, channel))
 

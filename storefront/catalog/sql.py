@@ -122,6 +122,11 @@ class CountOf(Subquery):
         return catalogue_cached(key, count, seconds=seconds, fresh=fresh)[0]
 
 
+def counts_kept() -> bool:
+    """Whether ``kept_count`` keeps counts (a list's count asked for apart is then not recounted)."""
+    return _count_seconds(uncached=True) > 0
+
+
 def _count_seconds(*, uncached: bool) -> int:
     """How long a count is kept for the catalogue's generation (0: counted every time)."""
     responses = int(getattr(settings, "RESPONSE_CACHE_SECONDS", 0) or 0)

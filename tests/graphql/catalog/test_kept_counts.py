@@ -75,8 +75,8 @@ def _cases(data: dict[str, Any]) -> dict[str, tuple[dict[str, Any], int]]:
             4,
         ),
     }
-    # (A search's count rides in its page's statement, prepared once per shape: counted in that
-    # SQL while responses are not cached, see ``CountOf``.)
+    # (A search's count is asked for apart, so that its page stays prepared once per shape:
+    # ``test_a_search_count_is_kept_apart_and_its_page_stays_prepared``.)
 
 
 def test_filtered_counts_are_kept_without_the_response_cache(gql, kept):
@@ -99,6 +99,26 @@ def test_filtered_counts_are_kept_without_the_response_cache(gql, kept):
         assert _category_total(gql, channel, slug) == (10, [])
     if connection.vendor == "postgresql":
         assert any("catalog_category_listed_counter" in q["sql"] for q in captured.captured_queries)
+
+
+def test_a_search_count_is_kept_apart_and_its_page_stays_prepared(gql, kept):
+    channel = ChannelFactory()
+    build_catalogue(channel, 40, categories=4, analyze=False)
+    total, counted = _total(gql, channel, search="piece")
+    # The first request of the generation counts, in a statement of its own (not in the page's).
+    assert total == 40
+    assert counted and all(sql.upper().startswith("SELECT COUNT(*) FROM (") for sql in counted)
+    assert _total(gql, channel, search="piece") == (40, [])
+    # The storefront's ``filter: {search}`` is the same list: the same kept count.
+    assert _total(gql, channel, filter={"search": "piece"}) == (40, [])
+    # A write shows at once.
+    listing = ProductChannelListing.objects.filter(channel=channel).order_by("pk").first()
+    assert listing is not None
+    listing.is_published = False
+    listing.save()
+    total, counted = _total(gql, channel, search="piece")
+    assert total == 39 and counted
+    assert _total(gql, channel, search="piece", sortBy={"field": "NAME", "direction": "ASC"}) == (39, [])
 
 
 def test_without_kept_counts_every_request_counts(gql, settings):
