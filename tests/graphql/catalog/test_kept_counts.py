@@ -15,7 +15,7 @@ from django.utils import timezone
 from storefront.catalog.models import Product, ProductChannelListing, ProductVariantChannelListing
 from storefront.channels.models import Channel
 from tests.graphql.catalog.factories import ChannelFactory
-from tests.graphql.catalog.test_listing_plans import build_catalogue, global_id
+from tests.graphql.catalog.test_listing_plans import TOTAL, build_catalogue, global_id
 
 pytestmark = pytest.mark.django_db
 
@@ -315,3 +315,52 @@ def test_the_price_sort_reads_the_name_kept_on_each_listing(gql):
     )
     assert order() == [f"bulk-{i:06d}" for i in (5, 3, 2, 4, 1, 0)]
     assert ProductChannelListing.objects.get(channel=channel, product=last).product_name == "Aardvark"
+
+
+def _counter_writes() -> int:
+    """Rows this transaction inserted into or updated in the two counters' tables so far."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_xact_user_tables"
+            " WHERE relname IN ('catalog_listed_counter', 'catalog_category_listed_counter')"
+        )
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.postgres_only
+def test_the_counters_are_written_once_per_statement_not_once_per_listing(gql):
+    """Migration ``catalog.0012``: a statement writing 120 listings writes each counter row it
+    changes once (a bulk import no longer rewrites the same row once per listing), and one that
+    changes no listing's visibility, channel or product writes none."""
+    channel, other = ChannelFactory(), ChannelFactory(slug="other", name="Other")
+    before = _counter_writes()
+    data = build_catalogue(channel, 120, categories=4, analyze=False)  # one bulk INSERT of listings
+    assert _counter_writes() - before == 1 + 4
+    assert _counters() == {(channel.pk, category.pk): 30 for category in data["categories"]}
+
+    listings = ProductChannelListing.objects.filter(channel=channel)
+    before = _counter_writes()
+    listings.update(discounted_price_amount=Decimal(3))  # a price change: no counter written
+    assert _counter_writes() == before
+
+    moved = ProductChannelListing.objects.filter(pk__in=list(listings.values_list("pk", flat=True)[:50]))
+    before = _counter_writes()
+    moved.update(channel=other)  # one statement: both channels' rows and their categories'
+    written = _counter_writes() - before
+    assert written <= 2 + 2 * 4, written
+    totals = _counters()
+    assert sum(n for (chan, _), n in totals.items() if chan == channel.pk) == 70
+    assert sum(n for (chan, _), n in totals.items() if chan == other.pk) == 50
+    assert gql(TOTAL, {"channel": other.slug})["data"]["products"]["totalCount"] == 50
+
+    before = _counter_writes()
+    ProductChannelListing.objects.filter(channel=other).delete()
+    assert _counter_writes() - before <= 1 + 4
+    assert gql(TOTAL, {"channel": other.slug})["data"]["products"]["totalCount"] == 0
+    assert gql(TOTAL, {"channel": channel.slug})["data"]["products"]["totalCount"] == 70
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'catalog_productchannellisting'::regclass"
+            " AND NOT tgisinternal AND tgtype & 1 = 1 AND tgname LIKE '%%counter%%'"
+        )
+        assert cursor.fetchall() == []  # no counter trigger left firing once per row
