@@ -53,6 +53,7 @@ from graphql_schema.core.response_cache import (
 )
 from graphql_schema.schema import schema
 from graphql_schema.upload_limits import UploadSizeLimitHandler
+from storefront.core.versioned_cache import stock_generation
 
 NOT_JSON = "Unable to parse request body as JSON"  # strawberry's words for any other bad JSON
 NOT_AN_OBJECT = "The request body must be a JSON object with a `query` (or a list of such objects)."
@@ -111,6 +112,8 @@ class AsalGraphQLView(GraphQLView):
         result = response_cache_get(key) if key is not None else None
         cached = result is not None
         if result is None:
+            # Read before executing: a stock write while this runs forgets what it stores.
+            stock = stock_generation() if key is not None else None
             try:
                 result = super().execute_single(
                     request, request_adapter, sub_response, context, root_value, resolved
@@ -119,7 +122,9 @@ class AsalGraphQLView(GraphQLView):
                 if request_adapter.method == "GET" and error.reason == MUTATION_OVER_GET:
                     raise HTTPException(405, error.reason) from None  # GraphQL over HTTP's status
                 raise
-            cached = key is not None and response_cache_set(key, resolved, result)
+            cached = key is not None and response_cache_set(
+                key, resolved, result, schema=schema._schema, stock=stock
+            )
         self._public = cached and not context.user.is_authenticated
         return result
 

@@ -15,8 +15,13 @@ or the variables: the API never reads ``Accept-Language`` or the host (prices, n
 translations are chosen by ``channel`` and ``languageCode`` arguments only).
 
 **Invalidation.** Entries live under ``storefront.core.versioned_cache.catalogue_cache``, one
-generation for the whole catalogue (why not per channel: see that module). Every catalogue,
-channel and stock write bumps it, so the next public read after a write runs afresh. Reservations
+generation for the whole catalogue (why not per channel: see that module). Every catalogue and
+channel write bumps it, so the next public read after a write runs afresh. Stock-only writes
+(reservations, allocations, stock counts) bump the stock generation instead
+(``versioned_cache.stock_changed``): an entry whose document can show stock
+(``graphql_schema.core.stock_reads``: ``quantityAvailable``, ``isAvailable``, a
+``stockAvailability`` filter…) holds the stock generation read before it was computed and is
+served only while that is still current; the others survive a buyer's checkout. Reservations
 expire by the clock with no write; a cached ``quantityAvailable`` may undercount for at most
 ``RESPONSE_CACHE_SECONDS`` after a reservation lapses.
 
@@ -45,10 +50,12 @@ from django.http import HttpRequest, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.utils.http import parse_etags, quote_etag
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
@@ -59,7 +66,8 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from graphql_schema.core.document_cache import MAX_CACHED_LENGTH, document_parse
-from storefront.core.versioned_cache import catalogue_cache
+from graphql_schema.core.stock_reads import document_reads_stock
+from storefront.core.versioned_cache import catalogue_cache, stock_generation
 
 # Root fields whose answers depend only on the catalogue (and the arguments): nothing personal,
 # nothing outside the catalogue's invalidation (``shop`` and certificates are not bumped by it).
@@ -175,20 +183,25 @@ def _only_public_fields(
     return True
 
 
-def _public_query(query: str, operation_name: str | None) -> bool:
+def _public_query(
+    query: str, operation_name: str | None
+) -> tuple[DocumentNode, OperationDefinitionNode] | None:
+    """The parsed document and its operation when it is a public catalogue query, else None."""
     try:
         document = document_parse(query)
     except GraphQLError:
-        return False
+        return None
     operation = get_operation_ast(document, operation_name)
     if not isinstance(operation, OperationDefinitionNode) or operation.operation != OperationType.QUERY:
-        return False
+        return None
     fragments = {
         definition.name.value: definition
         for definition in document.definitions
         if isinstance(definition, FragmentDefinitionNode)
     }
-    return _only_public_fields(operation.selection_set, fragments, set())
+    if not _only_public_fields(operation.selection_set, fragments, set()):
+        return None
+    return document, operation
 
 
 def response_cache_key(data: GraphQLRequestData, context: Any) -> str | None:
@@ -218,20 +231,39 @@ def response_cache_key(data: GraphQLRequestData, context: Any) -> str | None:
 
 
 def response_cache_get(key: str) -> ExecutionResult | None:
-    """The cached result under ``key`` at the catalogue's current generation, or None."""
+    """The cached result under ``key`` at the catalogue's current generation (and the stock
+    generation's, for a document that can show stock), or None."""
     stored = catalogue_cache.get(key)
     if not isinstance(stored, dict):
+        return None
+    if "stock" in stored and stored["stock"] != stock_generation():
         return None
     return ExecutionResult(data=stored["data"], errors=None, extensions=stored.get("extensions"))
 
 
-def response_cache_set(key: str, data: GraphQLRequestData, result: ExecutionResult) -> bool:
-    """Store an error-free result of a public catalogue query; return whether it was stored."""
+def response_cache_set(
+    key: str,
+    data: GraphQLRequestData,
+    result: ExecutionResult,
+    *,
+    schema: GraphQLSchema,
+    stock: str | None = None,
+) -> bool:
+    """Store an error-free result of a public catalogue query; return whether it was stored.
+
+    ``schema`` (graphql-core's) tells whether the document can show stock (``stock_reads``);
+    ``stock``: the stock generation read before the result was computed (``stock_generation()``),
+    kept with such a result, so a stock write made while it was computed forgets it; read now
+    when not given.
+    """
     if result.errors or result.data is None or not data.query:
         return False
-    if not _public_query(data.query, data.operation_name):
+    public = _public_query(data.query, data.operation_name)
+    if public is None:
         return False
     stored: dict[str, Any] = {"data": result.data}
+    if document_reads_stock(schema, *public, data.variables):
+        stored["stock"] = stock if stock is not None else stock_generation()
     if result.extensions:
         stored["extensions"] = result.extensions
     catalogue_cache.set(key, stored, timeout=settings.RESPONSE_CACHE_SECONDS)

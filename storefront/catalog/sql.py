@@ -62,7 +62,9 @@ class CountOf(Subquery):
     are (for ``CATALOGUE_COUNT_SECONDS``): the statement then carries the number itself, and only
     the first request of a list (any page, any order: the counted query has none) after a
     catalogue write counts, in a statement of its own. Every catalogue write bumps the generation
-    (``catalogue_changed``); what changes by the clock alone, a scheduled publication coming due,
+    (``catalogue_changed``), and a count whose statement reads stock rows or reservations (a list
+    filtered by stock availability) is kept for the stock generation too (``stock_changed``);
+    what changes by the clock alone, a scheduled publication coming due,
     is covered by keeping the count only until the earliest publication date still to come when
     it was counted. The key is the counted statement with its parameters, the instant of the
     visibility test (``LISTING_NOW``) left out; a list whose statement holds any other date is not
@@ -119,7 +121,18 @@ class CountOf(Subquery):
             until = kept[1]
             return until is None or now is None or now < until
 
-        return catalogue_cached(key, count, seconds=seconds, fresh=fresh)[0]
+        return catalogue_cached(key, count, seconds=seconds, fresh=fresh, stock=_reads_stock(sql))[0]
+
+
+def _reads_stock(sql: str) -> bool:
+    """Whether a counted statement reads stock rows or reservations (a ``stockAvailability``
+    filter): its count is then kept for the stock generation too (``versioned_cache.stock_changed``
+    forgets it). Decided from the statement itself, so no filter can be forgotten."""
+    from django.apps import apps
+
+    from storefront.core.versioned_cache import STOCK_MODEL_LABELS
+
+    return any(f'"{apps.get_model(label)._meta.db_table}"' in sql for label in STOCK_MODEL_LABELS)
 
 
 def counts_kept() -> bool:

@@ -21,9 +21,16 @@ every channel, so most writes would have to bump every channel anyway, and a wri
 tell which channels a response read (a product without a channel argument, a listing's filters).
 Kept counts of filtered lists (``CATALOGUE_COUNT_SECONDS``) live in the same generation, so it is
 kept, and bumped, while either is on. ``catalogue_changed()`` bumps it; it is called from every
-catalogue, channel and stock write (``catalogue_signals_connect`` for ``save``/``delete`` of those
-apps' models, explicit calls where a service writes with ``QuerySet.update`` or ``bulk_create``,
-which send no signals).
+catalogue and channel write (``catalogue_signals_connect`` for ``save``/``delete`` of those apps'
+models, explicit calls where a service writes with ``QuerySet.update`` or ``bulk_create``, which
+send no signals).
+
+Stock is a generation of its own (``stock_cache``, bumped by ``stock_changed()``): stock rows,
+reservations and allocations change with every buyer's cart and order, the rest of the
+catalogue rarely. What can show stock (a cached response selecting ``quantityAvailable``, a kept
+count of a list filtered by stock) is kept under both generations and forgotten by either; the
+rest only under the catalogue's, so a reservation leaves it cached. ``catalogue_changed()`` still
+forgets everything, stock-dependent entries included.
 """
 
 from __future__ import annotations
@@ -48,6 +55,10 @@ class VersionedCache:
     @property
     def _version_key(self) -> str:
         return f"versioned:{self.namespace}:version"
+
+    def version(self) -> str:
+        """The namespace's current version: a token that changes at every ``invalidate()``."""
+        return self._version()
 
     def _version(self) -> str:
         version = cache.get(self._version_key)
@@ -90,12 +101,19 @@ class VersionedCache:
 
 
 catalogue_cache = VersionedCache("catalogue")
+# Only its version is used: the stock generation, part of the key (or the stored entry) of what can
+# show stock, so ``stock_changed()`` forgets those and nothing else.
+stock_cache = VersionedCache("stock")
 
 # The apps whose rows a public catalogue response may show: products, variants, listings, prices,
 # media, attributes, translations, categories, collections, makers (catalog); channels;
 # warehouses, stocks and reservations (inventory: quantityAvailable, isAvailable); makers, origins,
 # materials, techniques (origins) and lots (certificates) shown on a product.
 CATALOGUE_APP_LABELS = frozenset({"catalog", "channels", "inventory", "origins", "certificates"})
+# Of those, the models whose writes are stock-only (a buyer's reservation, an order's allocation,
+# a staff stock count): they bump the stock generation, not the catalogue's. Warehouses (names,
+# addresses, channels) stay catalogue writes: rare, and read by more than stock fields.
+STOCK_MODEL_LABELS = frozenset({"inventory.Stock", "inventory.Reservation"})
 
 
 def catalogue_generation_kept() -> bool:
@@ -109,7 +127,12 @@ def catalogue_generation_kept() -> bool:
 
 
 def catalogue_cached(
-    key: str, load: Callable[[], T], *, seconds: int | None = None, fresh: Callable[[T], bool] | None = None
+    key: str,
+    load: Callable[[], T],
+    *,
+    seconds: int | None = None,
+    fresh: Callable[[T], bool] | None = None,
+    stock: bool = False,
 ) -> T:
     """``load()``'s value kept until the next catalogue write, while the catalogue's generation is
     kept (``catalogue_changed`` bumps it); ``load()`` otherwise.
@@ -119,7 +142,9 @@ def catalogue_cached(
     (by default as long as anything is kept for the generation: ``RESPONSE_CACHE_SECONDS`` or
     ``CATALOGUE_COUNT_SECONDS``, whichever is longer; 0 keeps nothing): for what changes only by
     a write. ``fresh``, when given, tells whether a kept value still holds (a count kept until the
-    next scheduled publication); one that does not is loaded and kept again.
+    next scheduled publication); one that does not is loaded and kept again. ``stock``: the value
+    reads stock rows or reservations, so it is kept for the stock generation too (``stock_changed``
+    forgets it).
     """
     from django.conf import settings
 
@@ -130,11 +155,14 @@ def catalogue_cached(
         )
     if not seconds or not catalogue_generation_kept():
         return load()
-    found = catalogue_cache.get(f"derived:{key}")
+    # The stock generation is read before loading: a stock write meanwhile leaves the value under
+    # the generation it may have missed, never under the next one.
+    full_key = f"derived:stock:{stock_cache.version()}:{key}" if stock else f"derived:{key}"
+    found = catalogue_cache.get(full_key)
     if found is not None and (fresh is None or fresh(cast(T, found))):
         return cast(T, found)
     value = load()
-    catalogue_cache.set(f"derived:{key}", value, timeout=seconds)
+    catalogue_cache.set(full_key, value, timeout=seconds)
     return value
 
 
@@ -147,12 +175,30 @@ def catalogue_changed() -> None:
         catalogue_cache.invalidate()
 
 
+def stock_changed() -> None:
+    """Forget what can show stock (``stock_cache``'s generation), now and when the transaction
+    commits: a stock-only write (reservations, allocations, stock quantities). The rest of the
+    catalogue's cached responses and kept counts stay. Nothing to do while nothing is kept."""
+    if catalogue_generation_kept():
+        stock_cache.invalidate()
+
+
+def stock_generation() -> str:
+    """The stock generation now: read it before reading stock, and keep what was read under it."""
+    return stock_cache.version()
+
+
 def _catalogue_model_changed(sender: type, **kwargs: object) -> None:
     catalogue_changed()
 
 
+def _stock_model_changed(sender: type, **kwargs: object) -> None:
+    stock_changed()
+
+
 def catalogue_signals_connect() -> None:
-    """Bump the catalogue on every ``save``/``delete``/m2m change of the catalogue apps' models.
+    """Bump the catalogue on every ``save``/``delete``/m2m change of the catalogue apps' models
+    (the stock generation instead for ``STOCK_MODEL_LABELS``).
 
     The safety net under the explicit ``catalogue_changed()`` calls: it catches every write through
     a model instance, but not ``QuerySet.update``/``bulk_create`` (no signals), which is why the
@@ -166,16 +212,17 @@ def catalogue_signals_connect() -> None:
 
     for label in sorted(CATALOGUE_APP_LABELS):
         for model in apps.get_app_config(label).get_models():
+            stock_only = model._meta.label in STOCK_MODEL_LABELS
             for name, signal in (("save", post_save), ("delete", post_delete)):
                 signal.connect(
-                    _catalogue_model_changed,
+                    _stock_model_changed if stock_only else _catalogue_model_changed,
                     sender=model,
                     dispatch_uid=f"catalogue-{name}-{model._meta.label}",
                 )
             for field in model._meta.local_many_to_many:
                 through: Any = field.remote_field.through  # type: ignore[union-attr]
                 m2m_changed.connect(
-                    _catalogue_model_changed,
+                    _stock_model_changed if stock_only else _catalogue_model_changed,
                     sender=through,
                     dispatch_uid=f"catalogue-m2m-{through._meta.label}",
                 )

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from storefront.catalog.models import ProductVariant
 from storefront.channels.models import Channel
-from storefront.core.versioned_cache import catalogue_changed
+from storefront.core.versioned_cache import stock_changed
 from storefront.inventory.error_codes import StockError, StockErrorCode
 from storefront.inventory.locks import stocks_select_for_update
 from storefront.inventory.models import Reservation, Stock
@@ -143,7 +143,7 @@ def reservations_replace(
     ).delete()
     if new:
         Reservation.objects.bulk_create(new)
-        catalogue_changed()  # no signals from update/bulk_create
+        stock_changed()  # no signals from update/bulk_create; stock only: the catalogue stays cached
 
 
 def reservations_release(*, line_ids: Iterable[uuid.UUID]) -> None:

@@ -28,7 +28,7 @@ from django.db.models import F
 
 from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
-from storefront.core.versioned_cache import catalogue_changed
+from storefront.core.versioned_cache import stock_changed
 from storefront.inventory.locks import stocks_select_for_update
 from storefront.inventory.models import Stock
 from storefront.orders.choices import FulfillmentStatus, OrderEventType, OrderStatus
@@ -85,7 +85,7 @@ def order_cancel(*, order: Order, actor: Actor) -> Order:
         # Then the bought cards, as a completing checkout locks cards after stock; nothing is
         # written yet, so a refusal here leaves the order as it was.
         taken_back = order_gift_cards_cancel(locked, actor=actor)
-        catalogue_changed()  # no signals from update/bulk_create
+        stock_changed()  # no signals from update/bulk_create
         for stock_id, quantity in released.items():
             if quantity:
                 Stock.objects.filter(pk=stock_id).update(

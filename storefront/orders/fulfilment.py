@@ -40,7 +40,7 @@ from provenance.certificates.custody import custody_event_append
 from provenance.certificates.models import CustodyEvent, Unit
 from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
-from storefront.core.versioned_cache import catalogue_changed
+from storefront.core.versioned_cache import catalogue_changed, stock_changed
 from storefront.inventory.models import Stock
 from storefront.orders.cancel import order_lock
 from storefront.orders.choices import OrderEmailType, OrderEventType
@@ -187,7 +187,7 @@ def _fulfil_write(
     taken: Counter[int] = Counter()
     for pack in packs:
         taken[pack.stock.pk] += pack.quantity
-    catalogue_changed()  # no signals from update/bulk_create
+    stock_changed()  # no signals from update/bulk_create
     for stock_id in sorted(set(taken) | set(released)):
         Stock.objects.filter(pk=stock_id).update(
             quantity=F("quantity") - taken.get(stock_id, 0),
@@ -255,6 +255,7 @@ def _fulfil_write(
             }
         )
     if units_shipped:
+        catalogue_changed()  # a piece's status (``ProductVariant.certificate``); no signals from update
         Unit.objects.filter(pk__in=[unit.pk for unit in units_shipped]).update(status=Unit.Status.SHIPPED)
         address = order.shipping_address
         destination = str(address.country) if address is not None else ""

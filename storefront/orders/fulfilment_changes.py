@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from provenance.certificates.models import CustodyEvent, Unit
 from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
-from storefront.core.versioned_cache import catalogue_changed
+from storefront.core.versioned_cache import stock_changed
 from storefront.inventory.locks import stocks_select_for_update
 from storefront.inventory.models import Stock, Warehouse
 from storefront.orders.choices import FulfillmentStatus, MakerEarningKind, OrderEmailType, OrderEventType
@@ -129,7 +129,7 @@ def fulfillment_cancel(*, fulfillment: Fulfillment, warehouse_id: int | None, ac
         units_back: list[Unit] = []
         for line in lines:
             stock = stocks[targets[line.pk]]
-            catalogue_changed()  # no signals from update/bulk_create
+            stock_changed()  # no signals from update/bulk_create
             Stock.objects.filter(pk=stock.pk).update(
                 quantity=F("quantity") + line.quantity,
                 quantity_allocated=F("quantity_allocated") + line.quantity,

@@ -12,6 +12,7 @@ from django.db.models import Sum
 
 from provenance.certificates.custody import custody_event_append
 from provenance.certificates.models import CustodyEvent, Unit
+from storefront.core.versioned_cache import catalogue_changed
 from storefront.orders.cancel import order_lock
 from storefront.orders.choices import FulfillmentStatus, OrderEmailType, OrderStatus
 from storefront.orders.error_codes import OrderError, OrderErrorCode
@@ -107,6 +108,7 @@ def units_came_back(units: Sequence[Unit], *, status: str, custody: str, order: 
     link saying so, in their lot's warehouse country, the order number private."""
     if not units:
         return
+    catalogue_changed()  # a piece's status (``ProductVariant.certificate``); no signals from update
     Unit.objects.filter(pk__in=[unit.pk for unit in units]).update(status=status)
     for unit in units:
         custody_event_append(

@@ -31,6 +31,7 @@ from django.db.models import F, Max
 
 from storefront.accounts.actor import Actor
 from storefront.catalog.models import ProductType
+from storefront.core.versioned_cache import stock_changed
 from storefront.discounts.bought import (
     BoughtLine,
     gift_card_refunded,
@@ -98,6 +99,7 @@ def _fulfil(order: Order, lines: Sequence[OrderLine], actor: Actor | None) -> No
         return
     line_ids = [line.pk for line, _left in todo]
     for allocation in Allocation.objects.filter(order_line_id__in=line_ids).order_by("pk"):
+        stock_changed()  # no signals from update()
         Stock.objects.filter(pk=allocation.stock_id).update(
             quantity_allocated=F("quantity_allocated") - allocation.quantity_allocated
         )

@@ -27,7 +27,7 @@ from storefront.accounts.models import Address, User
 from storefront.catalog.models import ProductType, ProductVariant
 from storefront.channels.models import Channel
 from storefront.core.money import Money, TaxedMoney
-from storefront.core.versioned_cache import catalogue_changed
+from storefront.core.versioned_cache import stock_changed
 from storefront.inventory.models import Stock
 from storefront.orders.choices import ImportVatCollection, OrderEventType, OrderOrigin, OrderStatus
 from storefront.orders.events import order_event_build
@@ -201,7 +201,7 @@ def _stock_counters_add(added: Mapping[int, int]) -> None:
     """``quantity_allocated += n`` for every locked stock row in one ``UPDATE``."""
     if not added:
         return
-    catalogue_changed()  # no signals from update/bulk_create
+    stock_changed()  # no signals from update/bulk_create
     Stock.objects.filter(pk__in=list(added)).update(
         quantity_allocated=F("quantity_allocated")
         + Case(

@@ -50,7 +50,7 @@ from storefront.accounts.actor import Actor
 from storefront.accounts.audit import audit_log_record
 from storefront.catalog.models import ProductType
 from storefront.core.money import Money, currency_precision, quantize_amount
-from storefront.core.versioned_cache import catalogue_changed
+from storefront.core.versioned_cache import stock_changed
 from storefront.inventory.locks import stocks_select_for_update
 from storefront.inventory.models import Stock
 from storefront.orders.cancel import order_lock
@@ -291,7 +291,7 @@ def _order_lines_release(order: Order, moves: Sequence[tuple[OrderLine, int]]) -
                 need -= take
         OrderLine.objects.filter(pk=line.pk).update(quantity_fulfilled=F("quantity_fulfilled") + quantity)
     list(stocks_select_for_update(Stock.objects.filter(pk__in=list(released))))
-    catalogue_changed()  # no signals from update()
+    stock_changed()  # no signals from update()
     for stock_id, quantity in sorted(released.items()):
         Stock.objects.filter(pk=stock_id).update(quantity_allocated=F("quantity_allocated") - quantity)
     for allocation in allocations:

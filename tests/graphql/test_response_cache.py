@@ -16,8 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from graphql_schema.core.relay import to_global_id
 from storefront.accounts.permissions import PermissionCode as P
 from storefront.catalog.models import Product
-from storefront.core.versioned_cache import catalogue_cache, catalogue_changed
-from storefront.inventory.models import Stock
+from storefront.core.versioned_cache import (
+    catalogue_cache,
+    catalogue_changed,
+    stock_changed,
+    stock_generation,
+)
+from storefront.inventory.models import Reservation, Stock
 from tests.graphql.catalog.factories import ChannelFactory, ProductFactory, publish
 from tests.storefront.accounts.factories import UserFactory, bearer, staff_user
 from tests.storefront.orders.factories import order_placed, stocked_variant
@@ -401,3 +406,100 @@ def test_the_generation_is_shared_by_every_key():
     assert catalogue_cache.get("a") == {"data": 1}
     catalogue_changed()
     assert catalogue_cache.get("a") is None
+
+
+# --- stock: its own generation (storefront/core/versioned_cache.py ``stock_changed``) ------------
+
+CHECKOUT_CREATE = """
+mutation($channel: String!) {
+  checkoutCreate(input: {channel: $channel, lines: []}) { checkout { id } errors { field code } }
+}"""
+LINES_ADD = """
+mutation($id: ID, $lines: [CheckoutLineInput!]!) {
+  checkoutLinesAdd(id: $id, lines: $lines) { checkout { id } errors { field code } }
+}"""
+COUNTED = """
+query Counted($channel: String!, $first: Int!, $filter: ProductFilterInput) {
+  products(first: $first, channel: $channel, filter: $filter) { totalCount edges { node { name } } }
+}"""
+
+
+def reserve(client: Client, variant: Any, quantity: int) -> None:
+    """A buyer's cart through the API: ``checkoutLinesAdd`` reserves the stock."""
+    created = post(client, CHECKOUT_CREATE, {"channel": "intl-usd"}).json()["data"]["checkoutCreate"]
+    assert created["errors"] == []
+    lines = [{"variantId": to_global_id("ProductVariant", variant.pk), "quantity": quantity}]
+    added = post(client, LINES_ADD, {"id": created["checkout"]["id"], "lines": lines}).json()
+    assert added["data"]["checkoutLinesAdd"]["errors"] == []
+
+
+def counted(client: Client, first: int, filter: dict[str, Any]) -> tuple[int, list[str], list[str]]:
+    """The list's totalCount, its names, and the SQL that ran (a count not kept runs ``asal_counted``)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = post(client, COUNTED, {"channel": "intl-usd", "first": first, "filter": filter})
+    products = response.json()["data"]["products"]
+    names = [edge["node"]["name"] for edge in products["edges"]]
+    return products["totalCount"], names, [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_reservation_leaves_listings_without_stock_and_their_kept_counts_cached(client, item, channel):
+    category = item.product.category
+    assert category is not None
+    by_category = {"categories": [to_global_id("Category", category.pk)]}
+    listing = {"channel": "intl-usd", "first": 5}
+    assert listing_names(post(client, LISTING, listing)) == ["Bamboo lamp"]
+    assert counted(client, 1, by_category)[:2] == (1, ["Bamboo lamp"])
+
+    reserve(client, item, 2)
+    assert Reservation.objects.filter(stock__product_variant=item).exists()
+
+    again, sql = queries_of(lambda: post(client, LISTING, listing))
+    assert sql == 0  # still cached: the reservation bumped the stock generation only
+    assert listing_names(again) == ["Bamboo lamp"]
+    total, names, statements = counted(client, 2, by_category)  # another page size: not a cached response
+    assert (total, names) == (1, ["Bamboo lamp"])
+    assert statements and not any("asal_counted" in statement for statement in statements)  # kept
+
+    # A catalogue write is still seen at once everywhere.
+    Product.objects.filter(pk=item.product_id).update(name="Rattan lamp")
+    catalogue_changed()
+    assert listing_names(post(client, LISTING, listing)) == ["Rattan lamp"]
+    assert counted(client, 1, by_category)[:2] == (1, ["Rattan lamp"])
+
+
+def test_a_reservation_shows_at_once_on_a_page_selecting_quantity_available(client, item):
+    variables = {"id": to_global_id("ProductVariant", item.pk), "channel": "intl-usd"}
+
+    def available() -> int:
+        return post(client, VARIANT, variables).json()["data"]["productVariant"]["quantityAvailable"]
+
+    assert available() == 5
+    assert queries_of(lambda: post(client, VARIANT, variables))[1] == 0  # cached until stock moves
+    reserve(client, item, 2)
+    assert available() == 3
+    reserve(client, item, 1)
+    assert available() == 2
+
+
+def test_a_list_filtered_by_stock_and_its_count_follow_an_order(client, item, channel):
+    in_stock, out_of_stock = {"stockAvailability": "IN_STOCK"}, {"stockAvailability": "OUT_OF_STOCK"}
+    assert counted(client, 1, in_stock)[:2] == (1, ["Bamboo lamp"])
+    assert counted(client, 1, out_of_stock)[:2] == (0, [])
+
+    order_placed(channel=channel, variants=[item], quantity=5)  # every piece allocated: stock only
+
+    total, names, statements = counted(client, 2, in_stock)
+    assert (total, names) == (0, [])
+    assert any("asal_counted" in statement for statement in statements)  # counted afresh
+    assert counted(client, 1, in_stock)[:2] == (0, [])  # the cached response too
+    assert counted(client, 1, out_of_stock)[:2] == (1, ["Bamboo lamp"])
+
+
+def test_stock_writes_bump_the_stock_generation_and_catalogue_writes_both():
+    catalogue_cache.set("plain", {"data": 1})
+    stock = stock_generation()
+    stock_changed()
+    assert catalogue_cache.get("plain") == {"data": 1}
+    assert stock_generation() != stock
+    catalogue_changed()
+    assert catalogue_cache.get("plain") is None
