@@ -14,7 +14,7 @@ from django.db import connection
 
 from graphql_schema.core import relay
 from storefront.catalog import sql
-from storefront.catalog.models import Category
+from storefront.catalog.models import Category, Product
 from storefront.channels.models import Channel
 from tests.graphql.catalog.factories import ChannelFactory
 from tests.graphql.catalog.test_keyset_pagination import CATEGORY_PAGE, PAGE, SORTS, _catalogue
@@ -76,16 +76,29 @@ def _cursor_plans(channel: Channel) -> list[Any]:
     ]
 
 
-@pytest.mark.parametrize("sort", list(SORTS))
+# Besides the storefront's: a boolean key (a constant of the statement's shape, not a value), a
+# joined column's, and a float mixing values, ties and NULLs (some pages' cursors start at NULL).
+MORE_SORTS: dict[str, Any] = {
+    "published-flag": {"field": "PUBLISHED", "direction": "ASC"},
+    "type": {"field": "TYPE", "direction": "DESC"},
+    "rating": {"field": "RATING", "direction": "ASC"},
+    "rating-desc": {"field": "RATING", "direction": "DESC"},
+}
+
+
+@pytest.mark.parametrize("sort", [*SORTS, *MORE_SORTS])
 def test_every_sort_walked_prepared_answers_as_built_per_request(gql, monkeypatch, sort):
     """Ties in every key, a run of products without a price (NULLs, read as a segment of their
     own), pages of 3 ending inside runs of equal prices and at the NULLs' edge."""
     channel = ChannelFactory()
     _catalogue(channel)
-    variables: dict[str, Any] = {"sortBy": SORTS[sort]}
+    for index, pk in enumerate(Product.objects.order_by("pk").values_list("pk", flat=True)):
+        if index % 3:
+            Product.objects.filter(pk=pk).update(rating=float(index % 4) + 0.5)
+    variables: dict[str, Any] = {"sortBy": {**SORTS, **MORE_SORTS}[sort]}
     if sort == "rank":
         variables["search"] = "piece"
-    sizes = (7, 3) if sort.startswith("price") else (7,)
+    sizes = (7, 3) if sort.startswith(("price", "rating")) else (7,)
     prepared = [_walks(gql, channel, size, **variables) for size in sizes]
     plans = _cursor_plans(channel)
     assert plans and all(plan is not sql._UNPREPARABLE for plan in plans), sort
