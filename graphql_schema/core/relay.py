@@ -358,24 +358,67 @@ def _null_tail(keys: Sequence[_Key], values: Sequence[Any]) -> bool:
     return values[0] is not None and first.nullable and not first.nulls_first
 
 
-def _fetch(
-    queryset: QuerySet[Any], keys: Sequence[_Key], start: list[Any] | None, bound: Q, limit: int
-) -> list[Any]:
-    """Up to ``limit`` rows after ``start`` in the order of ``keys``, within ``bound``.
+def _seek(
+    keyset: _Keyset,
+    *,
+    forward: bool,
+    after: list[Any] | None,
+    before: list[Any] | None,
+    limit: int,
+) -> tuple[QuerySet[Any], QuerySet[Any] | None]:
+    """The statements of a page of ``limit`` rows: ``first`` rows after ``after`` (``forward``) or
+    ``last`` rows before ``before`` read backward, within the other cursor if both are given.
 
     Past a cursor whose first key has a value, the NULLs of a nullable first key that sort after
-    every value are a second segment, read only when the first runs short: each segment then
-    starts from an index range instead of an ``OR`` no index can seek.
+    every value are a second segment (returned unsliced, read only when the first runs short):
+    each segment then starts from an index range instead of an ``OR`` no index can seek. Both
+    statements carry ``asal_behind`` (``_behind``) past a cursor.
     """
-    ordered = queryset.order_by(*(key.order() for key in keys)).filter(bound)
+    keys = list(keyset.keys)
+    backward = [key.reversed() for key in keys]
+    if forward:
+        bound = _beyond(backward, before) if before is not None else Q()
+        behind, start = _behind(keyset.queryset, backward, after), after
+    else:
+        bound = _beyond(keys, after) if after is not None else Q()
+        behind, start, keys = _behind(keyset.queryset, keys, before), before, backward
+    ordered = behind.order_by(*(key.order() for key in keys)).filter(bound)
     if start is None:
-        return list(ordered[:limit])
+        return ordered[:limit], None
     if not _null_tail(keys, start):
-        return list(ordered.filter(_beyond(keys, start))[:limit])
-    rows = list(ordered.filter(_beyond(keys, start, with_nulls=False))[:limit])
-    if len(rows) < limit:
-        rows += list(ordered.filter(**{f"{keys[0].alias}__isnull": True})[: limit - len(rows)])
-    return rows
+        return ordered.filter(_beyond(keys, start))[:limit], None
+    nulls = ordered.filter(**{f"{keys[0].alias}__isnull": True})
+    return ordered.filter(_beyond(keys, start, with_nulls=False))[:limit], nulls
+
+
+def _keyset_page(
+    keyset: _Keyset,
+    rows: list[Any],
+    *,
+    size: int,
+    forward: bool,
+    after: list[Any] | None,
+    before: list[Any] | None,
+    probe: Callable[[Sequence[_Key], list[Any]], bool],
+) -> Page[Any]:
+    """The page of ``rows`` (up to ``size + 1`` in the read order, as ``_seek`` gives them).
+
+    ``probe(keys, values)`` tells whether a row sits at ``values`` or beyond in the order of
+    ``keys``, for an empty page past a cursor (``_exists``).
+    """
+    keys = list(keyset.keys)
+    backward = [key.reversed() for key in keys]
+    if forward:
+        has_next = len(rows) > size
+        rows = rows[:size]
+        has_previous = after is not None and _found_behind(rows, lambda: probe(backward, after))
+    else:
+        has_previous = len(rows) > size
+        rows = rows[:size][::-1]
+        has_next = before is not None and _found_behind(rows, lambda: probe(keys, before))
+    return _with_cursors(
+        rows, [keyset.cursor(row) for row in rows], has_next=has_next, has_previous=has_previous
+    )
 
 
 def _exists(queryset: QuerySet[Any], keys: Sequence[_Key], values: list[Any]) -> bool:
@@ -398,11 +441,11 @@ def _behind(queryset: QuerySet[Any], keys: Sequence[_Key], values: list[Any] | N
     return queryset.annotate(asal_behind=Exists(probe))
 
 
-def _found_behind(queryset: QuerySet[Any], rows: list[Any], keys: Sequence[_Key], values: list[Any]) -> bool:
+def _found_behind(rows: list[Any], probe: Callable[[], bool]) -> bool:
     """Whether rows lie behind the cursor: read from the page's rows, or probed when it is empty."""
     if rows:
         return bool(rows[0].asal_behind)
-    return _exists(queryset, keys, values)
+    return probe()
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -496,25 +539,24 @@ def paginate(
         return _paginate_offsets(queryset, first=first, last=last, after=after, before=before, count=count)
     after_values = keyset.values(after, argument="after")
     before_values = keyset.values(before, argument="before")
-    forward = list(keyset.keys)
-    backward = [key.reversed() for key in forward]
+    forward = first is not None
+    rows: list[Any] = []
+    if size:
+        statement, nulls = _seek(
+            keyset, forward=forward, after=after_values, before=before_values, limit=size + 1
+        )
+        rows = list(statement)
+        if nulls is not None and len(rows) <= size:
+            rows += list(nulls[: size + 1 - len(rows)])
     qs = keyset.queryset
-    if first is not None:
-        bound = _beyond(backward, before_values) if before_values is not None else Q()
-        behind = _behind(qs, backward, after_values)
-        rows = _fetch(behind, forward, after_values, bound, size + 1) if size else []
-        has_next = len(rows) > size
-        rows = rows[:size]
-        has_previous = after_values is not None and _found_behind(qs, rows, backward, after_values)
-    else:
-        bound = _beyond(forward, after_values) if after_values is not None else Q()
-        behind = _behind(qs, forward, before_values)
-        rows = _fetch(behind, backward, before_values, bound, size + 1) if size else []
-        has_previous = len(rows) > size
-        rows = rows[:size][::-1]
-        has_next = before_values is not None and _found_behind(qs, rows, forward, before_values)
-    return _with_cursors(
-        rows, [keyset.cursor(row) for row in rows], has_next=has_next, has_previous=has_previous
+    return _keyset_page(
+        keyset,
+        rows,
+        size=size,
+        forward=forward,
+        after=after_values,
+        before=before_values,
+        probe=lambda keys, values: _exists(qs, keys, values),
     )
 
 
@@ -524,6 +566,40 @@ _PREPARED_KEYSETS_LIMIT = 256
 
 class _OtherShape(Exception):
     """A prepared page's build ordered by other keys than the kept keyset's."""
+
+
+# The kinds of a cursor's values that go into a prepared page statement as values of their own
+# (``storefront.catalog.sql.prepared`` finds where by decoys of the same kind). NULL is the shape's
+# (``IS NULL`` instead of a comparison), and so is a boolean (two values, no decoy).
+_SEEKABLE = (int, str, Decimal, float, datetime.datetime)
+
+
+def _seek_shape(values: list[Any] | None) -> tuple[tuple[Any, ...] | None, tuple[Any, ...]] | None:
+    """A cursor's values as (the shape they give the page's statement, the values it is run with);
+    None for a value of another kind (or a naive instant, which Django would make aware on its
+    way into the SQL): such a page is built as ``paginate`` builds it."""
+    if values is None:
+        return None, ()
+    shape: list[Any] = []
+    given: list[Any] = []
+    for value in values:
+        if value is None or isinstance(value, bool):
+            shape.append(("=", value))
+        elif isinstance(value, _SEEKABLE):
+            if isinstance(value, datetime.datetime) and value.utcoffset() is None:
+                return None
+            shape.append(type(value).__name__)
+            given.append(value)
+        else:
+            return None
+    return tuple(shape), tuple(given)
+
+
+def _sought(shape: tuple[Any, ...] | None, given: Any) -> list[Any] | None:
+    """A cursor's values again, from its shape and the statement's values (an iterator)."""
+    if shape is None:
+        return None
+    return [kind[1] if isinstance(kind, tuple) else next(given) for kind in shape]
 
 
 def paginate_prepared(
@@ -538,15 +614,18 @@ def paginate_prepared(
     connection_name: str,
     count: Any = None,
 ) -> Page[Any]:
-    """``paginate(build(*values), ...)``, its statement built and compiled once per ``key``.
+    """``paginate(build(*values), ...)``, its statements built and compiled once per ``key``.
 
     ``key`` names everything besides ``values`` that shapes the queryset ``build`` returns (see
-    ``storefront.catalog.sql.prepared``); the page's size and direction are added to it. Only a
-    page without a cursor is prepared (its statement is the ordered queryset with ``LIMIT size + 1``
-    and nothing else); a page past a cursor is built and paginated as ``paginate`` does.
+    ``storefront.catalog.sql.prepared``); the page's size and direction are added to it, and past
+    a keyset cursor which of ``after``/``before`` is given and which of its values are NULL (or
+    booleans): the cursor's values are values of the statement, not part of its text, so every
+    page past a cursor of one shape runs the same statement. Offset cursors of old, malformed
+    cursors and cursors of another order are paginated (and refused) as ``paginate`` does.
     """
     size, _ = _check_arguments(first=first, last=last, connection_name=connection_name)
-    if after is not None or before is not None or not size:
+
+    def built() -> Page[Any]:
         return paginate(
             build(*values),
             first=first,
@@ -556,54 +635,71 @@ def paginate_prepared(
             connection_name=connection_name,
             count=count,
         )
-    forward = first is not None
-    page_key = ("page", key, forward, size)
-    if page_key in _PREPARED_KEYSETS:
-        keyset = _PREPARED_KEYSETS[page_key]
+
+    if not size or _is_offset(after) or _is_offset(before):
+        return built()
+    kept_key = ("keyset", key)
+    if kept_key in _PREPARED_KEYSETS:
+        keyset = _PREPARED_KEYSETS[kept_key]
     else:
         keyset = _keyset(build(*values))
         if len(_PREPARED_KEYSETS) < _PREPARED_KEYSETS_LIMIT:  # shapes follow the documents sent
-            _PREPARED_KEYSETS[page_key] = keyset
+            _PREPARED_KEYSETS[kept_key] = keyset
         else:
             keyset = None
     if keyset is None:
-        return paginate(
-            build(*values),
-            first=first,
-            last=last,
-            after=after,
-            before=before,
-            connection_name=connection_name,
-            count=count,
-        )
-
-    def statement(*arguments: Any) -> QuerySet[Any]:
-        built = _keyset(build(*arguments))
-        if built is None or built.tag != keyset.tag:
-            raise _OtherShape  # the key missed something that shapes the order: built as before
-        keys = built.keys if forward else tuple(key.reversed() for key in built.keys)
-        return built.queryset.order_by(*(key.order() for key in keys))[: size + 1]
-
+        return built()
     try:
-        rows = prepared(page_key, statement, *values)
+        after_values = keyset.values(after, argument="after")
+        before_values = keyset.values(before, argument="before")
+    except GraphQLError:
+        return built()  # refused there, with the same error
+    after_seek, before_seek = _seek_shape(after_values), _seek_shape(before_values)
+    if after_seek is None or before_seek is None:
+        return built()
+    forward = first is not None
+    page_key = ("page", key, forward, size, after_seek[0], before_seek[0])
+    given = (*values, *after_seek[1], *before_seek[1])
+    kept = keyset
+
+    def statement(nulls: bool) -> Callable[..., QuerySet[Any]]:
+        def make(*arguments: Any) -> QuerySet[Any]:
+            rest = iter(arguments[len(values) :])
+            made = _keyset(build(*arguments[: len(values)]))
+            if made is None or made.tag != kept.tag:
+                raise _OtherShape  # the key missed something that shapes the order: built as before
+            page, tail = _seek(
+                made,
+                forward=forward,
+                after=_sought(after_seek[0], rest),
+                before=_sought(before_seek[0], rest),
+                limit=size + 1,
+            )
+            if not nulls:
+                return page
+            assert tail is not None
+            return tail[: size + 1]  # as many as the page: the rows past those wanted are dropped
+
+        return make
+
+    start = after_values if forward else before_values
+    read = keyset.keys if forward else tuple(key.reversed() for key in keyset.keys)
+    try:
+        rows = prepared(page_key, statement(False), *given)
+        if start is not None and _null_tail(read, start) and len(rows) <= size:
+            rows += prepared((*page_key, "nulls"), statement(True), *given)[: size + 1 - len(rows)]
     except _OtherShape:
-        return paginate(
-            build(*values),
-            first=first,
-            last=last,
-            after=after,
-            before=before,
-            connection_name=connection_name,
-            count=count,
-        )
-    if forward:
-        has_next, has_previous = len(rows) > size, False
-        rows = rows[:size]
-    else:
-        has_next, has_previous = False, len(rows) > size
-        rows = rows[:size][::-1]
-    return _with_cursors(
-        rows, [keyset.cursor(row) for row in rows], has_next=has_next, has_previous=has_previous
+        return built()
+
+    def probe(keys: Sequence[_Key], sought: list[Any]) -> bool:
+        # An empty page past a cursor: whether its other side has rows, in a statement of its own
+        # as ``paginate`` asks it (rare: a page only a cursor at the very end reaches).
+        made = _keyset(build(*values))
+        assert made is not None
+        return _exists(made.queryset, keys, sought)
+
+    return _keyset_page(
+        keyset, rows, size=size, forward=forward, after=after_values, before=before_values, probe=probe
     )
 
 

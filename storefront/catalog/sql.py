@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -202,8 +203,9 @@ def _count_key(sql: str, params: Any, now: datetime | None, connection: Any) -> 
 # SQL text) and afterwards runs the kept SQL with the request's values in the kept places.
 #
 # Where the values go is found, not declared: on the first request of a shape the statement is
-# built twice, with the request's values and with decoys of the same shape (other integers, other
-# instants, lists of the same length), and compiled both times. The two compilations must have the
+# built twice, with the request's values and with decoys of the same shape (other integers,
+# decimals, floats, strings, instants, lists of the same length; never equal to the request's
+# value, which a client may choose), and compiled both times. The two compilations must have the
 # same SQL text, and every parameter that differs between them must be a decoy standing where its
 # value stood in the request's compilation; anything else (a value transformed on its way into
 # the SQL, an instant read from the clock inside the builder, a list deduplicated) makes the shape
@@ -455,17 +457,25 @@ def _decoys(values: tuple[Any, ...]) -> tuple[tuple[Any, ...], dict[Any, tuple[i
 
     def decoy(value: Any, where: tuple[int, int | None]) -> Any:
         nonlocal counter
-        counter -= 1
         if isinstance(value, bool) or value is None:
             raise TypeError(value)
-        if isinstance(value, int):
-            made: Any = counter
-        elif isinstance(value, datetime):
-            made = _DECOY_INSTANT.replace(microsecond=-counter % 1_000_000, second=(-counter // 10**6) % 60)
-        elif isinstance(value, str):
-            made = f"asal-decoy{counter}"
-        else:
-            raise TypeError(value)
+        made: Any = value
+        while made == value:  # a request's value (a cursor's, a search's) may be the decoy itself
+            counter -= 1
+            if isinstance(value, int):
+                made = counter
+            elif isinstance(value, datetime):
+                made = _DECOY_INSTANT.replace(
+                    microsecond=-counter % 1_000_000, second=(-counter // 10**6) % 60
+                )
+            elif isinstance(value, str):
+                made = f"asal-decoy{counter}"
+            elif isinstance(value, Decimal):
+                made = Decimal(counter)
+            elif isinstance(value, float):
+                made = float(counter)
+            else:
+                raise TypeError(value)
         found[made] = where
         return made
 
@@ -515,9 +525,9 @@ def prepared(key: Any, build: Any, *values: Any) -> list[Any]:
     """``list(build(*values))``, built and compiled once per ``key`` (see above).
 
     ``key`` must name everything besides ``values`` that changes the statement (the channel, who
-    asks, what is selected, the number of ids); ``values`` are integers, strings, aware instants or
-    lists of them. With ``PREPARED_STATEMENTS_VERIFY`` on (the test suite), every prepared run is
-    checked against a fresh build's SQL and parameters.
+    asks, what is selected, the number of ids); ``values`` are integers, decimals, floats, strings,
+    aware instants or lists of them. With ``PREPARED_STATEMENTS_VERIFY`` on (the test suite), every
+    prepared run is checked against a fresh build's SQL and parameters.
     """
     # With the response cache on, counts are kept (``CountOf``) and such statements not prepared.
     key = (key, bool(getattr(settings, "RESPONSE_CACHE_SECONDS", 0)))
