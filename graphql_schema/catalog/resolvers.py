@@ -254,9 +254,7 @@ def resolve_products(
             # reads its own rows by id (``_kept_search_page``); otherwise as below.
             found = _kept_search_page(info, channel, arguments, names, terms, now)
             if found is not None:
-                page, kept_total = found
-                if kept_total is not None:
-                    totals["total"] = kept_total
+                page, totals["total"] = found
         key = (
             "products",
             channel.pk,
@@ -316,12 +314,12 @@ def _kept_search_page(
     names: set[str],
     terms: tuple[str, ...],
     now: datetime,
-) -> tuple[Page[Any], int | None] | None:
+) -> tuple[Page[Any] | None, int] | None:
     """A buyer's searched page read through the search's first ``SEARCH_KEPT_MATCHES`` matches,
     kept for the catalogue's generation (``relay.kept_order``): the page's rows by id in one
     statement prepared once per selection and number of ids (``sql.padded_ids``), and the list's
-    total when every match is kept. None when nothing is kept or the page reaches past the kept
-    matches (``paginate_kept``): the caller reads the page as before, with the same answer.
+    total (counted with the kept matches). None when nothing is kept; no page when it reaches past
+    the kept matches (``paginate_kept``): the caller reads it as before, with the same answer.
 
     The kept order is the list's: this channel's buyer-visible listed products matching the terms,
     in ``sortBy``'s order; nothing else shapes it (no filter, no ``where``: ``resolve_products``),
@@ -365,7 +363,7 @@ def _kept_search_page(
         before=arguments.before,
         connection_name="products",
     )
-    return None if page is None else (page, kept.total)
+    return page, kept.total
 
 
 def search_lifted(arguments: ProductListArguments) -> ProductListArguments:

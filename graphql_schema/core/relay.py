@@ -618,6 +618,11 @@ def paginate_prepared(
 # past the kept rows of a longer list, or a cursor not among them, is left to ``paginate``.
 
 
+# Part of a kept order's key: a release that changes ``KeptOrder`` (pickled in the cache, which
+# outlives a deploy) changes this, so no process reads another's shape.
+_KEPT_ORDER_FORMAT = 1
+
+
 @dataclass(frozen=True)
 class KeptOrder:
     """The first rows of a list in its order: each one's primary key and sort keys' text."""
@@ -625,10 +630,7 @@ class KeptOrder:
     tag: str
     rows: tuple[tuple[Any, tuple[str | None, ...]], ...]
     complete: bool  # every row of the list is kept
-
-    @property
-    def total(self) -> int | None:
-        return len(self.rows) if self.complete else None
+    total: int  # the list's rows, kept or not
 
     def cursor(self, index: int) -> str:
         return base64.b64encode(json.dumps([self.tag, *self.rows[index][1]]).encode()).decode()
@@ -641,7 +643,9 @@ def kept_order(
     for the catalogue's generation under ``key`` until the next scheduled publication; None when
     nothing is kept (counts not kept, ``limit`` 0, a list without a keyset order). ``key`` must
     name everything ``build`` depends on besides the catalogue and ``now``. Read in one statement
-    of the ids and sort keys alone, ``LIMIT limit + 1`` (whether the list holds more)."""
+    of the ids and sort keys alone, ``LIMIT limit + 1`` (whether the list holds more), with the
+    list's total as a window count: the statement ranks every row anyway, so the count costs no
+    second pass over them."""
     if limit <= 0:
         return None
 
@@ -649,12 +653,18 @@ def kept_order(
         keyset = _keyset(build())
         if keyset is None:
             return False
-        ordered = keyset.queryset.order_by(*(term.order() for term in keyset.keys))
-        found = list(ordered.values_list("pk", *(term.alias for term in keyset.keys))[: limit + 1])
-        rows = tuple((pk, tuple(_text(value) for value in values)) for pk, *values in found[:limit])
-        return KeptOrder(tag=keyset.tag, rows=rows, complete=len(found) <= limit)
+        ordered = keyset.queryset.annotate(asal_matches=Window(Count("*"))).order_by(
+            *(term.order() for term in keyset.keys)
+        )
+        aliases = [term.alias for term in keyset.keys]
+        found = list(ordered.values_list("asal_matches", "pk", *aliases)[: limit + 1])
+        rows = tuple((pk, tuple(_text(value) for value in values)) for _, pk, *values in found[:limit])
+        total = found[0][0] if found else 0
+        return KeptOrder(tag=keyset.tag, rows=rows, complete=len(found) <= limit, total=total)
 
-    kept = kept_until_publication(f"order:{limit}:{key}", load, now=now, connection=connections[using])
+    kept = kept_until_publication(
+        f"order{_KEPT_ORDER_FORMAT}:{limit}:{key}", load, now=now, connection=connections[using]
+    )
     return kept if isinstance(kept, KeptOrder) else None
 
 
