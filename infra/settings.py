@@ -310,6 +310,10 @@ RESPONSE_CACHE_HTTP_MAX_AGE = env_int("RESPONSE_CACHE_HTTP_MAX_AGE", 30)
 # every catalogue write, and the next scheduled publication, counts afresh; so this only bounds
 # memory. Kept in the cache above: without REDIS_URL each process keeps its own. 0 counts every time.
 CATALOGUE_COUNT_SECONDS = env_int("CATALOGUE_COUNT_SECONDS", 3600)
+# How many of a buyer's search's first matches (ids and ranks, in the list's order) are kept beside
+# its count, for the same catalogue generation (graphql_schema/core/relay.py ``kept_order``): a page
+# within them reads only its own rows by id. 0 ranks every match on every request.
+SEARCH_KEPT_MATCHES = env_int("SEARCH_KEPT_MATCHES", 500)
 # --- end cache
 # --- GraphQL: queries run through a compiled plan per selection (graphql_schema/core/compiled.py);
 # False sends every operation through graphql-core's standard executor.

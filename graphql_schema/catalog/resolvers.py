@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -40,12 +41,20 @@ from graphql_schema.core.channel_context import channel_for_request, is_product_
 from graphql_schema.core.connections import CountableConnection, connection
 from graphql_schema.core.dataloaders import UNSCOPED
 from graphql_schema.core.nested_pages import page_for_parent
-from graphql_schema.core.relay import Page, decode_ids, paginate, paginate_per_parent, paginate_prepared
+from graphql_schema.core.relay import (
+    Page,
+    decode_ids,
+    kept_order,
+    paginate,
+    paginate_kept,
+    paginate_per_parent,
+    paginate_prepared,
+)
 from graphql_schema.core.selection import selected_names
 from storefront.catalog import selectors
 from storefront.catalog.models import Category, CategoryTranslation, Collection, Product, ProductTranslation
 from storefront.catalog.search import product_search_terms, search_words
-from storefront.catalog.sql import CountOf, counts_kept, kept_count
+from storefront.catalog.sql import CountOf, counts_kept, kept_count, padded_ids, prepared
 from storefront.channels.models import Channel
 
 _PRICE_FIELDS = {"pricing", "isAvailable"}
@@ -238,6 +247,14 @@ def resolve_products(
             return selectors.listed_product_count(channel=channel)
 
         worded = searched and bool(search_words(terms[0]))
+        now = timezone.now()
+        page = None
+        if worded and counts_kept():
+            # A buyer's search, its first matches kept per catalogue generation: a page within them
+            # reads its own rows by id (``_kept_search_page``); otherwise as below.
+            found = _kept_search_page(info, channel, arguments, names, terms, now)
+            if found is not None:
+                page, totals["total"] = found
         key = (
             "products",
             channel.pk,
@@ -249,17 +266,18 @@ def resolve_products(
             worded,
             len(terms),
         )
-        page = paginate_prepared(
-            key,
-            build,
-            (timezone.now(), *terms),
-            first=arguments.first,
-            last=arguments.last,
-            after=arguments.after,
-            before=arguments.before,
-            connection_name="products",
-            count=lambda: count(),
-        )
+        if page is None:
+            page = paginate_prepared(
+                key,
+                build,
+                (now, *terms),
+                first=arguments.first,
+                last=arguments.last,
+                after=arguments.after,
+                before=arguments.before,
+                connection_name="products",
+                count=lambda: count(),
+            )
     else:
         qs = _listed(info, channel, arguments)
         total, count_alone = _total(info, channel, arguments, qs)
@@ -287,6 +305,65 @@ def resolve_products(
     elif along and not page.nodes and arguments.from_start and (arguments.first or arguments.last):
         totals["total"] = 0  # the first page is empty: nothing matches
     return connection(page, count, product_nodes(info, page.nodes, channel))
+
+
+def _kept_search_page(
+    info: Info,
+    channel: Channel,
+    arguments: ProductListArguments,
+    names: set[str],
+    terms: tuple[str, ...],
+    now: datetime,
+) -> tuple[Page[Any] | None, int] | None:
+    """A buyer's searched page read through the search's first ``SEARCH_KEPT_MATCHES`` matches,
+    kept for the catalogue's generation (``relay.kept_order``): the page's rows by id in one
+    statement prepared once per selection and number of ids (``sql.padded_ids``), and the list's
+    total (counted with the kept matches). None when nothing is kept; no page when it reaches past
+    the kept matches (``paginate_kept``): the caller reads it as before, with the same answer.
+
+    The kept order is the list's: this channel's buyer-visible listed products matching the terms,
+    in ``sortBy``'s order; nothing else shapes it (no filter, no ``where``: ``resolve_products``),
+    so the key is the channel, the order and the terms. Every catalogue write bumps the generation,
+    and a scheduled publication coming due reads it afresh (``sql.kept_until_publication``).
+    """
+    limit = int(getattr(settings, "SEARCH_KEPT_MATCHES", 0) or 0)
+    key = repr(("products-searched", channel.pk, repr(arguments.sort_by), terms))
+    kept = kept_order(
+        key,
+        lambda: _listed(info, channel, arguments, now=now),
+        limit=limit,
+        now=now,
+        using=Product.objects.db,
+    )
+    if kept is None:
+        return None
+
+    def by_ids(at: datetime, ids: list[int]) -> QuerySet[Product]:
+        # The ids on the listing too (through an alias of the joined listing, not a second join):
+        # its scan then reads the page's listings by ``product_id`` whatever the plan, where a
+        # generic plan would hash-join every listing of the channel.
+        shown = (
+            visible_products(info, channel, listed_only=True, now=at)
+            .alias(asal_listing_product=F("listing__product_id"))
+            .filter(pk__in=ids, asal_listing_product__in=ids)
+        )
+        return annotate_for_selection(shown, names=names, channel=channel).order_by()
+
+    def load(ids: list[int]) -> dict[int, Product]:
+        padded = padded_ids(ids)
+        key = ("products-kept-search", channel.pk, frozenset(names), len(padded))
+        return {row.pk: row for row in prepared(key, by_ids, now, padded)}
+
+    page = paginate_kept(
+        kept,
+        load,
+        first=arguments.first,
+        last=arguments.last,
+        after=arguments.after,
+        before=arguments.before,
+        connection_name="products",
+    )
+    return page, kept.total
 
 
 def search_lifted(arguments: ProductListArguments) -> ProductListArguments:

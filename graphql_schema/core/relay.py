@@ -44,7 +44,7 @@ from strawberry.relay import PageInfo
 
 from graphql_schema.core.channel_context import ChannelContext
 from graphql_schema.core.limits import max_page_size
-from storefront.catalog.sql import prepared
+from storefront.catalog.sql import kept_until_publication, prepared
 
 T = TypeVar("T")
 
@@ -701,6 +701,145 @@ def paginate_prepared(
     return _keyset_page(
         keyset, rows, size=size, forward=forward, after=after_values, before=before_values, probe=probe
     )
+
+
+# --- a list's first matches kept per catalogue generation --------------------------------------
+#
+# A buyer's search ranks and sorts every match to find a page's twenty rows: its cost grows with
+# the catalogue. ``kept_order`` keeps the first ``limit`` rows of such a list (each row's id and the
+# text of its sort keys, what its cursor holds) for the catalogue's generation, as a filtered
+# list's count is kept (``sql.kept_until_publication``); ``paginate_kept`` then answers any page
+# within them, forward or backward, from the kept order, and reads only the page's rows by id. The
+# page is the one ``paginate`` gives: the same rows, cursors and ``pageInfo``; a page reaching
+# past the kept rows of a longer list, or a cursor not among them, is left to ``paginate``.
+
+
+# Part of a kept order's key: a release that changes ``KeptOrder`` (pickled in the cache, which
+# outlives a deploy) changes this, so no process reads another's shape.
+_KEPT_ORDER_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class KeptOrder:
+    """The first rows of a list in its order: each one's primary key and sort keys' text."""
+
+    tag: str
+    rows: tuple[tuple[Any, tuple[str | None, ...]], ...]
+    complete: bool  # every row of the list is kept
+    total: int  # the list's rows, kept or not
+
+    def cursor(self, index: int) -> str:
+        return base64.b64encode(json.dumps([self.tag, *self.rows[index][1]]).encode()).decode()
+
+
+def kept_order(
+    key: str, build: Callable[[], QuerySet[Any]], *, limit: int, now: datetime.datetime, using: str
+) -> KeptOrder | None:
+    """The first ``limit`` rows of ``build()``'s list (read at ``now``) in its keyset order, kept
+    for the catalogue's generation under ``key`` until the next scheduled publication; None when
+    nothing is kept (counts not kept, ``limit`` 0, a list without a keyset order). ``key`` must
+    name everything ``build`` depends on besides the catalogue and ``now``. Read in one statement
+    of the ids and sort keys alone, ``LIMIT limit + 1`` (whether the list holds more), with the
+    list's total as a window count: the statement ranks every row anyway, so the count costs no
+    second pass over them."""
+    if limit <= 0:
+        return None
+
+    def load() -> KeptOrder | bool:
+        keyset = _keyset(build())
+        if keyset is None:
+            return False
+        ordered = keyset.queryset.annotate(asal_matches=Window(Count("*"))).order_by(
+            *(term.order() for term in keyset.keys)
+        )
+        aliases = [term.alias for term in keyset.keys]
+        found = list(ordered.values_list("asal_matches", "pk", *aliases)[: limit + 1])
+        rows = tuple((pk, tuple(_text(value) for value in values)) for _, pk, *values in found[:limit])
+        total = found[0][0] if found else 0
+        return KeptOrder(tag=keyset.tag, rows=rows, complete=len(found) <= limit, total=total)
+
+    kept = kept_until_publication(
+        f"order{_KEPT_ORDER_FORMAT}:{limit}:{key}", load, now=now, connection=connections[using]
+    )
+    return kept if isinstance(kept, KeptOrder) else None
+
+
+def paginate_kept(
+    kept: KeptOrder,
+    load: Callable[[list[Any]], dict[Any, Any]],
+    *,
+    first: int | None,
+    last: int | None,
+    after: str | None,
+    before: str | None,
+    connection_name: str,
+) -> Page[Any] | None:
+    """``paginate``'s page of the list ``kept`` holds the first rows of, its rows read by
+    ``load(ids)`` (a row per id, in any order); None when the page is not within the kept rows (a
+    longer list's rows past them, a cursor not among them, an offset cursor): ``paginate`` then."""
+    size, _ = _check_arguments(first=first, last=last, connection_name=connection_name)
+    if _is_offset(after) or _is_offset(before):
+        return None
+    places: dict[tuple[str | None, ...], int] | None = None
+
+    def place(cursor: str | None) -> int | None:
+        nonlocal places
+        if cursor is None:
+            return None
+        try:
+            decoded = json.loads(base64.b64decode(cursor, validate=True).decode())
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            raise _NotKept from None
+        if not isinstance(decoded, list) or not decoded or decoded[0] != kept.tag:
+            raise _NotKept
+        if not all(value is None or isinstance(value, str) for value in decoded[1:]):
+            raise _NotKept
+        if places is None:
+            places = {texts: index for index, (_, texts) in enumerate(kept.rows)}
+        found = places.get(tuple(decoded[1:]))
+        if found is None:
+            raise _NotKept
+        return found
+
+    try:
+        after_at, before_at = place(after), place(before)
+    except _NotKept:
+        return None
+    count = len(kept.rows)
+    if first is not None:
+        start = 0 if after_at is None else after_at + 1
+        stop = start + size + 1
+        if before_at is not None:
+            stop = min(stop, before_at)
+        if stop > count and not kept.complete:
+            return None
+        chosen = list(range(start, min(stop, count))) if size else []
+        has_next = len(chosen) > size
+        chosen = chosen[:size]
+        has_previous = after_at is not None
+    else:
+        if before_at is None and not kept.complete:
+            return None
+        stop = count if before_at is None else before_at
+        lower = 0 if after_at is None else after_at + 1
+        chosen = list(range(max(lower, stop - size - 1), stop)) if size else []
+        has_previous = len(chosen) > size
+        chosen = chosen[len(chosen) - size :] if size else []
+        has_next = before_at is not None
+    ids = [kept.rows[index][0] for index in chosen]
+    found = load(ids) if ids else {}
+    if any(pk not in found for pk in ids):
+        return None  # a row the kept order holds but the list no longer shows: read as before
+    return _with_cursors(
+        [found[pk] for pk in ids],
+        [kept.cursor(index) for index in chosen],
+        has_next=has_next,
+        has_previous=has_previous,
+    )
+
+
+class _NotKept(Exception):
+    """A cursor that is not one of the kept rows'."""
 
 
 def _paginate_offsets(

@@ -10,17 +10,19 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.models import Aggregate, IntegerField, JSONField, QuerySet, Subquery
 
 from storefront.core.versioned_cache import catalogue_cached
+
+T = TypeVar("T")
 
 
 class _AggregatedJSON(JSONField):
@@ -163,6 +165,26 @@ def _next_publication(now: datetime, connection: Any) -> datetime | None:
         .aggregate(until=Min("published_at"))
     )
     return found["until"]  # type: ignore[no-any-return]
+
+
+def kept_until_publication(key: str, load: Callable[[], T], *, now: datetime, connection: Any) -> T | None:
+    """``load()``'s value kept for the catalogue's generation as a kept count is (``counts_kept``,
+    ``CATALOGUE_COUNT_SECONDS``), and only until the earliest publication date after ``now`` (a
+    list read at ``now``); None when counts are not kept. ``key`` names everything the value
+    depends on besides the catalogue and the instant (a buyer's search: its channel, order and
+    terms; ``graphql_schema.core.relay.kept_order``)."""
+    seconds = _count_seconds(uncached=True)
+    if not seconds:
+        return None
+
+    def keep() -> tuple[T, datetime | None]:
+        return load(), _next_publication(now, connection)
+
+    def fresh(kept: tuple[T, datetime | None]) -> bool:
+        return kept[1] is None or now < kept[1]
+
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return catalogue_cached(f"kept:{digest}", keep, seconds=seconds, fresh=fresh)[0]
 
 
 def kept_count(queryset: QuerySet[Any]) -> int:

@@ -101,7 +101,10 @@ def test_filtered_counts_are_kept_without_the_response_cache(gql, kept):
         assert any("catalog_category_listed_counter" in q["sql"] for q in captured.captured_queries)
 
 
-def test_a_search_count_is_kept_apart_and_its_page_stays_prepared(gql, kept):
+def test_a_search_count_is_kept_apart_and_its_page_stays_prepared(gql, kept, settings):
+    # Its matches not kept (a list longer than ``SEARCH_KEPT_MATCHES``): a list whose every match is
+    # kept takes its total from them (``test_kept_search.py``).
+    settings.SEARCH_KEPT_MATCHES = 0
     channel = ChannelFactory()
     build_catalogue(channel, 40, categories=4, analyze=False)
     total, counted = _total(gql, channel, search="piece")
