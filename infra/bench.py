@@ -273,6 +273,17 @@ def server_description(args: argparse.Namespace) -> str:
     return f"{args.workers} {kind} workers, {connections}"
 
 
+def size_env(database_url: str) -> dict[str, str]:
+    """The environment of one size's processes: its database, and cache keys of its own.
+
+    Kept counts, kept search matches and cached responses are keyed by their statement or
+    document, not by the database: with ``REDIS_URL`` shared by every size, one size's server
+    would read another's. ``CACHE_KEY_PREFIX`` (Django's ``KEY_PREFIX``) gets the database's name.
+    """
+    prefix = os.environ.get("CACHE_KEY_PREFIX", "")
+    return {"DATABASE_URL": database_url, "CACHE_KEY_PREFIX": f"{prefix}{_database_name(database_url)}"}
+
+
 def _server_start(
     args: argparse.Namespace,
     port: int,
@@ -288,7 +299,7 @@ def _server_start(
         **server_connection_env(args),
     )
     if database_url:
-        env["DATABASE_URL"] = database_url
+        env.update(size_env(database_url))
     command = [
         sys.executable, "-m", "infra.serve", "--server", args.server, "--host", "127.0.0.1",
         "--port", str(port), "--workers", str(args.workers),
@@ -574,7 +585,7 @@ def table(results: dict[Cell, dict[str, Any]], queries: dict[tuple[str, int | No
 def prepare_size(database_url: str, size: int, documents: list[str], modes: list[str]) -> dict[str, Any]:
     """Run ``infra.bench_prepare`` for one size in a subprocess; its samples and SQL counts."""
     _database_ensure(database_url)
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_DEBUG="0")
+    env = dict(os.environ, DJANGO_DEBUG="0", **size_env(database_url))
     env.setdefault("DJANGO_SETTINGS_MODULE", "infra.settings")
     command = [
         sys.executable, "-m", "infra.bench_prepare", "--products", str(size),

@@ -44,7 +44,7 @@ from strawberry.relay import PageInfo
 
 from graphql_schema.core.channel_context import ChannelContext
 from graphql_schema.core.limits import max_page_size
-from storefront.catalog.sql import kept_until_publication, prepared
+from storefront.catalog.sql import KeptShapes, kept_until_publication, prepared
 
 T = TypeVar("T")
 
@@ -560,8 +560,7 @@ def paginate(
     )
 
 
-_PREPARED_KEYSETS: dict[Any, _Keyset | None] = {}
-_PREPARED_KEYSETS_LIMIT = 256
+_PREPARED_KEYSETS = KeptShapes(256)
 
 
 class _OtherShape(Exception):
@@ -639,14 +638,10 @@ def paginate_prepared(
     if not size or _is_offset(after) or _is_offset(before):
         return built()
     kept_key = ("keyset", key)
-    if kept_key in _PREPARED_KEYSETS:
-        keyset = _PREPARED_KEYSETS[kept_key]
-    else:
+    keyset = _PREPARED_KEYSETS.found(kept_key)
+    if keyset is KeptShapes._MISSING:
         keyset = _keyset(build(*values))
-        if len(_PREPARED_KEYSETS) < _PREPARED_KEYSETS_LIMIT:  # shapes follow the documents sent
-            _PREPARED_KEYSETS[kept_key] = keyset
-        else:
-            keyset = None
+        _PREPARED_KEYSETS.keep(kept_key, keyset)
     if keyset is None:
         return built()
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -235,17 +236,47 @@ def _count_key(sql: str, params: Any, now: datetime | None, connection: Any) -> 
 # iterables (model instances, ``values()`` dicts) from the kept compiler, so they are exactly what
 # evaluating the built queryset gives.
 
-_PREPARED: dict[Any, Any] = {}
+
+class KeptShapes(OrderedDict[Any, Any]):
+    """What is kept per statement shape in this process: at most ``limit`` shapes, the least
+    recently used forgotten first.
+
+    Shapes follow the documents clients send; a client inventing documents (other selections,
+    page sizes, orders) cannot grow the process past the limit, and once it stops, the shapes
+    buyers' documents use come back on their next request (a shape forgotten is only built again).
+    """
+
+    _MISSING = object()
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self._lock = threading.Lock()
+
+    def found(self, key: Any) -> Any:
+        """The value kept for ``key`` (now the most recently used), or ``KeptShapes._MISSING``."""
+        with self._lock:
+            value = super().get(key, self._MISSING)
+            if value is not self._MISSING:
+                self.move_to_end(key)
+            return value
+
+    def keep(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self[key] = value
+            self.move_to_end(key)
+            while len(self) > self.limit:
+                self.popitem(last=False)
+
+
+# Shapes kept per process (a key holds e.g. the number of ids, the selected fields).
+_PREPARED_LIMIT = 256
+_PREPARED = KeptShapes(_PREPARED_LIMIT)
 _preparing = threading.local()
 
 
 class _KeptCount(Exception):
     """A statement being prepared carries a count kept for the catalogue's generation."""
-
-
-# Shapes kept per process (a key holds e.g. the number of ids, the selected fields): once full,
-# new shapes are built every time, so documents a client invents cannot grow the process.
-_PREPARED_LIMIT = 256
 
 
 def padded_ids(ids: list[int]) -> list[int]:
@@ -553,12 +584,11 @@ def prepared(key: Any, build: Any, *values: Any) -> list[Any]:
     """
     # With the response cache on, counts are kept (``CountOf``) and such statements not prepared.
     key = (key, bool(getattr(settings, "RESPONSE_CACHE_SECONDS", 0)))
-    plan = _PREPARED.get(key)
-    if plan is None:
+    plan = _PREPARED.found(key)
+    if plan is KeptShapes._MISSING:
         queryset = build(*values)
         found = _plan(build, values, queryset)
-        if len(_PREPARED) < _PREPARED_LIMIT:
-            _PREPARED[key] = _UNPREPARABLE if found is None else found
+        _PREPARED.keep(key, _UNPREPARABLE if found is None else found)
         if found is None:
             return list(queryset)
         plan = found

@@ -65,8 +65,12 @@ def _walks(gql, channel: Channel, size: int, **variables: Any) -> list[dict[str,
 def _unprepared(monkeypatch) -> None:
     """Every page built per request, as before: no keyset is kept, so ``paginate_prepared`` hands
     each page to ``paginate``."""
-    monkeypatch.setattr(relay, "_PREPARED_KEYSETS", {})
-    monkeypatch.setattr(relay, "_PREPARED_KEYSETS_LIMIT", 0)
+
+    class Unpreparable(sql.KeptShapes):
+        def found(self, key: Any) -> Any:
+            return None  # every shape's keyset unknown: built per request
+
+    monkeypatch.setattr(relay, "_PREPARED_KEYSETS", Unpreparable(0))
 
 
 def _cursor_plans(channel: Channel) -> list[Any]:

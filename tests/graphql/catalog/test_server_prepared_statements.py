@@ -173,3 +173,19 @@ def test_sqlite_never_binds_on_the_server():
 
     assert not sql.binds_on_server(SQLite())
     assert sql.binds_on_server(connection) == (connection.vendor == "postgresql")
+
+
+def test_kept_shapes_forget_the_least_recently_used_past_their_limit():
+    """Shapes a client invents cannot grow the process, nor keep the buyers' shapes out for good."""
+    kept = sql.KeptShapes(3)
+    for name in ("a", "b", "c"):
+        kept.keep(name, name.upper())
+    assert kept.found("a") == "A"  # now the most recently used
+    kept.keep("d", "D")  # "b" is forgotten, not "a"
+    assert list(kept) == ["c", "a", "d"]
+    assert kept.found("b") is sql.KeptShapes._MISSING
+    for invented in range(100):
+        kept.keep(("invented", invented), None)
+    assert len(kept) == 3
+    kept.keep("a", "A")
+    assert kept.found("a") == "A"
