@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -245,17 +246,14 @@ class _Plan:
         self.bound: bool | None = None
 
     def rows(self, values: tuple[Any, ...]) -> list[Any]:
-        params = list(self.params)
-        for index, value_index, item in self.slots:
-            value = values[value_index]
-            params[index] = value if item is None else value[item]
+        params = _filled(self.params, self.slots, values)
         connection = connections[self.db]
         if self.bound is False or not binds_on_server(connection) or _SEARCHED in self.sql:
             return self._run(connection, params)
         # An integer of a request goes as a bigint whatever its size, so the parameters' types
         # (part of psycopg's key of a prepared statement) are the same for every request of a shape.
         bound = list(params)
-        for index, _, _ in self.slots:
+        for index, _, _, _ in self.slots:
             if type(bound[index]) is int:
                 bound[index] = _bigint(bound[index])
         first = self.bound is None
@@ -449,6 +447,8 @@ def _decoys(values: tuple[Any, ...]) -> tuple[tuple[Any, ...], dict[Any, tuple[i
             made: Any = counter
         elif isinstance(value, datetime):
             made = _DECOY_INSTANT.replace(microsecond=-counter % 1_000_000, second=(-counter // 10**6) % 60)
+        elif isinstance(value, Decimal):
+            made = Decimal(counter)
         elif isinstance(value, str):
             made = f"asal-decoy{counter}"
         else:
@@ -492,18 +492,39 @@ def _plan(build: Any, values: tuple[Any, ...], queryset: QuerySet[Any]) -> _Plan
         except (KeyError, TypeError):
             return None  # a parameter that differs but is no decoy: not preparable
         value = values[value_index] if item is None else values[value_index][item]
-        if type(value) is not type(param) or value != param:
+        kind = None
+        if (
+            type(value) is int
+            and type(param) is not int
+            and isinstance(param, int)
+            and type(param) is type(decoy)
+        ):
+            # An integer adapted to its column's type on its way in (Django gives a
+            # ``BigIntegerField``'s value to psycopg as ``Int8``): adapted alike when filled in.
+            kind = type(param)
+        elif type(value) is not type(param):
             return None
-        slots.append((index, value_index, item))
+        if value != param:
+            return None
+        slots.append((index, value_index, item, kind))
     return _Plan(queryset, compiler, sql, tuple(params), slots)
+
+
+def _filled(params: tuple[Any, ...], slots: list[Any], values: tuple[Any, ...]) -> list[Any]:
+    """A plan's parameters with ``values`` in their places (``_plan``'s slots)."""
+    filled = list(params)
+    for index, value_index, item, kind in slots:
+        value = values[value_index] if item is None else values[value_index][item]
+        filled[index] = value if kind is None else kind(value)
+    return filled
 
 
 def prepared(key: Any, build: Any, *values: Any) -> list[Any]:
     """``list(build(*values))``, built and compiled once per ``key`` (see above).
 
     ``key`` must name everything besides ``values`` that changes the statement (the channel, who
-    asks, what is selected, the number of ids); ``values`` are integers, strings, aware instants or
-    lists of them. With ``PREPARED_STATEMENTS_VERIFY`` on (the test suite), every prepared run is
+    asks, what is selected, the number of ids); ``values`` are integers, decimals, strings, aware
+    instants or lists of them. With ``PREPARED_STATEMENTS_VERIFY`` on (the test suite), every prepared run is
     checked against a fresh build's SQL and parameters.
     """
     # With the response cache on, counts are kept (``CountOf``) and such statements not prepared.
@@ -522,9 +543,7 @@ def prepared(key: Any, build: Any, *values: Any) -> list[Any]:
     if getattr(settings, "PREPARED_STATEMENTS_VERIFY", False):
         fresh = build(*values)
         expected = fresh.query.get_compiler(using=fresh.db).as_sql()
-        params = list(plan.params)
-        for index, value_index, item in plan.slots:
-            params[index] = values[value_index] if item is None else values[value_index][item]
+        params = _filled(plan.params, plan.slots, values)
         if (plan.sql, tuple(params)) != (expected[0], tuple(expected[1])):
             raise AssertionError(f"prepared statement {key!r} differs from its fresh build")
     return plan.rows(values)
