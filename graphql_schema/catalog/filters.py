@@ -262,6 +262,10 @@ class LiftedFilter:
     shape: tuple[tuple[Any, ...], ...]
     values: tuple[Any, ...]
 
+    def key(self) -> tuple[Any, ...]:
+        """The shape and values, hashable (lists as tuples)."""
+        return self.shape, tuple(tuple(value) if isinstance(value, list) else value for value in self.values)
+
     def with_values(self, values: tuple[Any, ...]) -> LiftedFilter:
         return LiftedFilter(self.shape, tuple(values))
 

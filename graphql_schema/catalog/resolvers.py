@@ -51,7 +51,7 @@ from graphql_schema.core.selection import selected_names
 from storefront.catalog import selectors
 from storefront.catalog.models import Category, CategoryTranslation, Collection, Product, ProductTranslation
 from storefront.catalog.search import product_search_terms, search_words
-from storefront.catalog.sql import CountOf, counts_kept, kept_count
+from storefront.catalog.sql import CountOf, counts_kept, kept_count, kept_count_for
 from storefront.channels.models import Channel
 
 _PRICE_FIELDS = {"pricing", "isAvailable"}
@@ -255,9 +255,13 @@ def resolve_products(
             return qs
 
         def count_alone() -> int:
-            if searched or lifted is not None:
-                # Built per request as on the unprepared path, under the same kept count's key.
-                return kept_count(_counted(_listed(info, channel, arguments)))
+            if lifted is not None:
+                # Under the unprepared path's kept count's key, learnt once per filter's values: the
+                # list is built for its count only when the catalogue changed (``kept_count_for``).
+                of = ("products-count", channel.pk, repr(arguments.sort_by), lifted.key())
+                return kept_count_for(of, lambda: _counted(_listed(info, channel, arguments)))
+            if searched:
+                return kept_count(_listed(info, channel, arguments))
             return selectors.listed_product_count(channel=channel)
 
         worded = searched and bool(search_words(terms[0]))

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.models import Aggregate, IntegerField, JSONField, QuerySet, Subquery
+from django.utils import timezone
 
 from storefront.core.versioned_cache import catalogue_cached
 
@@ -110,17 +111,22 @@ class CountOf(Subquery):
             return None
 
         def count() -> tuple[int, datetime | None]:
-            with connection.cursor() as cursor:
-                # ``sql`` is Django's compilation of the counted query, values as parameters.
-                cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS asal_counted", params)  # noqa: S608
-                counted = int(cursor.fetchone()[0])
-            return counted, None if now is None else _next_publication(now, connection)
+            return _counted_now(sql, params, now, connection)
 
         def fresh(kept: tuple[int, datetime | None]) -> bool:
             until = kept[1]
             return until is None or now is None or now < until
 
         return catalogue_cached(key, count, seconds=seconds, fresh=fresh)[0]
+
+
+def _counted_now(sql: str, params: Any, now: datetime | None, connection: Any) -> tuple[int, datetime | None]:
+    """The count of a compiled query's rows, and until when it holds by the clock (``CountOf``)."""
+    with connection.cursor() as cursor:
+        # ``sql`` is Django's compilation of the counted query, values as parameters.
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS asal_counted", params)  # noqa: S608
+        counted = int(cursor.fetchone()[0])
+    return counted, None if now is None else _next_publication(now, connection)
 
 
 def counts_kept() -> bool:
@@ -150,6 +156,52 @@ def _next_publication(now: datetime, connection: Any) -> datetime | None:
         .aggregate(until=Min("published_at"))
     )
     return found["until"]  # type: ignore[no-any-return]
+
+
+# The key of a list's kept count per caller's key (``kept_count_for``): lists named by their
+# values are few per catalogue, but a client can invent them, so the memo stops growing when full.
+_COUNT_KEYS: dict[Any, str] = {}
+_COUNT_KEYS_LIMIT = 4096
+
+
+def kept_count_for(key: Any, build: Any) -> int:
+    """``kept_count(build())``, with ``build`` (a list's queryset) called only when needed.
+
+    The key of the count kept for the catalogue's generation is learnt once per ``key``, which
+    must name everything the counted statement depends on but the instant of its visibility test
+    (the channel, who asks, the list's shape and values, categories already expanded): afterwards
+    a list whose count is kept is neither built nor compiled again, only looked up, until a
+    catalogue write (or a scheduled publication coming due) makes it count afresh. A list whose
+    count is not kept (one holding another date, or counts off) is built and counted every time.
+    """
+    seconds = _count_seconds(uncached=True)
+    count_key = _COUNT_KEYS.get(key) if seconds else None
+    if count_key is None:
+        counted = build().order_by()
+        counting = CountOf(counted.values("pk"), uncached=True)
+        connection = connections[counted.db]
+        if seconds and len(_COUNT_KEYS) < _COUNT_KEYS_LIMIT:
+            sql, params = counting.counted.get_compiler(connection=connection).as_sql()
+            now = getattr(counting.counted, LISTING_NOW, None)
+            found = None if now is None else _count_key(sql, params, now, connection)
+            if found is not None:
+                _COUNT_KEYS[key] = found
+        kept = counting.kept(connection)
+        return counted.count() if kept is None else kept
+    now = timezone.now()
+
+    def count() -> tuple[int, datetime | None]:
+        counted = build().order_by()
+        query = CountOf(counted.values("pk"), uncached=True).counted
+        connection = connections[counted.db]
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        return _counted_now(sql, params, getattr(query, LISTING_NOW, now), connection)
+
+    def fresh(kept: tuple[int, datetime | None]) -> bool:
+        until = kept[1]
+        return until is None or now < until
+
+    return catalogue_cached(count_key, count, seconds=seconds, fresh=fresh)[0]  # type: ignore[no-any-return]
 
 
 def kept_count(queryset: QuerySet[Any]) -> int:

@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from graphql_schema.catalog import resolvers
@@ -177,7 +179,7 @@ def test_a_prepared_filtered_list_answers_as_the_list_built_per_request(gql, set
     assert totals[repr({"categories": [ids["child"]]})] == 3
 
 
-def test_one_plan_serves_every_value_of_a_shape_and_a_write_shows_at_once(gql, settings):
+def test_one_plan_serves_every_value_of_a_shape_and_a_write_shows_at_once(gql, settings, monkeypatch):
     settings.CATALOGUE_COUNT_SECONDS = 3600
     channel, ids = _catalogue("pfshape")
     sort = {"field": "PRICE", "direction": "ASC"}
@@ -204,6 +206,21 @@ def test_one_plan_serves_every_value_of_a_shape_and_a_write_shows_at_once(gql, s
     assert len(_filtered_plans(channel)) == 1 and _filtered_plans(channel)[0] is not sql._UNPREPARABLE
     assert second != first and third not in (first, second)
     assert third[0] == len(third[1]) > 0
+
+    # Asked again, a list of known values is neither built nor compiled: its page is the kept
+    # statement, its count the one kept for the catalogue's generation (``kept_count_for``).
+    settings.PREPARED_STATEMENTS_VERIFY = False  # (which builds every prepared statement afresh)
+    built: list[Any] = []
+    listed = resolvers._listed
+    monkeypatch.setattr(
+        resolvers, "_listed", lambda *args, **kwargs: built.append(1) or listed(*args, **kwargs)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert page("cat1", 11, 40) == second
+    assert built == []
+    assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert page("cat2", 10, 40)[0] > 0
+    assert built == [1]  # another list of the same shape: built once, for its count's key
 
     # A write shows at once: the cheapest of the first page unpublished, its count with it.
     ProductChannelListing.objects.filter(channel=channel, product__slug=first[1][0]).update(
