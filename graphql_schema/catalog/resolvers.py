@@ -287,6 +287,9 @@ def resolve_products(
             before=arguments.before,
             connection_name="products",
             count=lambda: count(),
+            # A filtered page is planned for its values: a generic plan cannot know how many
+            # products a category or price range holds (at 10,000 products it read 4x longer).
+            on_server=lifted is None,
         )
     else:
         qs = _listed(info, channel, arguments)

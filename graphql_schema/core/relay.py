@@ -537,6 +537,7 @@ def paginate_prepared(
     before: str | None,
     connection_name: str,
     count: Any = None,
+    on_server: bool = True,
 ) -> Page[Any]:
     """``paginate(build(*values), ...)``, its statement built and compiled once per ``key``.
 
@@ -544,6 +545,7 @@ def paginate_prepared(
     ``storefront.catalog.sql.prepared``); the page's size and direction are added to it. Only a
     page without a cursor is prepared (its statement is the ordered queryset with ``LIMIT size + 1``
     and nothing else); a page past a cursor is built and paginated as ``paginate`` does.
+    ``on_server=False``: bound on the client, planned per request (``prepared``).
     """
     size, _ = _check_arguments(first=first, last=last, connection_name=connection_name)
     if after is not None or before is not None or not size:
@@ -585,7 +587,7 @@ def paginate_prepared(
         return built.queryset.order_by(*(key.order() for key in keys))[: size + 1]
 
     try:
-        rows = prepared(page_key, statement, *values)
+        rows = prepared(page_key, statement, *values, on_server=on_server)
     except _OtherShape:
         return paginate(
             build(*values),

@@ -297,10 +297,10 @@ class _Plan:
         # not tried yet in this process).
         self.bound: bool | None = None
 
-    def rows(self, values: tuple[Any, ...]) -> list[Any]:
+    def rows(self, values: tuple[Any, ...], *, on_server: bool = True) -> list[Any]:
         params = _filled(self.params, self.slots, values)
         connection = connections[self.db]
-        if self.bound is False or not binds_on_server(connection) or _SEARCHED in self.sql:
+        if not on_server or self.bound is False or not binds_on_server(connection) or _SEARCHED in self.sql:
             return self._run(connection, params)
         # An integer of a request goes as a bigint whatever its size, so the parameters' types
         # (part of psycopg's key of a prepared statement) are the same for every request of a shape.
@@ -367,7 +367,9 @@ class _Plan:
 # other one is bound on the client as before.
 
 # A full-text match's selectivity depends on its terms: a generic plan could not know it, so a
-# searched statement is bound on the client and planned for its terms, as before.
+# searched statement is bound on the client and planned for its terms, as before. So is a statement
+# whose caller says so (``prepared(on_server=False)``: a filtered list, whose categories and price
+# bounds decide how many rows match and which index yields its order).
 _SEARCHED = "@@"
 
 # SQLSTATEs of a prepared statement gone bad: "cached plan must not change result type" after a
@@ -571,8 +573,11 @@ def _filled(params: tuple[Any, ...], slots: list[Any], values: tuple[Any, ...]) 
     return filled
 
 
-def prepared(key: Any, build: Any, *values: Any) -> list[Any]:
+def prepared(key: Any, build: Any, *values: Any, on_server: bool = True) -> list[Any]:
     """``list(build(*values))``, built and compiled once per ``key`` (see above).
+
+    ``on_server=False`` keeps the statement bound on the client, planned by PostgreSQL for each
+    request's values (the same for every request of ``key``); only Django's build is saved.
 
     ``key`` must name everything besides ``values`` that changes the statement (the channel, who
     asks, what is selected, the number of ids); ``values`` are integers, decimals, strings, aware
@@ -598,4 +603,4 @@ def prepared(key: Any, build: Any, *values: Any) -> list[Any]:
         params = _filled(plan.params, plan.slots, values)
         if (plan.sql, tuple(params)) != (expected[0], tuple(expected[1])):
             raise AssertionError(f"prepared statement {key!r} differs from its fresh build")
-    return plan.rows(values)
+    return plan.rows(values, on_server=on_server)

@@ -204,6 +204,8 @@ def test_one_plan_serves_every_value_of_a_shape_and_a_write_shows_at_once(gql, s
     # Other categories and bounds, the same shape (one category, padded; both bounds): no new plan.
     assert set(sql._PREPARED) == before
     assert len(_filtered_plans(channel)) == 1 and _filtered_plans(channel)[0] is not sql._UNPREPARABLE
+    # Bound on the client, planned for each request's values (never tried as a server-side plan).
+    assert _filtered_plans(channel)[0].bound is None
     assert second != first and third not in (first, second)
     assert third[0] == len(third[1]) > 0
 
