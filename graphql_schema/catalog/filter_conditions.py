@@ -263,6 +263,11 @@ def _attribute_condition(attribute: AttributeInput) -> Q:
         values &= Q(boolean=attribute.boolean)
     elif attribute.date is not None or attribute.date_time is not None:
         values &= NOTHING
+    return attribute_values_exist(values)
+
+
+def attribute_values_exist(values: Q) -> Q:
+    """The product or one of its variants has an attribute value meeting ``values``."""
     matching = AttributeValue.objects.filter(values)
     on_product = AssignedProductAttributeValue.objects.filter(product=OuterRef("pk"), value__in=matching)
     on_variant = AssignedVariantAttributeValue.objects.filter(

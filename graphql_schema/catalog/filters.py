@@ -10,6 +10,8 @@ both maintained on write by the catalogue services.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
@@ -18,7 +20,9 @@ from django.utils import timezone
 
 from graphql_schema.catalog.filter_conditions import (
     NOTHING,
+    attribute_values_exist,
     attributes_condition,
+    categories_or_below,
     datetime_condition,
     decimal_condition,
     filter_error,
@@ -38,11 +42,13 @@ from graphql_schema.catalog.filter_conditions import (
     village_ids,
 )
 from graphql_schema.catalog.filter_inputs import (
+    AttributeInput,
     OrderDirection,
     ProductFilterInput,
     ProductOrder,
     ProductOrderField,
     ProductWhereInput,
+    StockAvailability,
 )
 from graphql_schema.core.channel_context import is_product_staff
 from graphql_schema.core.permissions import PermissionDenied
@@ -57,6 +63,7 @@ from storefront.catalog.models import (
     ProductType,
 )
 from storefront.catalog.search import SEARCH_RANK_ANNOTATION, product_search
+from storefront.catalog.sql import padded_ids
 from storefront.channels.models import Channel
 
 __all__ = [
@@ -65,6 +72,7 @@ __all__ = [
     "ProductOrder",
     "ProductOrderField",
     "ProductWhereInput",
+    "filter_lifted",
     "product_queryset_filter",
     "product_queryset_sort",
 ]
@@ -213,6 +221,179 @@ def product_queryset_filter(
     if text is not None:
         qs = product_search(queryset=qs, query=text, prefix=search_prefix)
     return qs
+
+
+# --- a buyer's filter as a prepared statement's shape and values -----------------------------
+#
+# A buyer's filtered ``products`` list runs as a statement prepared once per shape (``resolve_products``,
+# ``storefront.catalog.sql.prepared``) when its filter sets only fields lifted here: the fields set
+# and the number of ids (padded to a power of two, ``padded_ids``) make the shape, the ids, price
+# bounds, attribute slugs and the instant of an ``isAvailable`` test are its values. The condition
+# is the one ``_filter_condition`` builds from the same building blocks, with the values already
+# decoded, deduplicated and expanded (a category takes in the categories below it, from the tree
+# kept per catalogue generation), so the rows are the same. Any other field keeps the list on the
+# path that builds its statement per request.
+
+_LIFTED_FIELDS = frozenset(
+    {
+        "ids",
+        "is_published",
+        "is_available",
+        "is_visible_in_listing",
+        "has_category",
+        "attributes",
+        "stock_availability",
+        "gift_card",
+        "collections",
+        "categories",
+        "price",
+        "minimal_price",
+        "product_types",
+    }
+)
+
+
+@dataclass(frozen=True)
+class LiftedFilter:
+    """A ``filter`` as ``shape`` (one entry per field set, in ``_filter_condition``'s order: what
+    changes the SQL) and ``values`` (integers, decimals, strings, instants and lists of them, in
+    the order the entries take them: what changes only the statement's parameters)."""
+
+    shape: tuple[tuple[Any, ...], ...]
+    values: tuple[Any, ...]
+
+    def key(self) -> tuple[Any, ...]:
+        """The shape and values, hashable (lists as tuples)."""
+        return self.shape, tuple(tuple(value) if isinstance(value, list) else value for value in self.values)
+
+    def with_values(self, values: tuple[Any, ...]) -> LiftedFilter:
+        return LiftedFilter(self.shape, tuple(values))
+
+    def condition(self, channel: Channel | None) -> Q:
+        """``_filter_condition``'s condition for the filter these values were lifted from."""
+        values = iter(self.values)
+        condition = Q()
+        for name, *detail in self.shape:
+            if name == "ids":
+                condition &= Q(pk__in=next(values))
+            elif name in ("is_published", "is_visible_in_listing"):
+                field = "visible_in_listings" if name == "is_visible_in_listing" else name
+                condition &= listing_exists(channel, **{field: detail[0]})
+            elif name == "is_available":
+                available = listing_exists(channel, available_for_purchase_at__lte=next(values))
+                condition &= available if detail[0] else ~available
+            elif name == "has_category":
+                condition &= Q(category__isnull=not detail[0])
+            elif name == "attribute":
+                slug, slugs = next(values), next(values)
+                condition &= attribute_values_exist(Q(attribute__slug=slug) & Q(slug__in=slugs))
+            elif name == "stock_availability":
+                condition &= stock_availability(channel, StockAvailability(detail[0]))
+            elif name == "gift_card":
+                is_gift_card = Q(product_type__kind=ProductType.Kind.GIFT_CARD)
+                condition &= is_gift_card if detail[0] else ~is_gift_card
+            elif name == "collections":
+                condition &= in_collections(next(values))
+            elif name == "categories":
+                condition &= Q(category_id__in=next(values))
+            elif name in ("price", "minimal_price"):
+                gte = next(values) if detail[0] else None
+                lte = next(values) if detail[1] else None
+                if name == "price":
+                    condition &= variant_price(channel, _paid(range_condition, gte, lte))
+                else:
+                    condition &= minimal_price(channel, range_condition("discounted_price_amount", gte, lte))
+            else:
+                assert name == "product_types", name
+                condition &= Q(product_type_id__in=next(values))
+        return condition
+
+    @property
+    def categories(self) -> list[int] | None:
+        """The categories filtered by (each with those below it, padded), or None."""
+        taken = 0
+        for name, *detail in self.shape:
+            if name == "categories":
+                found: list[int] = self.values[taken]
+                return found
+            taken += _TAKES.get(name, 0) if name not in ("price", "minimal_price") else sum(detail)
+        return None
+
+
+# How many values each entry of a shape takes (``price`` and ``minimal_price``: one per bound set).
+_TAKES = {"ids": 1, "is_available": 1, "attribute": 2, "collections": 1, "categories": 1, "product_types": 1}
+
+
+def _lifted_ids(global_ids: list[Any], *, expected: str) -> list[int] | None:
+    found = sorted(set(decode_ids(global_ids, expected=expected)))
+    return padded_ids(found) if found else None
+
+
+def _lifted_attribute(attribute: AttributeInput) -> tuple[str, list[str]] | None:
+    """``{slug, values: [...]}``, the storefront's attribute filter: its slug and value slugs."""
+    given = {field.name for field in fields(attribute) if getattr(attribute, field.name) is not None}
+    if given != {"slug", "values"} or not attribute.slug or not attribute.values:
+        return None
+    return attribute.slug, list(dict.fromkeys(attribute.values))
+
+
+def filter_lifted(value: ProductFilterInput) -> LiftedFilter | None:
+    """``value`` as a prepared statement's shape and values (see above), or None when it sets a
+    field the prepared path does not express. Ids are decoded and prices checked here as
+    ``_filter_condition`` does, in its order, so a bad value gives the same error."""
+    given = {field.name for field in fields(value) if getattr(value, field.name) is not None}
+    if not given or given - _LIFTED_FIELDS:
+        return None
+    shape: list[tuple[Any, ...]] = []
+    values: list[Any] = []
+    if value.ids is not None:
+        if (ids := _lifted_ids(value.ids, expected="Product")) is None:
+            return None
+        shape.append(("ids", len(ids)))
+        values.append(ids)
+    for name in ("is_published", "is_available", "is_visible_in_listing", "has_category"):
+        flag = getattr(value, name)
+        if flag is not None:
+            shape.append((name, flag))
+            if name == "is_available":
+                values.append(timezone.now())
+    for attribute in value.attributes or ():
+        if (lifted := _lifted_attribute(attribute)) is None:
+            return None
+        shape.append(("attribute", len(lifted[1])))
+        values.extend(lifted)
+    if value.attributes is not None and not value.attributes:
+        return None
+    if value.stock_availability is not None:
+        shape.append(("stock_availability", value.stock_availability.value))
+    if value.gift_card is not None:
+        shape.append(("gift_card", value.gift_card))
+    if value.collections is not None:
+        if (ids := _lifted_ids(value.collections, expected="Collection")) is None:
+            return None
+        shape.append(("collections", len(ids)))
+        values.append(ids)
+    if value.categories is not None:
+        found = categories_or_below(decode_ids(value.categories, expected="Category"))
+        if not found:
+            return None
+        ids = padded_ids(found)
+        shape.append(("categories", len(ids)))
+        values.append(ids)
+    for name, argument in (("price", "price"), ("minimal_price", "minimalPrice")):
+        bounds = getattr(value, name)
+        if bounds is not None:
+            gte, lte = float_range(bounds, argument=argument)
+            if gte is None and lte is None:
+                return None
+            shape.append((name, gte is not None, lte is not None))
+            values.extend(bound for bound in (gte, lte) if isinstance(bound, Decimal))
+    if value.product_types is not None:
+        if (ids := _lifted_ids(value.product_types, expected="ProductType")) is None:
+            return None
+        shape.append(("product_types", len(ids)))
+        values.append(ids)
+    return LiftedFilter(tuple(shape), tuple(values))
 
 
 # --- sorting ----------------------------------------------------------------------------------

@@ -612,6 +612,7 @@ def paginate_prepared(
     before: str | None,
     connection_name: str,
     count: Any = None,
+    on_server: bool = True,
 ) -> Page[Any]:
     """``paginate(build(*values), ...)``, its statements built and compiled once per ``key``.
 
@@ -621,6 +622,7 @@ def paginate_prepared(
     booleans): the cursor's values are values of the statement, not part of its text, so every
     page past a cursor of one shape runs the same statement. Offset cursors of old, malformed
     cursors and cursors of another order are paginated (and refused) as ``paginate`` does.
+    ``on_server=False``: bound on the client, planned per request (``prepared``).
     """
     size, _ = _check_arguments(first=first, last=last, connection_name=connection_name)
 
@@ -680,9 +682,10 @@ def paginate_prepared(
     start = after_values if forward else before_values
     read = keyset.keys if forward else tuple(key.reversed() for key in keyset.keys)
     try:
-        rows = prepared(page_key, statement(False), *given)
+        rows = prepared(page_key, statement(False), *given, on_server=on_server)
         if start is not None and _null_tail(read, start) and len(rows) <= size:
-            rows += prepared((*page_key, "nulls"), statement(True), *given)[: size + 1 - len(rows)]
+            nulls = prepared((*page_key, "nulls"), statement(True), *given, on_server=on_server)
+            rows += nulls[: size + 1 - len(rows)]
     except _OtherShape:
         return built()
 

@@ -15,15 +15,48 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.models import Aggregate, IntegerField, JSONField, QuerySet, Subquery
+from django.utils import timezone
 
 from storefront.core.versioned_cache import catalogue_cached
 
 T = TypeVar("T")
+
+
+class KeptShapes(OrderedDict[Any, Any]):
+    """What is kept per statement shape in this process: at most ``limit`` shapes, the least
+    recently used forgotten first.
+
+    Shapes follow the documents clients send; a client inventing documents (other selections,
+    page sizes, orders) cannot grow the process past the limit, and once it stops, the shapes
+    buyers' documents use come back on their next request (a shape forgotten is only built again).
+    """
+
+    _MISSING = object()
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self._lock = threading.Lock()
+
+    def found(self, key: Any) -> Any:
+        """The value kept for ``key`` (now the most recently used), or ``KeptShapes._MISSING``."""
+        with self._lock:
+            value = super().get(key, self._MISSING)
+            if value is not self._MISSING:
+                self.move_to_end(key)
+            return value
+
+    def keep(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self[key] = value
+            self.move_to_end(key)
+            while len(self) > self.limit:
+                self.popitem(last=False)
 
 
 class _AggregatedJSON(JSONField):
@@ -115,11 +148,7 @@ class CountOf(Subquery):
             return None
 
         def count() -> tuple[int, datetime | None]:
-            with connection.cursor() as cursor:
-                # ``sql`` is Django's compilation of the counted query, values as parameters.
-                cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS asal_counted", params)  # noqa: S608
-                counted = int(cursor.fetchone()[0])
-            return counted, None if now is None else _next_publication(now, connection)
+            return _counted_now(sql, params, now, connection)
 
         def fresh(kept: tuple[int, datetime | None]) -> bool:
             until = kept[1]
@@ -137,6 +166,15 @@ def _reads_stock(sql: str) -> bool:
     from storefront.core.versioned_cache import STOCK_MODEL_LABELS
 
     return any(f'"{apps.get_model(label)._meta.db_table}"' in sql for label in STOCK_MODEL_LABELS)
+
+
+def _counted_now(sql: str, params: Any, now: datetime | None, connection: Any) -> tuple[int, datetime | None]:
+    """The count of a compiled query's rows, and until when it holds by the clock (``CountOf``)."""
+    with connection.cursor() as cursor:
+        # ``sql`` is Django's compilation of the counted query, values as parameters.
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS asal_counted", params)  # noqa: S608
+        counted = int(cursor.fetchone()[0])
+    return counted, None if now is None else _next_publication(now, connection)
 
 
 def counts_kept() -> bool:
@@ -188,6 +226,53 @@ def kept_until_publication(key: str, load: Callable[[], T], *, now: datetime, co
     return catalogue_cached(f"kept:{digest}", keep, seconds=seconds, fresh=fresh)[0]
 
 
+# The key of a list's kept count per caller's key (``kept_count_for``): lists named by their
+# values are few per catalogue, but a client can invent them, so the memo stops growing when full.
+# (the kept count's key, whether the counted statement reads stock); least recently used forgotten.
+_COUNT_KEYS = KeptShapes(4096)
+
+
+def kept_count_for(key: Any, build: Any) -> int:
+    """``kept_count(build())``, with ``build`` (a list's queryset) called only when needed.
+
+    The key of the count kept for the catalogue's generation is learnt once per ``key``, which
+    must name everything the counted statement depends on but the instant of its visibility test
+    (the channel, who asks, the list's shape and values, categories already expanded): afterwards
+    a list whose count is kept is neither built nor compiled again, only looked up, until a
+    catalogue write (or a scheduled publication coming due) makes it count afresh. A list whose
+    count is not kept (one holding another date, or counts off) is built and counted every time.
+    """
+    seconds = _count_seconds(uncached=True)
+    known = _COUNT_KEYS.found(key) if seconds else KeptShapes._MISSING
+    if known is KeptShapes._MISSING:
+        counted = build().order_by()
+        counting = CountOf(counted.values("pk"), uncached=True)
+        connection = connections[counted.db]
+        if seconds:
+            sql, params = counting.counted.get_compiler(connection=connection).as_sql()
+            now = getattr(counting.counted, LISTING_NOW, None)
+            found = None if now is None else _count_key(sql, params, now, connection)
+            if found is not None:
+                _COUNT_KEYS.keep(key, (found, _reads_stock(sql)))
+        kept = counting.kept(connection)
+        return counted.count() if kept is None else kept
+    now = timezone.now()
+
+    def count() -> tuple[int, datetime | None]:
+        counted = build().order_by()
+        query = CountOf(counted.values("pk"), uncached=True).counted
+        connection = connections[counted.db]
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        return _counted_now(sql, params, getattr(query, LISTING_NOW, now), connection)
+
+    def fresh(kept: tuple[int, datetime | None]) -> bool:
+        until = kept[1]
+        return until is None or now < until
+
+    count_key, stock = cast(tuple[str, bool], known)
+    return catalogue_cached(count_key, count, seconds=seconds, fresh=fresh, stock=stock)[0]  # type: ignore[no-any-return]
+
+
 def kept_count(queryset: QuerySet[Any]) -> int:
     """``queryset.count()``, kept for the catalogue's generation as ``CountOf(uncached=True)``
     keeps it (a statement of its own is never prepared), under the same key: a list counted for
@@ -237,38 +322,6 @@ def _count_key(sql: str, params: Any, now: datetime | None, connection: Any) -> 
 # evaluating the built queryset gives.
 
 
-class KeptShapes(OrderedDict[Any, Any]):
-    """What is kept per statement shape in this process: at most ``limit`` shapes, the least
-    recently used forgotten first.
-
-    Shapes follow the documents clients send; a client inventing documents (other selections,
-    page sizes, orders) cannot grow the process past the limit, and once it stops, the shapes
-    buyers' documents use come back on their next request (a shape forgotten is only built again).
-    """
-
-    _MISSING = object()
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-        self._lock = threading.Lock()
-
-    def found(self, key: Any) -> Any:
-        """The value kept for ``key`` (now the most recently used), or ``KeptShapes._MISSING``."""
-        with self._lock:
-            value = super().get(key, self._MISSING)
-            if value is not self._MISSING:
-                self.move_to_end(key)
-            return value
-
-    def keep(self, key: Any, value: Any) -> None:
-        with self._lock:
-            self[key] = value
-            self.move_to_end(key)
-            while len(self) > self.limit:
-                self.popitem(last=False)
-
-
 # Shapes kept per process (a key holds e.g. the number of ids, the selected fields).
 _PREPARED_LIMIT = 256
 _PREPARED = KeptShapes(_PREPARED_LIMIT)
@@ -312,18 +365,15 @@ class _Plan:
         # not tried yet in this process).
         self.bound: bool | None = None
 
-    def rows(self, values: tuple[Any, ...]) -> list[Any]:
-        params = list(self.params)
-        for index, value_index, item in self.slots:
-            value = values[value_index]
-            params[index] = value if item is None else value[item]
+    def rows(self, values: tuple[Any, ...], *, on_server: bool = True) -> list[Any]:
+        params = _filled(self.params, self.slots, values)
         connection = connections[self.db]
-        if self.bound is False or not binds_on_server(connection) or _SEARCHED in self.sql:
+        if not on_server or self.bound is False or not binds_on_server(connection) or _SEARCHED in self.sql:
             return self._run(connection, params)
         # An integer of a request goes as a bigint whatever its size, so the parameters' types
         # (part of psycopg's key of a prepared statement) are the same for every request of a shape.
         bound = list(params)
-        for index, _, _ in self.slots:
+        for index, _, _, _ in self.slots:
             if type(bound[index]) is int:
                 bound[index] = _bigint(bound[index])
         first = self.bound is None
@@ -385,7 +435,9 @@ class _Plan:
 # other one is bound on the client as before.
 
 # A full-text match's selectivity depends on its terms: a generic plan could not know it, so a
-# searched statement is bound on the client and planned for its terms, as before.
+# searched statement is bound on the client and planned for its terms, as before. So is a statement
+# whose caller says so (``prepared(on_server=False)``: a filtered list, whose categories and price
+# bounds decide how many rows match and which index yields its order).
 _SEARCHED = "@@"
 
 # SQLSTATEs of a prepared statement gone bad: "cached plan must not change result type" after a
@@ -568,14 +620,38 @@ def _plan(build: Any, values: tuple[Any, ...], queryset: QuerySet[Any]) -> _Plan
         except (KeyError, TypeError):
             return None  # a parameter that differs but is no decoy: not preparable
         value = values[value_index] if item is None else values[value_index][item]
-        if type(value) is not type(param) or value != param:
+        kind = None
+        if (
+            type(value) is int
+            and type(param) is not int
+            and isinstance(param, int)
+            and type(param) is type(decoy)
+        ):
+            # An integer adapted to its column's type on its way in (Django gives a
+            # ``BigIntegerField``'s value to psycopg as ``Int8``): adapted alike when filled in.
+            kind = type(param)
+        elif type(value) is not type(param):
             return None
-        slots.append((index, value_index, item))
+        if value != param:
+            return None
+        slots.append((index, value_index, item, kind))
     return _Plan(queryset, compiler, sql, tuple(params), slots)
 
 
-def prepared(key: Any, build: Any, *values: Any) -> list[Any]:
+def _filled(params: tuple[Any, ...], slots: list[Any], values: tuple[Any, ...]) -> list[Any]:
+    """A plan's parameters with ``values`` in their places (``_plan``'s slots)."""
+    filled = list(params)
+    for index, value_index, item, kind in slots:
+        value = values[value_index] if item is None else values[value_index][item]
+        filled[index] = value if kind is None else kind(value)
+    return filled
+
+
+def prepared(key: Any, build: Any, *values: Any, on_server: bool = True) -> list[Any]:
     """``list(build(*values))``, built and compiled once per ``key`` (see above).
+
+    ``on_server=False`` keeps the statement bound on the client, planned by PostgreSQL for each
+    request's values (the same for every request of ``key``); only Django's build is saved.
 
     ``key`` must name everything besides ``values`` that changes the statement (the channel, who
     asks, what is selected, the number of ids); ``values`` are integers, decimals, floats, strings,
@@ -597,9 +673,7 @@ def prepared(key: Any, build: Any, *values: Any) -> list[Any]:
     if getattr(settings, "PREPARED_STATEMENTS_VERIFY", False):
         fresh = build(*values)
         expected = fresh.query.get_compiler(using=fresh.db).as_sql()
-        params = list(plan.params)
-        for index, value_index, item in plan.slots:
-            params[index] = values[value_index] if item is None else values[value_index][item]
+        params = _filled(plan.params, plan.slots, values)
         if (plan.sql, tuple(params)) != (expected[0], tuple(expected[1])):
             raise AssertionError(f"prepared statement {key!r} differs from its fresh build")
-    return plan.rows(values)
+    return plan.rows(values, on_server=on_server)

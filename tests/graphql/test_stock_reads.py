@@ -222,7 +222,18 @@ def test_the_stock_filters_are_gated_by_registered_inputs():
             for name, value in vars(filters).items()
             if inspect.isfunction(value) and function.__name__ in _names_used(value.__code__)
         ]
-        assert callers == ["_common"], function
+        expected = (
+            ["_common", "filter_lifted"] if function is filter_conditions.stock_availability else ["_common"]
+        )
+        assert callers == expected, function
+    # The lifted filter (a buyer's filter prepared once per shape) reaches it only from the
+    # registered ``stockAvailability`` input, as ``_common`` does.
+    # (``filter_lifted`` names the input's attribute; its condition is built from the shape.)
+    lifted = inspect.getsource(filters.filter_lifted)
+    assert "if value.stock_availability is not None:" in lifted
+    module = inspect.getsource(filters)
+    assert module.count('("stock_availability", value.stock_availability.value)') == 1
+    assert module.count("stock_availability(channel, StockAvailability(detail[0]))") == 1
 
 
 def test_every_coordinate_that_speaks_of_stock_is_registered_or_reviewed():
