@@ -196,12 +196,13 @@ def test_one_plan_serves_every_value_of_a_shape_and_a_write_shows_at_once(gql, s
         )
         return found["totalCount"], [edge["node"]["slug"] for edge in found["edges"]]
 
-    first = page("cat0", 5, 150)
+    first = page("cat1", 5, 150)
     assert first[0] == 12
     before = set(sql._PREPARED)
-    second = page("cat1", 11, 40)
+    second = page("cat2", 11, 40)
     third = page("cat2", 20.5, 30)
-    # Other categories and bounds, the same shape (one category, padded; both bounds): no new plan.
+    # Other categories and bounds, the same shape (one category, without categories below it:
+    # one id; both bounds): no new plan.
     assert set(sql._PREPARED) == before
     assert len(_filtered_plans(channel)) == 1 and _filtered_plans(channel)[0] is not sql._UNPREPARABLE
     # Bound on the client, planned for each request's values (never tried as a server-side plan).
@@ -218,7 +219,7 @@ def test_one_plan_serves_every_value_of_a_shape_and_a_write_shows_at_once(gql, s
         resolvers, "_listed", lambda *args, **kwargs: built.append(1) or listed(*args, **kwargs)
     )
     with CaptureQueriesContext(connection) as captured:
-        assert page("cat1", 11, 40) == second
+        assert page("cat2", 11, 40) == second
     assert built == []
     assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
     assert page("cat2", 10, 40)[0] > 0
@@ -229,7 +230,7 @@ def test_one_plan_serves_every_value_of_a_shape_and_a_write_shows_at_once(gql, s
         is_published=False
     )
     catalogue_cache.forget_now()
-    assert page("cat0", 5, 150) == (first[0] - 1, first[1][1:])
+    assert page("cat1", 5, 150) == (first[0] - 1, first[1][1:])
 
 
 def test_a_bad_filter_value_still_gives_the_apis_error(gql):
